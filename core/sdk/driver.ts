@@ -1,0 +1,94 @@
+/** The device-driver contract: a pure codec between engine commands and device bytes (no I/O). */
+
+/** What the device says about itself in reply to hello. */
+export interface DeviceInfo {
+  /** Model name, e.g. "GP-SIM-1". */
+  model: string;
+  /** Firmware version string. */
+  firmware: string;
+  /** Highest current the device can deliver, in µA. */
+  maxCurrentUa: number;
+  /** True when the device can deliver net-DC (single polarity) output. */
+  netDc: boolean;
+}
+
+/** Limits written to the device at every (re)connect; the device refuses frames above them. */
+export interface DeviceLimits {
+  /** Output ceiling for this connection, in µA. */
+  maxCurrentUa: number;
+  /** Highest slew the device may follow, in µA per second. */
+  maxSlewUaPerS: number;
+}
+
+/** Output polarity: alternating is charge-balanced; positive/negative only with a declared net-DC capability. */
+export type Polarity = "alternating" | "positive" | "negative";
+
+/** One output command for the device; it stops by itself when validForMs passes without a newer one. */
+export interface OutputCommand {
+  /** Output current in µA (0 = no output). */
+  currentUa: number;
+  /** Stimulation frequency in Hz. */
+  freqHz: number;
+  polarity: Polarity;
+  /** How long the device may keep this output without a newer frame, in ms. */
+  validForMs: number;
+}
+
+/** Telemetry decoded from the device. */
+export interface Telemetry {
+  /** True while both probes touch skin. */
+  contact: boolean;
+  /** Skin impedance between the probes, in ohms (Infinity when open). */
+  impedanceOhm: number;
+  /** Current the device measured it delivered, in µA. */
+  measuredUa: number;
+  /** Battery charge 0..100, or null when mains powered. */
+  batteryPct: number | null;
+  /** Active fault codes reported by the firmware (empty when healthy). */
+  faults: string[];
+}
+
+/** A message decoded from device bytes. */
+export type DeviceMessage =
+  | { kind: "info"; info: DeviceInfo }
+  | { kind: "telemetry"; telemetry: Telemetry }
+  | { kind: "ack"; seq: number }
+  | { kind: "fault"; code: string; detail: string }
+  /** Bytes that failed an integrity check; the host counts these and never trusts their content. */
+  | { kind: "corrupt"; reason: string };
+
+/** USB filters a driver declares; the host opens only devices that match one of them. */
+export interface UsbFilter {
+  vendorId: number;
+  productId?: number;
+  classCode?: number;
+}
+
+/**
+ * A driver codec: turns commands into bytes to send and bytes received into messages.
+ * It keeps only framing state (sequence numbers, partial input); it never touches a device.
+ */
+export interface DriverCodec {
+  /** Bytes that ask the device for its DeviceInfo. */
+  hello(): Uint8Array;
+  /** Bytes that write the connection's limits. */
+  limits(limits: DeviceLimits): Uint8Array;
+  /** Bytes for one output frame. */
+  output(command: OutputCommand): Uint8Array;
+  /** Bytes that stop output at once. */
+  stop(): Uint8Array;
+  /** Feeds received bytes (any chunking) and returns every complete message in them. */
+  decode(chunk: Uint8Array): DeviceMessage[];
+}
+
+/** A driver definition as a plugin exports it. */
+export interface DriverDefinition {
+  /** Stable id, e.g. "glidepath.sim-binary". */
+  id: string;
+  /** USB filters of the devices this driver speaks to. */
+  filters: UsbFilter[];
+  /** Endpoint numbers the host uses for bulk transfers. */
+  endpoints: { interfaceNumber: number; out: number; in: number; packetSize: number };
+  /** Creates a fresh codec for one connection. */
+  createCodec(): DriverCodec;
+}

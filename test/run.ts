@@ -1,0 +1,77 @@
+/** Test command: runs every test/**\/*.test.ts uvu suite in its own Deno process and prints "N passed, N failed". */
+import { relative } from "node:path";
+
+const root = new URL("..", import.meta.url).pathname;
+const filter = Deno.args[0] ?? "";
+const concurrency = Number(Deno.env.get("TEST_JOBS") ?? "2");
+
+async function findTests(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  for await (const entry of Deno.readDir(dir)) {
+    const path = `${dir}/${entry.name}`;
+    if (entry.isDirectory) found.push(...await findTests(path));
+    else if (entry.name.endsWith(".test.ts") || entry.name.endsWith(".test.tsx")) found.push(path);
+  }
+  return found.sort();
+}
+
+interface FileResult {
+  file: string;
+  passed: number;
+  failed: number;
+  skipped: number;
+  output: string;
+  code: number;
+  ms: number;
+}
+
+// uvu prints "Total: N", "Passed: N", "Skipped: N" per process; a crash before them counts as one failure.
+function tally(output: string, code: number): { passed: number; failed: number; skipped: number } {
+  const plain = output.replace(/\x1b\[[0-9;]*m/g, "");
+  const sum = (label: string) =>
+    [...plain.matchAll(new RegExp(`${label}:\\s+(\\d+)`, "g"))].reduce((n, m) => n + Number(m[1]), 0);
+  const total = sum("Total");
+  const passed = sum("Passed");
+  const skipped = sum("Skipped");
+  let failed = total - passed - skipped;
+  if (code !== 0 && failed === 0) failed = 1;
+  if (total === 0 && code === 0) failed = 1; // a suite that ran nothing is a failure, not a pass
+  return { passed, failed, skipped };
+}
+
+async function runFile(file: string): Promise<FileResult> {
+  const started = performance.now();
+  const cmd = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", file],
+    cwd: root,
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  });
+  const { code, stdout, stderr } = await cmd.output();
+  const output = new TextDecoder().decode(stdout) + new TextDecoder().decode(stderr);
+  return { file, ...tally(output, code), output, code, ms: performance.now() - started };
+}
+
+const files = (await findTests(`${root}test`)).filter((f) => f.includes(filter));
+const results: FileResult[] = [];
+let next = 0;
+async function worker() {
+  while (next < files.length) {
+    const file = files[next++]!;
+    const result = await runFile(file);
+    results.push(result);
+    const name = relative(root, file);
+    const status = result.failed === 0 ? "ok  " : "FAIL";
+    console.log(`${status} ${name}  ${result.passed} passed, ${result.failed} failed (${(result.ms / 1000).toFixed(1)} s)`);
+    if (result.failed > 0 || Deno.env.get("TEST_VERBOSE")) console.log(result.output.replace(/^/gm, "    "));
+  }
+}
+await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+
+const passed = results.reduce((n, r) => n + r.passed, 0);
+const failed = results.reduce((n, r) => n + r.failed, 0);
+const skipped = results.reduce((n, r) => n + r.skipped, 0);
+if (files.length === 0) console.log("no test files found");
+console.log(skipped > 0 ? `${passed} passed, ${failed} failed, ${skipped} skipped` : `${passed} passed, ${failed} failed`);
+Deno.exit(failed > 0 || files.length === 0 ? 1 : 0);
