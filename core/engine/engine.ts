@@ -1,0 +1,298 @@
+/** The stimulation engine: a step function over an injected clock that applies the safety envelope on every frame. */
+import { createZoneClassifier, defaultZoneMap, type PointClass, type ZoneClassifier, type ZoneMap } from "../zones/mod.ts";
+import { FREE_ROUTINE, type Routine } from "../routines/mod.ts";
+import {
+  type Bound,
+  FRAME_MS,
+  FRAME_VALID_MS,
+  HARD_CEILING_UA,
+  isContraindicated,
+  MAX_STIMULATION_MS,
+  MIN_CONFIDENCE,
+  slewLimited,
+  STALE_TRACKING_MS,
+  tightestBound,
+} from "./envelope.ts";
+import { GuidanceTracker } from "./guidance.ts";
+import type { EngineEvent, EngineFrame, LimitReason, SessionState, UvPoint } from "./types.ts";
+import type { Polarity } from "../sdk/driver.ts";
+
+/** Options for createEngine. */
+export interface EngineOptions {
+  /** Zone map (default: the shipped models/zones.json). */
+  zoneMap?: ZoneMap;
+  /** Guided routines by id (default: none; `free` always exists). */
+  routines?: Iterable<Routine>;
+}
+
+interface Session {
+  routine: Routine;
+  comfort: number;
+  operatorCapUa: number;
+  netDcRequested: boolean;
+  state: SessionState;
+  /** Why the session is over (ended/aborted), reported as the frame's limit. */
+  endLimit: LimitReason;
+  estop: boolean;
+  fault: string | null;
+  stimulationMs: number;
+  guidance: GuidanceTracker | null;
+}
+
+interface Observation {
+  points: UvPoint[];
+  confidence: number;
+  classes: PointClass[];
+}
+
+/** Zero-forcing reasons in order of precedence (earlier wins when several apply). */
+type Verdict = { ua: number; limit: LimitReason; zone: string | null; freqHz: number };
+
+/** The engine. `apply` events as they arrive; call `frame(t)` every 20 ms. Deterministic: no clock of its own. */
+export class Engine {
+  readonly #classifier: ZoneClassifier;
+  readonly #routines = new Map<string, Routine>();
+  #session: Session | null = null;
+  #contact = false;
+  #deviceMaxUa = HARD_CEILING_UA;
+  #deviceNetDc = false;
+  #lastProbeT = -Infinity;
+  #observation: Observation | null = null;
+  /** The most restrictive zero-forcing thing seen since the last frame (keep-out touch, contact break, estop…). */
+  #pendingZero: { limit: LimitReason; zone: string | null } | null = null;
+  #lastUa = 0;
+  #lastFrameT: number | null = null;
+  #lastFreqHz = 0;
+  #lastEventT = 0;
+
+  constructor(options: EngineOptions = {}) {
+    this.#classifier = createZoneClassifier(options.zoneMap ?? defaultZoneMap);
+    this.#routines.set(FREE_ROUTINE.id, FREE_ROUTINE);
+    for (const r of options.routines ?? []) this.#routines.set(r.id, r);
+  }
+
+  /** Current session state. */
+  get state(): SessionState {
+    return this.#session?.state ?? "idle";
+  }
+
+  /** Ids of the routines this engine can run. */
+  get routineIds(): string[] {
+    return [...this.#routines.keys()];
+  }
+
+  /** A routine by id. */
+  routine(id: string): Routine | undefined {
+    return this.#routines.get(id);
+  }
+
+  /** Milliseconds of output delivered in the current session. */
+  get stimulationMs(): number {
+    return this.#session?.stimulationMs ?? 0;
+  }
+
+  /** Applies one validated event (see parseEvent); throws RangeError for an unknown routine or time going back. */
+  apply(event: EngineEvent): void {
+    if (event.t < this.#lastEventT) {
+      throw new RangeError(`field "t" must not go back in time: ${event.t} after ${this.#lastEventT}`);
+    }
+    this.#lastEventT = event.t;
+    const s = this.#session;
+    switch (event.type) {
+      case "start": {
+        const routine = this.#routines.get(event.routine);
+        if (!routine) {
+          throw new RangeError(`field "routine" names an unknown routine ${JSON.stringify(event.routine)}; known: ${this.routineIds.join(", ")}`);
+        }
+        const contraindicated = isContraindicated(event.screening);
+        this.#session = {
+          routine,
+          comfort: event.comfort,
+          operatorCapUa: Math.min(event.operatorCapUa ?? HARD_CEILING_UA, HARD_CEILING_UA),
+          netDcRequested: event.netDc ?? false,
+          state: contraindicated ? "aborted" : "ready",
+          endLimit: contraindicated ? "screening" : "ended",
+          estop: false,
+          fault: null,
+          stimulationMs: 0,
+          guidance: routine.steps.length > 0 ? new GuidanceTracker(routine) : null,
+        };
+        this.#forceZero("idle", null);
+        if (!contraindicated && this.#contact) this.#session.state = "running";
+        break;
+      }
+      case "contact":
+        if (!event.on) this.#forceZero("no-contact", null);
+        this.#contact = event.on;
+        if (event.on && s?.state === "ready") s.state = "running";
+        break;
+      case "probe": {
+        this.#lastProbeT = event.t;
+        const classes = event.points.map((p) => this.#classifier.classify(p));
+        this.#observation = { points: event.points, confidence: event.confidence, classes };
+        const verdict = this.#placeVerdict(this.#observation);
+        if (verdict) this.#forceZero(verdict.limit, verdict.zone);
+        break;
+      }
+      case "comfort":
+        if (s) s.comfort = event.level;
+        break;
+      case "device":
+        this.#deviceMaxUa = Math.min(event.maxCurrentUa, HARD_CEILING_UA);
+        this.#deviceNetDc = event.netDc;
+        break;
+      case "fault":
+        if (s && !isOver(s)) s.fault = `${event.source}: ${event.reason}`;
+        this.#forceZero("device-fault", null);
+        break;
+      case "estop":
+        if (s && !isOver(s)) s.estop = true;
+        this.#forceZero("estop", null);
+        break;
+      case "reset":
+        if (s && !isOver(s)) {
+          s.estop = false;
+          s.fault = null;
+        }
+        break;
+      case "pause":
+        if (s?.state === "running") s.state = "paused";
+        this.#forceZero("paused", null);
+        break;
+      case "resume":
+        if (s?.state === "paused") s.state = "running";
+        break;
+      case "end":
+        if (s && !isOver(s)) {
+          s.state = "ended";
+          s.endLimit = "ended";
+        }
+        this.#forceZero("ended", null);
+        break;
+    }
+  }
+
+  /** Computes the output frame at time t (ms on the same clock as the events). */
+  frame(t: number): EngineFrame {
+    const elapsed = this.#lastFrameT === null ? FRAME_MS : Math.max(0, t - this.#lastFrameT);
+    this.#lastFrameT = t;
+    const s = this.#session;
+    let verdict = this.#verdict(t, s);
+    if (verdict.ua > 0 && this.#pendingZero) {
+      verdict = { ...verdict, ua: 0, limit: this.#pendingZero.limit, zone: this.#pendingZero.zone ?? verdict.zone };
+    }
+    this.#pendingZero = null;
+
+    let ua = 0;
+    let limit = verdict.limit;
+    if (verdict.ua > 0) {
+      const next = slewLimited(this.#lastUa, verdict.ua, elapsed);
+      ua = Math.floor(next.ua * 1000) / 1000;
+      if (next.slewed) limit = "slew";
+    }
+    this.#lastUa = ua;
+    if (verdict.freqHz > 0) this.#lastFreqHz = verdict.freqHz;
+
+    if (s && ua > 0) {
+      s.stimulationMs += elapsed;
+      if (s.stimulationMs >= MAX_STIMULATION_MS) {
+        s.state = "ended";
+        s.endLimit = "session-time";
+      }
+    }
+    if (s?.guidance && !isOver(s)) {
+      const target = s.guidance.step?.zone;
+      s.guidance.advance(this.#midpoint(), ua > 0 && verdict.zone === target, elapsed);
+      if (s.guidance.complete) {
+        s.state = "ended";
+        s.endLimit = "ended";
+      }
+    }
+    const frame: EngineFrame = {
+      t,
+      currentUa: ua,
+      freqHz: this.#lastFreqHz,
+      polarity: this.#polarity(s),
+      zone: verdict.zone,
+      state: s?.state ?? "idle",
+      limit,
+      validForMs: FRAME_VALID_MS,
+    };
+    const guidance = s?.guidance?.snapshot();
+    if (guidance) frame.guidance = guidance;
+    return frame;
+  }
+
+  #forceZero(limit: LimitReason, zone: string | null): void {
+    this.#lastUa = 0;
+    this.#pendingZero ??= { limit, zone };
+  }
+
+  #polarity(s: Session | null): Polarity {
+    // Rule 9: net-DC only where the device declares it and the operator enabled it.
+    return s?.netDcRequested && this.#deviceNetDc ? "positive" : "alternating";
+  }
+
+  #midpoint(): UvPoint | null {
+    const pts = this.#observation?.points;
+    if (!pts || pts.length === 0) return null;
+    let u = 0, v = 0;
+    for (const p of pts) {
+      u += p.u;
+      v += p.v;
+    }
+    return { u: u / pts.length, v: v / pts.length };
+  }
+
+  /** Rule 2 for one observation: a zero verdict when any point is not where output may flow. */
+  #placeVerdict(o: Observation): { limit: LimitReason; zone: string | null } | null {
+    if (o.points.length === 0) return { limit: "not-located", zone: null };
+    if (o.confidence < MIN_CONFIDENCE) return { limit: "low-confidence", zone: null };
+    for (const c of o.classes) if (c.kind === "keep-out") return { limit: `keep-out:${c.zone}`, zone: c.zone };
+    for (const c of o.classes) if (c.kind === "off-face") return { limit: "off-face", zone: null };
+    for (const c of o.classes) if (c.kind === "off-zone") return { limit: "off-zone", zone: null };
+    return null;
+  }
+
+  #verdict(t: number, s: Session | null): Verdict {
+    const zero = (limit: LimitReason, zone: string | null = null): Verdict => ({ ua: 0, limit, zone, freqHz: 0 });
+    if (!s) return zero("idle");
+    if (isOver(s)) return zero(s.endLimit);
+    if (s.estop) return zero("estop");
+    if (s.fault) return zero("device-fault");
+    if (s.state === "paused") return zero("paused");
+    if (t - this.#lastProbeT > STALE_TRACKING_MS || !this.#observation) return zero("stale-tracking");
+    const o = this.#observation;
+    const place = this.#placeVerdict(o);
+    if (place) return zero(place.limit, place.zone);
+
+    // Every point is in a treatment zone: the most restrictive (lowest level) wins.
+    let zone = o.classes[0] as Extract<PointClass, { kind: "treatment" }>;
+    for (const c of o.classes) if (c.kind === "treatment" && c.levelUa < zone.levelUa) zone = c;
+    const step = s.guidance?.step;
+    if (step && o.classes.some((c) => c.kind === "treatment" && c.zone !== step.zone)) {
+      return zero("off-target", zone.zone);
+    }
+    if (!this.#contact) return zero("no-contact", zone.zone);
+    if (s.state !== "running") return zero("idle", zone.zone);
+
+    const comfort = s.comfort / 10;
+    const bounds: Bound[] = [
+      { ua: this.#deviceMaxUa, limit: "device-max" },
+      { ua: s.operatorCapUa, limit: "operator-cap" },
+      { ua: zone.levelUa * comfort, limit: "zone" },
+    ];
+    if (step) bounds.push({ ua: step.levelUa * comfort, limit: "step" });
+    const bound = tightestBound(bounds);
+    return { ua: bound.ua, limit: bound.limit, zone: zone.zone, freqHz: step?.freqHz ?? zone.freqHz };
+  }
+}
+
+function isOver(s: Session): boolean {
+  return s.state === "ended" || s.state === "aborted";
+}
+
+/** Creates an engine with the shipped zone map and the given routines. */
+export function createEngine(options: EngineOptions = {}): Engine {
+  return new Engine(options);
+}

@@ -1,0 +1,131 @@
+/** Validation of untrusted engine events (replay lines, page messages): a typed copy or an error naming the field. */
+import type { EngineEvent, ScreeningAnswers, UvPoint } from "./types.ts";
+
+const EVENT_TYPES = [
+  "start",
+  "contact",
+  "probe",
+  "comfort",
+  "device",
+  "fault",
+  "estop",
+  "reset",
+  "pause",
+  "resume",
+  "end",
+] as const;
+
+/** Largest |u| or |v| accepted: far beyond the face, but finite and bounded. */
+const MAX_UV = 10;
+/** Most probe points in one observation (a device has two probes). */
+const MAX_POINTS = 2;
+
+function fail(where: string, field: string, message: string): never {
+  throw new TypeError(`${where}field "${field}" ${message}`);
+}
+
+function num(raw: Record<string, unknown>, field: string, where: string, min: number, max: number): number {
+  const value = raw[field];
+  if (typeof value !== "number" || !Number.isFinite(value)) {
+    fail(where, field, `must be a finite number, got ${JSON.stringify(value)}`);
+  }
+  if (value < min || value > max) fail(where, field, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function bool(raw: Record<string, unknown>, field: string, where: string): boolean {
+  const value = raw[field];
+  if (typeof value !== "boolean") fail(where, field, `must be true or false, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+function str(raw: Record<string, unknown>, field: string, where: string, maxLength = 200): string {
+  const value = raw[field];
+  if (typeof value !== "string" || value.length === 0 || value.length > maxLength) {
+    fail(where, field, `must be a non-empty string of at most ${maxLength} characters, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function points(raw: Record<string, unknown>, where: string): UvPoint[] {
+  const value = raw.points;
+  if (!Array.isArray(value)) fail(where, "points", `must be an array of {u, v}, got ${JSON.stringify(value)}`);
+  if (value.length > MAX_POINTS) fail(where, "points", `must hold at most ${MAX_POINTS} points, got ${value.length}`);
+  return value.map((p, i) => {
+    if (typeof p !== "object" || p === null || Array.isArray(p)) {
+      fail(where, `points[${i}]`, `must be an object {u, v}, got ${JSON.stringify(p)}`);
+    }
+    const point = p as Record<string, unknown>;
+    return {
+      u: num(point, "u", `${where}points[${i}]: `, -MAX_UV, MAX_UV),
+      v: num(point, "v", `${where}points[${i}]: `, -MAX_UV, MAX_UV),
+    };
+  });
+}
+
+function screening(raw: Record<string, unknown>, where: string): ScreeningAnswers {
+  const value = raw.screening;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    fail(where, "screening", `must be an object of yes/no answers, got ${JSON.stringify(value)}`);
+  }
+  const answers: ScreeningAnswers = {};
+  for (const [key, answer] of Object.entries(value)) {
+    if (typeof answer !== "boolean") fail(where, `screening.${key}`, `must be true or false, got ${JSON.stringify(answer)}`);
+    answers[key] = answer;
+  }
+  return answers;
+}
+
+/**
+ * Validates one untrusted event and returns a typed copy. `where` prefixes messages (e.g. "line 3: ").
+ * Throws TypeError naming the field, e.g. `line 3: field "points[0].u" must be a finite number, got "a"`.
+ */
+export function parseEvent(input: unknown, where = ""): EngineEvent {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) {
+    throw new TypeError(`${where}event must be a JSON object, got ${JSON.stringify(input)}`);
+  }
+  const raw = input as Record<string, unknown>;
+  const t = num(raw, "t", where, 0, Number.MAX_SAFE_INTEGER);
+  const type = raw.type;
+  if (typeof type !== "string" || !(EVENT_TYPES as readonly string[]).includes(type)) {
+    fail(where, "type", `must be one of ${EVENT_TYPES.join(", ")}, got ${JSON.stringify(type)}`);
+  }
+  switch (type as EngineEvent["type"]) {
+    case "start": {
+      const event: EngineEvent = {
+        t,
+        type: "start",
+        routine: str(raw, "routine", where, 100),
+        comfort: num(raw, "comfort", where, 1, 10),
+        screening: screening(raw, where),
+      };
+      if (raw.operatorCapUa !== undefined) event.operatorCapUa = num(raw, "operatorCapUa", where, 0, 10_000);
+      if (raw.netDc !== undefined) event.netDc = bool(raw, "netDc", where);
+      return event;
+    }
+    case "contact": {
+      const event: EngineEvent = { t, type: "contact", on: bool(raw, "on", where) };
+      if (raw.impedanceOhm !== undefined) event.impedanceOhm = num(raw, "impedanceOhm", where, 0, 1e9);
+      return event;
+    }
+    case "probe":
+      return { t, type: "probe", points: points(raw, where), confidence: num(raw, "confidence", where, 0, 1) };
+    case "comfort":
+      return { t, type: "comfort", level: num(raw, "level", where, 1, 10) };
+    case "device":
+      return {
+        t,
+        type: "device",
+        maxCurrentUa: num(raw, "maxCurrentUa", where, 0, 100_000),
+        netDc: bool(raw, "netDc", where),
+      };
+    case "fault":
+      return { t, type: "fault", source: str(raw, "source", where), reason: str(raw, "reason", where, 500) };
+    case "estop":
+    case "reset":
+    case "pause":
+    case "resume":
+    case "end":
+      return { t, type: type as "estop" | "reset" | "pause" | "resume" | "end" };
+  }
+}

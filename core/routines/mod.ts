@@ -1,0 +1,3 @@
+/** Routines: the schema, validation and the built-in free (manual) routine. */
+export { estimateRoutineSeconds, FREE_ROUTINE, validateRoutine } from "./routine.ts";
+export type { Routine, RoutineStep } from "./routine.ts";
