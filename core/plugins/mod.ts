@@ -1,0 +1,19 @@
+/** Plugin manifests: schema, validation and SDK API compatibility (pure; discovery and sandboxing live in kiosk/plugins). */
+export {
+  assertApiCompatible,
+  IncompatiblePluginError,
+  PERMISSION_NAMES,
+  PLUGIN_KINDS,
+  validateManifest,
+} from "./manifest.ts";
+export type {
+  ManifestUsbFilter,
+  PluginCapabilities,
+  PluginKind,
+  PluginLimits,
+  PluginManifest,
+  PluginPermissions,
+  ValidateManifestOptions,
+} from "./manifest.ts";
+export { compareSemVer, isSemVer, parseRange, parseSemVer, satisfies } from "./semver.ts";
+export type { SemVer, SemVerRange } from "./semver.ts";
