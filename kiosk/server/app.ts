@@ -1,0 +1,160 @@
+/** The kiosk HTTP app: health and records API, the page and its WebSocket. */
+import { Hono } from "hono";
+import { upgradeWebSocket } from "hono/deno";
+import { fileURLToPath } from "node:url";
+import type { Demo, OutputSink, Recorder, SessionRunner } from "../session/mod.ts";
+import type { Store } from "../store/mod.ts";
+import { createWsHub, type HubSocket, type WsHub } from "./ws_hub.ts";
+import { contentTypeOf, serveFiles, type StaticFile } from "./static_files.ts";
+
+/** What the page learns about a routine. */
+export interface RoutineSummary {
+  id: string;
+  name: string;
+  steps: number;
+}
+
+/** Options for createApp. */
+export interface AppOptions {
+  /** The session runner (owns the engine). Required. */
+  runner: SessionRunner;
+  /** Device side, for its status in /api/health. Default: reported as {kind: "none"}. */
+  sink?: OutputSink;
+  /** Store for /api/sessions and /api/audit. Default: those routes answer 404. */
+  store?: Store;
+  /** Recorder, so start requests carry their consent into the record. */
+  recorder?: Recorder;
+  /** Demo probe, when demo mode runs. */
+  demo?: Demo;
+  /** Version string for /api/health. Default "0.0.0". */
+  version?: string;
+  /** Routines the page may start. Default []. */
+  routines?: RoutineSummary[];
+  /** Directory holding the page (index.html) and its bundle (dist/). Default: kiosk/ui next to this file. */
+  uiDir?: string;
+  /** Directory holding face_uv.json. Default: models/ at the project root. */
+  modelsDir?: string;
+  /** Send every Nth frame to pages. Default 1 (50 Hz). */
+  frameEvery?: number;
+  /** Monotonic clock in ms for uptime. Default performance.now. */
+  now?: () => number;
+  /** Aborting detaches the app from the runner and closes its sockets. */
+  signal?: AbortSignal;
+}
+
+const here = (rel: string) => fileURLToPath(new URL(rel, import.meta.url));
+
+/** Creates the app. Test it with `app.request()`; serve it with `Deno.serve(app.fetch)`. */
+export function createApp(options: AppOptions): Hono {
+  const { runner, sink, store, recorder, demo } = options;
+  const now = options.now ?? (() => performance.now());
+  const started = now();
+  const version = options.version ?? "0.0.0";
+  const routines = options.routines ?? [];
+  const uiDir = options.uiDir ?? here("../ui");
+  const modelsDir = options.modelsDir ?? here("../../models");
+
+  const hub: WsHub = createWsHub(runner, {
+    recorder,
+    frameEvery: options.frameEvery,
+    hello: () => ({ version, demo: demo !== undefined, routines }),
+  });
+  options.signal?.addEventListener("abort", () => hub.dispose(), { once: true });
+
+  const app = new Hono();
+  app.onError((error, c) => {
+    console.error(`kiosk: ${c.req.method} ${c.req.path} failed:`, error);
+    return c.json({ error: "internal error" }, 500);
+  });
+
+  app.get("/api/health", (c) => {
+    const f = runner.lastFrame;
+    const jitter = runner.jitter();
+    return c.json({
+      version,
+      device: sink ? sink.status() : { kind: "none", connected: false },
+      engine: {
+        state: runner.state,
+        currentUa: f?.currentUa ?? 0,
+        zone: f?.zone ?? null,
+        limit: f?.limit ?? "idle",
+      },
+      uptimeS: Math.round((now() - started) / 100) / 10,
+      demo: demo !== undefined,
+      clients: hub.clients,
+      scheduler: {
+        ticks: jitter.ticks,
+        skipped: jitter.skipped,
+        p50Ms: jitter.p50,
+        p99Ms: jitter.p99,
+        maxMs: jitter.max,
+      },
+    });
+  });
+
+  app.get("/api/routines", (c) => c.json(routines));
+
+  app.get("/api/sessions", (c) => {
+    if (!store) return c.notFound();
+    const limit = Number(c.req.query("limit") ?? 50);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+      return c.json({
+        error: `query "limit" must be an integer 1..1000, got ${JSON.stringify(c.req.query("limit"))}`,
+      }, 400);
+    }
+    return c.json(store.sessions({ limit }));
+  });
+
+  app.get("/api/audit", (c) => {
+    if (!store) return c.notFound();
+    return c.json(store.auditLog({ limit: 100 }));
+  });
+
+  app.get(
+    "/ws",
+    upgradeWebSocket(() => {
+      let socket: HubSocket | null = null;
+      return {
+        onOpen(_event, ws) {
+          socket = {
+            send: (text) => ws.send(text),
+            close: (code, reason) => ws.close(code, reason),
+            get bufferedAmount() {
+              return (ws.raw as WebSocket | undefined)?.bufferedAmount ?? 0;
+            },
+          };
+          hub.open(socket);
+        },
+        onMessage(event, _ws) {
+          if (!socket) return;
+          if (typeof event.data !== "string") {
+            return socket.send(
+              JSON.stringify({
+                type: "error",
+                field: "message",
+                message: "messages must be JSON text, not binary",
+              }),
+            );
+          }
+          hub.message(socket, event.data);
+        },
+        onClose() {
+          if (socket) hub.close(socket);
+        },
+        onError() {
+          if (socket) hub.close(socket);
+        },
+      };
+    }),
+  );
+
+  const files: Record<string, StaticFile> = {
+    "/": { path: `${uiDir}/index.html`, contentType: contentTypeOf("index.html") },
+    "/index.html": { path: `${uiDir}/index.html`, contentType: contentTypeOf("index.html") },
+    "/app.js": { path: `${uiDir}/dist/app.js`, contentType: contentTypeOf("app.js") },
+    "/app.css": { path: `${uiDir}/app.css`, contentType: contentTypeOf("app.css") },
+    "/models/face_uv.json": { path: `${modelsDir}/face_uv.json`, contentType: contentTypeOf("face_uv.json") },
+  };
+  app.get("*", serveFiles(files));
+  return app;
+}

@@ -1,0 +1,15 @@
+/** The kiosk server: the hono app (health, records, page, WebSocket) and page-message validation. */
+export { createApp } from "./app.ts";
+export type { AppOptions, RoutineSummary } from "./app.ts";
+export { createWsHub } from "./ws_hub.ts";
+export type { HubSocket, WsHub, WsHubOptions } from "./ws_hub.ts";
+export {
+  fieldOf,
+  MAX_MESSAGE_CHARS,
+  PAGE_MESSAGE_TYPES,
+  PageMessageError,
+  parsePageMessage,
+} from "./page_message.ts";
+export type { PageRequest } from "./page_message.ts";
+export { contentTypeOf, serveFiles } from "./static_files.ts";
+export type { StaticFile } from "./static_files.ts";

@@ -1,0 +1,130 @@
+/** Validation of messages from the kiosk page: a typed request or an error naming the bad field. */
+import { type EngineEvent, parseEvent } from "../../core/engine/mod.ts";
+import type { EventInput } from "../session/mod.ts";
+
+/** Largest page message accepted, in characters. */
+export const MAX_MESSAGE_CHARS = 16_384;
+
+/** Message types the page may send. */
+export const PAGE_MESSAGE_TYPES = [
+  "probe",
+  "estop",
+  "comfort",
+  "start",
+  "end",
+  "reset",
+  "pause",
+  "resume",
+] as const;
+
+/** Types only the device host may report; the page is refused them. */
+const DEVICE_ONLY = new Set(["contact", "device", "fault"]);
+
+/** A validated page message: the engine event to apply (without `t`) plus what goes with it. */
+export interface PageRequest {
+  event: EventInput;
+  /** Page capture time of a probe observation (page clock; used only to drop reordered observations). */
+  capturedAt?: number;
+  /** Consent that came with a start request. */
+  consent?: { given: true; by?: string };
+  /** Who asked (operator name for reset/end/start), when given. */
+  by?: string;
+}
+
+/** A page message that failed validation; `field` names what was wrong. */
+export class PageMessageError extends TypeError {
+  /** The bad field, e.g. "points[0].u"; "json" when the text is not JSON, "message" when too long. */
+  readonly field: string;
+  constructor(field: string, message: string) {
+    super(message);
+    this.name = "PageMessageError";
+    this.field = field;
+  }
+}
+
+/** Pulls the field name out of a core validation message (`field "x" ...` or `"x" ...`). */
+export function fieldOf(error: unknown, fallback = "type"): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return /field "([^"]+)"/.exec(text)?.[1] ?? fallback;
+}
+
+function optionalBy(raw: Record<string, unknown>): string | undefined {
+  const by = raw.by;
+  if (by === undefined) return undefined;
+  if (typeof by !== "string" || by.length === 0 || by.length > 64) {
+    throw new PageMessageError(
+      "by",
+      `field "by" must be a non-empty string of at most 64 characters, got ${JSON.stringify(by)}`,
+    );
+  }
+  return by;
+}
+
+/**
+ * Parses one WebSocket text message from the page. The page's own `t` is ignored: the server
+ * stamps events with its clock. Throws PageMessageError naming the field.
+ */
+export function parsePageMessage(text: string): PageRequest {
+  if (text.length > MAX_MESSAGE_CHARS) {
+    throw new PageMessageError(
+      "message",
+      `message is ${text.length} characters; at most ${MAX_MESSAGE_CHARS} are accepted`,
+    );
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new PageMessageError("json", `message is not valid JSON: ${(error as Error).message}`);
+  }
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    throw new PageMessageError("json", `message must be a JSON object, got ${JSON.stringify(raw)}`);
+  }
+  const msg = raw as Record<string, unknown>;
+  const type = msg.type;
+  if (typeof type === "string" && DEVICE_ONLY.has(type)) {
+    throw new PageMessageError(
+      "type",
+      `field "type" ${JSON.stringify(type)} is accepted only from the device host, not the page`,
+    );
+  }
+  if (typeof type !== "string" || !(PAGE_MESSAGE_TYPES as readonly string[]).includes(type)) {
+    throw new PageMessageError(
+      "type",
+      `field "type" must be one of ${PAGE_MESSAGE_TYPES.join(", ")}, got ${JSON.stringify(type)}`,
+    );
+  }
+  const request: PageRequest = { event: { type: "estop" } };
+  const by = optionalBy(msg);
+  if (by !== undefined) request.by = by;
+  if (type === "probe" && msg.capturedAt !== undefined) {
+    const at = msg.capturedAt;
+    if (typeof at !== "number" || !Number.isFinite(at) || at < 0) {
+      throw new PageMessageError(
+        "capturedAt",
+        `field "capturedAt" must be a finite number ≥ 0, got ${JSON.stringify(at)}`,
+      );
+    }
+    request.capturedAt = at;
+  }
+  if (type === "start") {
+    if (msg.consent !== true) {
+      throw new PageMessageError(
+        "consent",
+        `field "consent" must be true to start a session, got ${JSON.stringify(msg.consent)}`,
+      );
+    }
+    request.consent = by === undefined ? { given: true } : { given: true, by };
+  }
+  // Only the fields the engine knows go through; t is the server's (0 here, restamped by the runner).
+  const { t: _pageT, capturedAt: _c, consent: _k, by: _b, ...fields } = msg;
+  let event: EngineEvent;
+  try {
+    event = parseEvent({ ...fields, t: 0 });
+  } catch (error) {
+    throw new PageMessageError(fieldOf(error), (error as Error).message);
+  }
+  const { t: _t, ...input } = event;
+  request.event = input as EventInput;
+  return request;
+}

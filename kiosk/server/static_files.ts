@@ -1,0 +1,39 @@
+/** Serves the kiosk page: a fixed list of files (page, bundle, face UV map), nothing else from disk. */
+import type { Context } from "hono";
+
+/** One file the page may fetch. */
+export interface StaticFile {
+  /** Absolute path on disk. */
+  path: string;
+  contentType: string;
+}
+
+const TYPES: Record<string, string> = {
+  html: "text/html; charset=utf-8",
+  js: "text/javascript; charset=utf-8",
+  css: "text/css; charset=utf-8",
+  json: "application/json",
+  map: "application/json",
+};
+
+/** Content type for a file name by extension. */
+export function contentTypeOf(name: string): string {
+  return TYPES[name.slice(name.lastIndexOf(".") + 1)] ?? "application/octet-stream";
+}
+
+/** A handler that serves `files[url path]`, or 404 for any other path. */
+export function serveFiles(files: Record<string, StaticFile>) {
+  return async (c: Context) => {
+    const file = files[c.req.path];
+    if (!file) return c.notFound();
+    try {
+      const body = await Deno.readFile(file.path);
+      return c.body(body, 200, { "content-type": file.contentType, "cache-control": "no-cache" });
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) {
+        return c.text(`${c.req.path} is not built yet: run \`deno task start\` (it bundles the page)`, 503);
+      }
+      throw error;
+    }
+  };
+}

@@ -1,0 +1,157 @@
+/** The WebSocket hub: streams engine frames to page sockets and turns page messages into engine events. */
+import type { EngineFrame, UvPoint } from "../../core/engine/mod.ts";
+import type { EventSource, Recorder, SessionRunner } from "../session/mod.ts";
+import { fieldOf, PageMessageError, parsePageMessage } from "./page_message.ts";
+
+/** The part of a socket the hub uses (hono's WSContext and a Deno WebSocket both fit). */
+export interface HubSocket {
+  send(text: string): void;
+  close(code?: number, reason?: string): void;
+  /** Bytes queued but not yet sent; frames are skipped for a socket that falls behind. */
+  readonly bufferedAmount?: number;
+}
+
+/** Options for createWsHub. */
+export interface WsHubOptions {
+  /** Records consent with start requests. */
+  recorder?: Recorder;
+  /** Send every Nth frame to pages (1 = all 50 Hz). Default 1. */
+  frameEvery?: number;
+  /** Skip frames for a socket with more than this many bytes queued. Default 256 KiB. */
+  maxBufferedBytes?: number;
+  /** Extra fields for the hello message (version, demo, routines...). */
+  hello?: () => Record<string, unknown>;
+}
+
+/** Per-socket bookkeeping. */
+interface Client {
+  socket: HubSocket;
+  lastCapturedAt: number;
+  errors: number;
+  dropped: number;
+}
+
+/** The hub; one per app. */
+export interface WsHub {
+  /** Registers an opened socket and greets it. */
+  open(socket: HubSocket): void;
+  /** Handles one text message from a socket. */
+  message(socket: HubSocket, text: string): void;
+  /** Forgets a closed socket. */
+  close(socket: HubSocket): void;
+  /** Number of open sockets. */
+  readonly clients: number;
+  /** Last probe points the engine accepted (page or demo), for overlays. */
+  readonly lastProbe: UvPoint[] | null;
+  /** Detaches from the runner and closes every socket. */
+  dispose(): void;
+}
+
+const ACKED = new Set(["start", "end", "estop", "reset", "comfort", "pause", "resume"]);
+const OPERATOR = new Set(["start", "end", "reset"]);
+
+/** Creates a hub fed by `runner`. */
+export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): WsHub {
+  const every = options.frameEvery ?? 1;
+  const maxBuffered = options.maxBufferedBytes ?? 256 * 1024;
+  const clients = new Map<HubSocket, Client>();
+  let lastProbe: UvPoint[] | null = null;
+  let frameCount = 0;
+
+  const safeSend = (socket: HubSocket, text: string) => {
+    try {
+      socket.send(text);
+    } catch {
+      // A socket that closed under us is removed by its close handler.
+    }
+  };
+  const reply = (socket: HubSocket, body: Record<string, unknown>) => safeSend(socket, JSON.stringify(body));
+
+  function broadcast(frame: EngineFrame) {
+    if (frameCount++ % every !== 0 || clients.size === 0) return;
+    const text = JSON.stringify({ type: "frame", frame, probe: lastProbe });
+    for (const client of clients.values()) {
+      if ((client.socket.bufferedAmount ?? 0) > maxBuffered) {
+        client.dropped++;
+        continue;
+      }
+      safeSend(client.socket, text);
+    }
+  }
+
+  const detach = runner.observe({
+    event(event) {
+      if (event.type === "probe") lastProbe = event.points;
+    },
+    frame: broadcast,
+  });
+
+  return {
+    open(socket) {
+      clients.set(socket, { socket, lastCapturedAt: -Infinity, errors: 0, dropped: 0 });
+      reply(socket, { type: "hello", ...options.hello?.(), state: runner.state, frame: runner.lastFrame });
+    },
+    message(socket, text) {
+      const client = clients.get(socket);
+      if (!client) return;
+      let request;
+      try {
+        request = parsePageMessage(text);
+      } catch (error) {
+        client.errors++;
+        const field = error instanceof PageMessageError ? error.field : "message";
+        return reply(socket, { type: "error", field, message: (error as Error).message });
+      }
+      const type = request.event.type;
+      if (type === "probe" && request.capturedAt !== undefined) {
+        // Observations can arrive out of order; an older one must never replace a newer one.
+        if (request.capturedAt < client.lastCapturedAt) {
+          client.dropped++;
+          return;
+        }
+        client.lastCapturedAt = request.capturedAt;
+      }
+      if (request.consent) options.recorder?.setPendingConsent(request.consent);
+      const source: EventSource = OPERATOR.has(type) && request.by !== undefined ? "operator" : "page";
+      try {
+        runner.submit(request.event, source);
+      } catch (error) {
+        client.errors++;
+        return reply(socket, {
+          type: "error",
+          field: fieldOf(error),
+          message: (error as Error).message,
+          of: type,
+        });
+      }
+      if (ACKED.has(type)) {
+        reply(socket, {
+          type: "ack",
+          of: type,
+          state: runner.state,
+          sessionId: options.recorder?.sessionId ?? null,
+        });
+      }
+    },
+    close(socket) {
+      clients.delete(socket);
+    },
+    get clients() {
+      return clients.size;
+    },
+    get lastProbe() {
+      return lastProbe;
+    },
+    dispose() {
+      detach();
+      for (const socket of clients.keys()) {
+        try {
+          socket.close(1001, "kiosk shutting down");
+        } catch {
+          // already closed
+        }
+      }
+      clients.clear();
+    },
+  };
+}

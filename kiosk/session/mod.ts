@@ -1,0 +1,22 @@
+/** Session runtime: the 50 Hz scheduler, the runner that owns the engine, the recorder and the demo probe. */
+export { createScheduler, percentile, realClock } from "./scheduler.ts";
+export type { JitterStats, Scheduler, SchedulerClock, SchedulerOptions, TickInfo } from "./scheduler.ts";
+export { createSessionRunner, zeroFrame } from "./runner.ts";
+export type {
+  EngineLike,
+  EventInput,
+  EventSource,
+  RunnerObserver,
+  SessionRunner,
+  SessionRunnerOptions,
+} from "./runner.ts";
+export { createNullSink, isDeviceEvent } from "./output_sink.ts";
+export type { DeviceEvent, OutputSink, SinkReport } from "./output_sink.ts";
+export { createRecorder } from "./recorder.ts";
+export type { Consent, Recorder, RecorderOptions } from "./recorder.ts";
+export { createDemoProbe } from "./demo_probe.ts";
+export type { DemoObservation, DemoPhase, DemoProbe, DemoProbeOptions } from "./demo_probe.ts";
+export { attachDemo } from "./demo.ts";
+export type { Demo, DemoOptions } from "./demo.ts";
+export { loadRoutineFolders } from "./routine_files.ts";
+export type { LoadRoutinesOptions } from "./routine_files.ts";

@@ -1,0 +1,54 @@
+/** Where engine frames go and where device events come from: the seam to the device host. */
+import type { EngineEvent, EngineFrame } from "../../core/engine/types.ts";
+import type { Telemetry } from "../../core/sdk/driver.ts";
+
+/** Events a device side reports to the engine (the runner stamps `t`). */
+export type DeviceEvent =
+  | { type: "contact"; on: boolean; impedanceOhm?: number }
+  | { type: "device"; maxCurrentUa: number; netDc: boolean }
+  | { type: "fault"; source: string; reason: string };
+
+/** Something a sink reports: an engine event, or decoded telemetry for the session summary. */
+export type SinkReport = { kind: "event"; event: DeviceEvent } | { kind: "telemetry"; telemetry: Telemetry };
+
+/**
+ * Receives every engine frame (50 Hz) and reports device events back.
+ * The device host implements this; send() must return quickly and never block the tick.
+ */
+export interface OutputSink {
+  /** Sends one frame to the device (the device stops by itself when it expires). */
+  send(frame: EngineFrame): void;
+  /** Status for /api/health; shape is the sink's own. */
+  status(): Record<string, unknown>;
+  /** Subscribes to device reports; returns the unsubscribe function. */
+  subscribe?(listener: (report: SinkReport) => void): () => void;
+  /** Stops output and releases the device. */
+  dispose?(): void | Promise<void>;
+}
+
+/** A sink with no device behind it (demo without a simulated device, or before one is connected). */
+export function createNullSink(): OutputSink & {
+  readonly sent: number;
+  readonly lastFrame: EngineFrame | null;
+} {
+  let sent = 0;
+  let lastFrame: EngineFrame | null = null;
+  return {
+    send(frame) {
+      sent++;
+      lastFrame = frame;
+    },
+    status: () => ({ kind: "none", connected: false, framesSent: sent }),
+    get sent() {
+      return sent;
+    },
+    get lastFrame() {
+      return lastFrame;
+    },
+  };
+}
+
+/** Narrows an engine event to one a device may report. */
+export function isDeviceEvent(event: Pick<EngineEvent, "type">): boolean {
+  return event.type === "contact" || event.type === "device" || event.type === "fault";
+}

@@ -1,0 +1,213 @@
+/** Records what a session runner does into the store: sessions, screening/consent, audit log, telemetry. */
+import type { EngineEvent, EngineFrame } from "../../core/engine/types.ts";
+import type { Telemetry } from "../../core/sdk/driver.ts";
+import type { Store } from "../store/mod.ts";
+import type { EventSource, RunnerObserver } from "./runner.ts";
+
+/** Consent that came with a start request (the server keeps it until the engine accepts the start). */
+export interface Consent {
+  given: boolean;
+  by?: string;
+}
+
+/** Options for createRecorder. */
+export interface RecorderOptions {
+  /** Wall clock for record times (epoch ms). Default Date.now. */
+  wallClock?: () => number;
+  /** New session ids. Default crypto.randomUUID. */
+  newId?: () => string;
+  /** Write running totals every this many frames so a crash loses little. Default 50 (1 s). */
+  checkpointFrames?: number;
+  /** Where store failures go; recording never stops the session. Default console.error. */
+  onError?: (error: unknown) => void;
+}
+
+/** A runner observer that writes the session record. */
+export interface Recorder extends RunnerObserver {
+  /** Id of the session being recorded, or null. */
+  readonly sessionId: string | null;
+  /** Attaches consent to the next start event. */
+  setPendingConsent(consent: Consent): void;
+  /** Finishes the open session record (shutdown). */
+  close(reason: string): void;
+}
+
+interface OpenSession {
+  id: string;
+  stimulationMs: number;
+  maxCurrentUa: number;
+  lastT: number | null;
+  frames: number;
+  endCause: string | null;
+  telemetry: {
+    samples: number;
+    contact: number;
+    impSum: number;
+    impN: number;
+    maxUa: number;
+    minBat: number | null;
+    faults: Set<string>;
+  };
+}
+
+const ENDED = new Set(["ended", "aborted"]);
+
+/** Creates a recorder; pass it to runner.observe(). */
+export function createRecorder(store: Store, options: RecorderOptions = {}): Recorder {
+  const wall = options.wallClock ?? Date.now;
+  const newId = options.newId ?? (() => crypto.randomUUID());
+  const every = options.checkpointFrames ?? 50;
+  const onError = options.onError ?? ((error) => console.error("recorder:", error));
+  let open: OpenSession | null = null;
+  let pendingConsent: Consent | null = null;
+
+  const guard = (fn: () => void) => {
+    try {
+      fn();
+    } catch (error) {
+      onError(error);
+    }
+  };
+
+  function finish(reason: string) {
+    const s = open;
+    if (!s) return;
+    open = null;
+    guard(() =>
+      store.endSession(s.id, {
+        endedAt: wall(),
+        endReason: reason,
+        stimulationMs: s.stimulationMs,
+        maxCurrentUa: s.maxCurrentUa,
+      })
+    );
+    const tm = s.telemetry;
+    if (tm.samples > 0) {
+      guard(() =>
+        store.recordTelemetry({
+          sessionId: s.id,
+          samples: tm.samples,
+          contactSamples: tm.contact,
+          meanImpedanceOhm: tm.impN ? tm.impSum / tm.impN : null,
+          maxMeasuredUa: tm.maxUa,
+          minBatteryPct: tm.minBat,
+          faults: [...tm.faults],
+        })
+      );
+    }
+  }
+
+  function onStart(event: Extract<EngineEvent, { type: "start" }>, source: EventSource) {
+    finish("replaced");
+    const id = newId();
+    const at = wall();
+    const consent = pendingConsent ?? { given: false };
+    pendingConsent = null;
+    open = {
+      id,
+      stimulationMs: 0,
+      maxCurrentUa: 0,
+      lastT: null,
+      frames: 0,
+      endCause: null,
+      telemetry: { samples: 0, contact: 0, impSum: 0, impN: 0, maxUa: 0, minBat: null, faults: new Set() },
+    };
+    guard(() =>
+      store.startSession({
+        id,
+        routine: event.routine,
+        startedAt: at,
+        comfort: event.comfort,
+        operatorCapUa: event.operatorCapUa ?? null,
+      })
+    );
+    guard(() =>
+      store.recordScreening({
+        sessionId: id,
+        recordedAt: at,
+        answers: event.screening,
+        contraindicated: Object.values(event.screening).some((v) => v === true),
+        consent: consent.given,
+        consentBy: consent.by ?? null,
+      })
+    );
+    if (event.operatorCapUa !== undefined) {
+      guard(() =>
+        store.audit({
+          at,
+          action: "cap",
+          actor: source,
+          sessionId: id,
+          detail: { operatorCapUa: event.operatorCapUa },
+        })
+      );
+    }
+  }
+
+  return {
+    get sessionId() {
+      return open?.id ?? null;
+    },
+    setPendingConsent(consent) {
+      pendingConsent = consent;
+    },
+    event(event, source) {
+      if (event.type === "start") return onStart(event, source);
+      const at = wall();
+      const sessionId = open?.id ?? null;
+      if (event.type === "estop" || event.type === "reset") {
+        guard(() => store.audit({ at, action: event.type, actor: source, sessionId }));
+      } else if (event.type === "fault") {
+        guard(() =>
+          store.audit({
+            at,
+            action: "fault",
+            actor: source,
+            sessionId,
+            detail: { source: event.source, reason: event.reason },
+          })
+        );
+      } else if (event.type === "end" && open) {
+        open.endCause = source === "operator" ? "operator-end" : "user-end";
+      }
+    },
+    frame(frame: EngineFrame) {
+      const s = open;
+      if (!s) return;
+      if (s.lastT !== null && frame.currentUa > 0) s.stimulationMs += frame.t - s.lastT;
+      s.lastT = frame.t;
+      s.maxCurrentUa = Math.max(s.maxCurrentUa, frame.currentUa);
+      if (ENDED.has(frame.state)) {
+        const cause = s.endCause ?? (frame.limit === "none" ? frame.state : frame.limit);
+        return finish(frame.state === "aborted" ? `aborted:${cause}` : cause);
+      }
+      if (++s.frames % every === 0) {
+        guard(() =>
+          store.updateSession(s.id, { stimulationMs: s.stimulationMs, maxCurrentUa: s.maxCurrentUa })
+        );
+      }
+    },
+    report(report) {
+      if (report.kind !== "telemetry" || !open) return;
+      noteTelemetry(open, report.telemetry);
+    },
+    close(reason) {
+      finish(reason);
+    },
+  };
+}
+
+function noteTelemetry(s: OpenSession, t: Telemetry) {
+  const tm = s.telemetry;
+  tm.samples++;
+  if (t.contact) tm.contact++;
+  if (Number.isFinite(t.impedanceOhm) && t.impedanceOhm >= 0) {
+    tm.impSum += t.impedanceOhm;
+    tm.impN++;
+  }
+  if (Number.isFinite(t.measuredUa)) tm.maxUa = Math.max(tm.maxUa, t.measuredUa);
+  if (t.batteryPct !== null && Number.isFinite(t.batteryPct)) {
+    tm.minBat = Math.min(tm.minBat ?? 100, t.batteryPct);
+  }
+  for (const f of t.faults) tm.faults.add(String(f).slice(0, 64));
+}

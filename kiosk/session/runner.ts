@@ -1,0 +1,201 @@
+/** The session runner: owns the engine, ticks it at 50 Hz, feeds the device sink and the listeners. */
+import type { EngineEvent, EngineFrame, SessionState } from "../../core/engine/types.ts";
+import type { OutputSink, SinkReport } from "./output_sink.ts";
+import {
+  createScheduler,
+  type JitterStats,
+  realClock,
+  type Scheduler,
+  type SchedulerClock,
+} from "./scheduler.ts";
+
+/** The engine surface the runner needs (core/engine's Engine satisfies it). */
+export interface EngineLike {
+  apply(event: EngineEvent): void;
+  frame(t: number): EngineFrame;
+  readonly state: SessionState;
+}
+
+/** An event without its time: the runner stamps `t` from its own clock. */
+export type EventInput = EngineEvent extends infer E ? E extends { t: number } ? Omit<E, "t"> : never : never;
+
+/** Who sent an event; kept with it for the record and the audit log. */
+export type EventSource = "page" | "operator" | "device" | "demo" | "runner";
+
+/** Observes accepted events and emitted frames (the recorder, the WS broadcaster, the demo probe). */
+export interface RunnerObserver {
+  event?(event: EngineEvent, source: EventSource): void;
+  frame?(frame: EngineFrame): void;
+  report?(report: SinkReport): void;
+}
+
+/** Options for createSessionRunner. */
+export interface SessionRunnerOptions {
+  /** Device side. Default: none (frames go nowhere). */
+  sink?: OutputSink;
+  /** Clock and timers for both ticking and stamping. Default: the real clock. */
+  clock?: SchedulerClock;
+  /** Tick period in ms. Default 20. */
+  periodMs?: number;
+  /** Busy-wait before each tick for lower jitter (see SchedulerOptions.spinMs). Default 1. */
+  spinMs?: number;
+  /** Where failures inside ticks and observers go. Default console.error. */
+  onError?: (error: unknown, where: string) => void;
+}
+
+/** A running session runner. */
+export interface SessionRunner {
+  /** Stamps `t` with the runner clock and applies the event; throws TypeError naming a bad field. */
+  submit(event: EventInput, source?: EventSource): EngineEvent;
+  /** Adds an observer; returns the function that removes it. */
+  observe(observer: RunnerObserver): () => void;
+  /** The latest frame, or null before the first tick. */
+  readonly lastFrame: EngineFrame | null;
+  /** The engine's session state now. */
+  readonly state: SessionState;
+  /** Milliseconds on the engine clock now. */
+  now(): number;
+  /** Starts ticking (idempotent). */
+  start(): void;
+  /** Produces one frame now, as a tick would (tests and manual stepping). */
+  tick(): EngineFrame;
+  /** Tick lateness figures. */
+  jitter(): JitterStats;
+  /** Stops ticking, sends a zero frame, releases the sink. */
+  dispose(): Promise<void>;
+}
+
+/** A frame that commands no output; sent when the engine itself cannot produce a frame. */
+export function zeroFrame(t: number, state: SessionState): EngineFrame {
+  return {
+    t,
+    currentUa: 0,
+    freqHz: 0,
+    polarity: "alternating",
+    zone: null,
+    state,
+    limit: "device-fault",
+    validForMs: 100,
+  };
+}
+
+/**
+ * Creates a runner around an engine. Event times are the runner clock since creation, never
+ * the sender's; they never go backwards, so the engine sees a monotonic stream.
+ */
+export function createSessionRunner(engine: EngineLike, options: SessionRunnerOptions = {}): SessionRunner {
+  const clock = options.clock ?? realClock;
+  const sink = options.sink;
+  const onError = options.onError ??
+    ((error, where) => console.error(`session runner: ${where} failed:`, error));
+  const origin = clock.now();
+  const observers = new Set<RunnerObserver>();
+  let lastT = 0;
+  let lastFrame: EngineFrame | null = null;
+  let disposed = false;
+
+  const now = () => {
+    lastT = Math.max(lastT, clock.now() - origin);
+    return lastT;
+  };
+
+  function notify(fn: (o: RunnerObserver) => void, where: string) {
+    for (const o of observers) {
+      try {
+        fn(o);
+      } catch (error) {
+        onError(error, where);
+      }
+    }
+  }
+
+  function tick(): EngineFrame {
+    const t = now();
+    let frame: EngineFrame;
+    try {
+      frame = engine.frame(t);
+    } catch (error) {
+      onError(error, "engine.frame");
+      frame = zeroFrame(t, engine.state);
+    }
+    lastFrame = frame;
+    if (sink) {
+      try {
+        sink.send(frame);
+      } catch (error) {
+        onError(error, "sink.send");
+        applyGuarded({ type: "fault", source: "device-host", reason: errorText(error) }, "runner");
+      }
+    }
+    notify((o) => o.frame?.(frame), "frame observer");
+    return frame;
+  }
+
+  function applyGuarded(input: EventInput, source: EventSource) {
+    try {
+      submit(input, source);
+    } catch (error) {
+      onError(error, `${input.type} event from ${source}`);
+    }
+  }
+
+  function submit(input: EventInput, source: EventSource = "page"): EngineEvent {
+    if (disposed) throw new TypeError(`Cannot submit "${input.type}": the session runner is disposed`);
+    const event = { ...input, t: now() } as EngineEvent;
+    engine.apply(event);
+    notify((o) => o.event?.(event, source), "event observer");
+    return event;
+  }
+
+  const unsubscribeSink = sink?.subscribe?.((report) => {
+    if (report.kind === "event") applyGuarded(report.event, "device");
+    notify((o) => o.report?.(report), "report observer");
+  });
+
+  const scheduler: Scheduler = createScheduler(() => tick(), {
+    clock,
+    periodMs: options.periodMs ?? 20,
+    spinMs: options.spinMs ?? 1,
+    onError: (error) => onError(error, "tick"),
+  });
+
+  return {
+    submit,
+    observe(observer) {
+      observers.add(observer);
+      return () => observers.delete(observer);
+    },
+    get lastFrame() {
+      return lastFrame;
+    },
+    get state() {
+      return engine.state;
+    },
+    now,
+    start() {
+      if (disposed) throw new TypeError("Cannot start the session runner: it is disposed");
+      scheduler.start();
+    },
+    tick,
+    jitter: () => scheduler.stats(),
+    async dispose() {
+      if (disposed) return;
+      disposed = true;
+      scheduler.dispose();
+      unsubscribeSink?.();
+      const stop = zeroFrame(now(), engine.state);
+      stop.limit = "ended";
+      try {
+        sink?.send(stop);
+        await sink?.dispose?.();
+      } catch (error) {
+        onError(error, "sink shutdown");
+      }
+      observers.clear();
+    },
+  };
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

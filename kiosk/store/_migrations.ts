@@ -1,0 +1,46 @@
+/** Schema migrations for the kiosk store, applied in order on open (PRAGMA user_version tracks them). */
+
+/** Each entry moves the schema from version i to i + 1. Never edit a shipped entry; append. */
+export const migrations: readonly string[] = [
+  `
+  CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    routine TEXT NOT NULL,
+    started_at INTEGER NOT NULL,
+    ended_at INTEGER,
+    end_reason TEXT,
+    comfort INTEGER,
+    operator_cap_ua REAL,
+    stimulation_ms INTEGER NOT NULL DEFAULT 0,
+    max_current_ua REAL NOT NULL DEFAULT 0
+  );
+  CREATE TABLE screenings (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    recorded_at INTEGER NOT NULL,
+    answers TEXT NOT NULL,
+    contraindicated INTEGER NOT NULL,
+    consent INTEGER NOT NULL,
+    consent_by TEXT
+  );
+  CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at INTEGER NOT NULL,
+    action TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    session_id TEXT,
+    detail TEXT NOT NULL DEFAULT '{}'
+  );
+  CREATE TABLE telemetry_summaries (
+    session_id TEXT PRIMARY KEY REFERENCES sessions(id),
+    samples INTEGER NOT NULL,
+    contact_samples INTEGER NOT NULL,
+    mean_impedance_ohm REAL,
+    max_measured_ua REAL NOT NULL,
+    min_battery_pct REAL,
+    faults TEXT NOT NULL DEFAULT '[]'
+  );
+  CREATE INDEX sessions_started ON sessions(started_at);
+  CREATE INDEX audit_at ON audit_log(at);
+  `,
+];
