@@ -23,6 +23,8 @@ export interface EngineOptions {
   zoneMap?: ZoneMap;
   /** Guided routines by id (default: none; `free` always exists). */
   routines?: Iterable<Routine>;
+  /** Stimulation time per session in ms; may only lower the 20-minute rule 7 (tests use short values). */
+  maxStimulationMs?: number;
 }
 
 interface Session {
@@ -51,6 +53,7 @@ type Verdict = { ua: number; limit: LimitReason; zone: string | null; freqHz: nu
 /** The engine. `apply` events as they arrive; call `frame(t)` every 20 ms. Deterministic: no clock of its own. */
 export class Engine {
   readonly #classifier: ZoneClassifier;
+  readonly #maxStimulationMs: number;
   readonly #routines = new Map<string, Routine>();
   #session: Session | null = null;
   #contact = false;
@@ -67,13 +70,16 @@ export class Engine {
 
   constructor(options: EngineOptions = {}) {
     this.#classifier = createZoneClassifier(options.zoneMap ?? defaultZoneMap);
+    this.#maxStimulationMs = Math.min(options.maxStimulationMs ?? MAX_STIMULATION_MS, MAX_STIMULATION_MS);
     this.#routines.set(FREE_ROUTINE.id, FREE_ROUTINE);
     for (const r of options.routines ?? []) this.#routines.set(r.id, r);
   }
 
-  /** Current session state. */
+  /** Current session state; a latched emergency stop or device fault shows as paused. */
   get state(): SessionState {
-    return this.#session?.state ?? "idle";
+    const s = this.#session;
+    if (!s) return "idle";
+    return (s.estop || s.fault) && !isOver(s) ? "paused" : s.state;
   }
 
   /** Ids of the routines this engine can run. */
@@ -117,7 +123,7 @@ export class Engine {
           stimulationMs: 0,
           guidance: routine.steps.length > 0 ? new GuidanceTracker(routine) : null,
         };
-        this.#forceZero("idle", null);
+        this.#lastUa = 0; // a new session ramps from 0
         if (!contraindicated && this.#contact) this.#session.state = "running";
         break;
       }
@@ -195,7 +201,7 @@ export class Engine {
 
     if (s && ua > 0) {
       s.stimulationMs += elapsed;
-      if (s.stimulationMs >= MAX_STIMULATION_MS) {
+      if (s.stimulationMs >= this.#maxStimulationMs) {
         s.state = "ended";
         s.endLimit = "session-time";
       }
@@ -214,7 +220,7 @@ export class Engine {
       freqHz: this.#lastFreqHz,
       polarity: this.#polarity(s),
       zone: verdict.zone,
-      state: s?.state ?? "idle",
+      state: this.state,
       limit,
       validForMs: FRAME_VALID_MS,
     };

@@ -24,12 +24,12 @@ function fail(where: string, field: string, message: string): never {
   throw new TypeError(`${where}field "${field}" ${message}`);
 }
 
-function num(raw: Record<string, unknown>, field: string, where: string, min: number, max: number): number {
+function num(raw: Record<string, unknown>, field: string, where: string, min: number, max: number, label = field): number {
   const value = raw[field];
   if (typeof value !== "number" || !Number.isFinite(value)) {
-    fail(where, field, `must be a finite number, got ${JSON.stringify(value)}`);
+    fail(where, label, `must be a finite number, got ${JSON.stringify(value)}`);
   }
-  if (value < min || value > max) fail(where, field, `must be between ${min} and ${max}, got ${value}`);
+  if (value < min || value > max) fail(where, label, `must be between ${min} and ${max}, got ${value}`);
   return value;
 }
 
@@ -57,8 +57,8 @@ function points(raw: Record<string, unknown>, where: string): UvPoint[] {
     }
     const point = p as Record<string, unknown>;
     return {
-      u: num(point, "u", `${where}points[${i}]: `, -MAX_UV, MAX_UV),
-      v: num(point, "v", `${where}points[${i}]: `, -MAX_UV, MAX_UV),
+      u: num(point, "u", where, -MAX_UV, MAX_UV, `points[${i}].u`),
+      v: num(point, "v", where, -MAX_UV, MAX_UV, `points[${i}].v`),
     };
   });
 }

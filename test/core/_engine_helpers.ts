@@ -1,0 +1,32 @@
+/** Test helpers: run an engine over events on a virtual 50 Hz clock, as the replay tool does. */
+import { createEngine, type EngineEvent, type EngineFrame, type EngineOptions, FRAME_MS } from "../../core/engine/mod.ts";
+
+/** Applies events in order and returns frames every 20 ms from 0 to `untilMs` (default: last event + 200 ms). */
+export function runFrames(events: EngineEvent[], options: EngineOptions & { untilMs?: number } = {}): EngineFrame[] {
+  const engine = createEngine(options);
+  const frames: EngineFrame[] = [];
+  const until = options.untilMs ?? (events.at(-1)?.t ?? 0) + 200;
+  let i = 0;
+  for (let t = 0; t <= until; t += FRAME_MS) {
+    while (i < events.length && events[i]!.t <= t) engine.apply(events[i++]!);
+    frames.push(engine.frame(t));
+  }
+  return frames;
+}
+
+/** Probe observations at `point` every `everyMs` from `from` to `to` inclusive. */
+export function probes(from: number, to: number, point: { u: number; v: number }, everyMs = 33, confidence = 0.95): EngineEvent[] {
+  const out: EngineEvent[] = [];
+  for (let t = from; t <= to; t += everyMs) out.push({ t, type: "probe", points: [point], confidence });
+  return out;
+}
+
+/** Sorts events by time, keeping the given order among equal times. */
+export function byTime(events: EngineEvent[]): EngineEvent[] {
+  return events.map((e, i) => [e, i] as const).sort((a, b) => a[0].t - b[0].t || a[1] - b[1]).map(([e]) => e);
+}
+
+export const CHEEK = { u: 0.277, v: 0.532 };
+export const EYE = { u: 0.343, v: 0.355 };
+export const START: EngineEvent = { t: 0, type: "start", routine: "free", comfort: 10, screening: {} };
+export const CONTACT: EngineEvent = { t: 0, type: "contact", on: true, impedanceOhm: 4000 };

@@ -1,0 +1,242 @@
+/** Engine examples: each envelope rule, the session states and guidance, on a virtual 50 Hz clock. */
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { createEngine, type EngineEvent, parseEvent } from "../../core/engine/mod.ts";
+import { byTime, CHEEK, CONTACT, EYE, probes, runFrames, START } from "./_engine_helpers.ts";
+import { parseRoutineFile } from "../../kiosk/routines/mod.ts";
+
+const routines = parseRoutineFile(await Deno.readTextFile("plugins/routines-core/routines.json"), "routines.json");
+const frameAt = (frames: { t: number }[], t: number) => frames.find((f) => f.t === t)!;
+
+test("engine ramps at most 2 µA per 20 ms frame and settles at the cheek's level", () => {
+  const frames = runFrames(byTime([START, CONTACT, ...probes(0, 3000, CHEEK)]));
+  assert.is(frameAt(frames, 0).currentUa, 2);
+  assert.is(frameAt(frames, 1000).currentUa, 102);
+  assert.is(frameAt(frames, 1000).limit, "slew");
+  assert.is(frameAt(frames, 2600).currentUa, 250);
+  assert.is(frameAt(frames, 2600).limit, "zone");
+  assert.is(frameAt(frames, 2600).zone, "cheek-left");
+});
+
+test("engine cuts output within one frame of an eye keep-out", () => {
+  const events = byTime([START, CONTACT, ...probes(0, 990, CHEEK), { t: 1001, type: "probe", points: [EYE], confidence: 0.95 }]);
+  const frames = runFrames(events);
+  assert.ok(frameAt(frames, 1000).currentUa > 0);
+  assert.is(frameAt(frames, 1020).currentUa, 0);
+  assert.is(frameAt(frames, 1020).limit, "keep-out:eye-left");
+});
+
+test("a keep-out touch between two frames still forces the next frame to 0 and the ramp restarts", () => {
+  const events = byTime([
+    START,
+    CONTACT,
+    ...probes(0, 990, CHEEK),
+    { t: 1005, type: "probe", points: [EYE], confidence: 0.95 },
+    ...probes(1010, 1500, CHEEK),
+  ]);
+  const frames = runFrames(events);
+  assert.is(frameAt(frames, 1020).currentUa, 0);
+  assert.is(frameAt(frames, 1020).limit, "keep-out:eye-left");
+  assert.is(frameAt(frames, 1040).currentUa, 2);
+});
+
+test("the comfort factor scales the zone level and a lower comfort applies at once", () => {
+  const events = byTime([START, CONTACT, ...probes(0, 4000, CHEEK), { t: 3000, type: "comfort", level: 4 }]);
+  const frames = runFrames(events);
+  assert.is(frameAt(frames, 2980).currentUa, 250);
+  assert.is(frameAt(frames, 3000).currentUa, 100);
+});
+
+test("the operator cap and the device maximum bound the output and are named", () => {
+  const capped = runFrames(byTime([{ ...START, operatorCapUa: 40 } as EngineEvent, CONTACT, ...probes(0, 1000, CHEEK)]));
+  assert.is(frameAt(capped, 1000).currentUa, 40);
+  assert.is(frameAt(capped, 1000).limit, "operator-cap");
+  const device = runFrames(byTime([START, CONTACT, { t: 0, type: "device", maxCurrentUa: 30, netDc: false }, ...probes(0, 1000, CHEEK)]));
+  assert.is(frameAt(device, 1000).currentUa, 30);
+  assert.is(frameAt(device, 1000).limit, "device-max");
+});
+
+test("lost contact stops output and output restarts from 0 when contact returns", () => {
+  const events = byTime([
+    START,
+    CONTACT,
+    ...probes(0, 2000, CHEEK),
+    { t: 1001, type: "contact", on: false },
+    { t: 1005, type: "contact", on: true },
+  ]);
+  const frames = runFrames(events);
+  assert.is(frameAt(frames, 1000).currentUa, 102);
+  assert.is(frameAt(frames, 1020).currentUa, 0);
+  assert.is(frameAt(frames, 1020).limit, "no-contact");
+  assert.is(frameAt(frames, 1040).currentUa, 2);
+});
+
+test("no observation for more than 150 ms stops output on the next frame", () => {
+  const frames = runFrames(byTime([START, CONTACT, ...probes(0, 1000, CHEEK, 20)]));
+  assert.ok(frameAt(frames, 1140).currentUa > 0);
+  assert.is(frameAt(frames, 1160).currentUa, 0);
+  assert.is(frameAt(frames, 1160).limit, "stale-tracking");
+});
+
+test("emergency stop is latched until an operator reset, then output ramps from 0", () => {
+  const events = byTime([
+    START,
+    CONTACT,
+    ...probes(0, 3000, CHEEK),
+    { t: 1000, type: "estop" },
+    { t: 2000, type: "reset" },
+  ]);
+  const frames = runFrames(events);
+  for (const f of frames.filter((f) => f.t >= 1000 && f.t < 2000)) {
+    assert.is(f.currentUa, 0);
+    assert.is(f.limit, "estop");
+    assert.is(f.state, "paused");
+  }
+  assert.is(frameAt(frames, 2000).currentUa, 2);
+  assert.is(frameAt(frames, 2000).state, "running");
+});
+
+test("a new session clears the emergency-stop latch", () => {
+  const frames = runFrames(byTime([START, CONTACT, ...probes(0, 2000, CHEEK), { t: 500, type: "estop" }, { ...START, t: 1000 }]));
+  assert.is(frameAt(frames, 980).limit, "estop");
+  assert.is(frameAt(frames, 1000).currentUa, 2);
+});
+
+test("a positive screening answer means no output for the whole session", () => {
+  const frames = runFrames(byTime([{ ...START, screening: { pacemaker: true } } as EngineEvent, CONTACT, ...probes(0, 2000, CHEEK)]));
+  assert.ok(frames.every((f) => f.currentUa === 0));
+  assert.is(frameAt(frames, 1000).state, "aborted");
+  assert.is(frameAt(frames, 1000).limit, "screening");
+});
+
+test("stimulation time is capped: the session ends when the limit is reached", () => {
+  const events = byTime([START, CONTACT, ...probes(0, 4000, CHEEK, 20)]);
+  const frames = runFrames(events, { maxStimulationMs: 1000 });
+  const stimulated = frames.filter((f) => f.currentUa > 0).length * 20;
+  assert.is(stimulated, 1000);
+  const last = frames.at(-1)!;
+  assert.is(last.state, "ended");
+  assert.is(last.limit, "session-time");
+});
+
+test("the 20-minute limit cannot be raised by options", () => {
+  const engine = createEngine({ maxStimulationMs: 10 * 60 * 60 * 1000 });
+  engine.apply(START);
+  engine.apply(CONTACT);
+  let t = 0;
+  for (; t <= 21 * 60 * 1000 && engine.state !== "ended"; t += 20) {
+    if (t % 40 === 0) engine.apply({ t, type: "probe", points: [CHEEK], confidence: 0.9 });
+    engine.frame(t);
+  }
+  assert.is(engine.state, "ended");
+  assert.is(engine.stimulationMs, 20 * 60 * 1000);
+});
+
+test("two probe points: the most restrictive wins", () => {
+  const both = (a: { u: number; v: number }, b: { u: number; v: number }) =>
+    runFrames(byTime([START, CONTACT, ...probes(0, 4000, a).map((e) => ({ ...e, points: [a, b] }) as EngineEvent)]));
+  const cheekAndEye = both(CHEEK, EYE);
+  assert.ok(cheekAndEye.every((f) => f.currentUa === 0));
+  const cheekAndNeck = both(CHEEK, { u: 0.265, v: 1.05 });
+  assert.is(frameAt(cheekAndNeck, 3800).currentUa, 150);
+  assert.is(frameAt(cheekAndNeck, 3800).zone, "neck-left");
+});
+
+test("low confidence and an empty point list count as not located", () => {
+  const low = runFrames(byTime([START, CONTACT, ...probes(0, 1000, CHEEK, 33, 0.59)]));
+  assert.ok(low.every((f) => f.currentUa === 0));
+  assert.is(frameAt(low, 500).limit, "low-confidence");
+  const none = runFrames(byTime([START, CONTACT, ...probes(0, 1000, CHEEK).map((e) => ({ ...e, points: [] }) as EngineEvent)]));
+  assert.is(frameAt(none, 500).limit, "not-located");
+});
+
+test("polarity alternates unless the device declares net-DC and the operator enables it", () => {
+  const off = runFrames(byTime([START, CONTACT, ...probes(0, 200, CHEEK)]));
+  assert.ok(off.every((f) => f.polarity === "alternating"));
+  const noDevice = runFrames(byTime([{ ...START, netDc: true } as EngineEvent, CONTACT, ...probes(0, 200, CHEEK)]));
+  assert.ok(noDevice.every((f) => f.polarity === "alternating"));
+  const both = runFrames(byTime([
+    { ...START, netDc: true } as EngineEvent,
+    { t: 0, type: "device", maxCurrentUa: 500, netDc: true },
+    CONTACT,
+    ...probes(0, 200, CHEEK),
+  ]));
+  assert.is(frameAt(both, 100).polarity, "positive");
+});
+
+test("session states: idle → ready → running ⇄ paused → ended", () => {
+  const frames = runFrames(byTime([
+    START,
+    ...probes(0, 2000, CHEEK),
+    { t: 200, type: "contact", on: true },
+    { t: 500, type: "pause" },
+    { t: 800, type: "resume" },
+    { t: 1200, type: "end" },
+  ]));
+  assert.is(frameAt(frames, 100).state, "ready");
+  assert.is(frameAt(frames, 300).state, "running");
+  assert.is(frameAt(frames, 600).state, "paused");
+  assert.is(frameAt(frames, 600).currentUa, 0);
+  assert.is(frameAt(frames, 900).state, "running");
+  assert.is(frameAt(frames, 1300).state, "ended");
+  const idle = createEngine().frame(0);
+  assert.is(idle.state, "idle");
+  assert.is(idle.limit, "idle");
+});
+
+test("a guided routine allows output only in the step's target zone and reports guidance", () => {
+  const frames = runFrames(byTime([{ ...START, routine: "express-lift" } as EngineEvent, CONTACT, ...probes(0, 2000, CHEEK)]), {
+    routines,
+  });
+  const f = frameAt(frames, 1000);
+  assert.is(f.currentUa, 0);
+  assert.is(f.limit, "off-target");
+  assert.is(f.guidance?.stepId, "forehead-left");
+  assert.is(f.guidance?.targetZone, "forehead");
+  assert.is(f.guidance?.stepCount, 13);
+});
+
+test("gliding the stroke and holding at its end completes passes and moves to the next step", () => {
+  const routine = routines.find((r) => r.id === "express-lift")!;
+  const step = routine.steps[0]!;
+  const events: EngineEvent[] = [{ ...START, routine: "express-lift" } as EngineEvent, CONTACT];
+  let t = 0;
+  for (let pass = 0; pass < step.passes; pass++) {
+    for (let i = 0; i <= 50; i++, t += 20) {
+      const s = i / 50;
+      const p = { u: step.stroke.from.u + (step.stroke.to.u - step.stroke.from.u) * s, v: step.stroke.from.v + (step.stroke.to.v - step.stroke.from.v) * s };
+      events.push({ t, type: "probe", points: [p], confidence: 0.95 });
+    }
+    for (let h = 0; h < step.holdS * 1000 + 200; h += 20, t += 20) {
+      events.push({ t, type: "probe", points: [step.stroke.to], confidence: 0.95 });
+    }
+  }
+  events.push({ t, type: "probe", points: [routine.steps[1]!.stroke.from], confidence: 0.95 });
+  const frames = runFrames(events, { routines, untilMs: t });
+  const holding = frames.find((f) => (f.guidance?.holdRemainingS ?? 0) > 0);
+  assert.ok(holding, "a frame shows a hold countdown");
+  assert.ok(frames.some((f) => f.guidance?.passesDone === 1 && f.guidance.stepIndex === 0));
+  assert.is(frames.at(-1)!.guidance?.stepIndex, 1);
+  assert.is(frames.at(-1)!.guidance?.stepId, "forehead-right");
+});
+
+test("the engine refuses an unknown routine and time going backwards, naming the field", () => {
+  const engine = createEngine();
+  assert.throws(() => engine.apply({ ...START, routine: "nope" } as EngineEvent), /field "routine" names an unknown routine "nope"/);
+  engine.apply({ t: 100, type: "estop" });
+  assert.throws(() => engine.apply({ t: 50, type: "reset" }), /field "t" must not go back in time/);
+});
+
+test("parseEvent names the bad field of a malformed event", () => {
+  assert.throws(() => parseEvent({ t: 0, type: "warp" }, "line 4: "), /line 4: field "type" must be one of/);
+  assert.throws(() => parseEvent({ t: -1, type: "end" }), /field "t" must be between 0/);
+  assert.throws(() => parseEvent({ t: 1, type: "probe", points: [{ u: 0.1, v: "x" }], confidence: 1 }), /field "points\[0\]\.v" must be a finite number/);
+  assert.throws(() => parseEvent({ t: 1, type: "probe", points: [{ u: 0.1, v: 0.2 }], confidence: 2 }), /field "confidence" must be between 0 and 1/);
+  assert.throws(() => parseEvent({ t: 1, type: "start", routine: "free", comfort: 11, screening: {} }), /field "comfort"/);
+  assert.throws(() => parseEvent({ t: 1, type: "start", routine: "free", comfort: 5, screening: { pregnancy: "no" } }), /field "screening\.pregnancy" must be true or false/);
+  assert.throws(() => parseEvent({ t: 1, type: "contact" }), /field "on" must be true or false/);
+  assert.throws(() => parseEvent("hello"), /event must be a JSON object/);
+  assert.equal(parseEvent({ t: 3, type: "contact", on: true, impedanceOhm: 4000, extra: 1 }), { t: 3, type: "contact", on: true, impedanceOhm: 4000 });
+});
+
+test.run();
