@@ -81,6 +81,26 @@ export interface DriverCodec {
   decode(chunk: Uint8Array): DeviceMessage[];
 }
 
+/**
+ * A control transfer the host makes right after claiming the interface, e.g. CDC-ACM
+ * SET_CONTROL_LINE_STATE (DTR) so the device starts talking. Shape of WebUSB's USBControlTransferParameters.
+ */
+export interface UsbControlSetup {
+  requestType: "standard" | "class" | "vendor";
+  recipient: "device" | "interface" | "endpoint" | "other";
+  request: number;
+  value: number;
+  index: number;
+  /** Data stage bytes (default none). */
+  data?: number[];
+}
+
+/** What an output frame's bytes command, read back by the driver's own pure decoder. */
+export interface OutputInspection {
+  /** Output current the bytes command, in µA (0 for a stop). */
+  currentUa: number;
+}
+
 /** A driver definition as a plugin exports it. */
 export interface DriverDefinition {
   /** Stable id, e.g. "glidepath.sim-binary". */
@@ -91,4 +111,14 @@ export interface DriverDefinition {
   endpoints: { interfaceNumber: number; out: number; in: number; packetSize: number };
   /** Creates a fresh codec for one connection. */
   createCodec(): DriverCodec;
+  /** Control transfers to make after claiming the interface (default none). */
+  controlSetup?: UsbControlSetup[];
+  /**
+   * Pure read-back of host-bound bytes: the current that bytes from output() or stop()
+   * command, null for bytes that command no output (hello, limits). The plugin host
+   * checks every output frame with it and stops a driver whose bytes ask for more than the
+   * engine did; the conformance kit checks it against the simulated device. defineDriver()
+   * requires it.
+   */
+  inspectOutput?(bytes: Uint8Array): OutputInspection | null;
 }

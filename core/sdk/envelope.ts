@@ -1,0 +1,32 @@
+/** The envelope rules a codec must refuse to break, whatever the engine asks (codecs call validateOutputCommand). */
+import type { OutputCommand } from "./driver.ts";
+
+/** Hard output ceiling in µA (DESIGN §3 rule 1); no codec may encode more. */
+export const HARD_CEILING_UA = 500;
+
+/** Longest validity a frame may carry, in ms (frames are sent every 20 ms and valid for 100 ms). */
+export const MAX_VALID_FOR_MS = 1000;
+
+/** Throws RangeError naming the field unless the command is finite and inside the hard envelope; returns it. */
+export function validateOutputCommand(command: OutputCommand): OutputCommand {
+  const { currentUa, freqHz, polarity, validForMs } = command ?? {};
+  if (
+    typeof currentUa !== "number" || !Number.isFinite(currentUa) || currentUa < 0 ||
+    currentUa > HARD_CEILING_UA
+  ) {
+    throw new RangeError(`Invalid output currentUa: ${currentUa} (expected 0..${HARD_CEILING_UA})`);
+  }
+  if (typeof freqHz !== "number" || !Number.isFinite(freqHz) || freqHz < 0 || freqHz > 10_000) {
+    throw new RangeError(`Invalid output freqHz: ${freqHz} (expected 0..10000)`);
+  }
+  if (polarity !== "alternating" && polarity !== "positive" && polarity !== "negative") {
+    throw new RangeError(`Invalid output polarity: ${JSON.stringify(polarity)}`);
+  }
+  if (
+    typeof validForMs !== "number" || !Number.isInteger(validForMs) || validForMs <= 0 ||
+    validForMs > MAX_VALID_FOR_MS
+  ) {
+    throw new RangeError(`Invalid output validForMs: ${validForMs} (expected 1..${MAX_VALID_FOR_MS})`);
+  }
+  return command;
+}

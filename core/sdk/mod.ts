@@ -1,0 +1,39 @@
+/** The public plugin SDK: everything a driver, routine or probe-locator plugin may import (as "@glidepath/sdk"). */
+export type {
+  DeviceInfo,
+  DeviceLimits,
+  DeviceMessage,
+  DriverCodec,
+  DriverDefinition,
+  OutputCommand,
+  OutputInspection,
+  Polarity,
+  Telemetry,
+  UsbControlSetup,
+  UsbFilter,
+} from "./driver.ts";
+export { defineDriver } from "./define_driver.ts";
+export type { CheckedDriverDefinition } from "./define_driver.ts";
+export { toAsyncDriver } from "./async_codec.ts";
+export type { AsyncDriver, AsyncDriverCodec } from "./async_codec.ts";
+export { crc16, crc8, hex2, LineSplitter, SequenceTracker } from "./frames.ts";
+export type { LineSplitterOptions, SplitLine } from "./frames.ts";
+export { matchesFilters } from "./usb.ts";
+export type { UsbControlParameters, UsbDeviceLike, UsbInResult, UsbOutResult } from "./usb.ts";
+export type {
+  CreateSimulatedDevice,
+  SimulatedDevice,
+  SimulatedDeviceOptions,
+  SimulatedFault,
+} from "./simulated.ts";
+export { CONFORMANCE_CHECKS, formatConformanceReport, runDriverConformance } from "./conformance.ts";
+export type { ConformanceCheck, ConformanceOptions, ConformanceReport } from "./conformance.ts";
+export { SDK_API_VERSION } from "./version.ts";
+export { HARD_CEILING_UA, validateOutputCommand } from "./envelope.ts";
+export type {
+  PluginCapabilities,
+  PluginKind,
+  PluginLimits,
+  PluginManifest,
+  PluginPermissions,
+} from "../plugins/mod.ts";
