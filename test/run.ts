@@ -54,6 +54,28 @@ async function runFile(file: string): Promise<FileResult> {
 }
 
 const files = (await findTests(`${root}test`)).filter((f) => f.includes(filter));
+
+// Browser tests drive Debian's Chromium; on a fresh machine install it once (as root), or say what is missing.
+async function ensureChromium(): Promise<void> {
+  try {
+    await Deno.stat("/usr/bin/chromium");
+    return;
+  } catch { /* not installed */ }
+  if (Deno.uid() !== 0) {
+    console.error("Browser tests need Debian's chromium at /usr/bin/chromium: run `apt-get install chromium` as root.");
+    Deno.exit(1);
+  }
+  console.log("Installing Debian's chromium for the browser tests (apt-get)...");
+  for (const args of [["update", "-qq"], ["install", "-y", "-qq", "chromium"]]) {
+    const { code } = await new Deno.Command("apt-get", { args, env: { DEBIAN_FRONTEND: "noninteractive" }, stdout: "null" }).output();
+    if (code !== 0) {
+      console.error(`apt-get ${args.join(" ")} failed with exit code ${code}`);
+      Deno.exit(1);
+    }
+  }
+}
+const needsBrowser = await Promise.all(files.map(async (f) => (await Deno.readTextFile(f)).includes("/usr/bin/chromium")));
+if (needsBrowser.some(Boolean)) await ensureChromium();
 const results: FileResult[] = [];
 let next = 0;
 async function worker() {
