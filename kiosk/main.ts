@@ -1,0 +1,54 @@
+/** Entry of `deno task start`: reads the environment, starts the kiosk, shuts down cleanly on signals. */
+import { startKiosk } from "./mod.ts";
+
+function envNumber(name: string, fallback: number): number {
+  const raw = Deno.env.get(name);
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    throw new RangeError(
+      `Cannot start kiosk: ${name} must be an integer 0..65535, got ${JSON.stringify(raw)}`,
+    );
+  }
+  return n;
+}
+
+function envFlag(name: string, fallback: boolean): boolean {
+  const raw = Deno.env.get(name);
+  if (raw === undefined || raw === "") return fallback;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new TypeError(`Cannot start kiosk: ${name} must be 1 or 0, got ${JSON.stringify(raw)}`);
+}
+
+const dataDir = Deno.env.get("DATA_DIR") || "./data";
+if (Deno.permissions.querySync({ name: "write", path: dataDir }).state !== "granted") {
+  // `deno task start` grants writes to ./data only; say so instead of failing deep inside the store.
+  console.error(`Cannot start kiosk: no write permission for DATA_DIR "${dataDir}"; add it to --allow-write`);
+  Deno.exit(2);
+}
+
+const kiosk = await startKiosk({
+  hostname: Deno.env.get("HOST") || "127.0.0.1",
+  port: envNumber("PORT", 8000),
+  dataDir,
+  demo: envFlag("DEMO", true),
+  demoAutostart: envFlag("DEMO_AUTOSTART", false),
+});
+console.log(`Glidepath kiosk listening on ${kiosk.url}${kiosk.demo ? " (demo mode)" : ""}`);
+
+let stopping = false;
+const stop = (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: output to 0, shutting down`);
+  kiosk.shutdown(signal).then(
+    () => Deno.exit(0),
+    (error) => {
+      console.error("shutdown failed:", error);
+      Deno.exit(1);
+    },
+  );
+};
+Deno.addSignalListener("SIGINT", () => stop("SIGINT"));
+Deno.addSignalListener("SIGTERM", () => stop("SIGTERM"));

@@ -1,0 +1,47 @@
+/** Bundles the kiosk page (preact + signals) with esbuild into kiosk/ui/dist/ at start. */
+import * as esbuild from "esbuild";
+import { fileURLToPath } from "node:url";
+
+/** Options for buildPage. */
+export interface BuildOptions {
+  /** Output folder. Default: kiosk/ui/dist next to this file. */
+  outDir?: string;
+  /** Minify the bundle. Default false (a kiosk on loopback gains little; stack traces stay readable). */
+  minify?: boolean;
+}
+
+/** What a build produced. */
+export interface BuildResult {
+  outFile: string;
+  bytes: number;
+  ms: number;
+}
+
+const here = (rel: string) => fileURLToPath(new URL(rel, import.meta.url));
+
+/** Bundles kiosk/ui/main.tsx → dist/app.js. Throws with esbuild's messages when the page does not build. */
+export async function buildPage(options: BuildOptions = {}): Promise<BuildResult> {
+  const started = performance.now();
+  const outFile = `${options.outDir ?? here("./dist")}/app.js`;
+  const result = await esbuild.build({
+    entryPoints: [here("./main.tsx")],
+    outfile: outFile,
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    jsx: "automatic",
+    jsxImportSource: "preact",
+    minify: options.minify ?? false,
+    sourcemap: "inline",
+    logLevel: "silent",
+    metafile: true,
+  });
+  const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
+  return { outFile, bytes, ms: performance.now() - started };
+}
+
+/** Stops esbuild's helper process (call on shutdown so the process can exit). */
+export async function stopBundler(): Promise<void> {
+  await esbuild.stop();
+}

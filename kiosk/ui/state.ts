@@ -1,0 +1,35 @@
+/** Page state: signals fed by the kiosk WebSocket, plus the current history ring for the chart. */
+import { signal } from "@preact/signals";
+import type { EngineFrame, UvPoint } from "../../core/engine/types.ts";
+
+/** What the server says on connect. */
+export interface Hello {
+  version: string;
+  demo: boolean;
+  routines: { id: string; name: string; steps: number }[];
+}
+
+/** True while the WebSocket is open. */
+export const connected = signal(false);
+/** Latest engine frame (updated at up to 50 Hz). */
+export const frame = signal<EngineFrame | null>(null);
+/** Latest probe points the engine accepted. */
+export const probe = signal<UvPoint[] | null>(null);
+/** Server greeting. */
+export const hello = signal<Hello | null>(null);
+/** Last error the server replied with, shown to the operator. */
+export const lastError = signal<string | null>(null);
+
+/** Seconds of current history the chart shows. */
+export const HISTORY_S = 20;
+const SIZE = HISTORY_S * 50;
+
+/** Ring buffer of recent frame currents (µA) for the chart; not a signal, the chart polls it per animation frame. */
+export const history = { values: new Float32Array(SIZE), next: 0, count: 0 };
+
+/** Appends a frame's current to the history ring. */
+export function pushHistory(ua: number): void {
+  history.values[history.next] = ua;
+  history.next = (history.next + 1) % SIZE;
+  history.count = Math.min(SIZE, history.count + 1);
+}
