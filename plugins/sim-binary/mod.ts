@@ -1,0 +1,46 @@
+/** Glidepath SIM-1 plugin: binary protocol codec, driver definition, firmware emulator and simulated USB device. */
+export { crc16 } from "./crc16.ts";
+export { CRC_SIZE, encodeFrame, FrameParser, HEADER_SIZE, MAX_PAYLOAD, START_BYTE } from "./frame.ts";
+export type { Frame, ParsedItem } from "./frame.ts";
+export {
+  decodeInfo,
+  decodeLimits,
+  decodeOutput,
+  decodeTelemetry,
+  DeviceType,
+  encodeInfo,
+  encodeLimits,
+  encodeOutput,
+  encodeTelemetry,
+  FAULT_BITS,
+  HostType,
+  NAK,
+  NakReason,
+} from "./messages.ts";
+export type { FirmwareFault } from "./messages.ts";
+export { createSimBinaryCodec } from "./codec.ts";
+export type { SimBinaryCodec, SimCodecStats } from "./codec.ts";
+export { inspectSimOutput, SIM1_PRODUCT_ID, SIM1_VENDOR_ID, simBinaryDriver } from "./driver.ts";
+export { SimFirmware } from "./emulator.ts";
+export type { EmittedFrame, SimFirmwareCounters, SimFirmwareOptions, SimFirmwareState } from "./emulator.ts";
+export { createSkinModel, mulberry32 } from "./skin_model.ts";
+export type { PressurePoint, SkinModel, SkinModelOptions, SkinSample } from "./skin_model.ts";
+export { SimUsbDevice } from "./sim_usb_device.ts";
+export type { SimUsbCounters, SimUsbDeviceOptions } from "./sim_usb_device.ts";
+export { SimUsb, SimUsbConnectionEvent } from "./sim_usb.ts";
+export type { SimUsbDeviceFilter } from "./sim_usb.ts";
+export { createSimulatedDevice } from "./simulator.ts";
+export type { SimOneOptions, SimOneSimulatedDevice } from "./simulator.ts";
+export { ManualClock } from "./manual_clock.ts";
+export type { ManualClockOptions } from "./manual_clock.ts";
+export { systemClock } from "./webusb_types.ts";
+export type {
+  SimClock,
+  UsbAlternateInterface,
+  UsbConfiguration,
+  UsbControlTransferParameters,
+  UsbEndpoint,
+  UsbInterface,
+  UsbInTransferResult,
+  UsbOutTransferResult,
+} from "./webusb_types.ts";
