@@ -67,6 +67,8 @@ export class Engine {
   #lastFrameT: number | null = null;
   #lastFreqHz = 0;
   #lastEventT = 0;
+  /** True between a `begin` (the kiosk shows the screening form) and the `start` that carries the answers. */
+  #screening = false;
 
   constructor(options: EngineOptions = {}) {
     this.#classifier = createZoneClassifier(options.zoneMap ?? defaultZoneMap);
@@ -77,6 +79,7 @@ export class Engine {
 
   /** Current session state; a latched emergency stop or device fault shows as paused. */
   get state(): SessionState {
+    if (this.#screening) return "screening";
     const s = this.#session;
     if (!s) return "idle";
     return (s.estop || s.fault) && !isOver(s) ? "paused" : s.state;
@@ -105,7 +108,11 @@ export class Engine {
     this.#lastEventT = event.t;
     const s = this.#session;
     switch (event.type) {
+      case "begin":
+        if (!s || isOver(s)) this.#screening = true;
+        break;
       case "start": {
+        this.#screening = false;
         const routine = this.#routines.get(event.routine);
         if (!routine) {
           throw new RangeError(`field "routine" names an unknown routine ${JSON.stringify(event.routine)}; known: ${this.routineIds.join(", ")}`);
@@ -182,7 +189,7 @@ export class Engine {
   frame(t: number): EngineFrame {
     const elapsed = this.#lastFrameT === null ? FRAME_MS : Math.max(0, t - this.#lastFrameT);
     this.#lastFrameT = t;
-    const s = this.#session;
+    const s = this.#session && !this.#screening ? this.#session : null;
     let verdict = this.#verdict(t, s);
     if (verdict.ua > 0 && this.#pendingZero) {
       verdict = { ...verdict, ua: 0, limit: this.#pendingZero.limit, zone: this.#pendingZero.zone ?? verdict.zone };

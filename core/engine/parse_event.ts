@@ -2,6 +2,7 @@
 import type { EngineEvent, ScreeningAnswers, UvPoint } from "./types.ts";
 
 const EVENT_TYPES = [
+  "begin",
   "start",
   "contact",
   "probe",
@@ -121,11 +122,12 @@ export function parseEvent(input: unknown, where = ""): EngineEvent {
       };
     case "fault":
       return { t, type: "fault", source: str(raw, "source", where), reason: str(raw, "reason", where, 500) };
+    case "begin":
     case "estop":
     case "reset":
     case "pause":
     case "resume":
     case "end":
-      return { t, type: type as "estop" | "reset" | "pause" | "resume" | "end" };
+      return { t, type: type as "begin" | "estop" | "reset" | "pause" | "resume" | "end" };
   }
 }

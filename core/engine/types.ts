@@ -29,6 +29,8 @@ export type EngineEvent =
   | { t: number; type: "comfort"; level: number }
   | { t: number; type: "device"; maxCurrentUa: number; netDc: boolean }
   | { t: number; type: "fault"; source: string; reason: string }
+  /** The kiosk opened the screening form: state `screening` until `start` brings the answers. */
+  | { t: number; type: "begin" }
   | { t: number; type: "estop" }
   | { t: number; type: "reset" }
   | { t: number; type: "pause" }

@@ -164,15 +164,18 @@ test("polarity alternates unless the device declares net-DC and the operator ena
   assert.is(frameAt(both, 100).polarity, "positive");
 });
 
-test("session states: idle → ready → running ⇄ paused → ended", () => {
+test("session states: idle → screening → ready → running ⇄ paused → ended", () => {
   const frames = runFrames(byTime([
-    START,
+    { t: 0, type: "begin" },
+    { ...START, t: 60 },
     ...probes(0, 2000, CHEEK),
     { t: 200, type: "contact", on: true },
     { t: 500, type: "pause" },
     { t: 800, type: "resume" },
     { t: 1200, type: "end" },
   ]));
+  assert.is(frameAt(frames, 40).state, "screening");
+  assert.is(frameAt(frames, 40).currentUa, 0);
   assert.is(frameAt(frames, 100).state, "ready");
   assert.is(frameAt(frames, 300).state, "running");
   assert.is(frameAt(frames, 600).state, "paused");

@@ -48,7 +48,7 @@ const draft: fc.Arbitrary<Draft> = fc.oneof(
       netDc: fc.option(fc.boolean(), { nil: undefined }),
     }, { requiredKeys: ["dt", "type", "routine", "comfort", "screening"] }),
   },
-  { weight: 1, arbitrary: fc.record({ dt, type: fc.constantFrom("estop" as const, "reset" as const, "pause" as const, "resume" as const, "end" as const) }) },
+  { weight: 1, arbitrary: fc.record({ dt, type: fc.constantFrom("begin" as const, "estop" as const, "reset" as const, "pause" as const, "resume" as const, "end" as const) }) },
   { weight: 1, arbitrary: fc.record({ dt, type: fc.constant("fault" as const), source: fc.constant("device"), reason: fc.constant("overcurrent") }) },
 );
 const TREATMENT_SPOTS = SPOTS.filter((p) => zones.classify(p).kind === "treatment");
