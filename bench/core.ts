@@ -4,7 +4,11 @@ import { createZoneClassifier, defaultZoneMap } from "../core/zones/mod.ts";
 import { loadCoreRoutines } from "../kiosk/routines/mod.ts";
 
 /** Per-operation time in µs for `batches` batches of `perBatch` operations: median and p99. */
-function measure(batches: number, perBatch: number, run: (i: number) => void): { median: number; p99: number } {
+function measure(
+  batches: number,
+  perBatch: number,
+  run: (i: number) => void,
+): { median: number; p99: number } {
   const samples: number[] = [];
   let i = 0;
   for (let b = 0; b < batches; b++) {
@@ -13,14 +17,22 @@ function measure(batches: number, perBatch: number, run: (i: number) => void): {
     samples.push(((performance.now() - start) * 1000) / perBatch);
   }
   samples.sort((a, b) => a - b);
-  return { median: samples[Math.floor(samples.length / 2)]!, p99: samples[Math.floor(samples.length * 0.99)]! };
+  return {
+    median: samples[Math.floor(samples.length / 2)]!,
+    p99: samples[Math.floor(samples.length * 0.99)]!,
+  };
 }
 
 /** Runs the core benchmarks and returns printable rows. */
-export async function benchCore(): Promise<{ name: string; median: number; p99: number; unit: string; target: string }[]> {
+export async function benchCore(): Promise<
+  { name: string; median: number; p99: number; unit: string; target: string }[]
+> {
   const zones = createZoneClassifier(defaultZoneMap);
   // Points spread over the face box, including keep-out margins and off-face.
-  const points = Array.from({ length: 4096 }, (_, i) => ({ u: -0.1 + ((i * 7919) % 4096) / 4096 * 1.2, v: ((i * 104729) % 4096) / 4096 * 1.4 }));
+  const points = Array.from(
+    { length: 4096 },
+    (_, i) => ({ u: -0.1 + ((i * 7919) % 4096) / 4096 * 1.2, v: ((i * 104729) % 4096) / 4096 * 1.4 }),
+  );
   for (let i = 0; i < 200_000; i++) zones.classify(points[i % points.length]!); // warm up the JIT
   const classify = measure(200, 5000, (i) => zones.classify(points[i & 4095]!));
 
@@ -35,7 +47,9 @@ export async function benchCore(): Promise<{ name: string; median: number; p99: 
     if (t % 60 !== 0) {
       const s = (t % 3000) / 3000;
       const p = { u: route[0]!.u, v: route[0]!.v + (route[1]!.v - route[0]!.v) * s };
-      engine.apply({ t, type: "probe", points: [p, { u: p.u + 0.02, v: p.v }], confidence: 0.9 } as EngineEvent);
+      engine.apply(
+        { t, type: "probe", points: [p, { u: p.u + 0.02, v: p.v }], confidence: 0.9 } as EngineEvent,
+      );
     }
     engine.frame(t);
   };
@@ -49,6 +63,10 @@ export async function benchCore(): Promise<{ name: string; median: number; p99: 
 
 if (import.meta.main) {
   for (const r of await benchCore()) {
-    console.log(`${r.name.padEnd(40)} median ${r.median.toFixed(3)} ${r.unit}  p99 ${r.p99.toFixed(3)}  (target ${r.target})`);
+    console.log(
+      `${r.name.padEnd(40)} median ${r.median.toFixed(3)} ${r.unit}  p99 ${
+        r.p99.toFixed(3)
+      }  (target ${r.target})`,
+    );
   }
 }

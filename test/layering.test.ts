@@ -13,7 +13,9 @@ async function* sources(dir: string): AsyncGenerator<string> {
 /** Relative import specifiers of a module, resolved to paths from the project root. */
 function relativeImports(file: string, text: string): string[] {
   const base = new URL(`file:///${file}`);
-  return [...text.matchAll(/(?:from|import)\s*\(?\s*["'](\.{1,2}\/[^"']+)["']/g)].map((m) => new URL(m[1]!, base).pathname.slice(1));
+  return [...text.matchAll(/(?:from|import)\s*\(?\s*["'](\.{1,2}\/[^"']+)["']/g)].map((m) =>
+    new URL(m[1]!, base).pathname.slice(1)
+  );
 }
 
 test("core/ imports nothing from kiosk/ or plugins/ (only core/ and models/ data)", async () => {
@@ -27,15 +29,21 @@ test("core/ imports nothing from kiosk/ or plugins/ (only core/ and models/ data
 });
 
 test("the layering check sees an import that leaves core/", () => {
-  assert.equal(relativeImports("core/sdk/mod.ts", `import { x } from "../../kiosk/server/app.ts";`), ["kiosk/server/app.ts"]);
-  assert.equal(relativeImports("core/sdk/mod.ts", `export { y } from "../plugins/mod.ts";`), ["core/plugins/mod.ts"]);
+  assert.equal(relativeImports("core/sdk/mod.ts", `import { x } from "../../kiosk/server/app.ts";`), [
+    "kiosk/server/app.ts",
+  ]);
+  assert.equal(relativeImports("core/sdk/mod.ts", `export { y } from "../plugins/mod.ts";`), [
+    "core/plugins/mod.ts",
+  ]);
 });
 
 test("core/ uses no Deno, DOM or I/O globals", async () => {
   const offenders: string[] = [];
   for await (const f of sources("core")) {
     const code = (await Deno.readTextFile(f)).replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "");
-    if (/\b(Deno\.|document\.|window\.|navigator\.|fetch\(|localStorage|XMLHttpRequest)/.test(code)) offenders.push(f);
+    if (/\b(Deno\.|document\.|window\.|navigator\.|fetch\(|localStorage|XMLHttpRequest)/.test(code)) {
+      offenders.push(f);
+    }
     if (/from\s+["']node:(fs|net|http|child_process|sqlite)/.test(code)) offenders.push(f);
   }
   assert.equal(offenders, []);

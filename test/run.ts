@@ -62,19 +62,27 @@ async function ensureChromium(): Promise<void> {
     return;
   } catch { /* not installed */ }
   if (Deno.uid() !== 0) {
-    console.error("Browser tests need Debian's chromium at /usr/bin/chromium: run `apt-get install chromium` as root.");
+    console.error(
+      "Browser tests need Debian's chromium at /usr/bin/chromium: run `apt-get install chromium` as root.",
+    );
     Deno.exit(1);
   }
   console.log("Installing Debian's chromium for the browser tests (apt-get)...");
   for (const args of [["update", "-qq"], ["install", "-y", "-qq", "chromium"]]) {
-    const { code } = await new Deno.Command("apt-get", { args, env: { DEBIAN_FRONTEND: "noninteractive" }, stdout: "null" }).output();
+    const { code } = await new Deno.Command("apt-get", {
+      args,
+      env: { DEBIAN_FRONTEND: "noninteractive" },
+      stdout: "null",
+    }).output();
     if (code !== 0) {
       console.error(`apt-get ${args.join(" ")} failed with exit code ${code}`);
       Deno.exit(1);
     }
   }
 }
-const needsBrowser = await Promise.all(files.map(async (f) => (await Deno.readTextFile(f)).includes("/usr/bin/chromium")));
+const needsBrowser = await Promise.all(
+  files.map(async (f) => (await Deno.readTextFile(f)).includes("/usr/bin/chromium")),
+);
 if (needsBrowser.some(Boolean)) await ensureChromium();
 const results: FileResult[] = [];
 let next = 0;
@@ -85,7 +93,11 @@ async function worker() {
     results.push(result);
     const name = relative(root, file);
     const status = result.failed === 0 ? "ok  " : "FAIL";
-    console.log(`${status} ${name}  ${result.passed} passed, ${result.failed} failed (${(result.ms / 1000).toFixed(1)} s)`);
+    console.log(
+      `${status} ${name}  ${result.passed} passed, ${result.failed} failed (${
+        (result.ms / 1000).toFixed(1)
+      } s)`,
+    );
     if (result.failed > 0 || Deno.env.get("TEST_VERBOSE")) console.log(result.output.replace(/^/gm, "    "));
   }
 }
@@ -95,5 +107,9 @@ const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);
 const skipped = results.reduce((n, r) => n + r.skipped, 0);
 if (files.length === 0) console.log("no test files found");
-console.log(skipped > 0 ? `${passed} passed, ${failed} failed, ${skipped} skipped` : `${passed} passed, ${failed} failed`);
+console.log(
+  skipped > 0
+    ? `${passed} passed, ${failed} failed, ${skipped} skipped`
+    : `${passed} passed, ${failed} failed`,
+);
 Deno.exit(failed > 0 || files.length === 0 ? 1 : 0);

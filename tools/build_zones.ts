@@ -27,7 +27,12 @@ const jawAt = (u: number): number => {
 
 const eyeLeft: Pt[] = [...contour("rightEyeUpper0").reverse(), ...contour("rightEyeLower0")];
 const eyeRight: Pt[] = [...contour("leftEyeUpper0").reverse(), ...contour("leftEyeLower0")];
-const lips: Pt[] = [at(61), ...contour("lipsUpperOuter"), at(291), ...contour("lipsLowerOuter").slice(1, -1).reverse()];
+const lips: Pt[] = [
+  at(61),
+  ...contour("lipsUpperOuter"),
+  at(291),
+  ...contour("lipsLowerOuter").slice(1, -1).reverse(),
+];
 const frontNeckTop = [149, 176, 148, 152, 377, 400, 378].map(at);
 const frontNeck: Pt[] = [
   [0.5 - NECK_HALF, jawAt(0.5 - NECK_HALF)],
@@ -50,7 +55,10 @@ const leftTreatment: { id: string; levelUa: number; freqHz: number; polygon: Pt[
     id: "cheek",
     levelUa: 250,
     freqHz: 3,
-    polygon: [[0.03, 0.44], [0.21, 0.43], [0.38, 0.45], [0.4, 0.56], [0.36, 0.62], [0.3, 0.66], [0.1, 0.68], [0.03, 0.62]],
+    polygon: [[0.03, 0.44], [0.21, 0.43], [0.38, 0.45], [0.4, 0.56], [0.36, 0.62], [0.3, 0.66], [0.1, 0.68], [
+      0.03,
+      0.62,
+    ]],
   },
   {
     id: "nasolabial",
@@ -76,7 +84,10 @@ const leftTreatment: { id: string; levelUa: number; freqHz: number; polygon: Pt[
     id: "neck",
     levelUa: 150,
     freqHz: 3,
-    polygon: [[0.2, jawAt(0.2)], [0.266, jawAt(0.266)], [0.5 - NECK_HALF, jawAt(0.5 - NECK_HALF)], [0.5 - NECK_HALF, 1.3], [0.22, 1.3]],
+    polygon: [[0.2, jawAt(0.2)], [0.266, jawAt(0.266)], [0.5 - NECK_HALF, jawAt(0.5 - NECK_HALF)], [
+      0.5 - NECK_HALF,
+      1.3,
+    ], [0.22, 1.3]],
   },
 ];
 
@@ -94,7 +105,13 @@ const zones = [
   },
   ...leftTreatment.flatMap((z) => [
     { id: `${z.id}-left`, kind: "treatment", levelUa: z.levelUa, freqHz: z.freqHz, polygon: r(z.polygon) },
-    { id: `${z.id}-right`, kind: "treatment", levelUa: z.levelUa, freqHz: z.freqHz, polygon: mirror(r(z.polygon)) },
+    {
+      id: `${z.id}-right`,
+      kind: "treatment",
+      levelUa: z.levelUa,
+      freqHz: z.freqHz,
+      polygon: mirror(r(z.polygon)),
+    },
   ]),
   {
     id: "chin",

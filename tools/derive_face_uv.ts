@@ -29,7 +29,9 @@ for (const line of block.split("\n")) {
   if (m && m[1] && m[2]) annotations[m[1]] = m[2].split(",").map((s) => s.trim()).filter(Boolean).map(Number);
 }
 const silhouette = /silhouette:\s*\[([\d,\s]+)\]/.exec(block);
-if (silhouette?.[1]) annotations.silhouette = silhouette[1].split(",").map((s) => s.trim()).filter(Boolean).map(Number);
+if (silhouette?.[1]) {
+  annotations.silhouette = silhouette[1].split(",").map((s) => s.trim()).filter(Boolean).map(Number);
+}
 
 const out = {
   source: "@vladmandic/human 3.3.6, src/face/facemeshcoords.ts (UV468, TRI468, meshAnnotations), MIT licence",
@@ -38,4 +40,8 @@ const out = {
   annotations,
 };
 await Deno.writeTextFile(target, JSON.stringify(out) + "\n");
-console.log(`wrote ${target}: ${uv.length} vertices, ${tri.length / 3} triangles, ${Object.keys(annotations).length} contours`);
+console.log(
+  `wrote ${target}: ${uv.length} vertices, ${tri.length / 3} triangles, ${
+    Object.keys(annotations).length
+  } contours`,
+);

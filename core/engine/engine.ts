@@ -1,5 +1,11 @@
 /** The stimulation engine: a step function over an injected clock that applies the safety envelope on every frame. */
-import { createZoneClassifier, defaultZoneMap, type PointClass, type ZoneClassifier, type ZoneMap } from "../zones/mod.ts";
+import {
+  createZoneClassifier,
+  defaultZoneMap,
+  type PointClass,
+  type ZoneClassifier,
+  type ZoneMap,
+} from "../zones/mod.ts";
 import { FREE_ROUTINE, type Routine } from "../routines/mod.ts";
 import {
   type Bound,
@@ -115,7 +121,11 @@ export class Engine {
         this.#screening = false;
         const routine = this.#routines.get(event.routine);
         if (!routine) {
-          throw new RangeError(`field "routine" names an unknown routine ${JSON.stringify(event.routine)}; known: ${this.routineIds.join(", ")}`);
+          throw new RangeError(
+            `field "routine" names an unknown routine ${JSON.stringify(event.routine)}; known: ${
+              this.routineIds.join(", ")
+            }`,
+          );
         }
         const contraindicated = isContraindicated(event.screening);
         this.#session = {
@@ -192,7 +202,12 @@ export class Engine {
     const s = this.#session && !this.#screening ? this.#session : null;
     let verdict = this.#verdict(t, s);
     if (verdict.ua > 0 && this.#pendingZero) {
-      verdict = { ...verdict, ua: 0, limit: this.#pendingZero.limit, zone: this.#pendingZero.zone ?? verdict.zone };
+      verdict = {
+        ...verdict,
+        ua: 0,
+        limit: this.#pendingZero.limit,
+        zone: this.#pendingZero.zone ?? verdict.zone,
+      };
     }
     this.#pendingZero = null;
 
@@ -261,14 +276,21 @@ export class Engine {
   #placeVerdict(o: Observation): { limit: LimitReason; zone: string | null } | null {
     if (o.points.length === 0) return { limit: "not-located", zone: null };
     if (o.confidence < MIN_CONFIDENCE) return { limit: "low-confidence", zone: null };
-    for (const c of o.classes) if (c.kind === "keep-out") return { limit: `keep-out:${c.zone}`, zone: c.zone };
+    for (const c of o.classes) {
+      if (c.kind === "keep-out") return { limit: `keep-out:${c.zone}`, zone: c.zone };
+    }
     for (const c of o.classes) if (c.kind === "off-face") return { limit: "off-face", zone: null };
     for (const c of o.classes) if (c.kind === "off-zone") return { limit: "off-zone", zone: null };
     return null;
   }
 
   #verdict(t: number, s: Session | null): Verdict {
-    const zero = (limit: LimitReason, zone: string | null = null): Verdict => ({ ua: 0, limit, zone, freqHz: 0 });
+    const zero = (limit: LimitReason, zone: string | null = null): Verdict => ({
+      ua: 0,
+      limit,
+      zone,
+      freqHz: 0,
+    });
     if (!s) return zero("idle");
     if (isOver(s)) return zero(s.endLimit);
     if (s.estop) return zero("estop");

@@ -40,7 +40,11 @@ export function tightestBound(bounds: readonly Bound[]): Bound {
 }
 
 /** Rule 4: the next output given the previous one, the target and the elapsed time; decreases are immediate. */
-export function slewLimited(previousUa: number, targetUa: number, elapsedMs: number): { ua: number; slewed: boolean } {
+export function slewLimited(
+  previousUa: number,
+  targetUa: number,
+  elapsedMs: number,
+): { ua: number; slewed: boolean } {
   if (targetUa <= previousUa) return { ua: targetUa, slewed: false };
   // Never more than one frame's worth of rise, even after a late frame.
   const rise = (MAX_SLEW_UA_PER_S * Math.min(Math.max(elapsedMs, 0), FRAME_MS)) / 1000;

@@ -25,7 +25,14 @@ function fail(where: string, field: string, message: string): never {
   throw new TypeError(`${where}field "${field}" ${message}`);
 }
 
-function num(raw: Record<string, unknown>, field: string, where: string, min: number, max: number, label = field): number {
+function num(
+  raw: Record<string, unknown>,
+  field: string,
+  where: string,
+  min: number,
+  max: number,
+  label = field,
+): number {
   const value = raw[field];
   if (typeof value !== "number" || !Number.isFinite(value)) {
     fail(where, label, `must be a finite number, got ${JSON.stringify(value)}`);
@@ -43,15 +50,23 @@ function bool(raw: Record<string, unknown>, field: string, where: string): boole
 function str(raw: Record<string, unknown>, field: string, where: string, maxLength = 200): string {
   const value = raw[field];
   if (typeof value !== "string" || value.length === 0 || value.length > maxLength) {
-    fail(where, field, `must be a non-empty string of at most ${maxLength} characters, got ${JSON.stringify(value)}`);
+    fail(
+      where,
+      field,
+      `must be a non-empty string of at most ${maxLength} characters, got ${JSON.stringify(value)}`,
+    );
   }
   return value;
 }
 
 function points(raw: Record<string, unknown>, where: string): UvPoint[] {
   const value = raw.points;
-  if (!Array.isArray(value)) fail(where, "points", `must be an array of {u, v}, got ${JSON.stringify(value)}`);
-  if (value.length > MAX_POINTS) fail(where, "points", `must hold at most ${MAX_POINTS} points, got ${value.length}`);
+  if (!Array.isArray(value)) {
+    fail(where, "points", `must be an array of {u, v}, got ${JSON.stringify(value)}`);
+  }
+  if (value.length > MAX_POINTS) {
+    fail(where, "points", `must hold at most ${MAX_POINTS} points, got ${value.length}`);
+  }
   return value.map((p, i) => {
     if (typeof p !== "object" || p === null || Array.isArray(p)) {
       fail(where, `points[${i}]`, `must be an object {u, v}, got ${JSON.stringify(p)}`);
@@ -71,7 +86,9 @@ function screening(raw: Record<string, unknown>, where: string): ScreeningAnswer
   }
   const answers: ScreeningAnswers = {};
   for (const [key, answer] of Object.entries(value)) {
-    if (typeof answer !== "boolean") fail(where, `screening.${key}`, `must be true or false, got ${JSON.stringify(answer)}`);
+    if (typeof answer !== "boolean") {
+      fail(where, `screening.${key}`, `must be true or false, got ${JSON.stringify(answer)}`);
+    }
     answers[key] = answer;
   }
   return answers;
@@ -110,7 +127,12 @@ export function parseEvent(input: unknown, where = ""): EngineEvent {
       return event;
     }
     case "probe":
-      return { t, type: "probe", points: points(raw, where), confidence: num(raw, "confidence", where, 0, 1) };
+      return {
+        t,
+        type: "probe",
+        points: points(raw, where),
+        confidence: num(raw, "confidence", where, 0, 1),
+      };
     case "comfort":
       return { t, type: "comfort", level: num(raw, "level", where, 1, 10) };
     case "device":

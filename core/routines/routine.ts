@@ -93,7 +93,9 @@ export function validateRoutine(input: unknown, zoneMap: ZoneMap, source = "rout
     seen.add(stepId);
     const zoneId = typeof step.zone === "string" ? step.zone : field(at, "zone", "must be a zone id");
     const zone = zones.get(zoneId);
-    if (!zone || zone.kind !== "treatment") field(at, "zone", `must name a treatment zone, got ${JSON.stringify(zoneId)}`);
+    if (!zone || zone.kind !== "treatment") {
+      field(at, "zone", `must name a treatment zone, got ${JSON.stringify(zoneId)}`);
+    }
     const strokeRaw = step.stroke as Record<string, unknown> | null;
     if (typeof strokeRaw !== "object" || strokeRaw === null) field(at, "stroke", "must be {from, to}");
     const from = uv(strokeRaw.from, at, "stroke.from");
@@ -101,10 +103,18 @@ export function validateRoutine(input: unknown, zoneMap: ZoneMap, source = "rout
     for (const [name, p] of [["stroke.from", from], ["stroke.to", to]] as const) {
       const c = classifier.classify(p);
       if (c.kind !== "treatment" || c.zone !== zoneId) {
-        field(at, name, `(${p.u}, ${p.v}) must lie in zone "${zoneId}", but it is ${c.kind === "treatment" || c.kind === "keep-out" ? `${c.kind} "${c.zone}"` : c.kind}`);
+        field(
+          at,
+          name,
+          `(${p.u}, ${p.v}) must lie in zone "${zoneId}", but it is ${
+            c.kind === "treatment" || c.kind === "keep-out" ? `${c.kind} "${c.zone}"` : c.kind
+          }`,
+        );
       }
     }
-    if (Math.hypot(to.u - from.u, to.v - from.v) < 0.01) field(at, "stroke", "must be at least 0.01 UV (≈ 2 mm) long");
+    if (Math.hypot(to.u - from.u, to.v - from.v) < 0.01) {
+      field(at, "stroke", "must be at least 0.01 UV (≈ 2 mm) long");
+    }
     return {
       id: stepId,
       zone: zoneId,
@@ -115,13 +125,19 @@ export function validateRoutine(input: unknown, zoneMap: ZoneMap, source = "rout
       levelUa: numberIn(step.levelUa, at, "levelUa", 1, HARD_CEILING_UA),
     };
   });
-  return { id: routineId, name: text(raw.name, where, "name"), description: text(raw.description, where, "description"), steps };
+  return {
+    id: routineId,
+    name: text(raw.name, where, "name"),
+    description: text(raw.description, where, "description"),
+    steps,
+  };
 }
 
 /** Rough duration of a guided routine in seconds, gliding at `glideMmPerS` (default 20 mm/s). */
 export function estimateRoutineSeconds(routine: Routine, mmPerUv: number, glideMmPerS = 20): number {
   return routine.steps.reduce((total, s) => {
-    const glide = (Math.hypot(s.stroke.to.u - s.stroke.from.u, s.stroke.to.v - s.stroke.from.v) * mmPerUv) / glideMmPerS;
+    const glide = (Math.hypot(s.stroke.to.u - s.stroke.from.u, s.stroke.to.v - s.stroke.from.v) * mmPerUv) /
+      glideMmPerS;
     return total + s.passes * (2 * glide + s.holdS);
   }, 0);
 }

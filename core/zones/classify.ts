@@ -71,7 +71,10 @@ export function createZoneClassifier(map: ZoneMap): ZoneClassifier {
   );
   const treatments = map.zones.flatMap((z) =>
     z.kind === "treatment"
-      ? [{ result: { kind: "treatment", zone: z.id, levelUa: z.levelUa, freqHz: z.freqHz } as const, poly: prepare(z.polygon) }]
+      ? [{
+        result: { kind: "treatment", zone: z.id, levelUa: z.levelUa, freqHz: z.freqHz } as const,
+        poly: prepare(z.polygon),
+      }]
       : []
   );
   const face = prepare(map.outline.face);
@@ -85,7 +88,9 @@ export function createZoneClassifier(map: ZoneMap): ZoneClassifier {
       if (!Number.isFinite(u) || !Number.isFinite(v)) return offFace;
       for (const k of keepOuts) {
         const m = k.marginUv;
-        if (u < k.poly.minU - m || u > k.poly.maxU + m || v < k.poly.minV - m || v > k.poly.maxV + m) continue;
+        if (u < k.poly.minU - m || u > k.poly.maxU + m || v < k.poly.minV - m || v > k.poly.maxV + m) {
+          continue;
+        }
         if (contains(k.poly, u, v)) return { kind: "keep-out", zone: k.id, distanceMm: 0 };
         const d = distanceToEdges(k.poly, u, v);
         if (d <= m) return { kind: "keep-out", zone: k.id, distanceMm: d * map.mmPerUv };

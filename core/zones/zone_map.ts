@@ -42,7 +42,9 @@ function polygon(value: unknown, where: string): UvPolygon {
   }
   return value.map((p, i) => {
     if (!Array.isArray(p) || p.length !== 2 || !p.every((x) => typeof x === "number" && Number.isFinite(x))) {
-      throw new TypeError(`${where}: polygon[${i}] must be [u, v] with finite numbers, got ${JSON.stringify(p)}`);
+      throw new TypeError(
+        `${where}: polygon[${i}] must be [u, v] with finite numbers, got ${JSON.stringify(p)}`,
+      );
     }
     return [p[0], p[1]] as const;
   });
@@ -50,7 +52,9 @@ function polygon(value: unknown, where: string): UvPolygon {
 
 function positive(value: unknown, where: string, { allowZero = false } = {}): number {
   if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
-    throw new RangeError(`${where} must be a ${allowZero ? "non-negative" : "positive"} number, got ${JSON.stringify(value)}`);
+    throw new RangeError(
+      `${where} must be a ${allowZero ? "non-negative" : "positive"} number, got ${JSON.stringify(value)}`,
+    );
   }
   return value;
 }
@@ -61,8 +65,12 @@ export function validateZoneMap(input: unknown): ZoneMap {
   const raw = input as Record<string, unknown>;
   const mmPerUv = positive(raw.mmPerUv, "zone map: mmPerUv");
   const outline = raw.outline as Record<string, unknown> | undefined;
-  if (typeof outline !== "object" || outline === null) throw new TypeError("zone map: outline must be an object");
-  if (!Array.isArray(raw.zones) || raw.zones.length === 0) throw new TypeError("zone map: zones must be a non-empty array");
+  if (typeof outline !== "object" || outline === null) {
+    throw new TypeError("zone map: outline must be an object");
+  }
+  if (!Array.isArray(raw.zones) || raw.zones.length === 0) {
+    throw new TypeError("zone map: zones must be a non-empty array");
+  }
   const seen = new Set<string>();
   const zones = raw.zones.map((z, i): Zone => {
     const zone = z as Record<string, unknown>;
@@ -93,7 +101,10 @@ export function validateZoneMap(input: unknown): ZoneMap {
   });
   return {
     mmPerUv,
-    outline: { face: polygon(outline.face, "zone map: outline.face"), neck: polygon(outline.neck, "zone map: outline.neck") },
+    outline: {
+      face: polygon(outline.face, "zone map: outline.face"),
+      neck: polygon(outline.neck, "zone map: outline.neck"),
+    },
     zones,
   };
 }

@@ -1,8 +1,17 @@
 /** Test helpers: run an engine over events on a virtual 50 Hz clock, as the replay tool does. */
-import { createEngine, type EngineEvent, type EngineFrame, type EngineOptions, FRAME_MS } from "../../core/engine/mod.ts";
+import {
+  createEngine,
+  type EngineEvent,
+  type EngineFrame,
+  type EngineOptions,
+  FRAME_MS,
+} from "../../core/engine/mod.ts";
 
 /** Applies events in order and returns frames every 20 ms from 0 to `untilMs` (default: last event + 200 ms). */
-export function runFrames(events: EngineEvent[], options: EngineOptions & { untilMs?: number } = {}): EngineFrame[] {
+export function runFrames(
+  events: EngineEvent[],
+  options: EngineOptions & { untilMs?: number } = {},
+): EngineFrame[] {
   const engine = createEngine(options);
   const frames: EngineFrame[] = [];
   const until = options.untilMs ?? (events.at(-1)?.t ?? 0) + 200;
@@ -15,7 +24,13 @@ export function runFrames(events: EngineEvent[], options: EngineOptions & { unti
 }
 
 /** Probe observations at `point` every `everyMs` from `from` to `to` inclusive. */
-export function probes(from: number, to: number, point: { u: number; v: number }, everyMs = 33, confidence = 0.95): EngineEvent[] {
+export function probes(
+  from: number,
+  to: number,
+  point: { u: number; v: number },
+  everyMs = 33,
+  confidence = 0.95,
+): EngineEvent[] {
   const out: EngineEvent[] = [];
   for (let t = from; t <= to; t += everyMs) out.push({ t, type: "probe", points: [point], confidence });
   return out;

@@ -5,8 +5,11 @@ import { createEngine, type EngineEvent, parseEvent } from "../../core/engine/mo
 import { byTime, CHEEK, CONTACT, EYE, probes, runFrames, START } from "./_engine_helpers.ts";
 import { parseRoutineFile } from "../../kiosk/routines/mod.ts";
 
-const routines = parseRoutineFile(await Deno.readTextFile("plugins/routines-core/routines.json"), "routines.json");
-const frameAt = (frames: { t: number }[], t: number) => frames.find((f) => f.t === t)!;
+const routines = parseRoutineFile(
+  await Deno.readTextFile("plugins/routines-core/routines.json"),
+  "routines.json",
+);
+const frameAt = <F extends { t: number }>(frames: F[], t: number): F => frames.find((f) => f.t === t)!;
 
 test("engine ramps at most 2 µA per 20 ms frame and settles at the cheek's level", () => {
   const frames = runFrames(byTime([START, CONTACT, ...probes(0, 3000, CHEEK)]));
@@ -19,7 +22,12 @@ test("engine ramps at most 2 µA per 20 ms frame and settles at the cheek's leve
 });
 
 test("engine cuts output within one frame of an eye keep-out", () => {
-  const events = byTime([START, CONTACT, ...probes(0, 990, CHEEK), { t: 1001, type: "probe", points: [EYE], confidence: 0.95 }]);
+  const events = byTime([START, CONTACT, ...probes(0, 990, CHEEK), {
+    t: 1001,
+    type: "probe",
+    points: [EYE],
+    confidence: 0.95,
+  }]);
   const frames = runFrames(events);
   assert.ok(frameAt(frames, 1000).currentUa > 0);
   assert.is(frameAt(frames, 1020).currentUa, 0);
@@ -48,10 +56,19 @@ test("the comfort factor scales the zone level and a lower comfort applies at on
 });
 
 test("the operator cap and the device maximum bound the output and are named", () => {
-  const capped = runFrames(byTime([{ ...START, operatorCapUa: 40 } as EngineEvent, CONTACT, ...probes(0, 1000, CHEEK)]));
+  const capped = runFrames(
+    byTime([{ ...START, operatorCapUa: 40 } as EngineEvent, CONTACT, ...probes(0, 1000, CHEEK)]),
+  );
   assert.is(frameAt(capped, 1000).currentUa, 40);
   assert.is(frameAt(capped, 1000).limit, "operator-cap");
-  const device = runFrames(byTime([START, CONTACT, { t: 0, type: "device", maxCurrentUa: 30, netDc: false }, ...probes(0, 1000, CHEEK)]));
+  const device = runFrames(
+    byTime([
+      START,
+      CONTACT,
+      { t: 0, type: "device", maxCurrentUa: 30, netDc: false },
+      ...probes(0, 1000, CHEEK),
+    ]),
+  );
   assert.is(frameAt(device, 1000).currentUa, 30);
   assert.is(frameAt(device, 1000).limit, "device-max");
 });
@@ -97,13 +114,17 @@ test("emergency stop is latched until an operator reset, then output ramps from 
 });
 
 test("a new session clears the emergency-stop latch", () => {
-  const frames = runFrames(byTime([START, CONTACT, ...probes(0, 2000, CHEEK), { t: 500, type: "estop" }, { ...START, t: 1000 }]));
+  const frames = runFrames(
+    byTime([START, CONTACT, ...probes(0, 2000, CHEEK), { t: 500, type: "estop" }, { ...START, t: 1000 }]),
+  );
   assert.is(frameAt(frames, 980).limit, "estop");
   assert.is(frameAt(frames, 1000).currentUa, 2);
 });
 
 test("a positive screening answer means no output for the whole session", () => {
-  const frames = runFrames(byTime([{ ...START, screening: { pacemaker: true } } as EngineEvent, CONTACT, ...probes(0, 2000, CHEEK)]));
+  const frames = runFrames(
+    byTime([{ ...START, screening: { pacemaker: true } } as EngineEvent, CONTACT, ...probes(0, 2000, CHEEK)]),
+  );
   assert.ok(frames.every((f) => f.currentUa === 0));
   assert.is(frameAt(frames, 1000).state, "aborted");
   assert.is(frameAt(frames, 1000).limit, "screening");
@@ -134,7 +155,9 @@ test("the 20-minute limit cannot be raised by options", () => {
 
 test("two probe points: the most restrictive wins", () => {
   const both = (a: { u: number; v: number }, b: { u: number; v: number }) =>
-    runFrames(byTime([START, CONTACT, ...probes(0, 4000, a).map((e) => ({ ...e, points: [a, b] }) as EngineEvent)]));
+    runFrames(
+      byTime([START, CONTACT, ...probes(0, 4000, a).map((e) => ({ ...e, points: [a, b] }) as EngineEvent)]),
+    );
   const cheekAndEye = both(CHEEK, EYE);
   assert.ok(cheekAndEye.every((f) => f.currentUa === 0));
   const cheekAndNeck = both(CHEEK, { u: 0.265, v: 1.05 });
@@ -146,14 +169,18 @@ test("low confidence and an empty point list count as not located", () => {
   const low = runFrames(byTime([START, CONTACT, ...probes(0, 1000, CHEEK, 33, 0.59)]));
   assert.ok(low.every((f) => f.currentUa === 0));
   assert.is(frameAt(low, 500).limit, "low-confidence");
-  const none = runFrames(byTime([START, CONTACT, ...probes(0, 1000, CHEEK).map((e) => ({ ...e, points: [] }) as EngineEvent)]));
+  const none = runFrames(
+    byTime([START, CONTACT, ...probes(0, 1000, CHEEK).map((e) => ({ ...e, points: [] }) as EngineEvent)]),
+  );
   assert.is(frameAt(none, 500).limit, "not-located");
 });
 
 test("polarity alternates unless the device declares net-DC and the operator enables it", () => {
   const off = runFrames(byTime([START, CONTACT, ...probes(0, 200, CHEEK)]));
   assert.ok(off.every((f) => f.polarity === "alternating"));
-  const noDevice = runFrames(byTime([{ ...START, netDc: true } as EngineEvent, CONTACT, ...probes(0, 200, CHEEK)]));
+  const noDevice = runFrames(
+    byTime([{ ...START, netDc: true } as EngineEvent, CONTACT, ...probes(0, 200, CHEEK)]),
+  );
   assert.ok(noDevice.every((f) => f.polarity === "alternating"));
   const both = runFrames(byTime([
     { ...START, netDc: true } as EngineEvent,
@@ -188,9 +215,12 @@ test("session states: idle → screening → ready → running ⇄ paused → en
 });
 
 test("a guided routine allows output only in the step's target zone and reports guidance", () => {
-  const frames = runFrames(byTime([{ ...START, routine: "express-lift" } as EngineEvent, CONTACT, ...probes(0, 2000, CHEEK)]), {
-    routines,
-  });
+  const frames = runFrames(
+    byTime([{ ...START, routine: "express-lift" } as EngineEvent, CONTACT, ...probes(0, 2000, CHEEK)]),
+    {
+      routines,
+    },
+  );
   const f = frameAt(frames, 1000);
   assert.is(f.currentUa, 0);
   assert.is(f.limit, "off-target");
@@ -207,7 +237,10 @@ test("gliding the stroke and holding at its end completes passes and moves to th
   for (let pass = 0; pass < step.passes; pass++) {
     for (let i = 0; i <= 50; i++, t += 20) {
       const s = i / 50;
-      const p = { u: step.stroke.from.u + (step.stroke.to.u - step.stroke.from.u) * s, v: step.stroke.from.v + (step.stroke.to.v - step.stroke.from.v) * s };
+      const p = {
+        u: step.stroke.from.u + (step.stroke.to.u - step.stroke.from.u) * s,
+        v: step.stroke.from.v + (step.stroke.to.v - step.stroke.from.v) * s,
+      };
       events.push({ t, type: "probe", points: [p], confidence: 0.95 });
     }
     for (let h = 0; h < step.holdS * 1000 + 200; h += 20, t += 20) {
@@ -225,7 +258,10 @@ test("gliding the stroke and holding at its end completes passes and moves to th
 
 test("the engine refuses an unknown routine and time going backwards, naming the field", () => {
   const engine = createEngine();
-  assert.throws(() => engine.apply({ ...START, routine: "nope" } as EngineEvent), /field "routine" names an unknown routine "nope"/);
+  assert.throws(
+    () => engine.apply({ ...START, routine: "nope" } as EngineEvent),
+    /field "routine" names an unknown routine "nope"/,
+  );
   engine.apply({ t: 100, type: "estop" });
   assert.throws(() => engine.apply({ t: 50, type: "reset" }), /field "t" must not go back in time/);
 });
@@ -233,13 +269,30 @@ test("the engine refuses an unknown routine and time going backwards, naming the
 test("parseEvent names the bad field of a malformed event", () => {
   assert.throws(() => parseEvent({ t: 0, type: "warp" }, "line 4: "), /line 4: field "type" must be one of/);
   assert.throws(() => parseEvent({ t: -1, type: "end" }), /field "t" must be between 0/);
-  assert.throws(() => parseEvent({ t: 1, type: "probe", points: [{ u: 0.1, v: "x" }], confidence: 1 }), /field "points\[0\]\.v" must be a finite number/);
-  assert.throws(() => parseEvent({ t: 1, type: "probe", points: [{ u: 0.1, v: 0.2 }], confidence: 2 }), /field "confidence" must be between 0 and 1/);
-  assert.throws(() => parseEvent({ t: 1, type: "start", routine: "free", comfort: 11, screening: {} }), /field "comfort"/);
-  assert.throws(() => parseEvent({ t: 1, type: "start", routine: "free", comfort: 5, screening: { pregnancy: "no" } }), /field "screening\.pregnancy" must be true or false/);
+  assert.throws(
+    () => parseEvent({ t: 1, type: "probe", points: [{ u: 0.1, v: "x" }], confidence: 1 }),
+    /field "points\[0\]\.v" must be a finite number/,
+  );
+  assert.throws(
+    () => parseEvent({ t: 1, type: "probe", points: [{ u: 0.1, v: 0.2 }], confidence: 2 }),
+    /field "confidence" must be between 0 and 1/,
+  );
+  assert.throws(
+    () => parseEvent({ t: 1, type: "start", routine: "free", comfort: 11, screening: {} }),
+    /field "comfort"/,
+  );
+  assert.throws(
+    () => parseEvent({ t: 1, type: "start", routine: "free", comfort: 5, screening: { pregnancy: "no" } }),
+    /field "screening\.pregnancy" must be true or false/,
+  );
   assert.throws(() => parseEvent({ t: 1, type: "contact" }), /field "on" must be true or false/);
   assert.throws(() => parseEvent("hello"), /event must be a JSON object/);
-  assert.equal(parseEvent({ t: 3, type: "contact", on: true, impedanceOhm: 4000, extra: 1 }), { t: 3, type: "contact", on: true, impedanceOhm: 4000 });
+  assert.equal(parseEvent({ t: 3, type: "contact", on: true, impedanceOhm: 4000, extra: 1 }), {
+    t: 3,
+    type: "contact",
+    on: true,
+    impedanceOhm: 4000,
+  });
 });
 
 test.run();

@@ -2,14 +2,23 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import fc from "fast-check";
-import { createEngine, type EngineEvent, type EngineFrame, HARD_CEILING_UA, type UvPoint } from "../../core/engine/mod.ts";
+import {
+  createEngine,
+  type EngineEvent,
+  type EngineFrame,
+  HARD_CEILING_UA,
+  type UvPoint,
+} from "../../core/engine/mod.ts";
 import { createZoneClassifier, defaultZoneMap } from "../../core/zones/mod.ts";
 import { parseRoutineFile } from "../../kiosk/routines/mod.ts";
 
 const RUNS = Number(Deno.env.get("ENVELOPE_RUNS") ?? "10000");
 const MAX_STIM_MS = 3000;
 const zones = createZoneClassifier(defaultZoneMap);
-const routines = parseRoutineFile(await Deno.readTextFile("plugins/routines-core/routines.json"), "routines.json");
+const routines = parseRoutineFile(
+  await Deno.readTextFile("plugins/routines-core/routines.json"),
+  "routines.json",
+);
 const express = routines.find((r) => r.id === "express-lift")!;
 
 // Points: mostly near places that matter (treatment zones, keep-out edges, stroke ends), some anywhere.
@@ -26,16 +35,63 @@ const SPOTS: UvPoint[] = [
   ...express.steps.flatMap((s) => [s.stroke.from, s.stroke.to]),
 ];
 const point = fc.oneof(
-  { weight: 6, arbitrary: fc.tuple(fc.constantFrom(...SPOTS), fc.double({ min: -0.03, max: 0.03, noNaN: true }), fc.double({ min: -0.03, max: 0.03, noNaN: true })).map(([p, du, dv]) => ({ u: p.u + du, v: p.v + dv })) },
-  { weight: 1, arbitrary: fc.record({ u: fc.double({ min: -0.3, max: 1.3, noNaN: true }), v: fc.double({ min: -0.1, max: 1.6, noNaN: true }) }) },
+  {
+    weight: 6,
+    arbitrary: fc.tuple(
+      fc.constantFrom(...SPOTS),
+      fc.double({ min: -0.03, max: 0.03, noNaN: true }),
+      fc.double({ min: -0.03, max: 0.03, noNaN: true }),
+    ).map(([p, du, dv]) => ({ u: p.u + du, v: p.v + dv })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      u: fc.double({ min: -0.3, max: 1.3, noNaN: true }),
+      v: fc.double({ min: -0.1, max: 1.6, noNaN: true }),
+    }),
+  },
 );
-type Draft = Omit<EngineEvent, "t"> & { dt: number };
+type Draft = EngineEvent extends infer E ? (E extends EngineEvent ? Omit<E, "t"> & { dt: number } : never)
+  : never;
 const dt = fc.integer({ min: 0, max: 90 });
 const draft: fc.Arbitrary<Draft> = fc.oneof(
-  { weight: 30, arbitrary: fc.record({ dt, type: fc.constant("probe" as const), points: fc.array(point, { minLength: 0, maxLength: 2 }), confidence: fc.oneof({ weight: 4, arbitrary: fc.constant(0.95) }, { weight: 1, arbitrary: fc.double({ min: 0, max: 1, noNaN: true }) }) }) },
-  { weight: 3, arbitrary: fc.record({ dt, type: fc.constant("contact" as const), on: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }) }) },
-  { weight: 1, arbitrary: fc.record({ dt, type: fc.constant("comfort" as const), level: fc.integer({ min: 1, max: 10 }) }) },
-  { weight: 1, arbitrary: fc.record({ dt, type: fc.constant("device" as const), maxCurrentUa: fc.integer({ min: 0, max: 900 }), netDc: fc.boolean() }) },
+  {
+    weight: 30,
+    arbitrary: fc.record({
+      dt,
+      type: fc.constant("probe" as const),
+      points: fc.array(point, { minLength: 0, maxLength: 2 }),
+      confidence: fc.oneof({ weight: 4, arbitrary: fc.constant(0.95) }, {
+        weight: 1,
+        arbitrary: fc.double({ min: 0, max: 1, noNaN: true }),
+      }),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      dt,
+      type: fc.constant("contact" as const),
+      on: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      dt,
+      type: fc.constant("comfort" as const),
+      level: fc.integer({ min: 1, max: 10 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      dt,
+      type: fc.constant("device" as const),
+      maxCurrentUa: fc.integer({ min: 0, max: 900 }),
+      netDc: fc.boolean(),
+    }),
+  },
   {
     weight: 1,
     arbitrary: fc.record({
@@ -43,30 +99,68 @@ const draft: fc.Arbitrary<Draft> = fc.oneof(
       type: fc.constant("start" as const),
       routine: fc.constantFrom("free", "free", "express-lift"),
       comfort: fc.integer({ min: 1, max: 10 }),
-      screening: fc.oneof({ weight: 4, arbitrary: fc.constant({}) }, { weight: 1, arbitrary: fc.dictionary(fc.constantFrom("pacemaker", "pregnancy", "epilepsy"), fc.boolean()) }),
+      screening: fc.oneof({ weight: 4, arbitrary: fc.constant({}) }, {
+        weight: 1,
+        arbitrary: fc.dictionary(fc.constantFrom("pacemaker", "pregnancy", "epilepsy"), fc.boolean()),
+      }),
       operatorCapUa: fc.option(fc.integer({ min: 0, max: 700 }), { nil: undefined }),
       netDc: fc.option(fc.boolean(), { nil: undefined }),
     }, { requiredKeys: ["dt", "type", "routine", "comfort", "screening"] }),
   },
-  { weight: 1, arbitrary: fc.record({ dt, type: fc.constantFrom("begin" as const, "estop" as const, "reset" as const, "pause" as const, "resume" as const, "end" as const) }) },
-  { weight: 1, arbitrary: fc.record({ dt, type: fc.constant("fault" as const), source: fc.constant("device"), reason: fc.constant("overcurrent") }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      dt,
+      type: fc.constantFrom(
+        "begin" as const,
+        "estop" as const,
+        "reset" as const,
+        "pause" as const,
+        "resume" as const,
+        "end" as const,
+      ),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      dt,
+      type: fc.constant("fault" as const),
+      source: fc.constant("device"),
+      reason: fc.constant("overcurrent"),
+    }),
+  },
 );
 const TREATMENT_SPOTS = SPOTS.filter((p) => zones.classify(p).kind === "treatment");
 // A dwell: the probe held in one treatment zone at camera rate, so that output builds up between disruptions.
 const dwell: fc.Arbitrary<Draft[]> = fc
-  .tuple(fc.constantFrom(...TREATMENT_SPOTS), fc.integer({ min: 10, max: 80 }), fc.integer({ min: 15, max: 40 }))
-  .map(([p, n, every]) => Array.from({ length: n }, () => ({ dt: every, type: "probe" as const, points: [p], confidence: 0.9 })));
+  .tuple(
+    fc.constantFrom(...TREATMENT_SPOTS),
+    fc.integer({ min: 10, max: 80 }),
+    fc.integer({ min: 15, max: 40 }),
+  )
+  .map(([p, n, every]) =>
+    Array.from({ length: n }, () => ({ dt: every, type: "probe" as const, points: [p], confidence: 0.9 }))
+  );
 const START: Draft = { dt: 0, type: "start", routine: "free", comfort: 10, screening: {} };
 const CONTACT: Draft = { dt: 0, type: "contact", on: true };
 const chunk = fc.oneof({ weight: 6, arbitrary: draft.map((d) => [d]) }, { weight: 1, arbitrary: dwell });
 const sequence = fc.array(chunk, { minLength: 1, maxLength: 40 }).map((chunks) => chunks.flat()).map((ds) => {
   let t = 0;
-  return [START, CONTACT, ...ds].map(({ dt, ...rest }) => ({ ...rest, t: (t += dt) }) as EngineEvent);
+  return [START, CONTACT, ...ds].map(({ dt, ...rest }) => ({ ...rest, t: t += dt }) as EngineEvent);
 });
 
 /** An independent model of what the envelope forbids, tracked from the events alone. */
 interface Oracle {
-  session: null | { contraindicated: boolean; comfort: number; capUa: number; netDc: boolean; guided: boolean; over: boolean; stimulatedMs: number };
+  session: null | {
+    contraindicated: boolean;
+    comfort: number;
+    capUa: number;
+    netDc: boolean;
+    guided: boolean;
+    over: boolean;
+    stimulatedMs: number;
+  };
   latched: boolean; // estop or device fault since the last reset/start
   paused: boolean;
   contact: boolean;
@@ -102,7 +196,10 @@ function observe(o: Oracle, e: EngineEvent): void {
       o.lastProbeT = e.t;
       o.points = e.points;
       o.confidence = e.confidence;
-      if (e.points.length === 0 || e.confidence < 0.6 || e.points.some((p) => zones.classify(p).kind !== "treatment")) {
+      if (
+        e.points.length === 0 || e.confidence < 0.6 ||
+        e.points.some((p) => zones.classify(p).kind !== "treatment")
+      ) {
         o.badObservationSinceFrame = true;
       }
       break;
@@ -140,7 +237,9 @@ function observe(o: Oracle, e: EngineEvent): void {
 function violation(o: Oracle, f: EngineFrame, prev: EngineFrame | null, t: number): string | null {
   const I = f.currentUa;
   if (!(I >= 0)) return `current must be ≥ 0, got ${I}`;
-  if (prev && I - prev.currentUa > 2 + 1e-9) return `rule 4: rose ${I - prev.currentUa} µA in one 20 ms frame`;
+  if (prev && I - prev.currentUa > 2 + 1e-9) {
+    return `rule 4: rose ${I - prev.currentUa} µA in one 20 ms frame`;
+  }
   if (I === 0) return null;
   const s = o.session;
   if (!s) return "output with no session";
@@ -148,21 +247,29 @@ function violation(o: Oracle, f: EngineFrame, prev: EngineFrame | null, t: numbe
   if (s.contraindicated) return "rule 8: output in a contraindicated session";
   if (o.latched) return "rule 6: output while an emergency stop or fault is latched";
   if (o.paused) return "output while paused";
-  if (!o.contact || o.brokeSinceFrame) return "rule 3: output without skin contact (or without a restart from 0)";
-  if (prev && prev.currentUa === 0 && I > 2 + 1e-9) return "rule 3/4: output restarted above one frame's ramp";
+  if (!o.contact || o.brokeSinceFrame) {
+    return "rule 3: output without skin contact (or without a restart from 0)";
+  }
+  if (prev && prev.currentUa === 0 && I > 2 + 1e-9) {
+    return "rule 3/4: output restarted above one frame's ramp";
+  }
   if (t - o.lastProbeT > 150) return "rule 5: output with tracking older than 150 ms";
   if (o.badObservationSinceFrame || !o.points || o.points.length === 0 || o.confidence < 0.6) {
     return "rule 2: output with a probe point not located or not in a treatment zone";
   }
   const classes = o.points.map((p) => zones.classify(p));
-  if (classes.some((c) => c.kind !== "treatment")) return "rule 2: output with a point outside treatment zones";
+  if (classes.some((c) => c.kind !== "treatment")) {
+    return "rule 2: output with a point outside treatment zones";
+  }
   const levels = classes.map((c) => (c.kind === "treatment" ? c.levelUa : 0));
   const bound = Math.min(HARD_CEILING_UA, o.deviceMaxUa, s.capUa, ...levels.map((l) => (l * s.comfort) / 10));
   if (I > bound + 1e-9) return `rule 1: ${I} µA above the bound ${bound} µA`;
   if (s.guided && classes.some((c) => c.kind === "treatment" && c.zone !== f.guidance?.targetZone)) {
     return "guided routine: output outside the step's target zone";
   }
-  if (f.polarity !== "alternating" && !(s.netDc && o.deviceNetDc)) return "rule 9: net-DC without device and operator consent";
+  if (f.polarity !== "alternating" && !(s.netDc && o.deviceNetDc)) {
+    return "rule 9: net-DC without device and operator consent";
+  }
   return null;
 }
 
@@ -234,8 +341,37 @@ test("the random sequences do reach output: the property is not vacuous", () => 
 });
 
 test("the oracle catches a broken engine: a frame that skips the slew limit is reported", () => {
-  const o = { session: { contraindicated: false, comfort: 10, capUa: 500, netDc: false, guided: false, over: false, stimulatedMs: 0 }, latched: false, paused: false, contact: true, brokeSinceFrame: false, badObservationSinceFrame: false, lastProbeT: 0, points: [{ u: 0.277, v: 0.532 }], confidence: 0.9, deviceMaxUa: 500, deviceNetDc: false };
-  const frame = (ua: number): EngineFrame => ({ t: 20, currentUa: ua, freqHz: 3, polarity: "alternating", zone: "cheek-left", state: "running", limit: "zone", validForMs: 100 });
+  const o = {
+    session: {
+      contraindicated: false,
+      comfort: 10,
+      capUa: 500,
+      netDc: false,
+      guided: false,
+      over: false,
+      stimulatedMs: 0,
+    },
+    latched: false,
+    paused: false,
+    contact: true,
+    brokeSinceFrame: false,
+    badObservationSinceFrame: false,
+    lastProbeT: 0,
+    points: [{ u: 0.277, v: 0.532 }],
+    confidence: 0.9,
+    deviceMaxUa: 500,
+    deviceNetDc: false,
+  };
+  const frame = (ua: number): EngineFrame => ({
+    t: 20,
+    currentUa: ua,
+    freqHz: 3,
+    polarity: "alternating",
+    zone: "cheek-left",
+    state: "running",
+    limit: "zone",
+    validForMs: 100,
+  });
   assert.match(violation(o, frame(10), frame(2), 20) ?? "", /rule 4/);
   assert.match(violation({ ...o, latched: true }, frame(2), frame(0), 20) ?? "", /rule 6/);
   assert.match(violation({ ...o, points: [{ u: 0.343, v: 0.36 }] }, frame(2), frame(0), 20) ?? "", /rule 2/);

@@ -33,16 +33,25 @@ test("every stroke of every shipped routine stays inside its target zone", () =>
 test("a stroke that ends in a keep-out zone is refused, naming the step and field", () => {
   const r = express();
   r.steps[2].stroke.to = { u: 0.343, v: 0.36 };
-  assert.throws(() => validateRoutine(r, defaultZoneMap), /steps\[2\]: "stroke\.to" \(0\.343, 0\.36\) must lie in zone "brow-left", but it is keep-out "eye-left"/);
+  assert.throws(
+    () => validateRoutine(r, defaultZoneMap),
+    /steps\[2\]: "stroke\.to" \(0\.343, 0\.36\) must lie in zone "brow-left", but it is keep-out "eye-left"/,
+  );
 });
 
 test("a step that targets a keep-out zone, a level above 500 µA or a missing field is refused", () => {
   const keepOut = express();
   keepOut.steps[0].zone = "lips";
-  assert.throws(() => validateRoutine(keepOut, defaultZoneMap), /"zone" must name a treatment zone, got "lips"/);
+  assert.throws(
+    () => validateRoutine(keepOut, defaultZoneMap),
+    /"zone" must name a treatment zone, got "lips"/,
+  );
   const loud = express();
   loud.steps[0].levelUa = 800;
-  assert.throws(() => validateRoutine(loud, defaultZoneMap), /"levelUa" must be a number from 1 to 500, got 800/);
+  assert.throws(
+    () => validateRoutine(loud, defaultZoneMap),
+    /"levelUa" must be a number from 1 to 500, got 800/,
+  );
   const noHold = express();
   delete noHold.steps[1].holdS;
   assert.throws(() => validateRoutine(noHold, defaultZoneMap), /steps\[1\]: "holdS" must be a number/);
@@ -53,8 +62,14 @@ test("a step that targets a keep-out zone, a level above 500 µA or a missing fi
 
 test("a routine file that is not JSON or repeats an id is refused with the file named", () => {
   assert.throws(() => parseRoutineFile("{", "mine.json"), /mine\.json: not valid JSON/);
-  assert.throws(() => parseRoutineFile(JSON.stringify({ routines: [express(), express()] }), "mine.json"), /routine id "express-lift" appears twice/);
-  assert.throws(() => parseRoutineFile(JSON.stringify({ steps: [] }), "mine.json"), /"routines" must be an array/);
+  assert.throws(
+    () => parseRoutineFile(JSON.stringify({ routines: [express(), express()] }), "mine.json"),
+    /routine id "express-lift" appears twice/,
+  );
+  assert.throws(
+    () => parseRoutineFile(JSON.stringify({ steps: [] }), "mine.json"),
+    /"routines" must be an array/,
+  );
 });
 
 test.run();

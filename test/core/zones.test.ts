@@ -9,7 +9,8 @@ const zones = createZoneClassifier(defaultZoneMap);
 const at = (u: number, v: number) => zones.classify({ u, v });
 const MM = 1 / 209;
 const uv = faceUv.uv as [number, number][];
-const lidContour = (names: string[]) => names.flatMap((n) => (faceUv.annotations as Record<string, number[]>)[n]!.map((i) => uv[i]!));
+const lidContour = (names: string[]) =>
+  names.flatMap((n) => (faceUv.annotations as Record<string, number[]>)[n]!.map((i) => uv[i]!));
 
 test("upper and lower eyelid landmarks 159, 386, 145, 374 are eye keep-outs", () => {
   assert.equal(at(0.343, 0.355), { ...at(0.343, 0.355), kind: "keep-out", zone: "eye-left" });
@@ -54,7 +55,10 @@ test("anything off the face and neck is off-face, including u < 0, u > 1 and far
 });
 
 test("every point within 10 mm of an eyelid contour is an eye keep-out (property)", () => {
-  const contour = [...lidContour(["rightEyeUpper0", "rightEyeLower0"]), ...lidContour(["leftEyeUpper0", "leftEyeLower0"])];
+  const contour = [
+    ...lidContour(["rightEyeUpper0", "rightEyeLower0"]),
+    ...lidContour(["leftEyeUpper0", "leftEyeLower0"]),
+  ];
   fc.assert(
     fc.property(
       fc.integer({ min: 0, max: contour.length - 1 }),
@@ -89,33 +93,49 @@ test("every point within 5 mm of the outer lip contour is a lip keep-out (proper
 
 test("every point below the jaw within 40 mm of the midline is kept out (property)", () => {
   fc.assert(
-    fc.property(fc.double({ min: -40, max: 40, noNaN: true }), fc.double({ min: 0.96, max: 1.5, noNaN: true }), (mm, v) => {
-      const c = at(0.5 + mm * MM, v);
-      return c.kind === "keep-out" && c.zone === "neck-front";
-    }),
+    fc.property(
+      fc.double({ min: -40, max: 40, noNaN: true }),
+      fc.double({ min: 0.96, max: 1.5, noNaN: true }),
+      (mm, v) => {
+        const c = at(0.5 + mm * MM, v);
+        return c.kind === "keep-out" && c.zone === "neck-front";
+      },
+    ),
     { numRuns: 2000 },
   );
 });
 
 test("no treatment zone overlaps a keep-out zone or its margin (property over the face box)", () => {
   fc.assert(
-    fc.property(fc.double({ min: -0.2, max: 1.2, noNaN: true }), fc.double({ min: 0, max: 1.5, noNaN: true }), (u, v) => {
-      const c = at(u, v);
-      if (c.kind !== "treatment") return true;
-      // A treatment answer means no keep-out polygon is within its margin: check the eye margin directly.
-      const nearEye = [...lidContour(["rightEyeUpper0", "rightEyeLower0", "leftEyeUpper0", "leftEyeLower0"])]
-        .some(([pu, pv]) => Math.hypot(pu - u, pv - v) < 10 * MM);
-      return !nearEye;
-    }),
+    fc.property(
+      fc.double({ min: -0.2, max: 1.2, noNaN: true }),
+      fc.double({ min: 0, max: 1.5, noNaN: true }),
+      (u, v) => {
+        const c = at(u, v);
+        if (c.kind !== "treatment") return true;
+        // A treatment answer means no keep-out polygon is within its margin: check the eye margin directly.
+        const nearEye = [
+          ...lidContour(["rightEyeUpper0", "rightEyeLower0", "leftEyeUpper0", "leftEyeLower0"]),
+        ]
+          .some(([pu, pv]) => Math.hypot(pu - u, pv - v) < 10 * MM);
+        return !nearEye;
+      },
+    ),
     { numRuns: 5000 },
   );
 });
 
 test("validateZoneMap names the bad field", () => {
-  assert.throws(() => validateZoneMap({ mmPerUv: 209, outline: { face: [], neck: [] }, zones: [] }), /zones must be a non-empty array/);
+  assert.throws(
+    () => validateZoneMap({ mmPerUv: 209, outline: { face: [], neck: [] }, zones: [] }),
+    /zones must be a non-empty array/,
+  );
   const bad = structuredClone(defaultZoneMap) as unknown as { zones: Record<string, unknown>[] };
   bad.zones[0]!.kind = "maybe";
-  assert.throws(() => validateZoneMap(bad), /zones\[0\]\.kind must be "treatment" or "keep-out", got "maybe"/);
+  assert.throws(
+    () => validateZoneMap(bad),
+    /zones\[0\]\.kind must be "treatment" or "keep-out", got "maybe"/,
+  );
   const neg = structuredClone(defaultZoneMap) as unknown as { zones: Record<string, unknown>[] };
   neg.zones[5]!.levelUa = -3;
   assert.throws(() => validateZoneMap(neg), /zones\[5\]\.levelUa must be a positive number, got -3/);

@@ -3,7 +3,10 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import fc from "fast-check";
 
-async function replay(input: string, args: string[] = []): Promise<{ code: number; frames: Record<string, unknown>[]; stderr: string }> {
+async function replay(
+  input: string,
+  args: string[] = [],
+): Promise<{ code: number; frames: Record<string, unknown>[]; stderr: string }> {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "--allow-read", "tools/replay.ts", ...args],
     stdin: "piped",
@@ -15,18 +18,36 @@ async function replay(input: string, args: string[] = []): Promise<{ code: numbe
   await writer.close();
   const { code, stdout, stderr } = await child.output();
   const text = new TextDecoder().decode(stdout);
-  return { code, frames: text.split("\n").filter(Boolean).map((l) => JSON.parse(l)), stderr: new TextDecoder().decode(stderr) };
+  return {
+    code,
+    frames: text.split("\n").filter(Boolean).map((l) => JSON.parse(l)),
+    stderr: new TextDecoder().decode(stderr),
+  };
 }
 
 const lines = (...events: object[]) => events.map((e) => JSON.stringify(e)).join("\n") + "\n";
 const START = { t: 0, type: "start", routine: "free", comfort: 10, screening: {} };
 
 test("replay writes one frame per 20 ms from t = 0 with the documented fields", async () => {
-  const { code, frames } = await replay(lines(START, { t: 40, type: "contact", on: true, impedanceOhm: 4200 }, { t: 40, type: "probe", points: [{ u: 0.277, v: 0.532 }], confidence: 0.95 }, { t: 100, type: "end" }));
+  const { code, frames } = await replay(
+    lines(START, { t: 40, type: "contact", on: true, impedanceOhm: 4200 }, {
+      t: 40,
+      type: "probe",
+      points: [{ u: 0.277, v: 0.532 }],
+      confidence: 0.95,
+    }, { t: 100, type: "end" }),
+  );
   assert.is(code, 0);
   assert.equal(frames.map((f) => f.t), [0, 20, 40, 60, 80, 100]);
   assert.equal(Object.keys(frames[2]!), ["t", "currentUa", "freqHz", "zone", "state", "limit"]);
-  assert.equal(frames[2], { t: 40, currentUa: 2, freqHz: 3, zone: "cheek-left", state: "running", limit: "slew" });
+  assert.equal(frames[2], {
+    t: 40,
+    currentUa: 2,
+    freqHz: 3,
+    zone: "cheek-left",
+    state: "running",
+    limit: "slew",
+  });
   assert.is(frames.at(-1)!.state, "ended");
 });
 
@@ -43,7 +64,10 @@ test("after the input ends, frames continue for 1 s when the session has not end
 });
 
 test("a malformed line stops the run with a non-zero exit naming the line and field, keeping earlier frames", async () => {
-  const { code, frames, stderr } = await replay(lines(START, { t: 60, type: "contact", on: true }) + `{"t":80,"type":"probe","points":[{"u":0.2}],"confidence":0.9}\n`);
+  const { code, frames, stderr } = await replay(
+    lines(START, { t: 60, type: "contact", on: true }) +
+      `{"t":80,"type":"probe","points":[{"u":0.2}],"confidence":0.9}\n`,
+  );
   assert.is(code, 2);
   assert.match(stderr, /line 3: field "points\[0\]\.v" must be a finite number/);
   assert.equal(frames.map((f) => f.t), [0, 20, 40, 60]);
@@ -63,7 +87,12 @@ test("replay output obeys the envelope for random inputs (slew, contact, keep-ou
   const events = fc.sample(
     fc.array(
       fc.oneof(
-        fc.record({ dt: fc.integer({ min: 0, max: 60 }), type: fc.constant("probe"), points: fc.constantFrom([{ u: 0.277, v: 0.532 }], [{ u: 0.343, v: 0.36 }], []), confidence: fc.constant(0.9) }),
+        fc.record({
+          dt: fc.integer({ min: 0, max: 60 }),
+          type: fc.constant("probe"),
+          points: fc.constantFrom([{ u: 0.277, v: 0.532 }], [{ u: 0.343, v: 0.36 }], []),
+          confidence: fc.constant(0.9),
+        }),
         fc.record({ dt: fc.integer({ min: 0, max: 60 }), type: fc.constant("contact"), on: fc.boolean() }),
       ),
       { minLength: 20, maxLength: 200 },
@@ -72,7 +101,11 @@ test("replay output obeys the envelope for random inputs (slew, contact, keep-ou
   );
   for (const draft of events) {
     let t = 0;
-    const evs = [START, { t: 0, type: "contact", on: true }, ...draft.map(({ dt, ...e }) => ({ ...e, t: (t += dt) }))];
+    const evs = [
+      START,
+      { t: 0, type: "contact", on: true },
+      ...draft.map(({ dt, ...e }) => ({ ...e, t: t += dt })),
+    ];
     const { code, frames } = await replay(lines(...evs));
     assert.is(code, 0);
     for (let i = 1; i < frames.length; i++) {
