@@ -1,0 +1,41 @@
+/** Shared fixtures for kiosk tests: an engine with the shipped routines, a runner on a fake clock. */
+import { createEngine } from "../../core/engine/mod.ts";
+import {
+  createSessionRunner,
+  loadRoutineFolders,
+  type OutputSink,
+  type SessionRunner,
+} from "../../kiosk/session/mod.ts";
+import { createFakeClock, type FakeClock } from "./_fake_clock.ts";
+
+/** The shipped routines (plugins/routines-core). */
+export const routines = await loadRoutineFolders(new URL("../../plugins", import.meta.url).pathname);
+
+/** A cheek point inside the cheek-left treatment zone and an eye point inside a keep-out. */
+export const CHEEK = { u: 0.277, v: 0.532 };
+export const EYE = { u: 0.343, v: 0.378 };
+
+/** A runner around a fresh engine on a fake clock; errors are collected, not printed. */
+export function fakeRunner(
+  sink?: OutputSink,
+): { runner: SessionRunner; clock: FakeClock; errors: unknown[] } {
+  const clock = createFakeClock();
+  const errors: unknown[] = [];
+  const runner = createSessionRunner(createEngine({ routines }), {
+    clock,
+    sink,
+    spinMs: 0,
+    onError: (e) => errors.push(e),
+  });
+  return { runner, clock, errors };
+}
+
+/** Starts a free session with contact and a cheek probe, and runs it for `ms`. */
+export function runningOnCheek(runner: SessionRunner, clock: FakeClock, ms = 1000): void {
+  runner.submit({ type: "start", routine: "free", comfort: 10, screening: {} });
+  runner.submit({ type: "contact", on: true, impedanceOhm: 4000 }, "device");
+  for (let t = 0; t < ms; t += 40) {
+    runner.submit({ type: "probe", points: [CHEEK], confidence: 0.95 });
+    clock.advance(40);
+  }
+}

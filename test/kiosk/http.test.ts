@@ -1,0 +1,103 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { createApp } from "../../kiosk/server/mod.ts";
+import { createNullSink, createRecorder } from "../../kiosk/session/mod.ts";
+import { openStore } from "../../kiosk/store/mod.ts";
+import { CHEEK, fakeRunner, runningOnCheek } from "./_fixtures.ts";
+
+function setup() {
+  const sink = createNullSink();
+  const { runner, clock } = fakeRunner(sink);
+  const store = openStore(Deno.makeTempDirSync({ prefix: "gp-http-" }));
+  const recorder = createRecorder(store);
+  runner.observe(recorder);
+  let now = 0;
+  const app = createApp({
+    runner,
+    sink,
+    store,
+    recorder,
+    version: "9.8.7",
+    now: () => now,
+    routines: [{ id: "free", name: "Free", steps: 0 }],
+  });
+  runner.start();
+  return { app, runner, clock, store, advanceUptime: (ms: number) => (now += ms) };
+}
+
+test("health reports version, device status, engine state and uptime", async () => {
+  const { app, advanceUptime } = setup();
+  advanceUptime(2500);
+  const res = await app.request("/api/health");
+  assert.is(res.status, 200);
+  const body = await res.json();
+  assert.is(body.version, "9.8.7");
+  assert.equal(body.engine, { state: "idle", currentUa: 0, zone: null, limit: "idle" });
+  assert.is(body.device.kind, "none");
+  assert.is(body.uptimeS, 2.5);
+  assert.type(body.scheduler.p99Ms, "number");
+});
+
+test("health follows the engine: running on the cheek, then stopped by estop", async () => {
+  const { app, runner, clock } = setup();
+  runningOnCheek(runner, clock, 2000);
+  let body = await (await app.request("/api/health")).json();
+  assert.is(body.engine.state, "running");
+  assert.is(body.engine.zone, "cheek-left");
+  assert.ok(body.engine.currentUa > 0);
+  assert.ok(body.device.framesSent > 0);
+  runner.submit({ type: "estop" });
+  runner.submit({ type: "probe", points: [CHEEK], confidence: 0.95 });
+  clock.advance(20);
+  body = await (await app.request("/api/health")).json();
+  assert.is(body.engine.currentUa, 0);
+  assert.is(body.engine.limit, "estop");
+});
+
+test("version defaults to the project's deno.json version in the runtime", async () => {
+  const denoJson = JSON.parse(await Deno.readTextFile(new URL("../../deno.json", import.meta.url)));
+  const { startKiosk } = await import("../../kiosk/mod.ts");
+  const kiosk = await startKiosk({
+    port: 0,
+    buildUi: false,
+    demo: false,
+    dataDir: Deno.makeTempDirSync(),
+    log: () => {},
+  });
+  try {
+    const body = await (await fetch(`${kiosk.url}api/health`)).json();
+    assert.is(body.version, denoJson.version);
+  } finally {
+    await kiosk.shutdown();
+  }
+});
+
+test("sessions API lists recorded sessions and refuses a bad limit", async () => {
+  const { app, runner, clock } = setup();
+  runningOnCheek(runner, clock, 500);
+  const list = await (await app.request("/api/sessions")).json();
+  assert.is(list.length, 1);
+  assert.is(list[0].routine, "free");
+  const bad = await app.request("/api/sessions?limit=abc");
+  assert.is(bad.status, 400);
+  assert.match((await bad.json()).error, /limit/);
+});
+
+test("the page is served and unknown paths are 404, never files from disk", async () => {
+  const { app } = setup();
+  const page = await app.request("/");
+  assert.is(page.status, 200);
+  assert.match(await page.text(), /<div id="app">/);
+  const uv = await app.request("/models/face_uv.json");
+  assert.is(uv.status, 200);
+  assert.is((await uv.json()).uv.length, 468);
+  assert.is((await app.request("/../deno.json")).status, 404);
+  assert.is((await app.request("/kiosk/main.ts")).status, 404);
+});
+
+test("routines are listed for the page", async () => {
+  const { app } = setup();
+  assert.equal(await (await app.request("/api/routines")).json(), [{ id: "free", name: "Free", steps: 0 }]);
+});
+
+test.run();

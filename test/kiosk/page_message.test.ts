@@ -1,0 +1,90 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import * as fc from "fast-check";
+import { PageMessageError, parsePageMessage } from "../../kiosk/server/mod.ts";
+
+const bad: [string, string][] = [
+  ["{not json", "json"],
+  ["[1,2]", "json"],
+  ['"probe"', "json"],
+  ['{"type":"warp"}', "type"],
+  ['{"points":[]}', "type"],
+  ['{"type":"contact","on":true}', "type"],
+  ['{"type":"fault","source":"x","reason":"y"}', "type"],
+  ['{"type":"probe","points":[{"u":"a","v":0.5}],"confidence":0.9}', "points[0].u"],
+  ['{"type":"probe","points":[{"u":0.3}],"confidence":0.9}', "points[0].v"],
+  ['{"type":"probe","points":{},"confidence":0.9}', "points"],
+  ['{"type":"probe","points":[],"confidence":1.5}', "confidence"],
+  ['{"type":"probe","points":[],"confidence":0.9,"capturedAt":"now"}', "capturedAt"],
+  ['{"type":"comfort","level":11}', "level"],
+  ['{"type":"start","routine":"free","comfort":5,"screening":{},"consent":false}', "consent"],
+  [
+    '{"type":"start","routine":"free","comfort":5,"screening":{"pregnancy":"no"},"consent":true}',
+    "screening.pregnancy",
+  ],
+  ['{"type":"start","routine":"","comfort":5,"screening":{},"consent":true}', "routine"],
+  ['{"type":"reset","by":42}', "by"],
+];
+
+for (const [text, field] of bad) {
+  test(`page message ${text.slice(0, 60)} is refused naming "${field}"`, () => {
+    try {
+      parsePageMessage(text);
+      assert.unreachable("should have thrown");
+    } catch (error) {
+      assert.instance(error, PageMessageError);
+      assert.is((error as PageMessageError).field, field);
+    }
+  });
+}
+
+test("the page's own t is ignored and unknown extra fields do not reach the engine", () => {
+  const r = parsePageMessage(
+    '{"type":"probe","t":5,"points":[{"u":0.3,"v":0.5}],"confidence":0.9,"capturedAt":12,"zap":1}',
+  );
+  assert.equal(r.event, { type: "probe", points: [{ u: 0.3, v: 0.5 }], confidence: 0.9 });
+  assert.is(r.capturedAt, 12);
+});
+
+test("a start carries consent and the operator name separately from the engine event", () => {
+  const r = parsePageMessage(
+    '{"type":"start","routine":"free","comfort":4,"screening":{},"consent":true,"by":"Ana"}',
+  );
+  assert.equal(r.event, { type: "start", routine: "free", comfort: 4, screening: {} });
+  assert.equal(r.consent, { given: true, by: "Ana" });
+});
+
+test("an oversized message is refused before parsing", () => {
+  assert.throws(
+    () => parsePageMessage(" ".repeat(20_000)),
+    (e: unknown) => (e as PageMessageError).field === "message",
+  );
+});
+
+test("any input either parses to an allowed event or fails with a PageMessageError naming a field", () => {
+  const allowed = new Set(["probe", "estop", "comfort", "start", "end", "reset", "pause", "resume"]);
+  const arbitrary = fc.oneof(
+    fc.string(),
+    fc.json(),
+    fc.record({
+      type: fc.constantFrom("probe", "start", "comfort", "contact", "x"),
+      points: fc.anything(),
+      confidence: fc.anything(),
+      level: fc.anything(),
+    })
+      .map((o) => JSON.stringify(o)),
+  );
+  fc.assert(
+    fc.property(arbitrary, (text) => {
+      try {
+        const r = parsePageMessage(text);
+        return allowed.has(r.event.type) && !("t" in r.event);
+      } catch (error) {
+        return error instanceof PageMessageError && error.field.length > 0;
+      }
+    }),
+    { numRuns: 500 },
+  );
+});
+
+test.run();

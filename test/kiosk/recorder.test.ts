@@ -1,0 +1,103 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { createRecorder } from "../../kiosk/session/mod.ts";
+import { openStore } from "../../kiosk/store/mod.ts";
+import { CHEEK, fakeRunner, runningOnCheek } from "./_fixtures.ts";
+
+function setup() {
+  const store = openStore(Deno.makeTempDirSync({ prefix: "gp-rec-" }));
+  const { runner, clock } = fakeRunner();
+  let wall = 1_700_000_000_000;
+  let ids = 0;
+  const recorder = createRecorder(store, {
+    wallClock: () => wall,
+    newId: () => `sess-${++ids}`,
+    onError: (e) => {
+      throw e;
+    },
+  });
+  runner.observe(recorder);
+  runner.observe({ frame: () => void (wall += 20) });
+  runner.start();
+  return { store, runner, clock, recorder };
+}
+
+test("a session is recorded with its screening, consent, stimulation time, max current and end reason", () => {
+  const { store, runner, clock, recorder } = setup();
+  recorder.setPendingConsent({ given: true, by: "Ana" });
+  runningOnCheek(runner, clock, 3000);
+  runner.submit({ type: "end" });
+  clock.advance(40);
+  const s = store.session("sess-1")!;
+  assert.is(s.routine, "free");
+  assert.is(s.endReason, "user-end");
+  assert.ok(s.stimulationMs > 2000 && s.stimulationMs <= 3000, `stimulationMs ${s.stimulationMs}`);
+  assert.ok(s.maxCurrentUa > 0);
+  assert.equal(store.screenings("sess-1")[0]?.consentBy, "Ana");
+  assert.is(recorder.sessionId, null);
+});
+
+test("a contraindicated start is recorded as aborted by screening", () => {
+  const { store, runner, clock } = setup();
+  runner.submit({ type: "start", routine: "free", comfort: 5, screening: { pacemaker: true } });
+  clock.advance(40);
+  assert.is(store.session("sess-1")?.endReason, "aborted:screening");
+  assert.is(store.screenings("sess-1")[0]?.contraindicated, true);
+  assert.is(store.session("sess-1")?.stimulationMs, 0);
+});
+
+test("estop and reset go to the audit log with the session id; an operator cap is audited too", () => {
+  const { store, runner, clock } = setup();
+  runner.submit(
+    { type: "start", routine: "free", comfort: 5, screening: {}, operatorCapUa: 200 },
+    "operator",
+  );
+  runner.submit({ type: "probe", points: [CHEEK], confidence: 0.9 });
+  runner.submit({ type: "estop" });
+  clock.advance(20);
+  runner.submit({ type: "reset" }, "operator");
+  const log = store.auditLog().reverse();
+  assert.equal(log.map((e) => e.action), ["cap", "estop", "reset"]);
+  assert.equal(log.map((e) => e.actor), ["operator", "page", "operator"]);
+  assert.ok(log.every((e) => e.sessionId === "sess-1"));
+});
+
+test("running totals are checkpointed while the session runs, so a crash loses at most a second", () => {
+  const { store, runner, clock } = setup();
+  runningOnCheek(runner, clock, 2500);
+  const s = store.session("sess-1")!;
+  assert.is(s.endedAt, null);
+  assert.ok(s.stimulationMs >= 1000, `checkpointed ${s.stimulationMs}`);
+});
+
+test("telemetry is summarised into the store when the session ends", () => {
+  const { store, runner, clock, recorder } = setup();
+  runningOnCheek(runner, clock, 500);
+  for (const [contact, ohm, ua] of [[true, 4000, 50], [true, 5000, 60], [false, Infinity, 0]] as const) {
+    recorder.report!({
+      kind: "telemetry",
+      telemetry: { contact, impedanceOhm: ohm, measuredUa: ua, batteryPct: 77, faults: [] },
+    });
+  }
+  recorder.close("shutdown");
+  const t = store.telemetry("sess-1")!;
+  assert.equal([t.samples, t.contactSamples, t.meanImpedanceOhm, t.maxMeasuredUa, t.minBatteryPct], [
+    3,
+    2,
+    4500,
+    60,
+    77,
+  ]);
+  assert.is(store.session("sess-1")?.endReason, "shutdown");
+});
+
+test("a new start closes the previous session record as replaced", () => {
+  const { store, runner, clock } = setup();
+  runningOnCheek(runner, clock, 500);
+  runner.submit({ type: "start", routine: "free", comfort: 3, screening: {} });
+  clock.advance(40);
+  assert.is(store.session("sess-1")?.endReason, "replaced");
+  assert.is(store.session("sess-2")?.endedAt, null);
+});
+
+test.run();

@@ -1,0 +1,226 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { createEngine, type EngineFrame, type UvPoint } from "../../core/engine/mod.ts";
+import { createApp } from "../../kiosk/server/mod.ts";
+import {
+  createNullSink,
+  createRecorder,
+  createSessionRunner,
+  type SinkReport,
+} from "../../kiosk/session/mod.ts";
+import { openStore } from "../../kiosk/store/mod.ts";
+import { CHEEK, routines } from "./_fixtures.ts";
+
+/** Server messages as the tests read them (frame is present on "frame" messages only). */
+interface Msg {
+  type: string;
+  field?: string;
+  message?: string;
+  of?: string;
+  state?: string;
+  frame: EngineFrame;
+  probe?: UvPoint[] | null;
+}
+
+/** A real server on an ephemeral port whose device sink reports skin contact. */
+async function startServer() {
+  let emit: (r: SinkReport) => void = () => {};
+  const sink = { ...createNullSink(), subscribe: (l: (r: SinkReport) => void) => ((emit = l), () => {}) };
+  const runner = createSessionRunner(createEngine({ routines }), { sink, spinMs: 0 });
+  const store = openStore(Deno.makeTempDirSync({ prefix: "gp-ws-" }));
+  const recorder = createRecorder(store);
+  runner.observe(recorder);
+  const controller = new AbortController();
+  const app = createApp({ runner, sink, store, recorder, signal: controller.signal });
+  const ready = Promise.withResolvers<Deno.NetAddr>();
+  const server = Deno.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    signal: controller.signal,
+    onListen: (a) => ready.resolve(a as Deno.NetAddr),
+  }, app.fetch);
+  const addr = await ready.promise;
+  runner.start();
+  return {
+    url: `ws://127.0.0.1:${addr.port}/ws`,
+    runner,
+    store,
+    contact: (on: boolean) => emit({ kind: "event", event: { type: "contact", on } }),
+    async stop() {
+      await runner.dispose();
+      controller.abort();
+      await server.finished;
+      store.dispose();
+    },
+  };
+}
+
+/** A WebSocket client that queues messages and lets the test wait for the next one matching a predicate. */
+async function client(url: string) {
+  const ws = new WebSocket(url);
+  const queue: Msg[] = [];
+  let wake: (() => void) | null = null;
+  ws.onmessage = (e) => {
+    queue.push(JSON.parse(String(e.data)));
+    wake?.();
+  };
+  await new Promise((resolve, reject) => {
+    ws.onopen = resolve;
+    ws.onerror = reject;
+  });
+  const closed = new Promise((resolve) => (ws.onclose = resolve));
+  return {
+    send: (m: unknown) => ws.send(typeof m === "string" ? m : JSON.stringify(m)),
+    /** Waits for the next message matching `pred`, dropping others; fails after 5 s (a guard, not a timing check). */
+    async next(pred: (m: Msg) => boolean, what = "message"): Promise<Msg> {
+      const deadline = Date.now() + 5000;
+      for (;;) {
+        while (queue.length) {
+          const m = queue.shift()!;
+          if (pred(m)) return m;
+        }
+        if (Date.now() > deadline) throw new Error(`no ${what} within the guard time`);
+        await new Promise<void>((r) => {
+          wake = r;
+          setTimeout(r, 50);
+        });
+      }
+    },
+    drain: () => void (queue.length = 0),
+    async close() {
+      ws.close();
+      await closed;
+    },
+  };
+}
+
+const isFrame = (m: Msg) => m.type === "frame";
+
+test("a socket is greeted, then receives engine frames on the 20 ms grid", async () => {
+  const srv = await startServer();
+  const c = await client(srv.url);
+  try {
+    const hello = await c.next((m) => m.type === "hello", "hello");
+    assert.is(hello.state, "idle");
+    const ts: number[] = [];
+    for (let i = 0; i < 21; i++) ts.push((await c.next(isFrame, "frame")).frame.t);
+    const gaps = ts.slice(1).map((t, i) => t - ts[i]!).sort((a, b) => a - b);
+    const median = gaps[10]!;
+    // Frames are stamped from the scheduler's 20 ms slots: consecutive frames sit ~20 ms apart (50 Hz).
+    assert.ok(median > 15 && median < 25, `median frame spacing ${median} ms`);
+    assert.ok(gaps.every((g) => g > 0), "frame times increase");
+  } finally {
+    await c.close();
+    await srv.stop();
+  }
+});
+
+test("a probe message changes the engine's zone", async () => {
+  const srv = await startServer();
+  const c = await client(srv.url);
+  try {
+    c.send({ type: "start", routine: "free", comfort: 5, screening: {}, consent: true });
+    await c.next((m) => m.type === "ack" && m.of === "start", "start ack");
+    c.send({ type: "probe", points: [CHEEK], confidence: 0.95, capturedAt: 1 });
+    const f = await c.next((m) => isFrame(m) && m.frame.zone !== null, "frame with a zone");
+    assert.is(f.frame.zone, "cheek-left");
+    assert.equal(f.probe, [CHEEK]);
+    c.send({ type: "probe", points: [{ u: 0.5, v: 0.15 }], confidence: 0.95, capturedAt: 2 });
+    const g = await c.next((m) => isFrame(m) && m.frame.zone !== "cheek-left", "frame with the new zone");
+    assert.is(g.frame.zone, "forehead");
+  } finally {
+    await c.close();
+    await srv.stop();
+  }
+});
+
+test("bad JSON and bad fields get an error naming the field, and the socket stays usable", async () => {
+  const srv = await startServer();
+  const c = await client(srv.url);
+  try {
+    c.send("{oops");
+    assert.is((await c.next((m) => m.type === "error")).field, "json");
+    c.send({ type: "probe", points: [{ u: "left", v: 0.5 }], confidence: 0.9 });
+    assert.is((await c.next((m) => m.type === "error")).field, "points[0].u");
+    c.send({ type: "contact", on: true });
+    const e = await c.next((m) => m.type === "error");
+    assert.is(e.field, "type");
+    assert.match(e.message ?? "", /device host/);
+    c.send({ type: "start", routine: "nope", comfort: 5, screening: {}, consent: true });
+    assert.is((await c.next((m) => m.type === "error")).field, "routine");
+    c.send({ type: "start", routine: "free", comfort: 5, screening: {}, consent: true });
+    const ack = await c.next((m) => m.type === "ack");
+    assert.is(ack.of, "start");
+    assert.is(srv.store.sessions().length, 1, "the good start was recorded; the bad ones were not");
+    await c.next((m) => isFrame(m) && m.frame.state === "ready", "ready frame");
+  } finally {
+    await c.close();
+    await srv.stop();
+  }
+});
+
+test("estop from the page zeroes the next frame and is latched until reset", async () => {
+  const srv = await startServer();
+  const c = await client(srv.url);
+  try {
+    c.send({ type: "start", routine: "free", comfort: 10, screening: {}, consent: true });
+    await c.next((m) => m.type === "ack");
+    srv.contact(true);
+    c.send({ type: "probe", points: [CHEEK], confidence: 0.95 });
+    // Keep observations coming (a page that stops sending is a fault) until output flows.
+    await c.next((m) => {
+      if (isFrame(m)) c.send({ type: "probe", points: [CHEEK], confidence: 0.95 });
+      return isFrame(m) && m.frame.currentUa > 0;
+    }, "frame with output");
+    c.send({ type: "estop" });
+    await c.next((m) => m.type === "ack" && m.of === "estop", "estop ack");
+    const f = await c.next(isFrame, "frame after estop");
+    assert.is(f.frame.currentUa, 0);
+    assert.is(f.frame.limit, "estop");
+    for (let i = 0; i < 5; i++) {
+      c.send({ type: "probe", points: [CHEEK], confidence: 0.95 });
+      assert.is((await c.next(isFrame)).frame.currentUa, 0, "estop stays latched");
+    }
+    assert.is(srv.store.auditLog()[0]?.action, "estop");
+  } finally {
+    await c.close();
+    await srv.stop();
+  }
+});
+
+test("reordered probe observations from one socket are dropped, never applied", async () => {
+  const srv = await startServer();
+  const c = await client(srv.url);
+  try {
+    c.send({ type: "start", routine: "free", comfort: 5, screening: {}, consent: true });
+    await c.next((m) => m.type === "ack");
+    c.send({ type: "probe", points: [CHEEK], confidence: 0.95, capturedAt: 500 });
+    c.send({ type: "probe", points: [{ u: 0.5, v: 0.15 }], confidence: 0.95, capturedAt: 400 });
+    c.send({ type: "comfort", level: 3 });
+    await c.next((m) => m.type === "ack" && m.of === "comfort");
+    const f = await c.next(isFrame);
+    assert.is(f.frame.zone, "cheek-left");
+  } finally {
+    await c.close();
+    await srv.stop();
+  }
+});
+
+test("every connected socket receives the same frames", async () => {
+  const srv = await startServer();
+  const a = await client(srv.url);
+  const b = await client(srv.url);
+  try {
+    await a.next(isFrame);
+    await b.next(isFrame);
+    a.send({ type: "start", routine: "free", comfort: 5, screening: {}, consent: true });
+    await a.next((m) => isFrame(m) && m.frame.state === "ready");
+    await b.next((m) => isFrame(m) && m.frame.state === "ready");
+  } finally {
+    await a.close();
+    await b.close();
+    await srv.stop();
+  }
+});
+
+test.run();
