@@ -97,7 +97,10 @@ test("a driver without limits or filters is refused; non-objects are refused", (
   const { usb: _u, ...noUsb } = driver;
   assert.throws(() => validateManifest(noUsb), /"usb" must be an object with filters/);
   assert.throws(() => validateManifest([]), /must be a JSON object/);
-  assert.throws(() => validateManifest(null, { where: "x/plugin.json" }), /^x\/plugin\.json: must be a JSON object/);
+  assert.throws(
+    () => validateManifest(null, { where: "x/plugin.json" }),
+    /^x\/plugin\.json: must be a JSON object/,
+  );
 });
 
 test("apiVersion outside the SDK version is refused with both versions named", () => {

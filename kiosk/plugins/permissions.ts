@@ -1,0 +1,44 @@
+/** Turns a plugin's approved manifest permissions into Deno `--allow-*` flags (none when nothing was approved). */
+import { resolve } from "node:path";
+import type { PluginPermissions } from "../../core/plugins/mod.ts";
+
+/** Deno flags for approved permissions; paths resolve inside pluginDir. Nothing approved → []. */
+export function permissionFlags(permissions: PluginPermissions, pluginDir: string): string[] {
+  const flags: string[] = [];
+  for (const key of ["read", "write"] as const) {
+    const list = permissions[key];
+    if (!list?.length) continue;
+    const paths = list.map((p) => {
+      const abs = resolve(pluginDir, p);
+      if (abs !== resolve(pluginDir) && !abs.startsWith(resolve(pluginDir) + "/")) {
+        throw new TypeError(`Permission ${key} "${p}" leaves the plugin folder`);
+      }
+      return abs;
+    });
+    flags.push(`--allow-${key}=${paths.join(",")}`);
+  }
+  if (permissions.net?.length) flags.push(`--allow-net=${permissions.net.join(",")}`);
+  if (permissions.env?.length) flags.push(`--allow-env=${permissions.env.join(",")}`);
+  return flags;
+}
+
+/** Human-readable lines describing what the permissions allow (for `plugin add` and the operator page). */
+export function describePermissions(permissions: PluginPermissions): string[] {
+  const lines: string[] = [];
+  if (permissions.read?.length) lines.push(`read files: ${permissions.read.join(", ")} (inside its folder)`);
+  if (permissions.write?.length) {
+    lines.push(`write files: ${permissions.write.join(", ")} (inside its folder)`);
+  }
+  if (permissions.net?.length) lines.push(`network: ${permissions.net.join(", ")}`);
+  if (permissions.env?.length) lines.push(`environment variables: ${permissions.env.join(", ")}`);
+  return lines.length ? lines : ["none (runs with no file, network or environment access)"];
+}
+
+/** True when two permission sets grant exactly the same (order-insensitive). */
+export function samePermissions(a: PluginPermissions, b: PluginPermissions): boolean {
+  const norm = (p: PluginPermissions) =>
+    JSON.stringify(
+      ["read", "write", "net", "env"].map((k) => [...(p[k as keyof PluginPermissions] ?? [])].sort()),
+    );
+  return norm(a) === norm(b);
+}

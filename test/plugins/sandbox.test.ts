@@ -1,0 +1,142 @@
+/** Sandboxed plugins: each way a driver can fail stops it within the watchdog, kills its process, and tells the host why. */
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { validateManifest } from "../../core/plugins/mod.ts";
+import { PluginFailedError } from "../../kiosk/plugins/sandbox.ts";
+import { type SandboxedDriver, startSandboxedDriver } from "../../kiosk/plugins/sandboxed_driver.ts";
+import { inspectTextOutput } from "../../plugins/sim-text/mod.ts";
+
+const command = { currentUa: 100, freqHz: 3, polarity: "alternating" as const, validForMs: 100 };
+
+function manifestFor(how: string) {
+  return validateManifest({
+    id: `test.bad-${how}`,
+    name: how,
+    version: "1.0.0",
+    apiVersion: "^1.0.0",
+    kinds: ["device-driver"],
+    entry: `${how}.ts`,
+    usb: { filters: [{ vendorId: 0x1209, productId: 0x7478 }] },
+    limits: { maxCurrentUa: 400 },
+  });
+}
+
+async function start(how: string, options = {}): Promise<SandboxedDriver> {
+  return await startSandboxedDriver(
+    manifestFor(how),
+    new URL(`./fixtures/bad/${how}.ts`, import.meta.url),
+    options,
+  );
+}
+
+async function processGone(pid: number): Promise<boolean> {
+  const { code } = await new Deno.Command("kill", { args: ["-0", String(pid)], stderr: "null" }).output();
+  return code !== 0;
+}
+
+// Runs output() on a misbehaving driver and returns what the host saw.
+async function provoke(how: string, options = {}) {
+  const driver = await start(how, options);
+  const failures: string[] = [];
+  let zeroed = false;
+  driver.onFailure((reason) => {
+    failures.push(reason);
+    zeroed = true; // what the device host does here: engine fault event → output 0, then standbyStop
+  });
+  const codec = await driver.createCodec();
+  await codec.hello();
+  const error = await codec.output(command).then(() => null, (e) => e);
+  const status = await driver.process.exited;
+  return { driver, failures, zeroed, error, status, gone: await processGone(driver.process.pid) };
+}
+
+test("a healthy sandboxed driver encodes frames and stays running", async () => {
+  const driver = await start("none");
+  const codec = await driver.createCodec();
+  const bytes = await codec.output(command);
+  assert.equal(inspectTextOutput(bytes), { currentUa: 100 });
+  assert.is(driver.process.state, "running");
+  assert.ok(driver.standbyStop.length > 0);
+  await driver.dispose();
+  assert.ok(await processGone(driver.process.pid));
+});
+
+test("a driver that throws is stopped, reported with its message, and its process is gone", async () => {
+  const r = await provoke("throw");
+  assert.instance(r.error, PluginFailedError);
+  assert.match(r.failures[0]!, /"codec\.call" threw Error: driver bug: cannot encode/);
+  assert.is(r.driver.process.state, "failed");
+  assert.ok(r.zeroed);
+  assert.ok(r.gone);
+});
+
+test("a driver stuck in a busy loop is killed by the 200 ms watchdog", async () => {
+  const r = await provoke("busy");
+  assert.instance(r.error, PluginFailedError);
+  assert.is(r.failures[0], 'call "codec.call" not answered within 200 ms');
+  assert.is(r.status.signal, "SIGKILL");
+  assert.ok(r.gone);
+});
+
+test("a driver that floods stdout with messages is killed", async () => {
+  const r = await provoke("flood");
+  assert.match(r.failures[0]!, /message flood/);
+  assert.instance(r.error, PluginFailedError);
+  assert.ok(r.gone);
+});
+
+test("a driver that exhausts its heap dies and the death is detected", async () => {
+  const r = await provoke("memory", { heapMb: 32, callTimeoutMs: 5000 });
+  assert.instance(r.error, PluginFailedError);
+  assert.match(r.failures[0]!, /process exited unexpectedly/);
+  assert.not.ok(r.status.success);
+  assert.ok(r.gone);
+});
+
+test("a driver that exits on its own is detected as failed", async () => {
+  const r = await provoke("exit");
+  assert.match(r.failures[0]!, /process exited unexpectedly with code 3/);
+  assert.ok(r.gone);
+});
+
+test("a driver whose bytes ask for more current than the engine did is stopped", async () => {
+  const r = await provoke("overcurrent");
+  assert.is(r.failures[0], "output() encoded 200 µA when the engine asked for 100 µA");
+  assert.instance(r.error, PluginFailedError);
+  assert.ok(r.gone);
+});
+
+test("a driver that lies in inspectOutput is caught by the host's trusted decoder", async () => {
+  const r = await provoke("lying-overcurrent", { trustedInspector: inspectTextOutput });
+  assert.is(r.failures[0], "output() encoded 200 µA when the engine asked for 100 µA");
+  assert.ok(r.gone);
+});
+
+test("one plugin failing leaves another sandboxed plugin working", async () => {
+  const healthy = await start("none");
+  const r = await provoke("throw");
+  assert.is(r.driver.process.state, "failed");
+  const codec = await healthy.createCodec();
+  assert.equal(inspectTextOutput(await codec.output(command)), { currentUa: 100 });
+  await healthy.dispose();
+});
+
+test("commands outside the envelope are refused by the host without stopping the plugin", async () => {
+  const driver = await start("none");
+  const codec = await driver.createCodec();
+  const error = await codec.output({ ...command, currentUa: 900 }).then(() => null, (e) => e);
+  assert.instance(error, RangeError);
+  assert.is(driver.process.state, "running");
+  await driver.dispose();
+});
+
+test("a plugin gets no permissions: reading a file is denied", async () => {
+  const driver = await startSandboxedDriver(
+    { ...manifestFor("none"), id: "test.reader" },
+    new URL("./fixtures/reader.ts", import.meta.url),
+  ).catch((e) => e);
+  assert.instance(driver, PluginFailedError);
+  assert.match((driver as Error).message, /NotCapable|Requires read access/);
+});
+
+test.run();
