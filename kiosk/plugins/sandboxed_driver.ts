@@ -74,7 +74,7 @@ export async function startSandboxedDriver(
         contract(`driver filter ${JSON.stringify(f)} is not in plugin.json usb.filters`);
       }
     }
-    const inspect = async (bytes: Uint8Array, fromPlugin: unknown): Promise<OutputInspection | null> =>
+    const inspect = (bytes: Uint8Array, fromPlugin: unknown): OutputInspection | null =>
       options.trustedInspector ? options.trustedInspector(bytes) : (fromPlugin as OutputInspection | null);
     const callCodec = (handle: number, fn: string, args: unknown[]) =>
       proc.call("codec.call", { handle, fn, args });
@@ -112,7 +112,7 @@ export async function startSandboxedDriver(
             const c = validateOutputCommand(command);
             const r = (await callCodec(handle, "output", [c])) as { bytes: unknown; inspection: unknown };
             if (!isBytes(r?.bytes)) contract("output() returned no bytes");
-            const seen = await inspect(r.bytes as Uint8Array, r.inspection);
+            const seen = inspect(r.bytes as Uint8Array, r.inspection);
             if (!seen || typeof seen.currentUa !== "number" || !Number.isFinite(seen.currentUa)) {
               contract(`output() bytes cannot be read back (inspectOutput gave ${JSON.stringify(seen)})`);
             }
@@ -124,7 +124,7 @@ export async function startSandboxedDriver(
           async stop() {
             const r = (await callCodec(handle, "stop", [])) as { bytes: unknown; inspection: unknown };
             if (!isBytes(r?.bytes)) contract("stop() returned no bytes");
-            const seen = await inspect(r.bytes as Uint8Array, r.inspection);
+            const seen = inspect(r.bytes as Uint8Array, r.inspection);
             if (seen?.currentUa !== 0) {
               contract(`stop() bytes read back as ${JSON.stringify(seen)}, not 0 µA`);
             }
