@@ -9,3 +9,33 @@ export {
   sha256Hex,
   verifyModelFiles,
 } from "./model_files.ts";
+export { BACKENDS, type BackendName, chooseBackend, type GpuInfo, isHardwareRenderer, probeGpu } from "./backend.ts";
+export {
+  createFaceDetector,
+  type DetectedFace,
+  type FaceDetector,
+  type FaceDetectorOptions,
+  type FaceSource,
+} from "./face_detector.ts";
+export {
+  type CapturedFrame,
+  createVisionPipeline,
+  type ProbeObservation,
+  type VisionNotice,
+  type VisionParts,
+  type VisionPipeline,
+  type VisionPipelineOptions,
+  type VisionResult,
+} from "./pipeline.ts";
+export { createFrameCapturer, type FrameCapturer, type FrameCapturerOptions } from "./capture.ts";
+export { type Camera, CameraError, type CameraOptions, type CameraProblem, listCameras, openCamera } from "./camera.ts";
+export {
+  DEMO_CROP,
+  DEMO_MARKER_RADIUS,
+  DEMO_MARKER_RGB,
+  DEMO_SIZE,
+  drawDemoScene,
+  type DemoSceneOptions,
+} from "./demo_scene.ts";
+export { drawFrameTag, FRAME_TAG, readFrameTag } from "./frame_tag.ts";
+export { MIRROR_ASSETS, type MirrorAsset } from "./assets.ts";

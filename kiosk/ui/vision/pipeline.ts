@@ -1,0 +1,120 @@
+/** Per-frame vision pipeline: face mesh → largest face → probe locator → UV on the live mesh → smoothing → observation. */
+import type { UvPoint } from "../../../core/engine/types.ts";
+import type { FaceFrameMap, FaceMapper, LocatedUv, UvSmoother } from "../../../core/geometry/mod.ts";
+import type { ProbeLocator, RgbaFrame } from "../../../core/sdk/probe_locator.ts";
+import type { DetectedFace, FaceSource } from "./face_detector.ts";
+
+/** One captured camera frame: the full-size snapshot for the face mesh and a downsampled copy for the locator. */
+export interface CapturedFrame {
+  source: FaceSource;
+  /** Size of `source` in pixels. */
+  width: number;
+  height: number;
+  /** The same frame downsampled (RGBA). */
+  sample: RgbaFrame;
+  /** Page clock (performance.now) when the frame was captured. */
+  capturedAt: number;
+}
+
+/** The observation message sent to the kiosk over the WebSocket (DESIGN §4 probe event). */
+export interface ProbeObservation {
+  type: "probe";
+  points: UvPoint[];
+  confidence: number;
+  capturedAt: number;
+}
+
+/** Why the observation carries no point (shown as a prompt), or a warning that still allows output. */
+export type VisionNotice = "no-face" | "no-probe" | "two-faces" | null;
+
+/** What one frame produced, for the engine (observation) and the overlay (the rest). */
+export interface VisionResult {
+  capturedAt: number;
+  faceCount: number;
+  /** The largest face, or null. */
+  face: DetectedFace | null;
+  /** Mapping for the largest face's mesh this frame (overlay projects zones with it). */
+  map: FaceFrameMap | null;
+  /** Probe tips in source pixels. */
+  tips: { x: number; y: number; confidence: number }[];
+  /** Raw UV of each tip (before smoothing). */
+  raw: LocatedUv[];
+  observation: ProbeObservation;
+  notice: VisionNotice;
+  /** Milliseconds spent in the face mesh, and in everything else. */
+  meshMs: number;
+  restMs: number;
+}
+
+/** What the pipeline runs on (all injected, so tests use fakes). */
+export interface VisionParts {
+  detector: { estimate(source: FaceSource): Promise<DetectedFace[]> };
+  locator: ProbeLocator;
+  mapper: FaceMapper;
+  smoother: UvSmoother;
+}
+
+/** Options for createVisionPipeline. */
+export interface VisionPipelineOptions {
+  /** Clock for the timing fields. Default performance.now. */
+  now?: () => number;
+}
+
+/** The pipeline; process() one frame at a time. */
+export interface VisionPipeline {
+  process(frame: CapturedFrame): Promise<VisionResult>;
+}
+
+const area = (f: DetectedFace) => f.box.width * f.box.height;
+
+/** Creates the pipeline over its parts. */
+export function createVisionPipeline(
+  parts: VisionParts,
+  options: VisionPipelineOptions = {},
+): VisionPipeline {
+  const now = options.now ?? (() => performance.now());
+  return {
+    async process(frame) {
+      const t0 = now();
+      const faces = await parts.detector.estimate(frame.source);
+      const t1 = now();
+      const face = faces.length === 0 ? null : faces.reduce((a, b) => (area(b) > area(a) ? b : a));
+      const empty = (notice: VisionNotice, map: FaceFrameMap | null = null): VisionResult => {
+        parts.smoother.reset();
+        return {
+          capturedAt: frame.capturedAt,
+          faceCount: faces.length,
+          face,
+          map,
+          tips: [],
+          raw: [],
+          observation: { type: "probe", points: [], confidence: 0, capturedAt: frame.capturedAt },
+          notice,
+          meshMs: t1 - t0,
+          restMs: now() - t1,
+        };
+      };
+      if (!face) return empty("no-face");
+      const map = parts.mapper.frame(face.keypoints);
+      const found = parts.locator.locate(frame.sample);
+      if (found.tips.length === 0) return empty("no-probe", map);
+      const sx = frame.width / frame.sample.width, sy = frame.height / frame.sample.height;
+      const tips = found.tips.map((t) => ({ x: t.x * sx, y: t.y * sy, confidence: t.confidence }));
+      const raw = tips.map((t) => map.toUv(t.x, t.y));
+      const points = parts.smoother.smooth(raw.map(({ u, v }) => ({ u, v })), frame.capturedAt)
+        .map(({ u, v }) => ({ u: Math.round(u * 1e5) / 1e5, v: Math.round(v * 1e5) / 1e5 }));
+      return {
+        capturedAt: frame.capturedAt,
+        faceCount: faces.length,
+        face,
+        map,
+        tips,
+        raw,
+        observation: { type: "probe", points, confidence: found.confidence, capturedAt: frame.capturedAt },
+        notice: faces.length > 1 ? "two-faces" : null,
+        meshMs: t1 - t0,
+        restMs: now() - t1,
+      };
+    },
+  };
+}
