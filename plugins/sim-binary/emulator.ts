@@ -345,6 +345,7 @@ export class SimFirmware {
         polarity: cmd.polarity,
         validUntilMs: this.#now + Math.min(cmd.validForMs, this.maxValidForMs),
       };
+      this.#delivered = Math.min(this.#delivered, cmd.currentUa); // decreases take effect on receipt
       this.#counters.outputs++;
       return this.#ack(seq, type);
     }

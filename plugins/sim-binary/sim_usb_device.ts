@@ -208,7 +208,10 @@ export class SimUsbDevice {
   }
 
   /** Sends bytes to the firmware (delivered at the current clock time). */
-  transferOut(endpointNumber: number, data: BufferSource): Promise<UsbOutTransferResult> {
+  transferOut(
+    endpointNumber: number,
+    data: BufferSource | ArrayBufferView<ArrayBufferLike>,
+  ): Promise<UsbOutTransferResult> {
     const bad = this.#checkEndpoint("transferOut", endpointNumber);
     if (bad) return bad;
     this.#counters.transfersOut++;
@@ -441,7 +444,7 @@ export class SimUsbDevice {
   }
 }
 
-function toBytes(data: BufferSource): Uint8Array {
+function toBytes(data: BufferSource | ArrayBufferView<ArrayBufferLike>): Uint8Array {
   if (data instanceof Uint8Array) return data.slice();
   if (ArrayBuffer.isView(data)) {
     return new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
