@@ -12,6 +12,7 @@ import type {
 import { matchesFilters, validateOutputCommand } from "../../core/sdk/mod.ts";
 import type { PluginManifest } from "../../core/plugins/mod.ts";
 import { PluginFailedError, PluginProcess, type PluginProcessOptions } from "./sandbox.ts";
+import type { LoadedDriver } from "./host_types.ts";
 
 /** Reads back the current of host-bound bytes with code the host trusts (first-party protocols). */
 export type TrustedInspector = (bytes: Uint8Array) => OutputInspection | null;
@@ -33,13 +34,9 @@ interface Described {
   } | null;
 }
 
-/** A sandboxed driver: an AsyncDriver plus the process's health, a stop usable after death, and dispose(). */
-export interface SandboxedDriver extends AsyncDriver {
+/** A sandboxed driver: a LoadedDriver plus its process. */
+export interface SandboxedDriver extends LoadedDriver {
   readonly process: PluginProcess;
-  /** Stop bytes taken from a standby codec at start: the host can still stop the device after the plugin died. */
-  readonly standbyStop: Uint8Array;
-  onFailure(listener: (reason: string) => void): void;
-  dispose(): Promise<void>;
 }
 
 const isBytes = (x: unknown): x is Uint8Array => x instanceof Uint8Array;
@@ -91,6 +88,13 @@ export async function startSandboxedDriver(
       controlSetup: d!.controlSetup ?? [],
       process: proc,
       standbyStop,
+      get state() {
+        return proc.state;
+      },
+      get error() {
+        return proc.error;
+      },
+      pid: proc.pid,
       onFailure: (listener) => proc.onFailure(listener),
       dispose: () => proc.dispose(),
       async inspectOutput(bytes) {

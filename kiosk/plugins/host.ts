@@ -1,0 +1,201 @@
+/** The kiosk's plugin host: discovery, operator approval, loading drivers (sandboxed or trusted) and routines, status for /api/health. */
+import { join, resolve } from "node:path";
+import type { DriverDefinition, UsbDeviceLike } from "../../core/sdk/mod.ts";
+import { matchesFilters } from "../../core/sdk/mod.ts";
+import type { Routine } from "../../core/routines/mod.ts";
+import { parseRoutineFile } from "../routines/mod.ts";
+import { type DiscoveredPlugin, discoverPlugins } from "./discovery.ts";
+import type { LoadedDriver, PluginFailure, PluginStatus } from "./host_types.ts";
+import { guardInProcessDriver } from "./in_process_driver.ts";
+import type { PluginProcessOptions } from "./sandbox.ts";
+import { startSandboxedDriver, type TrustedInspector } from "./sandboxed_driver.ts";
+import { PluginStateStore } from "./state.ts";
+
+/** Options for createPluginHost. */
+export interface PluginHostOptions {
+  /** First-party plugin folder (default the project's plugins/). */
+  firstPartyDir?: string;
+  /** Operator plugin folder (default $PLUGIN_DIR or ./data/plugins). */
+  operatorDir?: string;
+  /** Run first-party drivers sandboxed too (default false: they are trusted and run in-process). */
+  sandboxFirstParty?: boolean;
+  /** Host-side decoders by plugin id, used instead of a plugin's own inspectOutput (default none). */
+  trustedInspectors?: Record<string, TrustedInspector>;
+  /** Sandbox settings (heap, watchdog) for operator plugins. */
+  sandbox?: Omit<PluginProcessOptions, "permissions" | "pluginDir">;
+}
+
+/** The default operator plugin folder: $PLUGIN_DIR, else ./data/plugins. */
+export function defaultOperatorDir(): string {
+  return resolve(Deno.env.get("PLUGIN_DIR") ?? "./data/plugins");
+}
+
+/** Discovers plugins and opens the operator's decisions. */
+export async function createPluginHost(options: PluginHostOptions = {}): Promise<PluginHost> {
+  const firstPartyDir = resolve(options.firstPartyDir ?? new URL("../../plugins", import.meta.url).pathname);
+  const operatorDir = resolve(options.operatorDir ?? defaultOperatorDir());
+  const state = await PluginStateStore.open(join(operatorDir, "state.json"));
+  const host = new PluginHost(firstPartyDir, operatorDir, state, options);
+  await host.refresh();
+  return host;
+}
+
+/** Holds every known plugin, the drivers loaded from them, and their failures. */
+export class PluginHost {
+  #plugins: DiscoveredPlugin[] = [];
+  #loaded = new Map<string, LoadedDriver>();
+  #failures = new Map<string, string>();
+  #listeners: ((f: PluginFailure) => void)[] = [];
+
+  constructor(
+    readonly firstPartyDir: string,
+    readonly operatorDir: string,
+    readonly state: PluginStateStore,
+    readonly options: PluginHostOptions,
+  ) {}
+
+  /** Re-reads both plugin folders. */
+  async refresh(): Promise<void> {
+    this.#plugins = await discoverPlugins({ firstParty: this.firstPartyDir, operator: this.operatorDir });
+  }
+
+  /** Every plugin with its state, for /api/health and `plugin list`. */
+  list(): PluginStatus[] {
+    return this.#plugins.map((p) => {
+      const m = p.manifest;
+      const base = {
+        id: p.id,
+        origin: p.origin,
+        dir: p.dir,
+        name: m?.name ?? p.id,
+        version: m?.version ?? "?",
+        kinds: m?.kinds ?? [],
+      };
+      if (!m || p.error) return { ...base, state: "invalid" as const, error: p.error };
+      const failure = this.#failures.get(p.id);
+      if (failure) return { ...base, state: "failed" as const, error: failure };
+      if (this.#loaded.has(p.id)) return { ...base, state: "running" as const, error: null };
+      const approval = this.state.approval(m, p.origin === "first-party");
+      const state = approval === "approved"
+        ? "enabled" as const
+        : approval === "not-approved"
+        ? "needs-approval" as const
+        : approval;
+      return { ...base, state, error: null };
+    });
+  }
+
+  /** The short form for /api/health: {id, state, error} per plugin. */
+  health(): { id: string; state: PluginStatus["state"]; error: string | null }[] {
+    return this.list().map(({ id, state, error }) => ({ id, state, error }));
+  }
+
+  /** Calls listener whenever a loaded driver fails (after it is already stopped). */
+  onFailure(listener: (failure: PluginFailure) => void): () => void {
+    this.#listeners.push(listener);
+    return () => void (this.#listeners = this.#listeners.filter((l) => l !== listener));
+  }
+
+  #find(id: string): DiscoveredPlugin {
+    const p = this.#plugins.find((x) => x.id === id && x.manifest);
+    if (!p) throw new RangeError(`Unknown plugin "${id}"`);
+    return p;
+  }
+
+  /** Records operator approval of the plugin's current permissions. */
+  async enable(id: string): Promise<void> {
+    await this.state.enable(this.#find(id).manifest!);
+    this.#failures.delete(id);
+  }
+
+  /** Disables a plugin and stops it if loaded. */
+  async disable(id: string): Promise<void> {
+    const p = this.#find(id);
+    await this.state.disable(p.manifest!);
+    await this.#loaded.get(id)?.dispose();
+    this.#loaded.delete(id);
+  }
+
+  /** The id of an enabled driver plugin whose manifest filters match the device, or null. */
+  driverFor(device: Pick<UsbDeviceLike, "vendorId" | "productId" | "deviceClass">): string | null {
+    const hit = this.list().find((s) =>
+      (s.state === "enabled" || s.state === "running") && s.kinds.includes("device-driver") &&
+      matchesFilters(device, this.#find(s.id).manifest!.usb.filters)
+    );
+    return hit?.id ?? null;
+  }
+
+  /** Loads (or returns the loaded) driver: operator plugins in their sandbox, first-party ones in-process unless configured. */
+  async loadDriver(id: string): Promise<LoadedDriver> {
+    const existing = this.#loaded.get(id);
+    if (existing && existing.state === "running") return existing;
+    const p = this.#find(id);
+    const m = p.manifest!;
+    if (!m.kinds.includes("device-driver")) throw new TypeError(`Plugin "${id}" is not a device-driver`);
+    const firstParty = p.origin === "first-party";
+    const approval = this.state.approval(m, firstParty);
+    if (approval !== "approved") throw new Error(`Cannot load plugin "${id}": ${approval}`);
+    const entry = new URL(`file://${join(p.dir, m.entry)}`);
+    let driver: LoadedDriver;
+    if (firstParty && !this.options.sandboxFirstParty) {
+      const mod = await import(entry.href) as { driver?: DriverDefinition };
+      if (!mod.driver) throw new TypeError(`Plugin "${id}": entry exports no "driver"`);
+      driver = guardInProcessDriver(mod.driver);
+    } else {
+      driver = await startSandboxedDriver(m, entry, {
+        ...this.options.sandbox,
+        permissions: firstParty ? m.permissions : this.state.get(id)!.permissions,
+        pluginDir: p.dir,
+        trustedInspector: this.options.trustedInspectors?.[id],
+      });
+    }
+    this.#failures.delete(id);
+    this.#loaded.set(id, driver);
+    driver.onFailure((reason) => {
+      this.#failures.set(id, reason);
+      this.#loaded.delete(id);
+      console.error(`plugin "${id}" stopped: ${reason}`);
+      for (const l of this.#listeners) {
+        try {
+          l({ id, reason });
+        } catch (e) {
+          console.error("plugin host: failure listener threw", e);
+        }
+      }
+    });
+    return driver;
+  }
+
+  /** Routines from every enabled routine plugin; a bad file is reported per plugin and skipped. */
+  async loadRoutines(): Promise<{ routines: Routine[]; errors: PluginFailure[] }> {
+    const routines: Routine[] = [];
+    const errors: PluginFailure[] = [];
+    for (const s of this.list()) {
+      if (!s.kinds.includes("routine") || (s.state !== "enabled" && s.state !== "running")) continue;
+      const p = this.#find(s.id);
+      const file = join(p.dir, p.manifest!.routines!);
+      try {
+        const list = parseRoutineFile(await Deno.readTextFile(file), `${s.id}/${p.manifest!.routines}`);
+        const taken = new Set(routines.map((r) => r.id));
+        for (const r of list) {
+          if (taken.has(r.id)) {
+            throw new TypeError(`routine id "${r.id}" is already provided by another plugin`);
+          }
+        }
+        routines.push(...list);
+      } catch (e) {
+        const reason = e instanceof Error ? e.message : String(e);
+        errors.push({ id: s.id, reason });
+        this.#failures.set(s.id, reason);
+      }
+    }
+    return { routines, errors };
+  }
+
+  /** Stops every loaded driver and waits for sandbox processes to exit. */
+  async dispose(): Promise<void> {
+    const all = [...this.#loaded.values()];
+    this.#loaded.clear();
+    await Promise.all(all.map((d) => d.dispose()));
+  }
+}

@@ -1,0 +1,41 @@
+/** Types shared by the plugin host's parts: a loaded driver and the status the operator sees. */
+import type { AsyncDriver } from "../../core/sdk/mod.ts";
+import type { PluginKind } from "../../core/plugins/mod.ts";
+import type { PluginOrigin } from "./discovery.ts";
+
+/** A driver ready for the device host, sandboxed or in-process. */
+export interface LoadedDriver extends AsyncDriver {
+  /** Stop bytes from a standby codec: still stop the device after the driver failed. */
+  readonly standbyStop: Uint8Array;
+  readonly state: "starting" | "running" | "stopped" | "failed";
+  readonly error: string | null;
+  /** Subprocess id when sandboxed, null in-process. */
+  readonly pid: number | null;
+  /** Called once when the driver fails: set output to 0 at once (engine fault event, then standbyStop). */
+  onFailure(listener: (reason: string) => void): void;
+  dispose(): Promise<void>;
+}
+
+/** What /api/health and `plugin list` show per plugin. */
+export interface PluginStatus {
+  id: string;
+  name: string;
+  version: string;
+  origin: PluginOrigin;
+  kinds: PluginKind[];
+  /**
+   * invalid: manifest or apiVersion problem; needs-approval: installed, not approved;
+   * permissions-changed: approved permissions differ from the manifest's; disabled;
+   * enabled: may load; running: loaded; failed: stopped after breaking its contract.
+   */
+  state: "invalid" | "needs-approval" | "permissions-changed" | "disabled" | "enabled" | "running" | "failed";
+  /** Why it failed or cannot load; null when fine. */
+  error: string | null;
+  dir: string;
+}
+
+/** A plugin failure, as the host broadcasts it. */
+export interface PluginFailure {
+  id: string;
+  reason: string;
+}

@@ -1,0 +1,83 @@
+/** A trusted (first-party) driver run in the kiosk process, with the same output check and failure reporting as a sandboxed one. */
+import {
+  type AsyncDriverCodec,
+  type DriverDefinition,
+  type OutputCommand,
+  toAsyncDriver,
+  validateOutputCommand,
+} from "../../core/sdk/mod.ts";
+import { PluginFailedError } from "./sandbox.ts";
+import type { LoadedDriver } from "./host_types.ts";
+
+/** Wraps a definition: output bytes must read back at or below the asked current, and any throw stops the driver. */
+export function guardInProcessDriver(definition: DriverDefinition): LoadedDriver {
+  if (typeof definition.inspectOutput !== "function") {
+    throw new TypeError(`Driver "${definition.id}": "inspectOutput" must be a function`);
+  }
+  const inner = toAsyncDriver(definition);
+  const listeners: ((reason: string) => void)[] = [];
+  let state: "running" | "failed" | "stopped" = "running";
+  let error: string | null = null;
+  const fail = (reason: string): never => {
+    if (state === "running") {
+      state = "failed";
+      error = reason;
+      for (const l of listeners.splice(0)) {
+        try {
+          l(reason);
+        } catch (e) {
+          console.error(`plugin host: failure listener for "${definition.id}" threw`, e);
+        }
+      }
+    }
+    throw new PluginFailedError(definition.id, error ?? reason);
+  };
+  const guard = async <T>(what: string, run: () => Promise<T>): Promise<T> => {
+    if (state !== "running") throw new PluginFailedError(definition.id, error ?? "stopped");
+    try {
+      return await run();
+    } catch (e) {
+      if (e instanceof PluginFailedError) throw e;
+      return fail(`"${what}" threw ${(e as Error)?.name ?? "Error"}: ${(e as Error)?.message ?? e}`);
+    }
+  };
+  const standbyStop = definition.createCodec().stop();
+  return {
+    ...inner,
+    standbyStop,
+    get state() {
+      return state;
+    },
+    get error() {
+      return error;
+    },
+    pid: null,
+    onFailure: (l) => void listeners.push(l),
+    dispose() {
+      if (state === "running") state = "stopped";
+      return Promise.resolve();
+    },
+    async createCodec(): Promise<AsyncDriverCodec> {
+      const codec = await guard("createCodec", () => inner.createCodec());
+      return {
+        hello: () => guard("hello", () => codec.hello()),
+        limits: (l) => guard("limits", () => codec.limits(l)),
+        stop: () => guard("stop", () => codec.stop()),
+        decode: (b) => guard("decode", () => codec.decode(b)),
+        async output(command: OutputCommand) {
+          const c = validateOutputCommand(command);
+          const bytes = await guard("output", () => codec.output(c));
+          const seen = definition.inspectOutput!(bytes);
+          if (!seen || !(seen.currentUa <= c.currentUa + 0.05)) {
+            fail(
+              `output() encoded ${
+                seen?.currentUa ?? "unreadable"
+              } µA when the engine asked for ${c.currentUa} µA`,
+            );
+          }
+          return bytes;
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,107 @@
+/** Operator decisions about plugins (enabled, approved permissions), kept in a JSON file in the operator plugin folder. */
+import { dirname } from "node:path";
+import type { PluginManifest, PluginPermissions } from "../../core/plugins/mod.ts";
+import { samePermissions } from "./permissions.ts";
+
+/** One plugin's recorded decision. */
+export interface PluginDecision {
+  enabled: boolean;
+  /** Permissions the operator approved (only meaningful when enabled). */
+  permissions: PluginPermissions;
+  /** Plugin version approved. */
+  version: string;
+  /** ISO time of the decision. */
+  at: string;
+}
+
+/** Why an enabled plugin may still not run. */
+export type ApprovalState = "approved" | "not-approved" | "permissions-changed" | "disabled";
+
+interface StateFile {
+  version: 1;
+  plugins: Record<string, PluginDecision>;
+}
+
+/** Reads and writes the state file; a missing file is an empty state. */
+export class PluginStateStore {
+  #data: StateFile = { version: 1, plugins: {} };
+
+  private constructor(readonly path: string) {}
+
+  /** Opens (and validates) the state file at path. */
+  static async open(path: string): Promise<PluginStateStore> {
+    const store = new PluginStateStore(path);
+    let text: string | null = null;
+    try {
+      text = await Deno.readTextFile(path);
+    } catch (e) {
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
+    }
+    if (text !== null) store.#data = parseState(text, path);
+    return store;
+  }
+
+  /** The decision recorded for id, if any. */
+  get(id: string): PluginDecision | undefined {
+    return this.#data.plugins[id];
+  }
+
+  /** Whether a plugin may run: first-party plugins run unless disabled; others need an approval of these exact permissions. */
+  approval(manifest: PluginManifest, firstParty: boolean): ApprovalState {
+    const d = this.get(manifest.id);
+    if (!d) return firstParty ? "approved" : "not-approved";
+    if (!d.enabled) return "disabled";
+    if (!firstParty && !samePermissions(d.permissions, manifest.permissions)) return "permissions-changed";
+    return "approved";
+  }
+
+  /** Records that the operator approved this manifest's permissions and enabled it. */
+  async enable(manifest: PluginManifest, now = new Date()): Promise<void> {
+    this.#data.plugins[manifest.id] = {
+      enabled: true,
+      permissions: structuredClone(manifest.permissions),
+      version: manifest.version,
+      at: now.toISOString(),
+    };
+    await this.#save();
+  }
+
+  /** Records that the plugin is disabled (or installed but not yet approved). */
+  async disable(manifest: Pick<PluginManifest, "id" | "version">, now = new Date()): Promise<void> {
+    this.#data.plugins[manifest.id] = {
+      enabled: false,
+      permissions: {},
+      version: manifest.version,
+      at: now.toISOString(),
+    };
+    await this.#save();
+  }
+
+  async #save(): Promise<void> {
+    await Deno.mkdir(dirname(this.path), { recursive: true });
+    const tmp = `${this.path}.tmp`;
+    await Deno.writeTextFile(tmp, JSON.stringify(this.#data, null, 2) + "\n");
+    await Deno.rename(tmp, this.path);
+  }
+}
+
+function parseState(text: string, path: string): StateFile {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new TypeError(`${path}: not valid JSON (${(e as Error).message})`);
+  }
+  const d = doc as StateFile;
+  if (d?.version !== 1 || typeof d.plugins !== "object" || d.plugins === null) {
+    throw new TypeError(`${path}: expected {"version": 1, "plugins": {...}}`);
+  }
+  for (const [id, p] of Object.entries(d.plugins)) {
+    if (
+      typeof p?.enabled !== "boolean" || typeof p.permissions !== "object" || typeof p.version !== "string"
+    ) {
+      throw new TypeError(`${path}: "plugins.${id}" is malformed`);
+    }
+  }
+  return d;
+}
