@@ -30,8 +30,10 @@ async function send(reply: WireReply): Promise<void> {
 export async function serve(entry: Record<string, unknown>): Promise<void> {
   const codecs = new Map<number, Codec>();
   let nextHandle = 1;
+  // A driver entry exports `driver` (or a default export) made with defineDriver().
+  const exported = (entry.driver ?? entry.default) as EntryDriver | undefined;
   const driver = () => {
-    const d = entry.driver as EntryDriver | undefined;
+    const d = exported;
     if (!d || typeof d.createCodec !== "function") {
       throw new TypeError('The entry module exports no "driver"');
     }
@@ -44,7 +46,7 @@ export async function serve(entry: Record<string, unknown>): Promise<void> {
   };
   const handlers: Record<string, (params: Record<string, unknown>) => unknown> = {
     describe() {
-      const d = entry.driver as EntryDriver | undefined;
+      const d = exported;
       return {
         exports: Object.keys(entry),
         driver: d

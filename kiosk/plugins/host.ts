@@ -138,9 +138,10 @@ export class PluginHost {
     const entry = new URL(`file://${join(p.dir, m.entry)}`);
     let driver: LoadedDriver;
     if (firstParty && !this.options.sandboxFirstParty) {
-      const mod = await import(entry.href) as { driver?: DriverDefinition };
-      if (!mod.driver) throw new TypeError(`Plugin "${id}": entry exports no "driver"`);
-      driver = guardInProcessDriver(mod.driver);
+      const mod = await import(entry.href) as { driver?: DriverDefinition; default?: DriverDefinition };
+      const definition = mod.driver ?? mod.default;
+      if (!definition) throw new TypeError(`Plugin "${id}": entry exports no "driver"`);
+      driver = guardInProcessDriver(definition);
     } else {
       driver = await startSandboxedDriver(m, entry, {
         ...this.options.sandbox,

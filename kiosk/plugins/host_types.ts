@@ -25,10 +25,17 @@ export interface PluginStatus {
   kinds: PluginKind[];
   /**
    * invalid: manifest or apiVersion problem; needs-approval: installed, not approved;
-   * permissions-changed: approved permissions differ from the manifest's; disabled;
+   * changed-since-approval: version or permissions differ from what was approved; disabled;
    * enabled: may load; running: loaded; failed: stopped after breaking its contract.
    */
-  state: "invalid" | "needs-approval" | "permissions-changed" | "disabled" | "enabled" | "running" | "failed";
+  state:
+    | "invalid"
+    | "needs-approval"
+    | "changed-since-approval"
+    | "disabled"
+    | "enabled"
+    | "running"
+    | "failed";
   /** Why it failed or cannot load; null when fine. */
   error: string | null;
   dir: string;

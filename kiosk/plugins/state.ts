@@ -15,7 +15,7 @@ export interface PluginDecision {
 }
 
 /** Why an enabled plugin may still not run. */
-export type ApprovalState = "approved" | "not-approved" | "permissions-changed" | "disabled";
+export type ApprovalState = "approved" | "not-approved" | "changed-since-approval" | "disabled";
 
 interface StateFile {
   version: 1;
@@ -46,12 +46,16 @@ export class PluginStateStore {
     return this.#data.plugins[id];
   }
 
-  /** Whether a plugin may run: first-party plugins run unless disabled; others need an approval of these exact permissions. */
+  /** Whether a plugin may run: first-party plugins run unless disabled; others need an approval of this version and these exact permissions. */
   approval(manifest: PluginManifest, firstParty: boolean): ApprovalState {
     const d = this.get(manifest.id);
     if (!d) return firstParty ? "approved" : "not-approved";
     if (!d.enabled) return "disabled";
-    if (!firstParty && !samePermissions(d.permissions, manifest.permissions)) return "permissions-changed";
+    if (
+      !firstParty && (d.version !== manifest.version || !samePermissions(d.permissions, manifest.permissions))
+    ) {
+      return "changed-since-approval";
+    }
     return "approved";
   }
 
@@ -74,6 +78,12 @@ export class PluginStateStore {
       version: manifest.version,
       at: now.toISOString(),
     };
+    await this.#save();
+  }
+
+  /** Forgets any decision: an operator plugin then needs approval again (used on install). */
+  async forget(id: string): Promise<void> {
+    delete this.#data.plugins[id];
     await this.#save();
   }
 

@@ -1,0 +1,87 @@
+/** `plugin check`: validates a plugin folder and runs the conformance kit with its driver in the sandbox. */
+import { join, resolve } from "node:path";
+import {
+  type ConformanceReport,
+  type CreateSimulatedDevice,
+  formatConformanceReport,
+  runDriverConformance,
+} from "../../core/sdk/mod.ts";
+import { parseRoutineFile } from "../routines/mod.ts";
+import { readPluginFolder } from "./discovery.ts";
+import { startSandboxedDriver } from "./sandboxed_driver.ts";
+
+/** Options for checkPluginFolder. */
+export interface CheckOptions {
+  /** Called with each output line (default console.log). */
+  log?: (line: string) => void;
+  /** Run the driver sandboxed (default true) or in-process (faster to debug). */
+  sandbox?: boolean;
+}
+
+/** What checkPluginFolder found. */
+export interface CheckResult {
+  ok: boolean;
+  id: string;
+  conformance: ConformanceReport | null;
+  routines: number;
+  problems: string[];
+}
+
+/**
+ * Checks a plugin folder: manifest and apiVersion, routine files, and for a driver the full
+ * conformance kit against the plugin's own simulator. The simulator module runs in this
+ * process (it is the plugin author's test device); the driver runs in its sandbox with no permissions.
+ */
+export async function checkPluginFolder(folder: string, options: CheckOptions = {}): Promise<CheckResult> {
+  const log = options.log ?? console.log;
+  const dir = resolve(folder);
+  const found = await readPluginFolder(dir, "operator");
+  const result: CheckResult = { ok: false, id: found.id, conformance: null, routines: 0, problems: [] };
+  if (!found.manifest) {
+    result.problems.push(found.error!);
+    log(`FAIL  manifest — ${found.error}`);
+    return result;
+  }
+  const m = found.manifest;
+  log(`pass  manifest — ${m.id} ${m.version}, kinds ${m.kinds.join(", ")}, apiVersion ${m.apiVersion}`);
+  if (m.routines) {
+    try {
+      const list = parseRoutineFile(await Deno.readTextFile(join(dir, m.routines)), `${m.id}/${m.routines}`);
+      result.routines = list.length;
+      log(`pass  routines — ${list.map((r) => r.id).join(", ")}`);
+    } catch (e) {
+      result.problems.push((e as Error).message);
+      log(`FAIL  routines — ${(e as Error).message}`);
+    }
+  }
+  if (m.kinds.includes("device-driver")) {
+    if (!m.simulator) {
+      result.problems.push('plugin.json has no "simulator": the kit needs one to drive the driver');
+      log(`FAIL  simulator — plugin.json names no simulator module`);
+    } else {
+      const sim = await import(new URL(`file://${join(dir, m.simulator)}`).href) as {
+        createSimulatedDevice?: CreateSimulatedDevice;
+      };
+      if (typeof sim.createSimulatedDevice !== "function") {
+        result.problems.push(`${m.simulator} exports no createSimulatedDevice`);
+      } else {
+        const entry = new URL(`file://${join(dir, m.entry)}`);
+        const driver = options.sandbox === false
+          ? await import(entry.href).then((mod) => mod.driver ?? mod.default)
+          : await startSandboxedDriver(m, entry, { pluginDir: dir });
+        try {
+          result.conformance = await runDriverConformance(driver, sim.createSimulatedDevice, { log });
+          if (!result.conformance.ok) {
+            result.problems.push(`${result.conformance.failed} conformance check(s) failed`);
+          }
+          if (driver.state === "failed") result.problems.push(`the driver was stopped: ${driver.error}`);
+        } finally {
+          await driver.dispose?.();
+        }
+        log(formatConformanceReport(result.conformance!).split("\n").at(-1)!);
+      }
+    }
+  }
+  result.ok = result.problems.length === 0;
+  return result;
+}

@@ -1,0 +1,144 @@
+/** `deno task plugin add|check|list|enable|disable`: operator and developer commands for plugins. */
+import { join, resolve } from "node:path";
+import { copy } from "./_copy_dir.ts";
+import {
+  createPluginHost,
+  defaultOperatorDir,
+  describePermissions,
+  PluginStateStore,
+  readPluginFolder,
+} from "../kiosk/plugins/mod.ts";
+import { checkPluginFolder } from "../kiosk/plugins/check.ts";
+
+const USAGE = `usage: deno task plugin <command>
+  add <folder | npm:name@version>   validate, show permissions, install into the operator folder (disabled)
+  check <folder>                    validate and run the driver conformance kit
+  list                              every plugin and its state
+  enable <id>                       approve the plugin's permissions and enable it
+  disable <id>                      disable it
+operator folder: $PLUGIN_DIR or ./data/plugins`;
+
+async function fetchNpm(spec: string): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const name = spec.slice(4);
+  if (!/^(@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*@[0-9A-Za-z.+-]+$/.test(name)) {
+    throw new TypeError(`Invalid npm spec "${spec}": expected npm:name@version`);
+  }
+  const tmp = await Deno.makeTempDir({ prefix: "glidepath-plugin-" });
+  const cleanup = () => Deno.remove(tmp, { recursive: true });
+  const pack = await new Deno.Command("npm", {
+    args: ["pack", name, "--pack-destination", tmp, "--silent"],
+    stderr: "piped",
+    stdout: "piped",
+  }).output();
+  if (!pack.success) {
+    await cleanup();
+    throw new Error(`npm pack ${name} failed: ${new TextDecoder().decode(pack.stderr).trim()}`);
+  }
+  const tgz = new TextDecoder().decode(pack.stdout).trim().split("\n").pop()!;
+  const untar = await new Deno.Command("tar", {
+    args: ["-xzf", join(tmp, tgz), "-C", tmp, "--no-same-owner"],
+    stderr: "piped",
+  }).output();
+  if (!untar.success) {
+    await cleanup();
+    throw new Error(`cannot unpack ${tgz}: ${new TextDecoder().decode(untar.stderr).trim()}`);
+  }
+  return { dir: join(tmp, "package"), cleanup };
+}
+
+async function add(source: string, operatorDir: string): Promise<number> {
+  const fetched = source.startsWith("npm:")
+    ? await fetchNpm(source)
+    : { dir: resolve(source), cleanup: async () => {} };
+  try {
+    const found = await readPluginFolder(fetched.dir, "operator");
+    if (!found.manifest) {
+      console.error(`Cannot add ${source}: ${found.error}`);
+      return 1;
+    }
+    const m = found.manifest;
+    const target = join(operatorDir, m.id);
+    try {
+      await Deno.stat(target);
+      console.error(`Cannot add ${source}: "${m.id}" is already installed at ${target} (remove it first)`);
+      return 1;
+    } catch { /* not installed: good */ }
+    console.log(`${m.name} (${m.id} ${m.version}) — ${m.kinds.join(", ")}`);
+    if (m.usb.filters.length) {
+      console.log(
+        `USB devices: ${
+          m.usb.filters.map((f) => `${hex(f.vendorId)}:${f.productId === undefined ? "*" : hex(f.productId)}`)
+            .join(", ")
+        }`,
+      );
+    }
+    console.log("Permissions it asks for:");
+    for (const line of describePermissions(m.permissions)) console.log(`  - ${line}`);
+    await copy(fetched.dir, target);
+    const state = await PluginStateStore.open(join(operatorDir, "state.json"));
+    await state.forget(m.id);
+    console.log(
+      `Installed into ${target}, disabled until approved. An operator approves it with: deno task plugin enable ${m.id}`,
+    );
+    return 0;
+  } finally {
+    await fetched.cleanup();
+  }
+}
+
+const hex = (n: number) => `0x${n.toString(16).padStart(4, "0")}`;
+
+async function main(args: string[]): Promise<number> {
+  const [command, arg] = args;
+  const operatorDir = defaultOperatorDir();
+  switch (command) {
+    case "add":
+      if (!arg) break;
+      return await add(arg, operatorDir);
+    case "check": {
+      if (!arg) break;
+      const result = await checkPluginFolder(arg);
+      for (const p of result.problems) console.error(`problem: ${p}`);
+      console.log(result.ok ? `${result.id}: OK` : `${result.id}: NOT OK`);
+      return result.ok ? 0 : 1;
+    }
+    case "list": {
+      const host = await createPluginHost({ operatorDir });
+      for (const s of host.list()) {
+        console.log(
+          `${s.id.padEnd(28)} ${s.version.padEnd(8)} ${s.origin.padEnd(11)} ${s.state.padEnd(19)} ${
+            s.kinds.join(",")
+          }${s.error ? `  — ${s.error}` : ""}`,
+        );
+      }
+      return 0;
+    }
+    case "enable":
+    case "disable": {
+      if (!arg) break;
+      const host = await createPluginHost({ operatorDir });
+      const status = host.list().find((s) => s.id === arg);
+      if (!status) {
+        console.error(`Unknown plugin "${arg}"`);
+        return 1;
+      }
+      if (status.state === "invalid") {
+        console.error(`Cannot ${command} "${arg}": ${status.error}`);
+        return 1;
+      }
+      if (command === "enable") {
+        const found = await readPluginFolder(status.dir, status.origin);
+        console.log(`Approving permissions for ${arg}:`);
+        for (const line of describePermissions(found.manifest!.permissions)) console.log(`  - ${line}`);
+        await host.enable(arg);
+      } else await host.disable(arg);
+      console.log(`${arg}: ${command}d`);
+      return 0;
+    }
+  }
+  console.error(USAGE);
+  return 2;
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));
+export { main };
