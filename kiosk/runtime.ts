@@ -36,7 +36,7 @@ export interface KioskOptions {
   routines?: Routine[];
   /** Bundle the page before serving. Default true. */
   buildUi?: boolean;
-  /** Scheduler busy-wait (ms) before each tick. Default 1. */
+  /** Scheduler busy-wait (ms) before each tick. Default 2. */
   spinMs?: number;
   /** Send every Nth frame to pages. Default 1. */
   frameEvery?: number;
@@ -71,7 +71,7 @@ export async function startKiosk(options: KioskOptions = {}): Promise<Kiosk> {
   const store = openStore(options.dataDir ?? "./data");
   const engine = createEngine({ routines });
   const sink = options.sink ?? createNullSink();
-  const runner = createSessionRunner(engine, { sink, spinMs: options.spinMs ?? 1 });
+  const runner = createSessionRunner(engine, { sink, spinMs: options.spinMs ?? 2 });
   const recorder = createRecorder(store);
   runner.observe(recorder);
 

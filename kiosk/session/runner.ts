@@ -37,7 +37,7 @@ export interface SessionRunnerOptions {
   clock?: SchedulerClock;
   /** Tick period in ms. Default 20. */
   periodMs?: number;
-  /** Busy-wait before each tick for lower jitter (see SchedulerOptions.spinMs). Default 1. */
+  /** Busy-wait before each tick for lower jitter (see SchedulerOptions.spinMs). Default 2 (bench/scheduler_jitter.ts). */
   spinMs?: number;
   /** Where failures inside ticks and observers go. Default console.error. */
   onError?: (error: unknown, where: string) => void;
@@ -61,6 +61,8 @@ export interface SessionRunner {
   tick(): EngineFrame;
   /** Tick lateness figures. */
   jitter(): JitterStats;
+  /** Forgets the recorded tick lateness (start a fresh measurement window). */
+  resetJitter(): void;
   /** Stops ticking, sends a zero frame, releases the sink. */
   dispose(): Promise<void>;
 }
@@ -155,7 +157,7 @@ export function createSessionRunner(engine: EngineLike, options: SessionRunnerOp
   const scheduler: Scheduler = createScheduler(() => tick(), {
     clock,
     periodMs: options.periodMs ?? 20,
-    spinMs: options.spinMs ?? 1,
+    spinMs: options.spinMs ?? 2,
     onError: (error) => onError(error, "tick"),
   });
 
@@ -178,6 +180,7 @@ export function createSessionRunner(engine: EngineLike, options: SessionRunnerOp
     },
     tick,
     jitter: () => scheduler.stats(),
+    resetJitter: () => scheduler.resetStats(),
     async dispose() {
       if (disposed) return;
       disposed = true;
