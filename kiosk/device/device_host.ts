@@ -1,0 +1,439 @@
+/** The device host: owns the USB handle, talks to it only through the driver codec, and reports device events. */
+import {
+  type DeviceLimits,
+  type DeviceMessage,
+  type DriverDefinition,
+  HARD_CEILING_UA,
+  matchesFilters,
+  type Telemetry,
+} from "@glidepath/sdk";
+import type { EngineFrame } from "../../core/engine/types.ts";
+import type { DeviceEvent, OutputSink, SinkReport } from "../session/mod.ts";
+import { type HostClock, systemClock } from "./clock.ts";
+import { CrossCheck, type CrossCheckOptions } from "./_cross_check.ts";
+import { Connection, type HostUsbDevice } from "./_connection.ts";
+
+// Telemetry frames closer together than this arrived as one backlog, not one by one.
+const BURST_MS = 10;
+
+/** A navigator.usb-like source of devices: the npm `usb` WebUSB adapter or the simulated registry. */
+export interface UsbRegistryLike {
+  getDevices(): Promise<HostUsbDevice[]>;
+  addEventListener?(type: "connect" | "disconnect", listener: (event: Event) => void): void;
+  removeEventListener?(type: "connect" | "disconnect", listener: (event: Event) => void): void;
+}
+
+/** Options for DeviceHost; every field has a default. */
+export interface DeviceHostOptions {
+  /** Clock and timers. Default: wall clock. */
+  clock?: HostClock;
+  /** Operator cap in µA; limits written = min(device max, 500 µA ceiling, this). Default 500. */
+  operatorCapUa?: number;
+  /** Slew limit written to the device, in µA/s. Default 100 (DESIGN §3 rule 4). */
+  maxSlewUaPerS?: number;
+  /** No telemetry for longer than this is a fault. Default 200 ms. */
+  telemetryTimeoutMs?: number;
+  /** No telemetry for longer than this drops the connection and reconnects. Default 1000 ms. */
+  staleReconnectMs?: number;
+  /** How long to wait for INFO after hello and for the ACK of limits. Default 500 ms. */
+  replyTimeoutMs?: number;
+  /** Reconnect backoff: first delay and cap, doubling in between. Default 250 ms → 4000 ms. */
+  backoff?: { initialMs?: number; maxMs?: number };
+  /** Cross-check tolerances. Default: max(10 µA, 10 %) over the commands of the last 150 ms. */
+  crossCheck?: CrossCheckOptions;
+  /** Log lines. Default: none. */
+  log?: (line: string) => void;
+}
+
+/** Connection state for /api/health. */
+export type HostState = "connected" | "connecting" | "disconnected" | "fault";
+
+/** Device status for /api/health. */
+export type HostStatus = {
+  kind: "device-host";
+  driver: string;
+  state: HostState;
+  model: string | null;
+  firmware: string | null;
+  serialNumber: string | null;
+  /** Maximum the device declares, in µA. */
+  maxCurrentUa: number | null;
+  /** Limit written for this connection, in µA. */
+  limitUa: number | null;
+  contact: boolean | null;
+  measuredUa: number | null;
+  /** Milliseconds since the last trusted telemetry (null before any). */
+  lastTelemetryAgeMs: number | null;
+  telemetryFrames: number;
+  corruptFrames: number;
+  naks: number;
+  stalls: number;
+  reconnects: number;
+  lastFault: { reason: string; atMs: number } | null;
+  /** A fault that holds output off until clearFault(). */
+  latchedFault: string | null;
+};
+
+/**
+ * Opens the first device matching the driver's filters, says hello, writes limits at every (re)connect,
+ * forwards engine frames as codec output, cross-checks telemetry, and reconnects with backoff.
+ * Implements the kiosk OutputSink.
+ */
+export class DeviceHost implements OutputSink {
+  readonly driver: DriverDefinition;
+  readonly #usb: UsbRegistryLike;
+  readonly #clock: HostClock;
+  readonly #opt: Required<
+    Omit<DeviceHostOptions, "clock" | "backoff" | "crossCheck" | "log" | "operatorCapUa">
+  >;
+  readonly #log: (line: string) => void;
+  readonly #backoff: { initialMs: number; maxMs: number };
+  readonly #cross: CrossCheck;
+  #operatorCapUa: number;
+  #listeners = new Set<(report: SinkReport) => void>();
+  #conn: Connection | null = null;
+  #state: HostState = "disconnected";
+  #started = false;
+  #disposed = false;
+  #connecting = false;
+  #everConnected = false;
+  #retryTimer: unknown = null;
+  #watchdog: unknown = null;
+  #nextDelayMs: number;
+  #lastTelemetryAt: number | null = null;
+  #connectedAt = 0;
+  #telemetryFrom = 0;
+  #lastTelemetry: Telemetry | null = null;
+  #contact: boolean | null = null;
+  #stale = false;
+  #latched: string | null = null;
+  #lastFault: { reason: string; atMs: number } | null = null;
+  #counts = { telemetry: 0, corrupt: 0, naks: 0, stalls: 0, reconnects: 0 };
+  readonly #onConnect = (event: Event) => this.#usbEvent(event, true);
+  readonly #onDisconnect = (event: Event) => this.#usbEvent(event, false);
+
+  constructor(driver: DriverDefinition, usb: UsbRegistryLike, options: DeviceHostOptions = {}) {
+    if (!driver?.filters?.length) {
+      throw new TypeError(`Driver "${driver?.id}": "filters" must be a non-empty array`);
+    }
+    this.driver = driver;
+    this.#usb = usb;
+    this.#clock = options.clock ?? systemClock;
+    this.#log = options.log ?? (() => {});
+    this.#opt = {
+      maxSlewUaPerS: options.maxSlewUaPerS ?? 100,
+      telemetryTimeoutMs: options.telemetryTimeoutMs ?? 200,
+      staleReconnectMs: options.staleReconnectMs ?? 1000,
+      replyTimeoutMs: options.replyTimeoutMs ?? 500,
+    };
+    this.#backoff = { initialMs: options.backoff?.initialMs ?? 250, maxMs: options.backoff?.maxMs ?? 4000 };
+    this.#nextDelayMs = this.#backoff.initialMs;
+    this.#cross = new CrossCheck(options.crossCheck);
+    this.#operatorCapUa = checkCap(options.operatorCapUa ?? HARD_CEILING_UA);
+  }
+
+  /** Starts looking for a device (and listening for hot-plug). Idempotent. */
+  start(): void {
+    if (this.#started || this.#disposed) return;
+    this.#started = true;
+    this.#usb.addEventListener?.("connect", this.#onConnect);
+    this.#usb.addEventListener?.("disconnect", this.#onDisconnect);
+    void this.#connect();
+  }
+
+  /** Connection state. */
+  get state(): HostState {
+    return this.#state;
+  }
+
+  /** Subscribes to device events and telemetry; returns the unsubscribe function. */
+  subscribe(listener: (report: SinkReport) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Sends one engine frame as codec output; dropped unless connected and free of faults. Never blocks. */
+  send(frame: EngineFrame): void {
+    const conn = this.#conn;
+    if (!conn?.limits || this.#state !== "connected") return;
+    if (frame.currentUa > conn.limits.maxCurrentUa) {
+      this.#fault(
+        `frame asks ${frame.currentUa} µA, above the device limit ${conn.limits.maxCurrentUa} µA`,
+        true,
+      );
+      return;
+    }
+    const command = {
+      currentUa: frame.currentUa,
+      freqHz: frame.freqHz,
+      polarity: frame.polarity,
+      validForMs: frame.validForMs,
+    };
+    this.#cross.commanded(this.#clock.now(), command.currentUa, command.validForMs);
+    conn.sendOutput(command);
+  }
+
+  /** Stops output now (STOP to the device); frames still flow afterwards. */
+  stop(): void {
+    this.#cross.commanded(this.#clock.now(), 0, 0);
+    this.#conn?.sendStop();
+  }
+
+  /** Changes the operator cap; rewrites limits on a live connection. */
+  async setOperatorCap(capUa: number): Promise<void> {
+    this.#operatorCapUa = checkCap(capUa);
+    const conn = this.#conn;
+    if (conn?.info && conn.limits) await this.#writeLimits(conn);
+  }
+
+  /** Clears a latched fault (operator reset); returns true when the host is connected again. */
+  clearFault(): boolean {
+    this.#latched = null;
+    if (this.#conn?.limits && !this.#stale) this.#state = "connected";
+    return this.#state === "connected";
+  }
+
+  /** Status for /api/health. */
+  status(): HostStatus {
+    const conn = this.#conn;
+    const now = this.#clock.now();
+    return {
+      kind: "device-host",
+      driver: this.driver.id,
+      state: this.#state,
+      model: conn?.info?.model ?? null,
+      firmware: conn?.info?.firmware ?? null,
+      serialNumber: conn?.device.serialNumber ?? null,
+      maxCurrentUa: conn?.info?.maxCurrentUa ?? null,
+      limitUa: conn?.limits?.maxCurrentUa ?? null,
+      contact: this.#contact,
+      measuredUa: this.#lastTelemetry?.measuredUa ?? null,
+      lastTelemetryAgeMs: this.#lastTelemetryAt === null ? null : Math.round(now - this.#lastTelemetryAt),
+      telemetryFrames: this.#counts.telemetry,
+      corruptFrames: this.#counts.corrupt,
+      naks: this.#counts.naks,
+      stalls: this.#counts.stalls + (conn?.stalls ?? 0),
+      reconnects: this.#counts.reconnects,
+      lastFault: this.#lastFault,
+      latchedFault: this.#latched,
+    };
+  }
+
+  /** Stops output, releases the device and all timers. Safe to call twice. */
+  async dispose(): Promise<void> {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#usb.removeEventListener?.("connect", this.#onConnect);
+    this.#usb.removeEventListener?.("disconnect", this.#onDisconnect);
+    this.#clearTimer("retry");
+    this.#clearTimer("watchdog");
+    const conn = this.#conn;
+    this.#conn = null;
+    this.#state = "disconnected";
+    if (conn) await conn.close({ stopFirst: true });
+    this.#listeners.clear();
+  }
+
+  async #connect(): Promise<void> {
+    if (this.#disposed || this.#connecting || this.#conn) return;
+    this.#connecting = true;
+    this.#state = "connecting";
+    let conn: Connection | null = null;
+    try {
+      const devices = (await this.#usb.getDevices()).filter((d) => matchesFilters(d, this.driver.filters));
+      if (devices.length === 0) throw new Error(`no device matches the filters of "${this.driver.id}"`);
+      conn = new Connection(devices[0]!, this.driver, this.#clock, {
+        replyTimeoutMs: this.#opt.replyTimeoutMs,
+        onMessage: (c, m) => this.#onMessage(c, m),
+        onLost: (c, e) => this.#onLost(c, e),
+      });
+      await conn.open();
+      if (this.#disposed) {
+        await conn.close({ stopFirst: true });
+        return;
+      }
+      this.#conn = conn;
+      this.#cross.reset();
+      this.#contact = null;
+      await this.#writeLimits(conn);
+      if (this.#conn !== conn) return;
+      this.#nextDelayMs = this.#backoff.initialMs;
+      if (this.#everConnected) this.#counts.reconnects++;
+      this.#everConnected = true;
+      this.#connectedAt = this.#clock.now();
+      this.#stale = false;
+      this.#state = this.#latched ? "fault" : "connected";
+      this.#log(
+        `device: connected ${conn.info!.model} fw ${conn.info!.firmware}, limit ${
+          conn.limits!.maxCurrentUa
+        } µA`,
+      );
+      this.#armWatchdog();
+    } catch (error) {
+      this.#log(`device: connect failed: ${errorText(error)}`);
+      if (conn && this.#conn === conn) this.#conn = null;
+      if (conn) await conn.close({ stopFirst: false });
+      if (!this.#disposed) this.#state = "disconnected";
+      this.#scheduleRetry();
+    } finally {
+      this.#connecting = false;
+    }
+  }
+
+  // Limits = min(device max, hard ceiling, operator cap), written at every (re)connect and cap change.
+  async #writeLimits(conn: Connection): Promise<void> {
+    const info = conn.info!;
+    const limits: DeviceLimits = {
+      maxCurrentUa: Math.min(info.maxCurrentUa, HARD_CEILING_UA, this.#operatorCapUa),
+      maxSlewUaPerS: this.#opt.maxSlewUaPerS,
+    };
+    await conn.writeLimits(limits);
+    this.#emit({ type: "device", maxCurrentUa: limits.maxCurrentUa, netDc: info.netDc });
+  }
+
+  #onMessage(conn: Connection, message: DeviceMessage): void {
+    if (conn !== this.#conn) return;
+    if (message.kind === "corrupt") {
+      this.#counts.corrupt++;
+    } else if (message.kind === "telemetry") {
+      this.#onTelemetry(message.telemetry);
+    } else if (message.kind === "fault") {
+      // Refusals of damaged or stale frames are counted; refusals of content, and firmware faults, stop output.
+      if (/^nak:(bad-crc|bad-length|bad-sequence)$/.test(message.code)) this.#counts.naks++;
+      else {
+        if (message.code.startsWith("nak:")) this.#counts.naks++;
+        this.#fault(`${message.code}: ${message.detail}`, true);
+      }
+    }
+  }
+
+  #onTelemetry(telemetry: Telemetry): void {
+    const now = this.#clock.now();
+    // Frames come in order: this one was measured no earlier than the previous one arrived. Frames
+    // arriving together are a backlog (after a stall or latency) and share the earlier frame's bound.
+    const prev = this.#lastTelemetryAt;
+    const from = prev === null || prev < this.#connectedAt
+      ? this.#connectedAt
+      : now - prev < BURST_MS
+      ? this.#telemetryFrom
+      : prev;
+    this.#telemetryFrom = from;
+    this.#counts.telemetry++;
+    this.#lastTelemetryAt = now;
+    this.#lastTelemetry = telemetry;
+    this.#report({ kind: "telemetry", telemetry });
+    if (this.#contact !== telemetry.contact) {
+      this.#contact = telemetry.contact;
+      this.#emit(
+        Number.isFinite(telemetry.impedanceOhm)
+          ? { type: "contact", on: telemetry.contact, impedanceOhm: telemetry.impedanceOhm }
+          : { type: "contact", on: telemetry.contact },
+      );
+    }
+    if (this.#stale) {
+      this.#stale = false;
+      if (!this.#latched && this.#conn?.limits) this.#state = "connected";
+    }
+    const over = this.#cross.check(from, telemetry.measuredUa);
+    this.#cross.forget(from);
+    if (over && this.#latched === null) this.#fault(over, true);
+    if (telemetry.faults.length > 0 && this.#latched === null) {
+      this.#fault(`device fault: ${telemetry.faults.join(", ")}`, true);
+    }
+  }
+
+  #fault(reason: string, latch: boolean): void {
+    this.#lastFault = { reason, atMs: this.#clock.now() };
+    if (latch) this.#latched = reason;
+    this.#log(`device: fault: ${reason}`);
+    this.#emit({ type: "fault", source: `device:${this.driver.id}`, reason });
+    this.stop();
+    if (this.#conn) this.#state = "fault";
+  }
+
+  #onLost(conn: Connection, error: unknown): void {
+    if (conn !== this.#conn) return;
+    this.#conn = null;
+    this.#clearTimer("watchdog");
+    this.#state = "disconnected";
+    if (this.#contact) this.#emit({ type: "contact", on: false });
+    this.#contact = null;
+    this.#fault(`disconnected: ${errorText(error)}`, false);
+    void conn.close({ stopFirst: false });
+    this.#scheduleRetry();
+  }
+
+  #armWatchdog(): void {
+    this.#clearTimer("watchdog");
+    const conn = this.#conn;
+    if (!conn) return;
+    const now = this.#clock.now();
+    // A new connection gets the full timeout before its first telemetry counts as missing.
+    const since = Math.max(this.#lastTelemetryAt ?? 0, this.#connectedAt);
+    const age = now - since;
+    if (age > this.#opt.staleReconnectMs) {
+      return this.#onLost(conn, new Error(`no telemetry for ${Math.round(age)} ms`));
+    }
+    if (age > this.#opt.telemetryTimeoutMs && !this.#stale) {
+      this.#stale = true;
+      this.#fault(`telemetry-timeout: no telemetry for ${Math.round(age)} ms`, false);
+    }
+    const due = since + (this.#stale ? this.#opt.staleReconnectMs : this.#opt.telemetryTimeoutMs) + 1;
+    this.#watchdog = this.#clock.setTimeout(() => {
+      this.#watchdog = null;
+      this.#armWatchdog();
+    }, Math.max(1, due - now));
+  }
+
+  #scheduleRetry(): void {
+    if (this.#disposed || this.#retryTimer !== null) return;
+    const delay = this.#nextDelayMs;
+    this.#nextDelayMs = Math.min(this.#nextDelayMs * 2, this.#backoff.maxMs);
+    this.#retryTimer = this.#clock.setTimeout(() => {
+      this.#retryTimer = null;
+      void this.#connect();
+    }, delay);
+  }
+
+  #usbEvent(event: Event, connected: boolean): void {
+    const device = (event as Event & { device?: HostUsbDevice }).device;
+    if (!device || !matchesFilters(device, this.driver.filters)) return;
+    if (!connected && this.#conn?.device === device) this.#onLost(this.#conn, new Error("device unplugged"));
+    if (connected && !this.#conn && !this.#connecting) {
+      this.#clearTimer("retry");
+      void this.#connect();
+    }
+  }
+
+  #clearTimer(which: "retry" | "watchdog"): void {
+    const id = which === "retry" ? this.#retryTimer : this.#watchdog;
+    if (id !== null) this.#clock.clearTimeout(id);
+    if (which === "retry") this.#retryTimer = null;
+    else this.#watchdog = null;
+  }
+
+  #emit(event: DeviceEvent): void {
+    this.#report({ kind: "event", event });
+  }
+
+  #report(report: SinkReport): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(report);
+      } catch (error) {
+        this.#log(`device: listener failed: ${errorText(error)}`);
+      }
+    }
+  }
+}
+
+function checkCap(capUa: number): number {
+  if (typeof capUa !== "number" || !(capUa >= 0 && capUa <= HARD_CEILING_UA)) {
+    throw new RangeError(`Invalid operatorCapUa: ${capUa} (expected 0..${HARD_CEILING_UA})`);
+  }
+  return capUa;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,10 @@
+/** Device host: USB I/O through a driver codec, telemetry cross-checks, reconnects; real and simulated USB. */
+export { DeviceHost } from "./device_host.ts";
+export type { DeviceHostOptions, HostState, HostStatus, UsbRegistryLike } from "./device_host.ts";
+export type { HostUsbDevice } from "./_connection.ts";
+export type { CrossCheckOptions } from "./_cross_check.ts";
+export { type HostClock, systemClock } from "./clock.ts";
+export { DeviceUnavailableError, openUsb } from "./usb_adapter.ts";
+export type { OpenUsbOptions, RealUsb, UsbModuleLike } from "./usb_adapter.ts";
+export { createDefaultDevice } from "./default_device.ts";
+export type { DefaultDevice, DefaultDeviceOptions } from "./default_device.ts";

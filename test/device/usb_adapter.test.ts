@@ -1,0 +1,106 @@
+/** Real-USB adapter on a machine without USB: clear DeviceUnavailableError, never a crash; default device falls back to the SIM-1. */
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { createDefaultDevice, DeviceHost, DeviceUnavailableError, openUsb } from "../../kiosk/device/mod.ts";
+import { ManualClock } from "../../plugins/sim-binary/mod.ts";
+
+const hasUsb = await Deno.stat("/sys/bus/usb").then(() => true, () => false);
+
+test("without /sys/bus/usb openUsb rejects with DeviceUnavailableError naming the path", async () => {
+  const err = await openUsb({ sysPath: "/nonexistent/sys/bus/usb" }).catch((e) => e);
+  assert.instance(err, DeviceUnavailableError);
+  assert.is(err.name, "DeviceUnavailableError");
+  assert.is(
+    err.message,
+    "No USB subsystem on this machine (/nonexistent/sys/bus/usb is absent); use the simulated device",
+  );
+});
+
+test("on this machine the default path reports the missing USB subsystem (or USB works)", async () => {
+  const result = await openUsb().then(() => "ok", (e) => e);
+  if (hasUsb) assert.ok(result === "ok" || result instanceof DeviceUnavailableError);
+  else {
+    assert.instance(result, DeviceUnavailableError);
+    assert.match(result.message, /^No USB subsystem on this machine \(\/sys\/bus\/usb is absent\)/);
+  }
+});
+
+test("a native addon that fails to load is reported, with the cause kept", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const boom = new Error("libusb-1.0.so.0: cannot open shared object file");
+    const err = await openUsb({ sysPath: dir, load: () => Promise.reject(boom) }).catch((e) => e);
+    assert.instance(err, DeviceUnavailableError);
+    assert.match(
+      err.message,
+      /^Cannot load the native USB addon \(npm "usb"\): libusb-1\.0\.so\.0: cannot open/,
+    );
+    assert.is(err.cause, boom);
+    const noExport = await openUsb({ sysPath: dir, load: () => Promise.resolve({} as never) }).catch((e) =>
+      e
+    );
+    assert.match(noExport.message, /no WebUSB export/);
+  } finally {
+    await Deno.remove(dir);
+  }
+});
+
+test("the real npm usb addon loads but cannot enumerate here: reported, not thrown raw", async () => {
+  if (hasUsb) return assert.ok(true);
+  const dir = await Deno.makeTempDir();
+  try {
+    const err = await openUsb({ sysPath: dir }).catch((e) => e);
+    assert.instance(err, DeviceUnavailableError);
+    assert.match(err.message, /^USB is not usable on this machine: .*\/sys\/bus\/usb/);
+  } finally {
+    await Deno.remove(dir);
+  }
+});
+
+test("an adapter over a working WebUSB lists devices and forwards hot-plug listeners", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const added: string[] = [];
+    class FakeWebUsb {
+      constructor(readonly options: unknown) {}
+      getDevices = () => Promise.resolve([{ vendorId: 0x1209 }]);
+      addEventListener = (type: string) => added.push(`+${type}`);
+      removeEventListener = (type: string) => added.push(`-${type}`);
+    }
+    const usb = await openUsb({ sysPath: dir, load: () => Promise.resolve({ WebUSB: FakeWebUsb } as never) });
+    assert.equal(await usb.getDevices(), [{ vendorId: 0x1209 }] as never);
+    const listener = () => {};
+    usb.addEventListener!("connect", listener);
+    usb.removeEventListener!("connect", listener);
+    assert.equal(added, ["+connect", "-connect"]);
+  } finally {
+    await Deno.remove(dir);
+  }
+});
+
+test("createDefaultDevice falls back to the simulated SIM-1 and says why; a host connects to it", async () => {
+  const clock = new ManualClock();
+  const dd = await createDefaultDevice({ clock, usb: { sysPath: "/nonexistent" } });
+  assert.is(dd.kind, "simulated");
+  assert.match(dd.reason!, /No USB subsystem on this machine/);
+  assert.ok(dd.simulated);
+  const host = new DeviceHost(dd.driver, dd.usb, { clock });
+  host.start();
+  await clock.run(100);
+  assert.is(host.status().state, "connected");
+  assert.is(host.status().model, "GP-SIM-1");
+  await host.dispose();
+});
+
+test("createDefaultDevice without hardware preference skips USB entirely", async () => {
+  const dd = await createDefaultDevice({
+    preferHardware: false,
+    clock: new ManualClock(),
+    randomLiftSeed: 5,
+  });
+  assert.is(dd.kind, "simulated");
+  assert.is(dd.reason, "hardware not requested");
+  assert.equal((await dd.usb.getDevices()).length, 1);
+});
+
+test.run();
