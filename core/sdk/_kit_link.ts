@@ -9,10 +9,7 @@ export interface Received {
   message: DeviceMessage;
 }
 
-// Lets pending transfer promises and the read loop run between clock steps.
-async function settle(): Promise<void> {
-  for (let i = 0; i < 3; i++) await new Promise((r) => setTimeout(r, 0));
-}
+const tick = () => new Promise((r) => setTimeout(r, 0));
 
 /** One open connection between the kit (acting as device host) and a simulated device. */
 export class KitLink {
@@ -24,6 +21,8 @@ export class KitLink {
   /** Bytes written, with the time of writing. */
   readonly written: { t: number; bytes: Uint8Array }[] = [];
   #reading = false;
+  // True from a transfer's arrival until its messages are decoded (decode may cross a process boundary).
+  #busy = false;
 
   constructor(readonly driver: AsyncDriver, readonly sim: SimulatedDevice) {}
 
@@ -41,7 +40,7 @@ export class KitLink {
     this.codec = await this.driver.createCodec();
     this.#reading = true;
     void this.#readLoop(this.codec);
-    await settle();
+    await this.settle();
   }
 
   async #readLoop(codec: AsyncDriverCodec): Promise<void> {
@@ -49,6 +48,7 @@ export class KitLink {
     while (this.#reading) {
       try {
         const r = await this.sim.device.transferIn(ep.in, ep.packetSize);
+        this.#busy = true;
         if (!this.#reading || codec !== this.codec) return;
         if (r.status !== "ok" || !r.data) continue;
         const bytes = new Uint8Array(
@@ -56,10 +56,21 @@ export class KitLink {
         );
         this.raw.push(bytes);
         for (const message of await codec.decode(bytes)) this.received.push({ t: this.t, message });
+        this.#busy = false;
       } catch (e) {
+        this.#busy = false;
         if (this.#reading) this.readErrors.push(String(e));
         return;
       }
+    }
+  }
+
+  /** Lets transfers complete and the read loop decode everything that has arrived. */
+  async settle(): Promise<void> {
+    for (let spins = 0; spins < 1000; spins++) {
+      for (let i = 0; i < 8; i++) await Promise.resolve();
+      if (!this.#busy) return;
+      await tick();
     }
   }
 
@@ -69,15 +80,16 @@ export class KitLink {
     try {
       await this.sim.device.releaseInterface(this.driver.endpoints.interfaceNumber);
     } catch { /* already gone */ }
+    this.#busy = false;
     await this.sim.device.close();
-    await settle();
+    await this.settle();
   }
 
   /** Writes bytes to the OUT endpoint. */
   async write(bytes: Uint8Array): Promise<void> {
     this.written.push({ t: this.t, bytes });
     await this.sim.device.transferOut(this.driver.endpoints.out, bytes as Uint8Array<ArrayBuffer>);
-    await settle();
+    await this.settle();
   }
 
   /** Advances simulated time in 10 ms steps, letting transfers complete after each. */
@@ -92,7 +104,7 @@ export class KitLink {
       const step = Math.min(10, end - this.t);
       this.sim.advance(step);
       this.t += step;
-      await settle();
+      await this.settle();
     }
   }
 
