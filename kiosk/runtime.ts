@@ -1,15 +1,16 @@
 /** Wires one kiosk process: store, engine, session runner, device sink, demo, page bundle and HTTP server. */
 import { createEngine } from "../core/engine/mod.ts";
 import type { Routine } from "../core/routines/mod.ts";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { createDefaultDevice, DeviceHost } from "./device/mod.ts";
+import { createPluginHost, type PluginHost } from "./plugins/mod.ts";
+import { loadCoreRoutines } from "./routines/mod.ts";
 import { createApp } from "./server/mod.ts";
 import {
   attachDemo,
-  createNullSink,
   createRecorder,
   createSessionRunner,
   type Demo,
-  loadRoutineFolders,
   type OutputSink,
   type SessionRunner,
 } from "./session/mod.ts";
@@ -30,10 +31,14 @@ export interface KioskOptions {
   demoAutostart?: boolean;
   /** Routine the demo runs. Default "express-lift". */
   demoRoutine?: string;
-  /** Device side. Default: a null sink (frames go nowhere). */
+  /** Device side. Default: a DeviceHost on real USB when a SIM-1 is plugged in, else on the simulated SIM-1. */
   sink?: OutputSink;
-  /** Routines. Default: loaded from the routine plugins under plugins/. */
+  /** Try real USB hardware before the simulated device. Default true. */
+  preferHardware?: boolean;
+  /** Routines. Default: from the enabled routine plugins (plugin host), else the core routine file. */
   routines?: Routine[];
+  /** Operator plugin folder. Default: $PLUGIN_DIR, else <dataDir>/plugins. */
+  pluginDir?: string;
   /** Bundle the page before serving. Default true. */
   buildUi?: boolean;
   /** Scheduler busy-wait (ms) before each tick. Default 2. */
@@ -56,8 +61,6 @@ export interface Kiosk {
   shutdown(reason?: string): Promise<void>;
 }
 
-const root = fileURLToPath(new URL("..", import.meta.url));
-
 /** Starts a kiosk and resolves once it listens. */
 export async function startKiosk(options: KioskOptions = {}): Promise<Kiosk> {
   const log = options.log ?? ((line: string) => console.log(line));
@@ -67,16 +70,33 @@ export async function startKiosk(options: KioskOptions = {}): Promise<Kiosk> {
     const built = await buildPage();
     log(`page bundled: ${built.outFile} (${(built.bytes / 1024).toFixed(0)} KiB, ${built.ms.toFixed(0)} ms)`);
   }
-  const routines = options.routines ?? await loadRoutineFolders(`${root}plugins`);
-  const store = openStore(options.dataDir ?? "./data");
+  const dataDir = options.dataDir ?? "./data";
+  const store = openStore(dataDir);
+  const plugins = await openPlugins(
+    options.pluginDir ?? Deno.env.get("PLUGIN_DIR") ?? join(dataDir, "plugins"),
+    log,
+  );
+  const routines = options.routines ?? await loadRoutines(plugins, log);
   const engine = createEngine({ routines });
-  const sink = options.sink ?? createNullSink();
+
+  let sink = options.sink;
+  let host: DeviceHost | undefined;
+  if (!sink) {
+    const device = await createDefaultDevice({ preferHardware: options.preferHardware ?? true });
+    host = new DeviceHost(device.driver, device.usb, { log });
+    log(`device: ${device.kind}${device.reason ? ` (${device.reason})` : ""}`);
+    sink = host;
+  }
   const runner = createSessionRunner(engine, { sink, spinMs: options.spinMs ?? 2 });
   const recorder = createRecorder(store);
   runner.observe(recorder);
+  // An operator reset also clears a fault the device host latched (it holds output off until then).
+  runner.observe({ event: (e) => void (e.type === "reset" && host?.clearFault()) });
+  host?.start();
 
   const demoOn = options.demo ?? true;
-  const demo = demoOn ? attachDemo(runner, { glideMs: 2000 }) : undefined;
+  // With a device host the (simulated) skin reports contact; without one the demo reports it itself.
+  const demo = demoOn ? attachDemo(runner, { glideMs: 2000, contact: host === undefined }) : undefined;
   const demoRoutine = options.demoRoutine ?? "express-lift";
   if (demo && (options.demoAutostart ?? false)) {
     runner.observe({
@@ -99,6 +119,7 @@ export async function startKiosk(options: KioskOptions = {}): Promise<Kiosk> {
     version,
     routines: routines.map((r) => ({ id: r.id, name: r.name, steps: r.steps.length }))
       .concat([{ id: "free", name: "Free (manual)", steps: 0 }]),
+    health: () => ({ plugins: plugins?.health() ?? null }),
     frameEvery: options.frameEvery,
     signal: controller.signal,
   });
@@ -129,6 +150,7 @@ export async function startKiosk(options: KioskOptions = {}): Promise<Kiosk> {
         store.audit({ at: Date.now(), action: "shutdown", actor: "runtime", detail: { reason } });
         controller.abort();
         await server.finished;
+        await plugins?.dispose();
         store.dispose();
         if (options.buildUi ?? true) {
           const { stopBundler } = await import("./ui/build.ts");
@@ -138,4 +160,21 @@ export async function startKiosk(options: KioskOptions = {}): Promise<Kiosk> {
       return done;
     },
   };
+}
+
+async function openPlugins(operatorDir: string, log: (line: string) => void): Promise<PluginHost | null> {
+  try {
+    return await createPluginHost({ operatorDir });
+  } catch (error) {
+    // The kiosk runs without third-party plugins rather than not at all.
+    log(`plugins: host unavailable (${error instanceof Error ? error.message : error}); core routines only`);
+    return null;
+  }
+}
+
+async function loadRoutines(plugins: PluginHost | null, log: (line: string) => void): Promise<Routine[]> {
+  if (!plugins) return await loadCoreRoutines();
+  const { routines, errors } = await plugins.loadRoutines();
+  for (const e of errors) log(`plugins: routine plugin ${e.id} skipped: ${e.reason}`);
+  return routines;
 }

@@ -40,6 +40,8 @@ export interface AppOptions {
   now?: () => number;
   /** Aborting detaches the app from the runner and closes its sockets. */
   signal?: AbortSignal;
+  /** More fields for /api/health (e.g. plugin status). Default none. */
+  health?: () => Record<string, unknown>;
 }
 
 const here = (rel: string) => fileURLToPath(new URL(rel, import.meta.url));
@@ -72,6 +74,7 @@ export function createApp(options: AppOptions): Hono {
     const jitter = runner.jitter();
     return c.json({
       version,
+      ...options.health?.(),
       device: sink ? sink.status() : { kind: "none", connected: false },
       engine: {
         state: runner.state,

@@ -18,5 +18,3 @@ export { createDemoProbe } from "./demo_probe.ts";
 export type { DemoObservation, DemoPhase, DemoProbe, DemoProbeOptions } from "./demo_probe.ts";
 export { attachDemo } from "./demo.ts";
 export type { Demo, DemoOptions } from "./demo.ts";
-export { loadRoutineFolders } from "./routine_files.ts";
-export type { LoadRoutinesOptions } from "./routine_files.ts";

@@ -1,15 +1,11 @@
 /** Shared fixtures for kiosk tests: an engine with the shipped routines, a runner on a fake clock. */
 import { createEngine } from "../../core/engine/mod.ts";
-import {
-  createSessionRunner,
-  loadRoutineFolders,
-  type OutputSink,
-  type SessionRunner,
-} from "../../kiosk/session/mod.ts";
+import { loadCoreRoutines } from "../../kiosk/routines/mod.ts";
+import { createSessionRunner, type OutputSink, type SessionRunner } from "../../kiosk/session/mod.ts";
 import { createFakeClock, type FakeClock } from "./_fake_clock.ts";
 
 /** The shipped routines (plugins/routines-core). */
-export const routines = await loadRoutineFolders(new URL("../../plugins", import.meta.url).pathname);
+export const routines = await loadCoreRoutines();
 
 /** A cheek point inside the cheek-left treatment zone and an eye point inside a keep-out. */
 export const CHEEK = { u: 0.277, v: 0.532 };
