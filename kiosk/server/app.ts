@@ -6,6 +6,8 @@ import type { Demo, OutputSink, Recorder, SessionRunner } from "../session/mod.t
 import type { Store } from "../store/mod.ts";
 import { createWsHub, type HubSocket, type WsHub } from "./ws_hub.ts";
 import { contentTypeOf, serveFiles, type StaticFile } from "./static_files.ts";
+import { createTrackingMonitor } from "./tracking.ts";
+import { MIRROR_ASSETS } from "../ui/vision/assets.ts";
 
 /** What the page learns about a routine. */
 export interface RoutineSummary {
@@ -56,7 +58,9 @@ export function createApp(options: AppOptions): Hono {
   const uiDir = options.uiDir ?? here("../ui");
   const modelsDir = options.modelsDir ?? here("../../models");
 
+  const tracking = createTrackingMonitor({ now });
   const hub: WsHub = createWsHub(runner, {
+    tracking,
     recorder,
     frameEvery: options.frameEvery,
     hello: () => ({ version, demo: demo !== undefined, routines }),
@@ -85,6 +89,7 @@ export function createApp(options: AppOptions): Hono {
       uptimeS: Math.round((now() - started) / 100) / 10,
       demo: demo !== undefined,
       clients: hub.clients,
+      tracking: hub.clients > 0 ? tracking.snapshot() : null,
       scheduler: {
         ticks: jitter.ticks,
         skipped: jitter.skipped,
@@ -158,6 +163,8 @@ export function createApp(options: AppOptions): Hono {
     "/app.css": { path: `${uiDir}/app.css`, contentType: contentTypeOf("app.css") },
     "/models/face_uv.json": { path: `${modelsDir}/face_uv.json`, contentType: contentTypeOf("face_uv.json") },
   };
+  // The mirror's weights, zone map, tfjs wasm binaries and demo photo (kiosk/ui/vision/assets.ts).
+  for (const a of MIRROR_ASSETS) files[a.url] = { path: here(`../../${a.path}`), contentType: a.contentType };
   app.get("*", serveFiles(files));
   return app;
 }

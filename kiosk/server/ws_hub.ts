@@ -2,6 +2,7 @@
 import type { EngineFrame, UvPoint } from "../../core/engine/mod.ts";
 import type { EventSource, Recorder, SessionRunner } from "../session/mod.ts";
 import { fieldOf, PageMessageError, parsePageMessage } from "./page_message.ts";
+import type { TrackingMonitor } from "./tracking.ts";
 
 /** The part of a socket the hub uses (hono's WSContext and a Deno WebSocket both fit). */
 export interface HubSocket {
@@ -21,6 +22,8 @@ export interface WsHubOptions {
   maxBufferedBytes?: number;
   /** Extra fields for the hello message (version, demo, routines...). */
   hello?: () => Record<string, unknown>;
+  /** Takes the mirror's {type:"tracking"} reports and notes probe observations (for /api/health). */
+  tracking?: TrackingMonitor;
 }
 
 /** Per-socket bookkeeping. */
@@ -96,6 +99,7 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
       if (!client) return;
       let request;
       try {
+        if (options.tracking?.offer(text)) return;
         request = parsePageMessage(text);
       } catch (error) {
         client.errors++;
@@ -111,6 +115,7 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
         }
         client.lastCapturedAt = request.capturedAt;
       }
+      if (type === "probe") options.tracking?.observed();
       if (request.consent) options.recorder?.setPendingConsent(request.consent);
       const source: EventSource = OPERATOR.has(type) && request.by !== undefined ? "operator" : "page";
       try {

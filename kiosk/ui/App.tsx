@@ -3,6 +3,7 @@ import { Controls, EmergencyStop } from "./Controls.tsx";
 import { CurrentChart } from "./CurrentChart.tsx";
 import { GuidancePanel } from "./GuidancePanel.tsx";
 import { MirrorArea } from "./MirrorArea.tsx";
+import { Mirror } from "./mirror/mod.ts";
 import { SessionPanel } from "./SessionPanel.tsx";
 import { hello } from "./state.ts";
 
@@ -10,8 +11,9 @@ import { hello } from "./state.ts";
 export function App() {
   return (
     <div class="layout">
-      {/* Next issue: <MirrorArea><Mirror /></MirrorArea> with Mirror from ./mirror/mod.ts. */}
-      <MirrorArea />
+      <MirrorArea>
+        <Mirror />
+      </MirrorArea>
       <aside class="side">
         <EmergencyStop />
         <SessionPanel />

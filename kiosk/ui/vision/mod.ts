@@ -9,7 +9,14 @@ export {
   sha256Hex,
   verifyModelFiles,
 } from "./model_files.ts";
-export { BACKENDS, type BackendName, chooseBackend, type GpuInfo, isHardwareRenderer, probeGpu } from "./backend.ts";
+export {
+  type BackendName,
+  BACKENDS,
+  chooseBackend,
+  type GpuInfo,
+  isHardwareRenderer,
+  probeGpu,
+} from "./backend.ts";
 export {
   createFaceDetector,
   type DetectedFace,
@@ -28,14 +35,21 @@ export {
   type VisionResult,
 } from "./pipeline.ts";
 export { createFrameCapturer, type FrameCapturer, type FrameCapturerOptions } from "./capture.ts";
-export { type Camera, CameraError, type CameraOptions, type CameraProblem, listCameras, openCamera } from "./camera.ts";
+export {
+  type Camera,
+  CameraError,
+  type CameraOptions,
+  type CameraProblem,
+  listCameras,
+  openCamera,
+} from "./camera.ts";
 export {
   DEMO_CROP,
   DEMO_MARKER_RADIUS,
   DEMO_MARKER_RGB,
   DEMO_SIZE,
-  drawDemoScene,
   type DemoSceneOptions,
+  drawDemoScene,
 } from "./demo_scene.ts";
 export { drawFrameTag, FRAME_TAG, readFrameTag } from "./frame_tag.ts";
 export { MIRROR_ASSETS, type MirrorAsset } from "./assets.ts";

@@ -52,12 +52,21 @@ export interface VisionParts {
   locator: ProbeLocator;
   mapper: FaceMapper;
   smoother: UvSmoother;
+  /**
+   * A second detector looking for up to two faces, run every `crowdEveryMs` (the tracking detector
+   * follows one face, which is several times cheaper). Optional.
+   */
+  crowd?: { estimate(source: FaceSource): Promise<DetectedFace[]>; reset(): void };
+  /** Tracking detector's reset, used to switch to the largest face when the crowd check finds two. */
+  resetTracking?(): void;
 }
 
 /** Options for createVisionPipeline. */
 export interface VisionPipelineOptions {
   /** Clock for the timing fields. Default performance.now. */
   now?: () => number;
+  /** Period of the crowd (two-face) check, ms of capture time. Default 1000. */
+  crowdEveryMs?: number;
 }
 
 /** The pipeline; process() one frame at a time. */
@@ -66,6 +75,9 @@ export interface VisionPipeline {
 }
 
 const area = (f: DetectedFace) => f.box.width * f.box.height;
+const sameFace = (a: DetectedFace, b: DetectedFace) =>
+  Math.abs(a.box.xMin + a.box.width / 2 - (b.box.xMin + b.box.width / 2)) < a.box.width / 2 &&
+  Math.abs(a.box.yMin + a.box.height / 2 - (b.box.yMin + b.box.height / 2)) < a.box.height / 2;
 
 /** Creates the pipeline over its parts. */
 export function createVisionPipeline(
@@ -73,17 +85,34 @@ export function createVisionPipeline(
   options: VisionPipelineOptions = {},
 ): VisionPipeline {
   const now = options.now ?? (() => performance.now());
+  const crowdEveryMs = options.crowdEveryMs ?? 1000;
+  let crowdAt = -Infinity;
+  let crowdCount = 0;
   return {
     async process(frame) {
       const t0 = now();
-      const faces = await parts.detector.estimate(frame.source);
+      let faces = await parts.detector.estimate(frame.source);
+      if (parts.crowd && frame.capturedAt - crowdAt >= crowdEveryMs) {
+        crowdAt = frame.capturedAt;
+        parts.crowd.reset();
+        const crowd = await parts.crowd.estimate(frame.source);
+        crowdCount = crowd.length;
+        const largest = crowd.length > 1 ? crowd.reduce((a, b) => (area(b) > area(a) ? b : a)) : null;
+        const tracked = faces[0];
+        if (largest && tracked && !sameFace(largest, tracked)) {
+          // The tracker follows someone else: use the largest face now and re-detect from here on.
+          faces = [largest];
+          parts.resetTracking?.();
+        }
+      }
+      const faceCount = Math.max(faces.length, faces.length > 0 ? crowdCount : 0);
       const t1 = now();
       const face = faces.length === 0 ? null : faces.reduce((a, b) => (area(b) > area(a) ? b : a));
       const empty = (notice: VisionNotice, map: FaceFrameMap | null = null): VisionResult => {
         parts.smoother.reset();
         return {
           capturedAt: frame.capturedAt,
-          faceCount: faces.length,
+          faceCount,
           face,
           map,
           tips: [],
@@ -105,13 +134,13 @@ export function createVisionPipeline(
         .map(({ u, v }) => ({ u: Math.round(u * 1e5) / 1e5, v: Math.round(v * 1e5) / 1e5 }));
       return {
         capturedAt: frame.capturedAt,
-        faceCount: faces.length,
+        faceCount,
         face,
         map,
         tips,
         raw,
         observation: { type: "probe", points, confidence: found.confidence, capturedAt: frame.capturedAt },
-        notice: faces.length > 1 ? "two-faces" : null,
+        notice: faceCount > 1 ? "two-faces" : null,
         meshMs: t1 - t0,
         restMs: now() - t1,
       };

@@ -1,0 +1,140 @@
+/** Runs the pipeline once per camera frame, sends observations and periodic tracking stats over the page's socket. */
+import type { FrameCapturer } from "./capture.ts";
+import type { CapturedFrame, VisionPipeline, VisionResult } from "./pipeline.ts";
+
+/** Tracking stats the page reports for /api/health. */
+export interface TrackingStats {
+  type: "tracking";
+  faceSeen: boolean;
+  probeSeen: boolean;
+  /** Frames processed per second over the last second. */
+  fps: number;
+}
+
+/** Options for startVisionLoop. */
+export interface VisionLoopOptions {
+  /** The camera video, or the demo scene's canvas. */
+  source: HTMLVideoElement | HTMLCanvasElement;
+  pipeline: VisionPipeline;
+  capturer: FrameCapturer;
+  /** Sends one message to the kiosk; false when not connected. */
+  send(message: Record<string, unknown>): boolean;
+  /** Called after every processed frame (overlay, test hook). */
+  onResult?(result: VisionResult, frame: CapturedFrame): void;
+  /** Called with an error thrown by a frame; the loop keeps going. Default console.error. */
+  onError?(error: unknown): void;
+  /** For a canvas source: draws the next frame before it is captured. */
+  beforeCapture?(now: number): void;
+  /** Frame interval for a canvas source, ms. Default 1000 / 30. */
+  intervalMs?: number;
+  /** Period of tracking messages, ms. Default 1000. */
+  trackingEveryMs?: number;
+}
+
+/** A running loop. */
+export interface VisionLoop {
+  /** Latest stats (also sent as a "tracking" message every second). */
+  readonly stats: TrackingStats;
+  /** Stops processing (a paused loop sends nothing, so the engine goes stale → output 0). */
+  pause(): void;
+  resume(): void;
+  dispose(): void;
+}
+
+type VideoWithCallback = HTMLVideoElement & {
+  requestVideoFrameCallback(cb: (now: number, meta: { captureTime?: number }) => void): number;
+  cancelVideoFrameCallback(handle: number): void;
+};
+
+/**
+ * Starts the loop (browser only). One frame is processed at a time; of the frames that arrive meanwhile,
+ * the newest runs next and the rest are skipped.
+ */
+export function startVisionLoop(options: VisionLoopOptions): VisionLoop {
+  const { source, pipeline, capturer, send } = options;
+  const onError = options.onError ?? ((e: unknown) => console.error("mirror: frame failed", e));
+  const trackingEveryMs = options.trackingEveryMs ?? 1000;
+  let running = true;
+  let disposed = false;
+  let busy = false;
+  let pending: number | null = null;
+  const done: number[] = [];
+  let last: VisionResult | null = null;
+  const stats: TrackingStats = { type: "tracking", faceSeen: false, probeSeen: false, fps: 0 };
+
+  async function process(capturedAt: number) {
+    if (!running) return;
+    if (busy) {
+      // Keep only the newest frame that arrived meanwhile; it runs as soon as this one is done.
+      pending = capturedAt;
+      return;
+    }
+    busy = true;
+    try {
+      options.beforeCapture?.(capturedAt);
+      const frame = capturer.capture(source, capturedAt);
+      if (!frame) return;
+      const result = await pipeline.process(frame);
+      if (!running) return;
+      send(result.observation as unknown as Record<string, unknown>);
+      last = result;
+      const now = performance.now();
+      done.push(now);
+      while (done.length > 0 && done[0]! < now - 1000) done.shift();
+      options.onResult?.(result, frame);
+    } catch (error) {
+      onError(error);
+    } finally {
+      busy = false;
+    }
+    if (pending !== null) {
+      const next = pending;
+      pending = null;
+      void process(next);
+    }
+  }
+
+  let handle = 0;
+  let timer: ReturnType<typeof setInterval> | undefined;
+  if (source instanceof HTMLVideoElement && "requestVideoFrameCallback" in source) {
+    const video = source as VideoWithCallback;
+    const onFrame = (now: number, meta: { captureTime?: number }) => {
+      if (disposed) return;
+      handle = video.requestVideoFrameCallback(onFrame);
+      // captureTime is the camera's own timestamp (same clock as performance.now) when the browser knows it.
+      void process(
+        meta.captureTime && meta.captureTime > 0 && meta.captureTime <= now ? meta.captureTime : now,
+      );
+    };
+    handle = video.requestVideoFrameCallback(onFrame);
+  } else {
+    timer = setInterval(() => void process(performance.now()), options.intervalMs ?? 1000 / 30);
+  }
+
+  const tracking = setInterval(() => {
+    const now = performance.now();
+    while (done.length > 0 && done[0]! < now - 1000) done.shift();
+    stats.fps = running ? done.length : 0;
+    stats.faceSeen = running && last !== null && last.faceCount > 0;
+    stats.probeSeen = running && last !== null && last.observation.points.length > 0;
+    send({ ...stats });
+  }, trackingEveryMs);
+
+  return {
+    stats,
+    pause() {
+      running = false;
+    },
+    resume() {
+      running = true;
+    },
+    dispose() {
+      running = false;
+      disposed = true;
+      clearInterval(timer);
+      clearInterval(tracking);
+      if (handle) (source as VideoWithCallback).cancelVideoFrameCallback(handle);
+      capturer.dispose();
+    },
+  };
+}
