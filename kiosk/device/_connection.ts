@@ -1,14 +1,7 @@
 /** One open connection to a device: claim, hello/info, limits, a read loop and a coalescing write queue. */
-import type {
-  DeviceInfo,
-  DeviceLimits,
-  DeviceMessage,
-  DriverCodec,
-  DriverDefinition,
-  OutputCommand,
-  UsbDeviceLike,
-} from "@glidepath/sdk";
+import type { DeviceInfo, DeviceLimits, DeviceMessage, OutputCommand, UsbDeviceLike } from "@glidepath/sdk";
 import type { HostClock } from "./clock.ts";
+import type { HostCodec, HostDriver } from "./_driver.ts";
 
 /** A WebUSB device as the host uses it (clearHalt is optional: not every adapter has it). */
 export type HostUsbDevice = UsbDeviceLike & {
@@ -25,7 +18,7 @@ export interface ConnectionHooks {
 
 type WriteItem =
   | { kind: "output"; command: OutputCommand }
-  | { kind: "control"; bytes: () => Uint8Array; resolve: () => void; reject: (e: unknown) => void };
+  | { kind: "control"; bytes: () => Promise<Uint8Array>; resolve: () => void; reject: (e: unknown) => void };
 
 interface Waiter {
   match: (m: DeviceMessage) => boolean;
@@ -40,17 +33,17 @@ export class Connection {
   info: DeviceInfo | null = null;
   limits: DeviceLimits | null = null;
   stalls = 0;
-  readonly #driver: DriverDefinition;
+  readonly #driver: HostDriver;
   readonly #clock: HostClock;
   readonly #hooks: ConnectionHooks;
-  #codec: DriverCodec | null = null;
+  #codec: HostCodec | null = null;
   #closed = false;
   #released = false;
   #waiters = new Set<Waiter>();
   #queue: WriteItem[] = [];
   #writing = false;
 
-  constructor(device: HostUsbDevice, driver: DriverDefinition, clock: HostClock, hooks: ConnectionHooks) {
+  constructor(device: HostUsbDevice, driver: HostDriver, clock: HostClock, hooks: ConnectionHooks) {
     this.device = device;
     this.#driver = driver;
     this.#clock = clock;
@@ -66,7 +59,7 @@ export class Connection {
     for (const { data, ...setup } of this.#driver.controlSetup ?? []) {
       await this.device.controlTransferOut(setup, new Uint8Array(data ?? []));
     }
-    const codec = this.#driver.createCodec();
+    const codec = await this.#driver.createCodec();
     this.#codec = codec;
     void this.#readLoop(codec);
     const reply = this.#waitFor((m) => m.kind === "info", "INFO after hello");
@@ -87,10 +80,9 @@ export class Connection {
       "ACK of limits",
     );
     reply.catch(() => {});
-    await this.#control(() => {
-      const bytes = codec.limits(limits);
-      const last = (codec as { lastSentSeq?: unknown }).lastSentSeq;
-      if (typeof last === "number") seq = last;
+    await this.#control(async () => {
+      const bytes = await codec.limits(limits);
+      seq = codec.lastSentSeq;
       return bytes;
     });
     const answer = await reply;
@@ -111,7 +103,7 @@ export class Connection {
     const codec = this.#codec;
     if (!codec || this.#closed) return;
     this.#queue = this.#queue.filter((item) => item.kind !== "output");
-    this.#control(() => codec.stop()).catch(() => {});
+    this.#control(() => this.#stopBytes(codec)).catch(() => {});
   }
 
   /** Ends I/O and releases the device; with stopFirst a STOP goes out first (waiting at most 100 ms). */
@@ -122,7 +114,7 @@ export class Connection {
       const codec = this.#codec;
       let timer: unknown = null;
       await Promise.race([
-        this.#control(() => codec.stop()).catch(() => {}),
+        this.#control(() => this.#stopBytes(codec)).catch(() => {}),
         new Promise<void>((resolve) => (timer = this.#clock.setTimeout(resolve, 100))),
       ]);
       this.#clock.clearTimeout(timer);
@@ -134,6 +126,16 @@ export class Connection {
     try {
       await this.device.close();
     } catch { /* already gone */ }
+  }
+
+  // A driver that failed may not encode anything any more; its standby stop still stops the device.
+  async #stopBytes(codec: HostCodec): Promise<Uint8Array> {
+    try {
+      return await codec.stop();
+    } catch (error) {
+      if (this.#driver.standbyStop) return this.#driver.standbyStop;
+      throw error;
+    }
   }
 
   #end(error: unknown): void {
@@ -167,7 +169,7 @@ export class Connection {
     });
   }
 
-  #control(bytes: () => Uint8Array): Promise<void> {
+  #control(bytes: () => Promise<Uint8Array>): Promise<void> {
     if (this.#closed) return Promise.reject(new Error("connection closed"));
     return new Promise((resolve, reject) => {
       this.#queue.push({ kind: "control", bytes, resolve, reject });
@@ -183,7 +185,7 @@ export class Connection {
       const item = this.#queue.shift()!;
       let bytes: Uint8Array;
       try {
-        bytes = item.kind === "output" ? this.#codec!.output(item.command) : item.bytes();
+        bytes = await (item.kind === "output" ? this.#codec!.output(item.command) : item.bytes());
       } catch (error) {
         if (item.kind === "control") item.reject(error);
         else {this.#hooks.onMessage(this, {
@@ -208,7 +210,7 @@ export class Connection {
     this.#writing = false;
   }
 
-  async #readLoop(codec: DriverCodec): Promise<void> {
+  async #readLoop(codec: HostCodec): Promise<void> {
     const ep = this.#driver.endpoints;
     while (!this.#closed) {
       let result;
@@ -234,7 +236,7 @@ export class Connection {
       const bytes = new Uint8Array(d.buffer.slice(d.byteOffset, d.byteOffset + d.byteLength));
       let messages: DeviceMessage[];
       try {
-        messages = codec.decode(bytes);
+        messages = await codec.decode(bytes);
       } catch (error) {
         messages = [{ kind: "corrupt", reason: `decoder threw: ${text(error)}` }];
       }

@@ -1,5 +1,6 @@
 /** The device host: owns the USB handle, talks to it only through the driver codec, and reports device events. */
 import {
+  type AsyncDriver,
   type DeviceLimits,
   type DeviceMessage,
   type DriverDefinition,
@@ -12,6 +13,7 @@ import type { DeviceEvent, OutputSink, SinkReport } from "../session/mod.ts";
 import { type HostClock, systemClock } from "./clock.ts";
 import { CrossCheck, type CrossCheckOptions } from "./_cross_check.ts";
 import { Connection, type HostUsbDevice } from "./_connection.ts";
+import { type HostDriver, toHostDriver } from "./_driver.ts";
 
 // Telemetry frames closer together than this arrived as one backlog, not one by one.
 const BURST_MS = 10;
@@ -80,7 +82,8 @@ export type HostStatus = {
  * Implements the kiosk OutputSink.
  */
 export class DeviceHost implements OutputSink {
-  readonly driver: DriverDefinition;
+  /** The driver in use (plain definitions are wrapped to run in-process). */
+  readonly driver: HostDriver;
   readonly #usb: UsbRegistryLike;
   readonly #clock: HostClock;
   readonly #opt: Required<
@@ -112,11 +115,13 @@ export class DeviceHost implements OutputSink {
   readonly #onConnect = (event: Event) => this.#usbEvent(event, true);
   readonly #onDisconnect = (event: Event) => this.#usbEvent(event, false);
 
-  constructor(driver: DriverDefinition, usb: UsbRegistryLike, options: DeviceHostOptions = {}) {
+  /** `driver`: a definition (run in-process) or an AsyncDriver such as the plugin host's LoadedDriver. */
+  constructor(driver: DriverDefinition | AsyncDriver, usb: UsbRegistryLike, options: DeviceHostOptions = {}) {
     if (!driver?.filters?.length) {
       throw new TypeError(`Driver "${driver?.id}": "filters" must be a non-empty array`);
     }
-    this.driver = driver;
+    this.driver = toHostDriver(driver);
+    this.driver.onFailure?.((reason) => this.#fault(`driver failed: ${reason}`, true));
     this.#usb = usb;
     this.#clock = options.clock ?? systemClock;
     this.#log = options.log ?? (() => {});

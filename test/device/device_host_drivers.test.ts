@@ -1,0 +1,84 @@
+/** Device host with drivers that misbehave: read-back above the asked current, a failed plugin driver (LoadedDriver). */
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import type { DriverDefinition } from "@glidepath/sdk";
+import { DeviceHost } from "../../kiosk/device/mod.ts";
+import { guardInProcessDriver } from "../../kiosk/plugins/mod.ts";
+import {
+  createSimBinaryCodec,
+  ManualClock,
+  simBinaryDriver,
+  SimUsb,
+  SimUsbDevice,
+} from "../../plugins/sim-binary/mod.ts";
+import { frame } from "./_host_rig.ts";
+
+function rig(driver: ConstructorParameters<typeof DeviceHost>[0]) {
+  const clock = new ManualClock();
+  const usb = new SimUsb();
+  const device = new SimUsbDevice({ clock, firmware: { noiseUa: 0 } });
+  usb.plug(device);
+  const host = new DeviceHost(driver, usb, { clock });
+  const faults: string[] = [];
+  host.subscribe((r) => r.kind === "event" && r.event.type === "fault" && faults.push(r.event.reason));
+  host.start();
+  const drive = async (ms: number, ua: number) => {
+    for (let end = clock.now() + ms; clock.now() < end;) {
+      host.send(frame(clock.now(), ua));
+      await clock.run(20);
+    }
+  };
+  return { clock, device, host, faults, drive };
+}
+
+// A driver whose codec quietly doubles the current: its own inspectOutput gives it away.
+const doubling: DriverDefinition = {
+  ...simBinaryDriver,
+  id: "test.doubling",
+  createCodec() {
+    const codec = createSimBinaryCodec();
+    return {
+      hello: () => codec.hello(),
+      limits: (l) => codec.limits(l),
+      stop: () => codec.stop(),
+      decode: (b) => codec.decode(b),
+      output: (c) => codec.output({ ...c, currentUa: c.currentUa * 2 }),
+    };
+  },
+};
+
+test("a plain definition whose bytes read back above the asked current is stopped before they reach the device", async () => {
+  const r = rig(doubling);
+  await r.drive(100, 0);
+  await r.drive(100, 30);
+  assert.match(
+    r.faults[0]!,
+    /^codec: codec refused output: Driver "test\.doubling" encoded 60 µA for a 30 µA frame/,
+  );
+  assert.is(r.host.status().state, "fault");
+  assert.is(r.device.firmware.state.outputUa, 0);
+  assert.ok(r.device.firmware.counters.stops >= 1);
+});
+
+test("the plugin host's in-process LoadedDriver works, and its failure is a latched fault with a stop", async () => {
+  const loaded = guardInProcessDriver(doubling);
+  const r = rig(loaded);
+  await r.drive(200, 0);
+  assert.is(r.host.status().state, "connected");
+  await r.drive(100, 30);
+  assert.is(loaded.state, "failed");
+  assert.ok(r.faults.some((f) => f.startsWith("driver failed: ")), r.faults.join(" | "));
+  assert.is(r.host.status().state, "fault");
+  assert.is(r.device.firmware.state.outputUa, 0);
+  assert.ok(r.device.firmware.counters.stops >= 1, "the standby stop reached the device");
+});
+
+test("a well-behaved LoadedDriver drives the device like the plain definition", async () => {
+  const r = rig(guardInProcessDriver(simBinaryDriver));
+  await r.drive(300, 0);
+  await r.drive(1000, 40);
+  assert.equal(r.faults, []);
+  assert.ok(Math.abs(r.device.firmware.state.outputUa - 40) < 1e-6);
+});
+
+test.run();
