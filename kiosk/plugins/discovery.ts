@@ -32,6 +32,7 @@ export async function readPluginFolder(
   const abs = resolve(dir);
   const folder = abs.split("/").pop() ?? abs;
   const where = `${origin === "first-party" ? "plugins" : "plugin folder"}/${folder}/plugin.json`;
+  let id = folder;
   try {
     const text = await Deno.readTextFile(join(abs, "plugin.json"));
     let json: unknown;
@@ -41,6 +42,7 @@ export async function readPluginFolder(
       throw new TypeError(`${where}: not valid JSON (${(e as Error).message})`);
     }
     const manifest = validateManifest(json, { where });
+    id = manifest.id;
     assertApiCompatible(manifest, options.sdkVersion ?? SDK_API_VERSION);
     for (const file of [manifest.entry, manifest.routines, manifest.simulator]) {
       if (file === null) continue;
@@ -53,7 +55,7 @@ export async function readPluginFolder(
     return { id: manifest.id, dir: abs, origin, manifest, error: null };
   } catch (e) {
     return {
-      id: folder,
+      id,
       dir: abs,
       origin,
       manifest: null,
