@@ -23,7 +23,8 @@ function rig(driver: ConstructorParameters<typeof DeviceHost>[0]) {
   host.subscribe((r) => r.kind === "event" && r.event.type === "fault" && faults.push(r.event.reason));
   host.start();
   const drive = async (ms: number, ua: number) => {
-    for (let end = clock.now() + ms; clock.now() < end;) {
+    const end = clock.now() + ms;
+    while (clock.now() < end) {
       host.send(frame(clock.now(), ua));
       await clock.run(20);
     }
