@@ -98,7 +98,11 @@ export async function startKiosk(options: KioskOptions = {}): Promise<Kiosk> {
   // With a device host the (simulated) skin reports contact; without one the demo reports it itself.
   const demo = demoOn ? attachDemo(runner, { glideMs: 2000, contact: host === undefined }) : undefined;
   const demoRoutine = options.demoRoutine ?? "express-lift";
-  if (demo && (options.demoAutostart ?? false)) {
+  const canAutostart = engine.routine(demoRoutine) !== undefined;
+  if (demo && (options.demoAutostart ?? false) && !canAutostart) {
+    log(`demo: routine "${demoRoutine}" is not loaded; autostart is off`);
+  }
+  if (demo && (options.demoAutostart ?? false) && canAutostart) {
     runner.observe({
       frame(frame) {
         if (frame.state !== "running" && frame.state !== "ready" && frame.state !== "paused") {

@@ -1,0 +1,76 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import type { EngineFrame } from "../../core/engine/mod.ts";
+import { attachDemo, createDemoProbe } from "../../kiosk/session/mod.ts";
+import { fakeRunner } from "./_fixtures.ts";
+
+test("the demo probe glides express-lift: passes complete, steps advance, output flows in the target zone", () => {
+  const { runner, clock } = fakeRunner();
+  attachDemo(runner, { glideMs: 1500 });
+  const frames: EngineFrame[] = [];
+  runner.observe({ frame: (f) => void frames.push(f) });
+  runner.start();
+  runner.submit({ type: "start", routine: "express-lift", comfort: 5, screening: {} });
+  clock.advance(90_000);
+  const steps = new Set(frames.map((f) => f.guidance?.stepIndex));
+  assert.ok(steps.size >= 3, `steps reached: ${[...steps].join(",")}`);
+  const onTarget = frames.filter((f) => f.currentUa > 0 && f.zone === f.guidance?.targetZone).length;
+  assert.ok(onTarget > frames.length / 2, `${onTarget} of ${frames.length} frames deliver output on target`);
+  assert.not.ok(frames.some((f) => f.limit.startsWith("keep-out")), "the demo never touches a keep-out zone");
+  assert.not.ok(frames.some((f) => f.limit === "stale-tracking" && f.state === "running" && f.t > 100));
+});
+
+test("the demo probe follows a stroke from its start to its end and holds there", () => {
+  const probe = createDemoProbe({ glideMs: 1000, settleMs: 200 });
+  const guidance = {
+    stepIndex: 0,
+    stepCount: 1,
+    stepId: "s",
+    targetZone: "cheek-left",
+    stroke: { from: { u: 0.3, v: 0.6 }, to: { u: 0.2, v: 0.5 } },
+    strokeProgress: 0,
+    holdRemainingS: 0,
+    passesDone: 0,
+    passes: 2,
+  };
+  const frame = (t: number, g = guidance): EngineFrame => ({
+    t,
+    currentUa: 10,
+    freqHz: 3,
+    polarity: "alternating",
+    zone: "cheek-left",
+    state: "running",
+    limit: "zone",
+    validForMs: 100,
+    guidance: g,
+  });
+  assert.equal(probe.step(frame(0)).points[0], { u: 0.3, v: 0.6 });
+  probe.step(frame(200));
+  const mid = probe.step(frame(700)).points[0]!;
+  assert.ok(Math.abs(mid.u - 0.25) < 1e-9 && Math.abs(mid.v - 0.55) < 1e-9, `midway ${JSON.stringify(mid)}`);
+  probe.step(frame(1200));
+  assert.is(probe.phase, "hold");
+  assert.equal(probe.position, { u: 0.2, v: 0.5 });
+  // The engine counts the pass: the probe goes back to the stroke start for the next one.
+  probe.step(frame(1300, { ...guidance, passesDone: 1 }));
+  assert.is(probe.phase, "settle");
+  assert.equal(probe.position, { u: 0.3, v: 0.6 });
+});
+
+test("without guidance the probe rests and reports no motion", () => {
+  const probe = createDemoProbe();
+  const idle: EngineFrame = {
+    t: 0,
+    currentUa: 0,
+    freqHz: 0,
+    polarity: "alternating",
+    zone: null,
+    state: "idle",
+    limit: "idle",
+    validForMs: 100,
+  };
+  assert.is(probe.step(idle).points.length, 1);
+  assert.is(probe.phase, "rest");
+});
+
+test.run();
