@@ -117,7 +117,7 @@ export function validateManifest(json: unknown, options: ValidateManifestOptions
 
   const str = (field: string, opt?: { required?: boolean; fallback?: string; max?: number }): string => {
     const value = json[field];
-    if (value === undefined && !opt?.required) return opt?.fallback ?? "";
+    if ((value === undefined || value === "") && !opt?.required) return opt?.fallback ?? "";
     if (typeof value !== "string" || value.trim() === "") {
       return fail(field, "must be a non-empty string", value);
     }
@@ -161,14 +161,14 @@ export function validateManifest(json: unknown, options: ValidateManifestOptions
   if (codeKinds.length > 0 && !/\.(ts|js|mjs|mts)$/.test(entry)) {
     fail("entry", "must be a .ts or .js module for a device-driver or probe-locator", entry);
   }
-  let routines: string | null = json.routines === undefined ? null : relPath("routines", str("routines"));
+  let routines: string | null = json.routines == null ? null : relPath("routines", str("routines"));
   if (kinds.includes("routine") && routines === null) {
     if (codeKinds.length === 0 && entry.endsWith(".json")) routines = entry;
     else fail("routines", 'must name the routines JSON file when kinds has "routine"');
   }
   if (routines !== null && !routines.endsWith(".json")) fail("routines", "must be a .json file", routines);
   if (routines !== null && !kinds.includes("routine")) fail("routines", 'is only for kind "routine"');
-  const simulator = json.simulator === undefined ? null : relPath("simulator", str("simulator"));
+  const simulator = json.simulator == null ? null : relPath("simulator", str("simulator"));
 
   const permissions = validatePermissions(json.permissions, fail);
   const usb = validateUsb(json.usb, kinds.includes("device-driver"), fail);

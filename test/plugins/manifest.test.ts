@@ -28,6 +28,20 @@ test("a minimal driver manifest gets every default filled and is a new object", 
   assert.is(m.simulator, null);
 });
 
+test("validating a validated manifest gives the same manifest", () => {
+  const once = validateManifest(driver);
+  assert.equal(validateManifest(once), once);
+  const routine = validateManifest({
+    id: "acme.r",
+    name: "R",
+    version: "1.0.0",
+    apiVersion: "^1",
+    kinds: ["routine"],
+    entry: "r.json",
+  });
+  assert.equal(validateManifest(routine), routine);
+});
+
 test("a routine-only plugin uses its JSON entry as the routines file and needs no usb", () => {
   const m = validateManifest({
     id: "acme.lift",
