@@ -34,7 +34,11 @@ export async function readPluginFolder(
   const where = `${origin === "first-party" ? "plugins" : "plugin folder"}/${folder}/plugin.json`;
   let id = folder;
   try {
-    const text = await Deno.readTextFile(join(abs, "plugin.json"));
+    const text = await Deno.readTextFile(join(abs, "plugin.json")).catch((e) => {
+      throw e instanceof Deno.errors.NotFound
+        ? new TypeError(`${where}: not found (a plugin folder needs a plugin.json)`)
+        : e;
+    });
     let json: unknown;
     try {
       json = JSON.parse(text);

@@ -1,0 +1,137 @@
+/** `deno task plugin`: add installs unapproved and shows permissions, enable records approval, check exits non-zero on failure. */
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { join } from "node:path";
+
+const root = new URL("../../", import.meta.url).pathname;
+
+async function plugin(pluginDir: string, ...args: string[]): Promise<{ code: number; out: string }> {
+  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "tools/plugin.ts", ...args],
+    cwd: root,
+    env: { PLUGIN_DIR: pluginDir, NO_COLOR: "1" },
+  }).output();
+  return { code, out: new TextDecoder().decode(stdout) + new TextDecoder().decode(stderr) };
+}
+
+test("add validates, prints the permissions asked for, and installs the plugin awaiting approval", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "gp-cli-" });
+  const src = await Deno.makeTempDir({ prefix: "gp-src-" });
+  for (
+    const f of [
+      "plugin.json",
+      "mod.ts",
+      "codec.ts",
+      "protocol.ts",
+      "firmware.ts",
+      "simulator.ts",
+      "routines.json",
+    ]
+  ) {
+    await Deno.copyFile(join(root, "examples/acme-glow", f), join(src, f));
+  }
+  const m = JSON.parse(await Deno.readTextFile(join(src, "plugin.json")));
+  await Deno.writeTextFile(
+    join(src, "plugin.json"),
+    JSON.stringify({ ...m, permissions: { read: ["./calibration"], net: ["acme.example:443"] } }),
+  );
+  const added = await plugin(dir, "add", src);
+  assert.is(added.code, 0, added.out);
+  assert.match(added.out, /read files: \.\/calibration \(inside its folder\)/);
+  assert.match(added.out, /network: acme\.example:443/);
+  assert.match(added.out, /disabled until approved/);
+  assert.ok((await Deno.stat(join(dir, "acme.glow", "mod.ts"))).isFile);
+  assert.match((await plugin(dir, "list")).out, /acme\.glow\s+0\.3\.1\s+operator\s+needs-approval/);
+
+  const again = await plugin(dir, "add", src);
+  assert.is(again.code, 1);
+  assert.match(again.out, /"acme\.glow" is already installed/);
+
+  const enabled = await plugin(dir, "enable", "acme.glow");
+  assert.is(enabled.code, 0, enabled.out);
+  const state = JSON.parse(await Deno.readTextFile(join(dir, "state.json")));
+  assert.equal(state.plugins["acme.glow"].permissions, {
+    read: ["./calibration"],
+    net: ["acme.example:443"],
+  });
+  assert.match((await plugin(dir, "list")).out, /acme\.glow\s+0\.3\.1\s+operator\s+enabled/);
+
+  await plugin(dir, "disable", "acme.glow");
+  assert.match((await plugin(dir, "list")).out, /acme\.glow\s+0\.3\.1\s+operator\s+disabled/);
+  await Deno.remove(dir, { recursive: true });
+  await Deno.remove(src, { recursive: true });
+});
+
+test("add refuses an invalid manifest and names the field", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "gp-cli-" });
+  const src = await Deno.makeTempDir({ prefix: "gp-src-" });
+  await Deno.writeTextFile(
+    join(src, "plugin.json"),
+    JSON.stringify({
+      id: "acme.x",
+      name: "X",
+      version: "1.x",
+      apiVersion: "^1.0.0",
+      kinds: ["routine"],
+      entry: "r.json",
+    }),
+  );
+  const r = await plugin(dir, "add", src);
+  assert.is(r.code, 1);
+  assert.match(r.out, /"version" must be semver, got "1\.x"/);
+  await Deno.remove(dir, { recursive: true });
+  await Deno.remove(src, { recursive: true });
+});
+
+test("check prints each conformance check and fails for a driver that breaks its contract", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "gp-cli-" });
+  const src = await Deno.makeTempDir({ prefix: "gp-src-" });
+  const fixture = new URL("./fixtures/bad/overcurrent.ts", import.meta.url).href;
+  await Deno.writeTextFile(join(src, "mod.ts"), `export { driver } from ${JSON.stringify(fixture)};\n`);
+  const sim = new URL("../../plugins/sim-text/simulator.ts", import.meta.url).href;
+  await Deno.writeTextFile(
+    join(src, "sim.ts"),
+    `export { createSimulatedDevice } from ${JSON.stringify(sim)};\n`,
+  );
+  await Deno.writeTextFile(
+    join(src, "plugin.json"),
+    JSON.stringify({
+      id: "test.bad-overcurrent",
+      name: "Greedy",
+      version: "1.0.0",
+      apiVersion: "^1.0.0",
+      kinds: ["device-driver"],
+      entry: "mod.ts",
+      simulator: "sim.ts",
+      usb: { filters: [{ vendorId: 0x1209, productId: 0x7478 }] },
+      limits: { maxCurrentUa: 400 },
+    }),
+  );
+  const r = await plugin(dir, "check", src);
+  assert.is(r.code, 1);
+  assert.match(r.out, /pass {2}manifest/);
+  assert.match(r.out, /FAIL {2}output follows frames/);
+  assert.match(r.out, /the driver was stopped: output\(\) encoded 200 µA when the engine asked for 100 µA/);
+  assert.match(r.out, /test\.bad-overcurrent: NOT OK/);
+  await Deno.remove(dir, { recursive: true });
+  await Deno.remove(src, { recursive: true });
+});
+
+test("plugin code in examples/ and plugins/sim-text imports only the SDK and its own folder", async () => {
+  const offenders: string[] = [];
+  for (const folder of ["examples/acme-glow", "plugins/sim-text"]) {
+    for await (const e of Deno.readDir(join(root, folder))) {
+      if (!e.name.endsWith(".ts")) continue;
+      const text = await Deno.readTextFile(join(root, folder, e.name));
+      for (const m of text.matchAll(/from\s+"([^"]+)"/g)) {
+        const spec = m[1]!;
+        if (spec !== "@glidepath/sdk" && !/^\.\/[a-z_]+\.ts$/.test(spec)) {
+          offenders.push(`${folder}/${e.name} → ${spec}`);
+        }
+      }
+    }
+  }
+  assert.equal(offenders, []);
+});
+
+test.run();
