@@ -103,7 +103,7 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
         request = parsePageMessage(text);
       } catch (error) {
         client.errors++;
-        const field = error instanceof PageMessageError ? error.field : "message";
+        const field = error instanceof PageMessageError ? error.field : fieldOf(error, "message");
         return reply(socket, { type: "error", field, message: (error as Error).message });
       }
       const type = request.event.type;

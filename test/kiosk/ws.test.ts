@@ -146,6 +146,8 @@ test("bad JSON and bad fields get an error naming the field, and the socket stay
     const e = await c.next((m) => m.type === "error");
     assert.is(e.field, "type");
     assert.match(e.message ?? "", /device host/);
+    c.send({ type: "tracking", faceSeen: "yes", probeSeen: true, fps: 30 });
+    assert.is((await c.next((m) => m.type === "error")).field, "faceSeen");
     c.send({ type: "start", routine: "nope", comfort: 5, screening: {}, consent: true });
     assert.is((await c.next((m) => m.type === "error")).field, "routine");
     c.send({ type: "start", routine: "free", comfort: 5, screening: {}, consent: true });
