@@ -8,7 +8,7 @@ import {
   SimUsbDevice,
 } from "../../plugins/sim-binary/mod.ts";
 import type { HostClock } from "./clock.ts";
-import type { UsbRegistryLike } from "./device_host.ts";
+import type { UsbRegistryLike } from "./host_types.ts";
 import { DeviceUnavailableError, openUsb, type OpenUsbOptions } from "./usb_adapter.ts";
 
 /** Options for createDefaultDevice. */

@@ -11,70 +11,11 @@ import {
 import type { EngineFrame } from "../../core/engine/types.ts";
 import type { DeviceEvent, OutputSink, SinkReport } from "../session/mod.ts";
 import { type HostClock, systemClock } from "./clock.ts";
-import { CrossCheck, type CrossCheckOptions } from "./_cross_check.ts";
+import { CrossCheck } from "./_cross_check.ts";
 import { Connection, type HostUsbDevice } from "./_connection.ts";
 import { type HostDriver, toHostDriver } from "./_driver.ts";
-
-// Telemetry frames closer together than this arrived as one backlog, not one by one.
-const BURST_MS = 10;
-
-/** A navigator.usb-like source of devices: the npm `usb` WebUSB adapter or the simulated registry. */
-export interface UsbRegistryLike {
-  getDevices(): Promise<HostUsbDevice[]>;
-  addEventListener?(type: "connect" | "disconnect", listener: (event: Event) => void): void;
-  removeEventListener?(type: "connect" | "disconnect", listener: (event: Event) => void): void;
-}
-
-/** Options for DeviceHost; every field has a default. */
-export interface DeviceHostOptions {
-  /** Clock and timers. Default: wall clock. */
-  clock?: HostClock;
-  /** Operator cap in µA; limits written = min(device max, 500 µA ceiling, this). Default 500. */
-  operatorCapUa?: number;
-  /** Slew limit written to the device, in µA/s. Default 100 (DESIGN §3 rule 4). */
-  maxSlewUaPerS?: number;
-  /** No telemetry for longer than this is a fault. Default 200 ms. */
-  telemetryTimeoutMs?: number;
-  /** No telemetry for longer than this drops the connection and reconnects. Default 1000 ms. */
-  staleReconnectMs?: number;
-  /** How long to wait for INFO after hello and for the ACK of limits. Default 500 ms. */
-  replyTimeoutMs?: number;
-  /** Reconnect backoff: first delay and cap, doubling in between. Default 250 ms → 4000 ms. */
-  backoff?: { initialMs?: number; maxMs?: number };
-  /** Cross-check tolerances. Default: max(10 µA, 10 %) over the commands of the last 150 ms. */
-  crossCheck?: CrossCheckOptions;
-  /** Log lines. Default: none. */
-  log?: (line: string) => void;
-}
-
-/** Connection state for /api/health. */
-export type HostState = "connected" | "connecting" | "disconnected" | "fault";
-
-/** Device status for /api/health. */
-export type HostStatus = {
-  kind: "device-host";
-  driver: string;
-  state: HostState;
-  model: string | null;
-  firmware: string | null;
-  serialNumber: string | null;
-  /** Maximum the device declares, in µA. */
-  maxCurrentUa: number | null;
-  /** Limit written for this connection, in µA. */
-  limitUa: number | null;
-  contact: boolean | null;
-  measuredUa: number | null;
-  /** Milliseconds since the last trusted telemetry (null before any). */
-  lastTelemetryAgeMs: number | null;
-  telemetryFrames: number;
-  corruptFrames: number;
-  naks: number;
-  stalls: number;
-  reconnects: number;
-  lastFault: { reason: string; atMs: number } | null;
-  /** A fault that holds output off until clearFault(). */
-  latchedFault: string | null;
-};
+import type { DeviceHostOptions, HostState, HostStatus, UsbRegistryLike } from "./host_types.ts";
+import { TelemetryWatch } from "./_telemetry_watch.ts";
 
 /**
  * Opens the first device matching the driver's filters, says hello, writes limits at every (re)connect,
@@ -92,6 +33,7 @@ export class DeviceHost implements OutputSink {
   readonly #log: (line: string) => void;
   readonly #backoff: { initialMs: number; maxMs: number };
   readonly #cross: CrossCheck;
+  readonly #watch: TelemetryWatch;
   #operatorCapUa: number;
   #listeners = new Set<(report: SinkReport) => void>();
   #conn: Connection | null = null;
@@ -103,12 +45,8 @@ export class DeviceHost implements OutputSink {
   #retryTimer: unknown = null;
   #watchdog: unknown = null;
   #nextDelayMs: number;
-  #lastTelemetryAt: number | null = null;
-  #connectedAt = 0;
-  #telemetryFrom = 0;
   #lastTelemetry: Telemetry | null = null;
   #contact: boolean | null = null;
-  #stale = false;
   #latched: string | null = null;
   #lastFault: { reason: string; atMs: number } | null = null;
   #counts = { telemetry: 0, corrupt: 0, naks: 0, stalls: 0, reconnects: 0 };
@@ -134,6 +72,7 @@ export class DeviceHost implements OutputSink {
     this.#backoff = { initialMs: options.backoff?.initialMs ?? 250, maxMs: options.backoff?.maxMs ?? 4000 };
     this.#nextDelayMs = this.#backoff.initialMs;
     this.#cross = new CrossCheck(options.crossCheck);
+    this.#watch = new TelemetryWatch(this.#opt.telemetryTimeoutMs, this.#opt.staleReconnectMs);
     this.#operatorCapUa = checkCap(options.operatorCapUa ?? HARD_CEILING_UA);
   }
 
@@ -194,7 +133,7 @@ export class DeviceHost implements OutputSink {
   /** Clears a latched fault (operator reset); returns true when the host is connected again. */
   clearFault(): boolean {
     this.#latched = null;
-    if (this.#conn?.limits && !this.#stale) this.#state = "connected";
+    if (this.#conn?.limits && !this.#watch.stale) this.#state = "connected";
     return this.#state === "connected";
   }
 
@@ -213,7 +152,7 @@ export class DeviceHost implements OutputSink {
       limitUa: conn?.limits?.maxCurrentUa ?? null,
       contact: this.#contact,
       measuredUa: this.#lastTelemetry?.measuredUa ?? null,
-      lastTelemetryAgeMs: this.#lastTelemetryAt === null ? null : Math.round(now - this.#lastTelemetryAt),
+      lastTelemetryAgeMs: this.#watch.lastAt === null ? null : Math.round(now - this.#watch.lastAt),
       telemetryFrames: this.#counts.telemetry,
       corruptFrames: this.#counts.corrupt,
       naks: this.#counts.naks,
@@ -265,8 +204,7 @@ export class DeviceHost implements OutputSink {
       this.#nextDelayMs = this.#backoff.initialMs;
       if (this.#everConnected) this.#counts.reconnects++;
       this.#everConnected = true;
-      this.#connectedAt = this.#clock.now();
-      this.#stale = false;
+      this.#watch.connected(this.#clock.now());
       this.#state = this.#latched ? "fault" : "connected";
       this.#log(
         `device: connected ${conn.info!.model} fw ${conn.info!.firmware}, limit ${
@@ -313,18 +251,10 @@ export class DeviceHost implements OutputSink {
   }
 
   #onTelemetry(telemetry: Telemetry): void {
-    const now = this.#clock.now();
-    // Frames come in order: this one was measured no earlier than the previous one arrived. Frames
-    // arriving together are a backlog (after a stall or latency) and share the earlier frame's bound.
-    const prev = this.#lastTelemetryAt;
-    const from = prev === null || prev < this.#connectedAt
-      ? this.#connectedAt
-      : now - prev < BURST_MS
-      ? this.#telemetryFrom
-      : prev;
-    this.#telemetryFrom = from;
+    const wasStale = this.#watch.stale;
+    const from = this.#watch.arrived(this.#clock.now());
+    this.#watch.stale = false;
     this.#counts.telemetry++;
-    this.#lastTelemetryAt = now;
     this.#lastTelemetry = telemetry;
     this.#report({ kind: "telemetry", telemetry });
     if (this.#contact !== telemetry.contact) {
@@ -335,10 +265,7 @@ export class DeviceHost implements OutputSink {
           : { type: "contact", on: telemetry.contact },
       );
     }
-    if (this.#stale) {
-      this.#stale = false;
-      if (!this.#latched && this.#conn?.limits) this.#state = "connected";
-    }
+    if (wasStale && !this.#latched && this.#conn?.limits) this.#state = "connected";
     const over = this.#cross.check(from, telemetry.measuredUa);
     this.#cross.forget(from);
     if (over && this.#latched === null) this.#fault(over, true);
@@ -372,22 +299,14 @@ export class DeviceHost implements OutputSink {
     this.#clearTimer("watchdog");
     const conn = this.#conn;
     if (!conn) return;
-    const now = this.#clock.now();
-    // A new connection gets the full timeout before its first telemetry counts as missing.
-    const since = Math.max(this.#lastTelemetryAt ?? 0, this.#connectedAt);
-    const age = now - since;
-    if (age > this.#opt.staleReconnectMs) {
-      return this.#onLost(conn, new Error(`no telemetry for ${Math.round(age)} ms`));
-    }
-    if (age > this.#opt.telemetryTimeoutMs && !this.#stale) {
-      this.#stale = true;
-      this.#fault(`telemetry-timeout: no telemetry for ${Math.round(age)} ms`, false);
-    }
-    const due = since + (this.#stale ? this.#opt.staleReconnectMs : this.#opt.telemetryTimeoutMs) + 1;
+    const verdict = this.#watch.check(this.#clock.now());
+    const age = Math.round(verdict.ageMs);
+    if (verdict.kind === "drop") return this.#onLost(conn, new Error(`no telemetry for ${age} ms`));
+    if (verdict.kind === "timeout") this.#fault(`telemetry-timeout: no telemetry for ${age} ms`, false);
     this.#watchdog = this.#clock.setTimeout(() => {
       this.#watchdog = null;
       this.#armWatchdog();
-    }, Math.max(1, due - now));
+    }, verdict.checkInMs);
   }
 
   #scheduleRetry(): void {

@@ -1,6 +1,6 @@
 /** Device host: USB I/O through a driver codec, telemetry cross-checks, reconnects; real and simulated USB. */
 export { DeviceHost } from "./device_host.ts";
-export type { DeviceHostOptions, HostState, HostStatus, UsbRegistryLike } from "./device_host.ts";
+export type { DeviceHostOptions, HostState, HostStatus, UsbRegistryLike } from "./host_types.ts";
 export type { HostUsbDevice } from "./_connection.ts";
 export type { CrossCheckOptions } from "./_cross_check.ts";
 export { type HostClock, systemClock } from "./clock.ts";

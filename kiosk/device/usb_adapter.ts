@@ -1,6 +1,6 @@
 /** Real-hardware USB: the npm `usb` package's WebUSB, opened only when this machine has a USB subsystem. */
 import type { UsbFilter } from "@glidepath/sdk";
-import type { UsbRegistryLike } from "./device_host.ts";
+import type { UsbRegistryLike } from "./host_types.ts";
 import type { HostUsbDevice } from "./_connection.ts";
 
 /** No USB hardware can be used here; the caller falls back to the simulated device. */

@@ -1,8 +1,8 @@
 /** A simulated SIM-1 on the WebUSB USBDevice interface, over the firmware emulator, with fault injection. */
 import { SIM1_PRODUCT_ID, SIM1_VENDOR_ID } from "./driver.ts";
 import { SimFirmware, type SimFirmwareOptions } from "./emulator.ts";
-import { DeviceType } from "./messages.ts";
-import { mulberry32 } from "./skin_model.ts";
+import { CONFIGURATION, ENDPOINT, gone, invalid, toBytes } from "./_descriptors.ts";
+import { DeviceWire } from "./_wire.ts";
 import {
   type SimClock,
   systemClock,
@@ -31,33 +31,6 @@ export interface SimUsbCounters {
   corruptedFrames: number;
   droppedBytes: number;
 }
-
-const ENDPOINT = 1;
-const PACKET = 64;
-// Device FIFO towards the host; older bytes are dropped when a host stops reading.
-const FIFO_BYTES = 4096;
-
-const CONFIGURATION: UsbConfiguration = {
-  configurationValue: 1,
-  configurationName: "SIM-1",
-  interfaces: [{
-    interfaceNumber: 0,
-    claimed: false,
-    alternate: {
-      alternateSetting: 0,
-      interfaceClass: 0xff,
-      interfaceSubclass: 0,
-      interfaceProtocol: 0,
-      interfaceName: "SIM-1 control",
-      endpoints: [
-        { endpointNumber: ENDPOINT, direction: "in", type: "bulk", packetSize: PACKET },
-        { endpointNumber: ENDPOINT, direction: "out", type: "bulk", packetSize: PACKET },
-      ],
-    },
-    alternates: [],
-  }],
-};
-CONFIGURATION.interfaces[0]!.alternates.push(CONFIGURATION.interfaces[0]!.alternate);
 
 interface PendingIn {
   length: number;
@@ -90,23 +63,13 @@ export class SimUsbDevice {
   #forgotten = false;
   #configuration: UsbConfiguration | null = null;
   #claimed = new Set<number>();
-  #fifo: { availableAt: number; bytes: Uint8Array }[] = [];
   #pending: PendingIn[] = [];
   #timer: unknown = null;
   #stall = { in: false, out: false };
-  #corruptNext = 0;
-  #corruptAnyNext = 0;
   #hung = false;
-  #corruptRate = 0;
-  #latencyMs = 0;
-  #rnd: () => number;
+  readonly #wire: DeviceWire;
   #attachListeners = new Set<(attached: boolean) => void>();
-  readonly #counters: SimUsbCounters = {
-    transfersIn: 0,
-    transfersOut: 0,
-    corruptedFrames: 0,
-    droppedBytes: 0,
-  };
+  #transfers = { in: 0, out: 0 };
 
   constructor(options: SimUsbDeviceOptions = {}) {
     this.#clock = options.clock ?? systemClock;
@@ -114,7 +77,7 @@ export class SimUsbDevice {
       ? options.firmware
       : new SimFirmware({ startMs: this.#clock.now(), ...options.firmware });
     this.serialNumber = options.serialNumber ?? "SIM1-000001";
-    this.#rnd = mulberry32(options.seed ?? 7);
+    this.#wire = new DeviceWire(options.seed ?? 7);
   }
 
   /** True between open() and close() while plugged in. */
@@ -134,7 +97,12 @@ export class SimUsbDevice {
 
   /** Fault-injection and traffic counters. */
   get counters(): SimUsbCounters {
-    return { ...this.#counters };
+    return {
+      transfersIn: this.#transfers.in,
+      transfersOut: this.#transfers.out,
+      corruptedFrames: this.#wire.corruptedFrames,
+      droppedBytes: this.#wire.droppedBytes,
+    };
   }
 
   /** Opens the device. */
@@ -214,7 +182,7 @@ export class SimUsbDevice {
   ): Promise<UsbOutTransferResult> {
     const bad = this.#checkEndpoint("transferOut", endpointNumber);
     if (bad) return bad;
-    this.#counters.transfersOut++;
+    this.#transfers.out++;
     if (this.#stall.out) return Promise.resolve({ bytesWritten: 0, status: "stall" });
     const bytes = toBytes(data);
     if (this.#hung) return Promise.resolve({ bytesWritten: bytes.length, status: "ok" });
@@ -231,7 +199,7 @@ export class SimUsbDevice {
     if (!(Number.isInteger(length) && length > 0)) {
       return Promise.reject(new TypeError(`Invalid length: ${length}`));
     }
-    this.#counters.transfersIn++;
+    this.#transfers.in++;
     if (this.#stall.in) return Promise.resolve({ status: "stall" });
     return new Promise((resolve, reject) => {
       this.#pending.push({ length, resolve, reject });
@@ -321,7 +289,7 @@ export class SimUsbDevice {
 
   /** Flips one bit in the next `count` frames of any type. */
   corruptNextFrames(count = 1): void {
-    this.#corruptAnyNext += count;
+    this.#wire.corruptAnyNext += count;
   }
 
   /**
@@ -342,19 +310,19 @@ export class SimUsbDevice {
 
   /** Flips one bit in each of the next `count` telemetry frames. */
   corruptTelemetry(count = 1): void {
-    this.#corruptNext += count;
+    this.#wire.corruptTelemetryNext += count;
   }
 
   /** Flips one bit in a telemetry frame with this probability (seeded). */
   setCorruptionRate(probability: number): void {
     if (!(probability >= 0 && probability <= 1)) throw new RangeError(`Invalid probability: ${probability}`);
-    this.#corruptRate = probability;
+    this.#wire.corruptRate = probability;
   }
 
   /** Delays every device → host frame by this many ms. */
   setLatency(ms: number): void {
     if (!(ms >= 0)) throw new RangeError(`Invalid latency: ${ms}`);
-    this.#latencyMs = ms;
+    this.#wire.latencyMs = ms;
   }
 
   /** Called with true/false when the device is plugged/unplugged (the simulated `usb` registry listens). */
@@ -366,7 +334,7 @@ export class SimUsbDevice {
   #powerCycle(): void {
     this.firmware.advance(Math.max(this.#clock.now(), this.firmware.state.nowMs));
     this.firmware.powerCycle();
-    this.#fifo = [];
+    this.#wire.clear();
   }
 
   #check(what: string): Promise<never> | null {
@@ -391,71 +359,27 @@ export class SimUsbDevice {
     for (const p of this.#pending.splice(0)) p.reject(error);
   }
 
-  // Moves firmware output into the FIFO, serves waiting reads, and sets a timer for the next frame.
+  // Moves firmware output onto the wire, serves waiting reads, and sets a timer for the next frame.
   #pump(): void {
     const now = this.#clock.now();
     if (!this.#hung) this.firmware.advance(now);
-    for (const frame of this.firmware.drain()) {
-      const bytes = frame.bytes;
-      const telemetry = frame.type === DeviceType.TELEMETRY;
-      if (
-        this.#corruptAnyNext > 0 || (telemetry && (this.#corruptNext > 0 || this.#rnd() < this.#corruptRate))
-      ) {
-        if (this.#corruptAnyNext > 0) this.#corruptAnyNext--;
-        else if (this.#corruptNext > 0) this.#corruptNext--;
-        const bit = Math.floor(this.#rnd() * bytes.length * 8);
-        bytes[bit >> 3]! ^= 1 << (bit & 7);
-        this.#counters.corruptedFrames++;
-      }
-      this.#fifo.push({ availableAt: frame.atMs + this.#latencyMs, bytes });
-    }
-    let queued = this.#fifo.reduce((n, f) => n + f.bytes.length, 0);
-    while (queued > FIFO_BYTES) {
-      const dropped = this.#fifo.shift()!;
-      queued -= dropped.bytes.length;
-      this.#counters.droppedBytes += dropped.bytes.length;
-    }
-    while (this.#pending.length > 0 && this.#fifo.length > 0 && this.#fifo[0]!.availableAt <= now) {
-      const p = this.#pending.shift()!;
-      const out = new Uint8Array(p.length);
-      let n = 0;
-      while (n < p.length && this.#fifo.length > 0 && this.#fifo[0]!.availableAt <= now) {
-        const head = this.#fifo[0]!;
-        const take = Math.min(p.length - n, head.bytes.length);
-        out.set(head.bytes.subarray(0, take), n);
-        n += take;
-        if (take === head.bytes.length) this.#fifo.shift();
-        else head.bytes = head.bytes.subarray(take);
-      }
-      p.resolve({ data: new DataView(out.buffer, 0, n), status: "ok" });
+    this.#wire.push(this.firmware.drain());
+    while (this.#pending.length > 0) {
+      const bytes = this.#wire.take(this.#pending[0]!.length, now);
+      if (!bytes) break;
+      this.#pending.shift()!.resolve({
+        data: new DataView(bytes.buffer, bytes.byteOffset, bytes.length),
+        status: "ok",
+      });
     }
     if (this.#timer !== null) this.#clock.clearTimeout(this.#timer);
     this.#timer = null;
     if (this.#pending.length === 0 || this.#hung) return;
-    const wake = Math.min(
-      this.#fifo[0]?.availableAt ?? Infinity,
-      this.firmware.nextEventAtMs() + this.#latencyMs,
-    );
+    const wake = Math.min(this.#wire.nextAvailableAt(), this.firmware.nextEventAtMs() + this.#wire.latencyMs);
     if (wake === Infinity) return;
     this.#timer = this.#clock.setTimeout(() => {
       this.#timer = null;
       this.#pump();
     }, Math.max(0, wake - now));
   }
-}
-
-function toBytes(data: BufferSource | ArrayBufferView<ArrayBufferLike>): Uint8Array {
-  if (data instanceof Uint8Array) return data.slice();
-  if (ArrayBuffer.isView(data)) {
-    return new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
-  }
-  return new Uint8Array((data as ArrayBuffer).slice(0));
-}
-
-function gone(what: string): DOMException {
-  return new DOMException(`Cannot ${what}: the device was disconnected.`, "NetworkError");
-}
-
-function invalid(what: string, why: string): DOMException {
-  return new DOMException(`Cannot ${what}: ${why}.`, "InvalidStateError");
 }

@@ -1,0 +1,62 @@
+/** Public types of the device host: the USB registry it reads, its options, and its /api/health status. */
+import type { CrossCheckOptions } from "./_cross_check.ts";
+import type { HostClock } from "./clock.ts";
+import type { HostUsbDevice } from "./_connection.ts";
+
+/** A navigator.usb-like source of devices: the npm `usb` WebUSB adapter or the simulated registry. */
+export interface UsbRegistryLike {
+  getDevices(): Promise<HostUsbDevice[]>;
+  addEventListener?(type: "connect" | "disconnect", listener: (event: Event) => void): void;
+  removeEventListener?(type: "connect" | "disconnect", listener: (event: Event) => void): void;
+}
+
+/** Options for DeviceHost; every field has a default. */
+export interface DeviceHostOptions {
+  /** Clock and timers. Default: wall clock. */
+  clock?: HostClock;
+  /** Operator cap in µA; limits written = min(device max, 500 µA ceiling, this). Default 500. */
+  operatorCapUa?: number;
+  /** Slew limit written to the device, in µA/s. Default 100 (DESIGN §3 rule 4). */
+  maxSlewUaPerS?: number;
+  /** No telemetry for longer than this is a fault. Default 200 ms. */
+  telemetryTimeoutMs?: number;
+  /** No telemetry for longer than this drops the connection and reconnects. Default 1000 ms. */
+  staleReconnectMs?: number;
+  /** How long to wait for INFO after hello and for the ACK of limits. Default 500 ms. */
+  replyTimeoutMs?: number;
+  /** Reconnect backoff: first delay and cap, doubling in between. Default 250 ms → 4000 ms. */
+  backoff?: { initialMs?: number; maxMs?: number };
+  /** Cross-check tolerances. Default: max(10 µA, 10 %) over the commands of the last 150 ms. */
+  crossCheck?: CrossCheckOptions;
+  /** Log lines. Default: none. */
+  log?: (line: string) => void;
+}
+
+/** Connection state for /api/health. */
+export type HostState = "connected" | "connecting" | "disconnected" | "fault";
+
+/** Device status for /api/health. */
+export type HostStatus = {
+  kind: "device-host";
+  driver: string;
+  state: HostState;
+  model: string | null;
+  firmware: string | null;
+  serialNumber: string | null;
+  /** Maximum the device declares, in µA. */
+  maxCurrentUa: number | null;
+  /** Limit written for this connection, in µA. */
+  limitUa: number | null;
+  contact: boolean | null;
+  measuredUa: number | null;
+  /** Milliseconds since the last trusted telemetry (null before any). */
+  lastTelemetryAgeMs: number | null;
+  telemetryFrames: number;
+  corruptFrames: number;
+  naks: number;
+  stalls: number;
+  reconnects: number;
+  lastFault: { reason: string; atMs: number } | null;
+  /** A fault that holds output off until clearFault(). */
+  latchedFault: string | null;
+};
