@@ -8,7 +8,8 @@ import {
   SimUsbDevice,
 } from "../../plugins/sim-binary/mod.ts";
 import type { HostClock } from "./clock.ts";
-import type { UsbRegistryLike } from "./host_types.ts";
+import { DeviceHost } from "./device_host.ts";
+import type { DeviceHostOptions, UsbRegistryLike } from "./host_types.ts";
 import { DeviceUnavailableError, openUsb, type OpenUsbOptions } from "./usb_adapter.ts";
 
 /** Options for createDefaultDevice. */
@@ -64,4 +65,20 @@ export async function createDefaultDevice(options: DefaultDeviceOptions = {}): P
   const simulated = new SimUsbDevice({ firmware, clock: options.clock, serialNumber: options.serialNumber });
   registry.plug(simulated);
   return { kind: "simulated", driver, usb: registry, registry, simulated, reason };
+}
+
+/** Options for startDefaultDeviceHost: the default device's, plus the host's. */
+export interface StartDefaultDeviceHostOptions extends DefaultDeviceOptions {
+  /** Host options (its clock defaults to `clock`). */
+  host?: DeviceHostOptions;
+}
+
+/** The default device with a started DeviceHost on it: pass `host` to the kiosk as its output sink. */
+export async function startDefaultDeviceHost(
+  options: StartDefaultDeviceHostOptions = {},
+): Promise<{ host: DeviceHost; device: DefaultDevice }> {
+  const device = await createDefaultDevice(options);
+  const host = new DeviceHost(device.driver, device.usb, { clock: options.clock, ...options.host });
+  host.start();
+  return { host, device };
 }

@@ -6,5 +6,5 @@ export type { CrossCheckOptions } from "./_cross_check.ts";
 export { type HostClock, systemClock } from "./clock.ts";
 export { DeviceUnavailableError, openUsb } from "./usb_adapter.ts";
 export type { OpenUsbOptions, RealUsb, UsbModuleLike } from "./usb_adapter.ts";
-export { createDefaultDevice } from "./default_device.ts";
-export type { DefaultDevice, DefaultDeviceOptions } from "./default_device.ts";
+export { createDefaultDevice, startDefaultDeviceHost } from "./default_device.ts";
+export type { DefaultDevice, DefaultDeviceOptions, StartDefaultDeviceHostOptions } from "./default_device.ts";

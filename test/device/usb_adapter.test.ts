@@ -1,7 +1,13 @@
 /** Real-USB adapter on a machine without USB: clear DeviceUnavailableError, never a crash; default device falls back to the SIM-1. */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { createDefaultDevice, DeviceHost, DeviceUnavailableError, openUsb } from "../../kiosk/device/mod.ts";
+import {
+  createDefaultDevice,
+  DeviceHost,
+  DeviceUnavailableError,
+  openUsb,
+  startDefaultDeviceHost,
+} from "../../kiosk/device/mod.ts";
 import { ManualClock } from "../../plugins/sim-binary/mod.ts";
 
 const hasUsb = await Deno.stat("/sys/bus/usb").then(() => true, () => false);
@@ -101,6 +107,16 @@ test("createDefaultDevice without hardware preference skips USB entirely", async
   assert.is(dd.kind, "simulated");
   assert.is(dd.reason, "hardware not requested");
   assert.equal((await dd.usb.getDevices()).length, 1);
+});
+
+test("startDefaultDeviceHost gives a started host on the simulated SIM-1 that a kiosk can use as its sink", async () => {
+  const clock = new ManualClock();
+  const { host, device } = await startDefaultDeviceHost({ clock, usb: { sysPath: "/nonexistent" } });
+  await clock.run(100);
+  assert.is(device.kind, "simulated");
+  assert.is(host.status().state, "connected");
+  await host.dispose();
+  assert.not.ok(device.simulated!.opened);
 });
 
 test.run();
