@@ -28,7 +28,13 @@ export type {
 } from "./simulated.ts";
 export { CONFORMANCE_CHECKS, formatConformanceReport, runDriverConformance } from "./conformance.ts";
 export type { ConformanceCheck, ConformanceOptions, ConformanceReport } from "./conformance.ts";
-export type { ProbeLocation, ProbeLocator, ProbeLocatorDefinition, ProbeTip, RgbaFrame } from "./probe_locator.ts";
+export type {
+  ProbeLocation,
+  ProbeLocator,
+  ProbeLocatorDefinition,
+  ProbeTip,
+  RgbaFrame,
+} from "./probe_locator.ts";
 export { SDK_API_VERSION } from "./version.ts";
 export { HARD_CEILING_UA, validateOutputCommand } from "./envelope.ts";
 export type {
