@@ -230,8 +230,17 @@ export class DeviceHost implements OutputSink {
       maxCurrentUa: Math.min(info.maxCurrentUa, HARD_CEILING_UA, this.#operatorCapUa),
       maxSlewUaPerS: this.#opt.maxSlewUaPerS,
     };
+    // Lowering: the engine and the host's own check learn first, so no frame is sent above the new limit.
+    // Raising: only once the device has acknowledged it.
+    const lowering = conn.limits !== null && limits.maxCurrentUa < conn.limits.maxCurrentUa;
+    const announce = () =>
+      this.#emit({ type: "device", maxCurrentUa: limits.maxCurrentUa, netDc: info.netDc });
+    if (lowering) {
+      conn.limits = { ...limits };
+      announce();
+    }
     await conn.writeLimits(limits);
-    this.#emit({ type: "device", maxCurrentUa: limits.maxCurrentUa, netDc: info.netDc });
+    if (!lowering) announce();
   }
 
   #onMessage(conn: Connection, message: DeviceMessage): void {

@@ -222,6 +222,24 @@ test("setOperatorCap rewrites limits on the live device and reports the new maxi
   );
 });
 
+test("lowering the cap mid-session: frames that follow the device event never exceed it, no fault", async () => {
+  const r = hostRig();
+  let cap = 0;
+  r.host.subscribe((rep) => {
+    if (rep.kind === "event" && rep.event.type === "device") cap = rep.event.maxCurrentUa;
+  });
+  r.host.start();
+  await r.drive(3000, () => Math.min(cap, 200));
+  assert.ok(Math.abs(r.device.firmware.state.outputUa - 200) < 1e-6);
+  const lowered = r.host.setOperatorCap(80);
+  assert.is(cap, 80, "the engine hears about a lower cap before the device is told");
+  await r.drive(300, () => Math.min(cap, 200));
+  await lowered;
+  assert.equal(r.faults(), []);
+  assert.is(r.device.firmware.state.limits?.maxCurrentUa, 80);
+  assert.ok(r.device.firmware.state.outputUa <= 80);
+});
+
 test("a firmware FAULT is a latched fault", async () => {
   const r = hostRig();
   r.host.start();
