@@ -251,8 +251,12 @@ export class DeviceHost implements OutputSink {
       this.#onTelemetry(message.telemetry);
     } else if (message.kind === "fault") {
       // Refusals of damaged or stale frames are counted; refusals of content, and firmware faults, stop output.
+      // A device that lost its limits (it restarted) gets a fresh handshake, which writes them again.
       if (/^nak:(bad-crc|bad-length|bad-sequence)$/.test(message.code)) this.#counts.naks++;
-      else {
+      else if (message.code === "nak:no-limits") {
+        this.#counts.naks++;
+        this.#onLost(conn, new Error(`device lost its limits (${message.detail}); reconnecting`));
+      } else {
         if (message.code.startsWith("nak:")) this.#counts.naks++;
         this.#fault(`${message.code}: ${message.detail}`, true);
       }

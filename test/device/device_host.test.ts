@@ -2,7 +2,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { DeviceHost, type UsbRegistryLike } from "../../kiosk/device/mod.ts";
-import { ManualClock, simBinaryDriver, SimUsb } from "../../plugins/sim-binary/mod.ts";
+import { createSimBinaryCodec, ManualClock, simBinaryDriver, SimUsb } from "../../plugins/sim-binary/mod.ts";
 import { frame, hostRig } from "./_host_rig.ts";
 
 test("connects: hello/info, limits = min(device max, 500 µA ceiling, operator cap), device event, status", async () => {
@@ -238,6 +238,31 @@ test("lowering the cap mid-session: frames that follow the device event never ex
   assert.equal(r.faults(), []);
   assert.is(r.device.firmware.state.limits?.maxCurrentUa, 80);
   assert.ok(r.device.firmware.state.outputUa <= 80);
+});
+
+test("a device that restarts its session (limits lost) is handshaken again and gets its limits back", async () => {
+  const r = hostRig();
+  r.host.start();
+  await r.drive(1000, 30);
+  r.device.firmware.receive(createSimBinaryCodec().hello()); // the firmware restarted its session on its own
+  await r.drive(600, 30);
+  assert.match(r.faults()[0]!.reason, /^disconnected: device lost its limits/);
+  assert.is(r.host.status().state, "connected");
+  assert.is(r.device.firmware.state.limits?.maxCurrentUa, 500);
+  assert.ok(Math.abs(r.device.firmware.state.outputUa - 30) < 1e-6);
+});
+
+test("a device that silently power-cycles goes quiet; the watchdog drops it and the reconnect rewrites limits", async () => {
+  const r = hostRig();
+  r.host.start();
+  await r.drive(500, 30);
+  r.device.firmware.powerCycle();
+  await r.drive(2000, 30);
+  const reasons = r.faults().map((f) => f.reason.split(":")[0]);
+  assert.equal(reasons.slice(0, 2), ["telemetry-timeout", "disconnected"]);
+  assert.is(r.host.status().state, "connected");
+  assert.is(r.device.firmware.counters.limitsWrites, 1);
+  assert.ok(Math.abs(r.device.firmware.state.outputUa - 30) < 1e-6);
 });
 
 test("a firmware FAULT is a latched fault", async () => {
