@@ -4,7 +4,9 @@
  * loopback from a separate load process. Prints p50/p99/max lateness per busy-wait setting.
  *
  *   deno run -A bench/scheduler_jitter.ts [seconds=10] [spinMs list=2,0] [HTTP req/s list=100,500,0 (0 = saturate)]
+ *     [nice list=0,-10]
  */
+import os from "node:os";
 import { startKiosk } from "../kiosk/mod.ts";
 
 const LOAD_FLAG = "--load";
@@ -21,6 +23,7 @@ if (Deno.args[0] === LOAD_FLAG) {
  * rate (open loop, `rate` per second) or, with rate 0, as HTTP_CONCURRENCY back-to-back loops (saturation).
  */
 async function runLoad(base: string, ms: number, rate: number) {
+  os.setPriority(0); // the load must not inherit the kiosk's raised priority
   const end = Date.now() + ms;
   let requests = 0;
   let frames = 0;
@@ -76,6 +79,8 @@ const seconds = Number(Deno.args[0] ?? 10);
 const spins = (Deno.args[1] ?? "2,0").split(",").map(Number);
 /** HTTP request rates per second; 0 = saturation (back-to-back loops). */
 const rates = (Deno.args[2] ?? "100,500,0").split(",").map(Number);
+/** Nice values for the kiosk's main thread (negative needs privileges, like KIOSK_NICE in main.ts). */
+const nices = (Deno.args[3] ?? "0,-10").split(",").map(Number);
 const fmt = (x: number) => x.toFixed(3).padStart(7);
 console.log(
   `scheduler jitter at 50 Hz, ${seconds} s per run; load from a separate process: ${WS_CLIENTS} WS clients ` +
@@ -86,48 +91,57 @@ console.log(
     Deno.loadavg().join(" ")
   }`,
 );
-console.log("load  spinMs |   ticks skipped |  p50 ms  p99 ms  max ms | HTTP req/s | WS frames/s");
+console.log("load  nice spinMs |   ticks skipped |  p50 ms  p99 ms  max ms | HTTP req/s | WS frames/s");
 for (const rate of rates) {
-  for (const spinMs of spins) {
-    const dataDir = Deno.makeTempDirSync({ prefix: "gp-bench-" });
-    const kiosk = await startKiosk({
-      port: 0,
-      buildUi: false,
-      demo: true,
-      demoAutostart: true,
-      dataDir,
-      spinMs,
-      log: () => {},
-    });
-    const load = new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "-A",
-        new URL(import.meta.url).pathname,
-        LOAD_FLAG,
-        kiosk.url,
-        String(seconds * 1000),
-        String(rate),
-      ],
-      stdout: "piped",
-      stderr: "inherit",
-    }).output();
-    await new Promise((r) => setTimeout(r, 500)); // let the load ramp up before measuring
-    kiosk.runner.resetJitter();
-    const out = await load;
-    const stats = kiosk.runner.jitter();
-    const loadFigures = JSON.parse(new TextDecoder().decode(out.stdout).trim().split("\n").pop() ?? "{}");
-    await kiosk.shutdown("bench");
-    Deno.removeSync(dataDir, { recursive: true });
-    console.log(
-      `${(rate ? String(rate) : "sat").padStart(4)}  ${String(spinMs).padStart(6)} | ${
-        String(stats.ticks).padStart(7)
-      } ${String(stats.skipped).padStart(7)} |` +
-        `${fmt(stats.p50)} ${fmt(stats.p99)} ${fmt(stats.max)} | ${
-          String(Math.round(loadFigures.requests / seconds)).padStart(10)
-        } |` +
-        ` ${String(Math.round(loadFigures.frames / seconds)).padStart(11)}`,
-    );
+  for (const nice of nices) {
+    for (const spinMs of spins) {
+      try {
+        os.setPriority(nice);
+      } catch (error) {
+        console.log(`nice ${nice}: cannot set (${(error as Error).message}); skipped`);
+        continue;
+      }
+      const dataDir = Deno.makeTempDirSync({ prefix: "gp-bench-" });
+      const kiosk = await startKiosk({
+        port: 0,
+        buildUi: false,
+        demo: true,
+        demoAutostart: true,
+        dataDir,
+        spinMs,
+        log: () => {},
+      });
+      const load = new Deno.Command(Deno.execPath(), {
+        args: [
+          "run",
+          "-A",
+          new URL(import.meta.url).pathname,
+          LOAD_FLAG,
+          kiosk.url,
+          String(seconds * 1000),
+          String(rate),
+        ],
+        stdout: "piped",
+        stderr: "inherit",
+      }).output();
+      await new Promise((r) => setTimeout(r, 500)); // let the load ramp up before measuring
+      kiosk.runner.resetJitter();
+      const out = await load;
+      const stats = kiosk.runner.jitter();
+      const loadFigures = JSON.parse(new TextDecoder().decode(out.stdout).trim().split("\n").pop() ?? "{}");
+      await kiosk.shutdown("bench");
+      os.setPriority(0);
+      Deno.removeSync(dataDir, { recursive: true });
+      console.log(
+        `${(rate ? String(rate) : "sat").padStart(4)}  ${String(nice).padStart(4)} ${
+          String(spinMs).padStart(6)
+        } | ${String(stats.ticks).padStart(7)} ${String(stats.skipped).padStart(7)} |` +
+          `${fmt(stats.p50)} ${fmt(stats.p99)} ${fmt(stats.max)} | ${
+            String(Math.round(loadFigures.requests / seconds)).padStart(10)
+          } |` +
+          ` ${String(Math.round(loadFigures.frames / seconds)).padStart(11)}`,
+      );
+    }
   }
 }
 console.log(

@@ -1,4 +1,5 @@
 /** Entry of `deno task start`: reads the environment, starts the kiosk, shuts down cleanly on signals. */
+import os from "node:os";
 import { startKiosk } from "./mod.ts";
 
 function envNumber(name: string, fallback: number): number {
@@ -26,6 +27,16 @@ if (Deno.permissions.querySync({ name: "write", path: dataDir }).state !== "gran
   // `deno task start` grants writes to ./data only; say so instead of failing deep inside the store.
   console.error(`Cannot start kiosk: no write permission for DATA_DIR "${dataDir}"; add it to --allow-write`);
   Deno.exit(2);
+}
+
+const nice = Deno.env.get("KIOSK_NICE");
+if (nice) {
+  // The 50 Hz tick shares this thread with HTTP and WS; a higher priority keeps it on time on a busy box.
+  try {
+    os.setPriority(Number(nice));
+  } catch (error) {
+    console.error(`KIOSK_NICE=${nice} not applied: ${(error as Error).message}`);
+  }
 }
 
 const kiosk = await startKiosk({
