@@ -194,7 +194,7 @@ export function Mirror(props: MirrorProps) {
         capturer: createFrameCapturer(),
         send,
         beforeCapture,
-        onResult(result, captured) {
+        onResult(result, captured, sent) {
           lastResult = result;
           const f = frame.value;
           const g = f?.guidance;
@@ -221,6 +221,7 @@ export function Mirror(props: MirrorProps) {
             hook.results.push({
               capturedAt: result.capturedAt,
               sentAt: performance.now(),
+              sent,
               tag: readFrameTag(captured.sample, captured.width),
               faceCount: result.faceCount,
               points: result.observation.points,

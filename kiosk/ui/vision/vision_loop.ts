@@ -19,8 +19,8 @@ export interface VisionLoopOptions {
   capturer: FrameCapturer;
   /** Sends one message to the kiosk; false when not connected. */
   send(message: Record<string, unknown>): boolean;
-  /** Called after every processed frame (overlay, test hook). */
-  onResult?(result: VisionResult, frame: CapturedFrame): void;
+  /** Called after every processed frame (overlay, test hook); `sent` is false when the socket was closed. */
+  onResult?(result: VisionResult, frame: CapturedFrame, sent: boolean): void;
   /** Called with an error thrown by a frame; the loop keeps going. Default console.error. */
   onError?(error: unknown): void;
   /** For a canvas source: draws the next frame before it is captured. */
@@ -76,12 +76,12 @@ export function startVisionLoop(options: VisionLoopOptions): VisionLoop {
       if (!frame) return;
       const result = await pipeline.process(frame);
       if (!running) return;
-      send(result.observation as unknown as Record<string, unknown>);
+      const sent = send(result.observation as unknown as Record<string, unknown>);
       last = result;
       const now = performance.now();
       done.push(now);
       while (done.length > 0 && done[0]! < now - 1000) done.shift();
-      options.onResult?.(result, frame);
+      options.onResult?.(result, frame, sent);
     } catch (error) {
       onError(error);
     } finally {

@@ -1,0 +1,218 @@
+/** End to end in headless Chromium: the rendered face video plays as a fake camera to the real kiosk page with the real model. */
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import type { Browser } from "playwright-core";
+import { type Kiosk, startKiosk } from "../../kiosk/mod.ts";
+import { type RenderTruth, renderY4m } from "../../tools/render_y4m.ts";
+import { launchChromium, ROOT, stopBundler } from "../../tools/mirror/browser.ts";
+import { sha256Hex } from "../../kiosk/ui/vision/model_files.ts";
+
+// The video depends only on these files; it is rendered once per content into the temp folder.
+const INPUTS = [
+  "tools/mirror/e2e_path.ts",
+  "tools/mirror/harness_page.ts",
+  "tools/mirror/y4m.ts",
+  "tools/render_y4m.ts",
+  "kiosk/ui/vision/demo_scene.ts",
+  "kiosk/ui/vision/frame_tag.ts",
+  "kiosk/ui/assets/astronaut.png",
+  "models/checksums.json",
+];
+
+async function video(): Promise<{ file: string; truth: RenderTruth }> {
+  const parts = await Promise.all(INPUTS.map((p) => Deno.readFile(ROOT + p)));
+  const key = (await sha256Hex(new Uint8Array(await new Blob(parts).arrayBuffer()))).slice(0, 12);
+  const file = `${Deno.env.get("TMPDIR") ?? "/tmp"}/glidepath-e2e-${key}.y4m`;
+  try {
+    return { file, truth: JSON.parse(await Deno.readTextFile(`${file}.json`)) };
+  } catch {
+    return { file, truth: await renderY4m(file) };
+  }
+}
+
+interface HookResult {
+  capturedAt: number;
+  sentAt: number;
+  sent: boolean;
+  tag: number | null;
+  faceCount: number;
+  points: { u: number; v: number }[];
+  confidence: number;
+}
+interface ServerFrame {
+  t: number;
+  currentUa: number;
+  zone: string | null;
+  limit: string;
+}
+
+let kiosk: Kiosk;
+let browser: Browser;
+let truth: RenderTruth;
+let dataDir: string;
+
+test.before(async () => {
+  const rendered = await video();
+  truth = rendered.truth;
+  dataDir = await Deno.makeTempDir({ prefix: "glidepath-e2e-" });
+  kiosk = await startKiosk({ port: 0, demo: false, dataDir, log: () => {}, preferHardware: false });
+  browser = await launchChromium([
+    "--use-fake-device-for-media-stream",
+    "--use-fake-ui-for-media-stream",
+    `--use-file-for-fake-video-capture=${rendered.file}`,
+  ]);
+});
+
+test.after(async () => {
+  await browser?.close();
+  await kiosk?.shutdown("test end");
+  await stopBundler();
+  if (dataDir) await Deno.remove(dataDir, { recursive: true });
+});
+
+test("mirror drives the engine from the camera: zone order, keep-out at 0, output in the treatment zone", async () => {
+  const page = await browser.newPage({ viewport: { width: 1100, height: 620 } });
+  try {
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    // The engine's own record, on the engine clock: every probe event the page sent and every frame.
+    const events: { t: number; points: { u: number; v: number }[]; confidence: number }[] = [];
+    const frames: ServerFrame[] = [];
+    kiosk.runner.observe({
+      event: (e, source) => void (e.type === "probe" && source === "page" && events.push(e)),
+      frame: (f) => void frames.push({ t: f.t, currentUa: f.currentUa, zone: f.zone, limit: f.limit }),
+    });
+    await page.goto(`${kiosk.url}?test=1`);
+    await page.waitForFunction(
+      () => (globalThis as { __mirror?: { results: unknown[] } }).__mirror?.results.length,
+      null,
+      {
+        timeout: 60_000,
+      },
+    );
+    kiosk.runner.submit({ type: "start", routine: "free", comfort: 10, screening: {} }, "operator");
+    // One full pass of the path after the session started: the tag wraps to the start, then reaches the end.
+    await page.waitForFunction(
+      () => {
+        const r =
+          (globalThis as unknown as { __mirror: { results: { tag: number | null }[] } }).__mirror.results;
+        const wrapped = r.findLastIndex((x) => x.tag !== null && x.tag < 20);
+        return wrapped > 0 && r.slice(wrapped).some((x) => (x.tag ?? 0) >= 225);
+      },
+      null,
+      { timeout: 40_000, polling: 200 },
+    );
+    const health = await (await fetch(`${kiosk.url}api/health`)).json();
+    // Stop sending before reading both sides, so the two records cover the same observations.
+    await page.evaluate(() => (globalThis as unknown as { __mirror: { pause(): void } }).__mirror.pause());
+    await new Promise((r) => setTimeout(r, 300));
+    const hook = await page.evaluate(() =>
+      (globalThis as unknown as { __mirror: { results: HookResult[]; backend: string } }).__mirror.results
+    );
+
+    // Page observations and engine probe events pair up in order (same points, same confidence).
+    const sent = hook.filter((r) => r.sent);
+    const paired = sent.slice(-events.length);
+    assert.is(
+      paired.length,
+      events.length,
+      `page sent ${sent.length} observations, engine got ${events.length}`,
+    );
+    paired.forEach((r, i) => assert.equal(events[i]!.points, r.points, `observation ${i} differs`));
+    const observed = paired.map((r, i) => ({ t: events[i]!.t, tag: r.tag, points: r.points }));
+
+    // Only the last full pass counts (the session started part-way through an earlier one).
+    const last = observed.findLastIndex((x) => (x.tag ?? 0) >= 225);
+    const first = observed.slice(0, last).findLastIndex((x) => x.tag !== null && x.tag < 20);
+    const pass = observed.slice(first, last + 1).filter((r) => r.tag !== null && r.tag < truth.frames.length);
+    assert.ok(pass.length > 40, `only ${pass.length} camera frames processed in one 8 s pass`);
+    assert.is(errors.length, 0, errors.join("\n"));
+
+    // Located probe points match the rendered marker's UV (mesh + locator + UV mapping accuracy).
+    const errs = pass.flatMap((r) => {
+      const gt = truth.frames[r.tag!];
+      return gt && r.points[0] ? [Math.hypot(r.points[0].u - gt.u, r.points[0].v - gt.v)] : [];
+    }).sort((a, b) => a - b);
+    const median = errs[Math.floor(errs.length / 2)]!;
+    assert.ok(errs.length > 20 && median < 0.03, `median UV error ${median} over ${errs.length} frames`);
+
+    // Ground truth for engine frame i: where the marker was in the newest observation applied before it.
+    // One frame of latency is allowed: a frame must be 0 when the marker was in the keep-out both before
+    // this frame and before the previous one.
+    const passFrames = frames.filter((f) => f.t >= pass[0]!.t && f.t <= pass[pass.length - 1]!.t + 100);
+    const at = (t: number) => {
+      const r = pass.findLast((x) => x.t <= t);
+      return r ? truth.frames[r.tag!] ?? null : undefined;
+    };
+    const truthOf = (i: number) => {
+      const now = at(passFrames[i]!.t), before = at(passFrames[i - 1]?.t ?? -Infinity);
+      return now?.zone === "eye-left" && before?.zone !== "eye-left" ? null : now;
+    };
+    let inEye = 0, cheekMax = 0, foreheadMax = 0;
+    passFrames.forEach((f, i) => {
+      const gt = truthOf(i);
+      if (gt?.zone === "eye-left") {
+        inEye++;
+        assert.is(
+          f.currentUa,
+          0,
+          `frame t=${f.t} while the marker is in the eye keep-out: ${JSON.stringify(f)}`,
+        );
+      }
+      if (gt?.zone === "cheek-left") cheekMax = Math.max(cheekMax, f.currentUa);
+      if (gt?.zone === "forehead") foreheadMax = Math.max(foreheadMax, f.currentUa);
+    });
+    assert.ok(inEye > 30, `only ${inEye} engine frames while the marker was in the eye`);
+    assert.ok(cheekMax > 0, "no output while the marker glided on the cheek with contact");
+    assert.ok(foreheadMax > 0, "no output while the marker glided on the forehead with contact");
+
+    // Zones in the order the marker visits them.
+    const order = passFrames.map((f) => f.zone).filter((z, i, a) => z !== null && z !== a[i - 1]);
+    const wanted = ["cheek-left", "eye-left", "forehead"];
+    let k = 0;
+    for (const z of order) if (z === wanted[k]) k++;
+    assert.is(k, wanted.length, `zone order ${order.join(" → ")}`);
+
+    assert.ok(health.tracking?.faceSeen === true, JSON.stringify(health.tracking));
+    assert.ok(health.tracking.fps > 0);
+  } finally {
+    await page.close();
+    kiosk.runner.submit({ type: "end" }, "operator");
+  }
+});
+
+test("demo scene feeds the same pipeline: the marker follows a guided routine's strokes and is located", async () => {
+  const page = await browser.newPage({ viewport: { width: 1100, height: 620 } });
+  try {
+    await page.goto(`${kiosk.url}?test=1&camera=demo`);
+    await page.waitForFunction(
+      () => (globalThis as { __mirror?: { results: unknown[] } }).__mirror?.results.length,
+      null,
+      {
+        timeout: 60_000,
+      },
+    );
+    kiosk.runner.submit({ type: "start", routine: "express-lift", comfort: 6, screening: {} }, "operator");
+    await page.waitForFunction(
+      () => {
+        const r =
+          (globalThis as unknown as { __mirror: { results: { points: unknown[] }[] } }).__mirror.results;
+        return r.slice(-20).filter((x) => x.points.length === 1).length >= 15;
+      },
+      null,
+      { timeout: 30_000, polling: 250 },
+    );
+    const source = await page.evaluate(() =>
+      (globalThis as unknown as { __mirror: { source: string } }).__mirror.source
+    );
+    assert.is(source, "demo");
+    const frame = kiosk.runner.lastFrame!;
+    assert.is(frame.guidance?.targetZone, "forehead");
+    assert.is(frame.zone, "forehead", JSON.stringify(frame));
+    await page.locator('[data-testid="mirror-view"]').screenshot({ path: `${ROOT}docs/mirror.png` });
+  } finally {
+    await page.close();
+  }
+});
+
+test.run();
