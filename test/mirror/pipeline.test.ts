@@ -1,0 +1,110 @@
+/** The per-frame vision pipeline with fake detector and locator: observations, largest face, notices, two faces. */
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { createFaceMapper, createUvSmoother } from "../../core/geometry/mod.ts";
+import type { ProbeLocation } from "../../core/sdk/probe_locator.ts";
+import { createVisionPipeline, type DetectedFace } from "../../kiosk/ui/vision/mod.ts";
+
+const faceUv = JSON.parse(await Deno.readTextFile(new URL("../../models/face_uv.json", import.meta.url)));
+const mapper = createFaceMapper(faceUv);
+
+// A face whose keypoints are the UV map scaled by `scale` px and moved by (ox, oy).
+function face(scale: number, ox = 0, oy = 0): DetectedFace {
+  const keypoints = (faceUv.uv as [number, number][]).map(([u, v]) => ({
+    x: ox + u * scale,
+    y: oy + v * scale,
+  }));
+  return { keypoints, box: { xMin: ox, yMin: oy, width: scale, height: scale } };
+}
+
+const sample = { data: new Uint8ClampedArray(160 * 120 * 4), width: 160, height: 120 };
+const frameAt = (t: number) => ({ source: {} as never, width: 640, height: 480, sample, capturedAt: t });
+
+function parts(faces: DetectedFace[], found: ProbeLocation, crowdFaces?: DetectedFace[]) {
+  let resets = 0;
+  return {
+    resets: () => resets,
+    parts: {
+      detector: { estimate: () => Promise.resolve(faces) },
+      crowd: crowdFaces ? { estimate: () => Promise.resolve(crowdFaces), reset() {} } : undefined,
+      resetTracking: () => void resets++,
+      locator: { locate: () => found, dispose() {} },
+      mapper,
+      smoother: createUvSmoother(),
+    },
+  };
+}
+
+test("a probe tip on the face becomes a UV observation with the locator's confidence", async () => {
+  // tip at sample (40, 30) → source (160, 120) → UV (0.4, 0.3) on a 400 px face at the origin
+  const { parts: p } = parts([face(400)], {
+    tips: [{ x: 40, y: 30, confidence: 0.9, areaPx: 20 }],
+    confidence: 0.9,
+  });
+  const r = await createVisionPipeline(p).process(frameAt(100));
+  assert.equal(r.observation, {
+    type: "probe",
+    points: [{ u: 0.4, v: 0.3 }],
+    confidence: 0.9,
+    capturedAt: 100,
+  });
+  assert.is(r.notice, null);
+  assert.equal(r.tips, [{ x: 160, y: 120, confidence: 0.9 }]);
+});
+
+test("no face: an empty observation with confidence 0 (the engine holds output at 0)", async () => {
+  const { parts: p } = parts([], { tips: [{ x: 1, y: 1, confidence: 1, areaPx: 20 }], confidence: 1 });
+  const r = await createVisionPipeline(p).process(frameAt(5));
+  assert.equal(r.observation, { type: "probe", points: [], confidence: 0, capturedAt: 5 });
+  assert.is(r.notice, "no-face");
+  assert.is(r.map, null);
+});
+
+test("a face without a probe tip reports no-probe and still maps the mesh for the overlay", async () => {
+  const { parts: p } = parts([face(400)], { tips: [], confidence: 0 });
+  const r = await createVisionPipeline(p).process(frameAt(5));
+  assert.equal(r.observation.points, []);
+  assert.is(r.notice, "no-probe");
+  assert.ok(r.map !== null);
+});
+
+test("of two faces the larger one is used, and the result says two faces", async () => {
+  // the larger face sits at x 200..600; the tip at source (400, 120) is its UV (0.5, 0.3)
+  const big = face(400, 200, 0), small = face(100, 0, 0);
+  const { parts: p } = parts([small, big], {
+    tips: [{ x: 100, y: 30, confidence: 0.8, areaPx: 20 }],
+    confidence: 0.8,
+  });
+  const r = await createVisionPipeline(p).process(frameAt(5));
+  assert.is(r.notice, "two-faces");
+  assert.is(r.face, big);
+  assert.equal(r.observation.points, [{ u: 0.5, v: 0.3 }]);
+});
+
+test("the crowd check finds a second face; tracking that follows the smaller one switches to the largest", async () => {
+  const big = face(400, 200, 0), small = face(100, 0, 0);
+  const rig = parts([small], { tips: [{ x: 100, y: 30, confidence: 0.8, areaPx: 20 }], confidence: 0.8 }, [
+    small,
+    big,
+  ]);
+  const pipeline = createVisionPipeline(rig.parts, { crowdEveryMs: 1000 });
+  const r = await pipeline.process(frameAt(0));
+  assert.is(r.faceCount, 2);
+  assert.is(r.notice, "two-faces");
+  assert.is(r.face, big);
+  assert.is(rig.resets(), 1);
+});
+
+test("two tips give two points, each smoothed on its own track", async () => {
+  const { parts: p } = parts([face(400)], {
+    tips: [{ x: 20, y: 50, confidence: 0.9, areaPx: 20 }, { x: 80, y: 50, confidence: 0.7, areaPx: 20 }],
+    confidence: 0.7,
+  });
+  const pipeline = createVisionPipeline(p);
+  await pipeline.process(frameAt(0));
+  const r = await pipeline.process(frameAt(33));
+  assert.equal(r.observation.points, [{ u: 0.2, v: 0.5 }, { u: 0.8, v: 0.5 }]);
+  assert.is(r.observation.confidence, 0.7);
+});
+
+test.run();
