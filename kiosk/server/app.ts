@@ -160,6 +160,7 @@ export function createApp(options: AppOptions): Hono {
     "/": { path: `${uiDir}/index.html`, contentType: contentTypeOf("index.html") },
     "/index.html": { path: `${uiDir}/index.html`, contentType: contentTypeOf("index.html") },
     "/app.js": { path: `${uiDir}/dist/app.js`, contentType: contentTypeOf("app.js") },
+    "/app.js.map": { path: `${uiDir}/dist/app.js.map`, contentType: contentTypeOf("app.js.map") },
     "/app.css": { path: `${uiDir}/app.css`, contentType: contentTypeOf("app.css") },
     "/models/face_uv.json": { path: `${modelsDir}/face_uv.json`, contentType: contentTypeOf("face_uv.json") },
   };
