@@ -13,9 +13,22 @@ export interface ManualClockOptions {
   startMs?: number;
 }
 
-// Lets promise chains woken by a timer run before the next timer fires.
-function flushTasks(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
+// Lets promise chains woken by a timer run before the next timer fires: one message-channel turn
+// (a macrotask not clamped like setTimeout(0)), then a burst of microtask turns, because once Node
+// compatibility is active (e.g. after loading a native addon) Deno delivers channel messages
+// before the microtask queue is drained.
+async function flushTasks(): Promise<void> {
+  if (typeof MessageChannel === "function") {
+    await new Promise<void>((resolve) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        channel.port1.close();
+        resolve();
+      };
+      channel.port2.postMessage(null);
+    });
+  } else await new Promise((resolve) => setTimeout(resolve, 0));
+  for (let i = 0; i < 256; i++) await null;
 }
 
 /** Manual time: `advance` fires due timers synchronously; `run` also lets async work settle between them. */
