@@ -97,7 +97,9 @@ async function main(args: string[]): Promise<number> {
       return await add(arg, operatorDir);
     case "check": {
       if (!arg) break;
-      const result = await checkPluginFolder(arg);
+      // A loaded build machine may want a longer watchdog than a kiosk's 200 ms.
+      const timeout = Number(Deno.env.get("PLUGIN_CALL_TIMEOUT_MS") ?? 200);
+      const result = await checkPluginFolder(arg, { callTimeoutMs: timeout });
       for (const p of result.problems) console.error(`problem: ${p}`);
       console.log(result.ok ? `${result.id}: OK` : `${result.id}: NOT OK`);
       return result.ok ? 0 : 1;

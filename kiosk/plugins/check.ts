@@ -16,6 +16,8 @@ export interface CheckOptions {
   log?: (line: string) => void;
   /** Run the driver sandboxed (default true) or in-process (faster to debug). */
   sandbox?: boolean;
+  /** Sandbox watchdog per call in ms (default 200, as on a kiosk). */
+  callTimeoutMs?: number;
 }
 
 /** What checkPluginFolder found. */
@@ -68,7 +70,7 @@ export async function checkPluginFolder(folder: string, options: CheckOptions = 
         const entry = new URL(`file://${join(dir, m.entry)}`);
         const driver = options.sandbox === false
           ? await import(entry.href).then((mod) => mod.driver ?? mod.default)
-          : await startSandboxedDriver(m, entry, { pluginDir: dir });
+          : await startSandboxedDriver(m, entry, { pluginDir: dir, callTimeoutMs: options.callTimeoutMs });
         try {
           result.conformance = await runDriverConformance(driver, sim.createSimulatedDevice, { log });
           if (!result.conformance.ok) {

@@ -11,6 +11,13 @@ export interface PluginProcessOptions {
   pluginDir?: string;
   /** V8 old-space cap in MiB (default 64). */
   heapMb?: number;
+  /**
+   * Resident-memory cap in MiB, polled from /proc every 50 ms (default 256). ArrayBuffers live
+   * outside the V8 heap cap, so without this a plugin could take all the machine's memory.
+   */
+  maxRssMb?: number;
+  /** Most stderr bytes a plugin may write before it is stopped (default 1 MiB). */
+  maxStderrBytes?: number;
   /** A call not answered within this many ms kills the process (default 200). */
   callTimeoutMs?: number;
   /** Allowance for the first reply, which includes process start and module load (default 5000). */
@@ -68,6 +75,8 @@ export class PluginProcess {
     const entryUrl = entry instanceof URL ? entry : new URL(entry, `file://${Deno.cwd()}/`);
     this.#opts = {
       heapMb: options.heapMb ?? 64,
+      maxRssMb: options.maxRssMb ?? 256,
+      maxStderrBytes: options.maxStderrBytes ?? 1 << 20,
       callTimeoutMs: options.callTimeoutMs ?? 200,
       startTimeoutMs: options.startTimeoutMs ?? 5000,
       maxLineBytes: options.maxLineBytes ?? 1 << 20,
@@ -108,6 +117,9 @@ export class PluginProcess {
     this.exited = this.#child.status;
     void this.#readStdout();
     const stderrDone = this.#readStderr();
+    const memoryTimer = setInterval(() => this.#checkMemory(), 50);
+    Deno.unrefTimer(memoryTimer);
+    this.#child.status.finally(() => clearInterval(memoryTimer));
     this.#child.status.then(async (status) => {
       if (this.state !== "starting" && this.state !== "running") return;
       // Give stderr a moment to drain so the reason can quote the plugin's last words.
@@ -164,11 +176,30 @@ export class PluginProcess {
 
   async #readStderr(): Promise<void> {
     const decoder = new TextDecoder();
+    let total = 0;
     try {
       for await (const chunk of this.#child.stderr) {
+        total += chunk.length;
         this.stderrTail = (this.stderrTail + decoder.decode(chunk, { stream: true })).slice(-4096);
+        if (total > this.#opts.maxStderrBytes) {
+          this.#fail(`log flood: more than ${this.#opts.maxStderrBytes} bytes on stderr`);
+        }
       }
     } catch { /* killed */ }
+  }
+
+  #checkMemory(): void {
+    if (this.state !== "starting" && this.state !== "running") return;
+    let statm: string;
+    try {
+      statm = Deno.readTextFileSync(`/proc/${this.pid}/statm`);
+    } catch {
+      return; // no /proc (or the process just exited): the heap cap still applies
+    }
+    const rssMb = (Number(statm.split(" ")[1]) * 4096) / (1 << 20);
+    if (rssMb > this.#opts.maxRssMb) {
+      this.#fail(`memory: resident set ${rssMb.toFixed(0)} MiB over the ${this.#opts.maxRssMb} MiB cap`);
+    }
   }
 
   #onLine(line: string): void {

@@ -9,7 +9,7 @@ async function plugin(pluginDir: string, ...args: string[]): Promise<{ code: num
   const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "tools/plugin.ts", ...args],
     cwd: root,
-    env: { PLUGIN_DIR: pluginDir, NO_COLOR: "1" },
+    env: { PLUGIN_DIR: pluginDir, NO_COLOR: "1", PLUGIN_CALL_TIMEOUT_MS: "3000" },
   }).output();
   return { code, out: new TextDecoder().decode(stdout) + new TextDecoder().decode(stderr) };
 }

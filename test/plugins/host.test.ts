@@ -34,7 +34,8 @@ test("first-party plugins are found and enabled; an installed operator plugin ne
 
 test("the example third-party driver runs in its sandbox after approval and passes the kit", async () => {
   const dir = await operatorFolder(["acme.glow", "examples/acme-glow"]);
-  const host: PluginHost = await createPluginHost({ operatorDir: dir });
+  // A generous watchdog: this test is about the kit, not the machine's load.
+  const host: PluginHost = await createPluginHost({ operatorDir: dir, sandbox: { callTimeoutMs: 3000 } });
   await host.enable("acme.glow");
   const driver = await host.loadDriver("acme.glow");
   assert.type(driver.pid, "number");
@@ -68,7 +69,7 @@ test("a plugin that breaks its contract shows as failed with the reason, and the
       limits: { maxCurrentUa: 400 },
     }),
   );
-  const host = await createPluginHost({ operatorDir: dir });
+  const host = await createPluginHost({ operatorDir: dir, sandbox: { callTimeoutMs: 3000 } });
   await host.enable("test.bad-overcurrent");
   const failures: string[] = [];
   host.onFailure((f) => failures.push(`${f.id}: ${f.reason}`));

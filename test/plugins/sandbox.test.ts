@@ -3,7 +3,11 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { validateManifest } from "../../core/plugins/mod.ts";
 import { PluginFailedError } from "../../kiosk/plugins/sandbox.ts";
-import { type SandboxedDriver, startSandboxedDriver } from "../../kiosk/plugins/sandboxed_driver.ts";
+import {
+  type SandboxedDriver,
+  type SandboxedDriverOptions,
+  startSandboxedDriver,
+} from "../../kiosk/plugins/sandboxed_driver.ts";
 import { inspectTextOutput } from "../../plugins/sim-text/mod.ts";
 
 const command = { currentUa: 100, freqHz: 3, polarity: "alternating" as const, validForMs: 100 };
@@ -21,12 +25,13 @@ function manifestFor(how: string) {
   });
 }
 
-async function start(how: string, options = {}): Promise<SandboxedDriver> {
-  return await startSandboxedDriver(
-    manifestFor(how),
-    new URL(`./fixtures/bad/${how}.ts`, import.meta.url),
-    options,
-  );
+// Failures other than a hang get a generous watchdog so a loaded machine cannot turn them into timeouts.
+async function start(how: string, options: SandboxedDriverOptions = {}): Promise<SandboxedDriver> {
+  const timeout = how === "busy" ? {} : { callTimeoutMs: 3000 };
+  return await startSandboxedDriver(manifestFor(how), new URL(`./fixtures/bad/${how}.ts`, import.meta.url), {
+    ...timeout,
+    ...options,
+  });
 }
 
 async function processGone(pid: number): Promise<boolean> {
@@ -35,7 +40,7 @@ async function processGone(pid: number): Promise<boolean> {
 }
 
 // Runs output() on a misbehaving driver and returns what the host saw.
-async function provoke(how: string, options = {}) {
+async function provoke(how: string, options: SandboxedDriverOptions = {}) {
   const driver = await start(how, options);
   const failures: string[] = [];
   let zeroed = false;
@@ -90,6 +95,19 @@ test("a driver that exhausts its heap dies and the death is detected", async () 
   assert.instance(r.error, PluginFailedError);
   assert.match(r.failures[0]!, /process exited unexpectedly/);
   assert.not.ok(r.status.success);
+  assert.ok(r.gone);
+});
+
+test("a driver that hoards ArrayBuffers outside the V8 heap is stopped by the resident-memory cap", async () => {
+  const r = await provoke("buffers", { maxRssMb: 200, callTimeoutMs: 10_000 });
+  assert.instance(r.error, PluginFailedError);
+  assert.match(r.failures[0]!, /^memory: resident set \d+ MiB over the 200 MiB cap$/);
+  assert.ok(r.gone);
+});
+
+test("a driver that floods its log (stderr) is stopped", async () => {
+  const r = await provoke("log-flood", { callTimeoutMs: 10_000 });
+  assert.match(r.failures[0]!, /^log flood: more than 1048576 bytes on stderr$/);
   assert.ok(r.gone);
 });
 

@@ -23,6 +23,7 @@ async function rig() {
   const manifest = validateManifest(JSON.parse(await Deno.readTextFile(new URL("plugin.json", root))));
   const driver = await startSandboxedDriver(manifest, new URL(manifest.entry, root), {
     trustedInspector: inspectSimOutput,
+    callTimeoutMs: 3000, // about the wiring, not the machine's load
   });
   const clock = new ManualClock();
   const usb = new SimUsb();
@@ -32,12 +33,17 @@ async function rig() {
   const faults: string[] = [];
   host.subscribe((r) => r.kind === "event" && r.event.type === "fault" && faults.push(r.event.reason));
   host.start();
-  // Virtual time for host and firmware; a real macrotask per step lets the sandbox's replies arrive.
+  // Virtual time for host and firmware; each frame is given real time to cross the sandbox before
+  // virtual time moves on, so a loaded machine cannot make frames look late.
   const drive = async (ms: number, ua: number) => {
     const end = clock.now() + ms;
     while (clock.now() < end) {
+      const before = device.firmware.counters.outputs;
       host.send(frame(clock.now(), ua));
-      await new Promise((r) => setTimeout(r, 1));
+      for (let i = 0; i < 500; i++) {
+        await new Promise((r) => setTimeout(r, 1));
+        if (host.status().state !== "connected" || device.firmware.counters.outputs !== before) break;
+      }
       await clock.run(20);
     }
   };
