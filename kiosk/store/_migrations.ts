@@ -1,4 +1,5 @@
 /** Schema migrations for the kiosk store, applied in order on open (PRAGMA user_version tracks them). */
+import type { DatabaseSync } from "node:sqlite";
 
 /** Each entry moves the schema from version i to i + 1. Never edit a shipped entry; append. */
 export const migrations: readonly string[] = [
@@ -44,3 +45,25 @@ export const migrations: readonly string[] = [
   CREATE INDEX audit_at ON audit_log(at);
   `,
 ];
+
+/** Brings the schema up to date, one transaction per step; refuses a database from a newer build. */
+export function migrate(db: DatabaseSync): void {
+  const row = db.prepare("PRAGMA user_version").get() as { user_version: number };
+  const from = row.user_version;
+  if (from > migrations.length) {
+    throw new RangeError(
+      `Cannot open store: schema version ${from} is newer than this build (${migrations.length})`,
+    );
+  }
+  for (let v = from; v < migrations.length; v++) {
+    db.exec("BEGIN");
+    try {
+      db.exec(migrations[v]!);
+      db.exec(`PRAGMA user_version = ${v + 1}`);
+      db.exec("COMMIT");
+    } catch (error) {
+      db.exec("ROLLBACK");
+      throw error;
+    }
+  }
+}

@@ -2,7 +2,8 @@
 import { DatabaseSync, type SQLInputValue } from "node:sqlite";
 import { join } from "node:path";
 import { mkdirSync } from "node:fs";
-import { migrations } from "./_migrations.ts";
+import { migrate } from "./_migrations.ts";
+import { clampLimit, ID, isNonNeg, isNullable, isTime, NAME, need, toSession } from "./_check.ts";
 
 /** A session row. Times are epoch milliseconds. */
 export interface SessionRecord {
@@ -77,16 +78,6 @@ export interface Store {
   /** Closes the database. */
   dispose(): void;
 }
-
-const ID = /^[A-Za-z0-9_.:-]{1,64}$/;
-const NAME = /^[a-z0-9][a-z0-9_.:-]{0,63}$/;
-
-function need(ok: boolean, what: string, field: string, value: unknown): void {
-  if (!ok) throw new TypeError(`Cannot ${what}: invalid ${field} ${JSON.stringify(value) ?? String(value)}`);
-}
-const isTime = (x: unknown) => typeof x === "number" && Number.isSafeInteger(x) && x >= 0;
-const isNonNeg = (x: unknown) => typeof x === "number" && Number.isFinite(x) && x >= 0;
-const isNullable = (x: unknown, ok: (x: unknown) => boolean) => x === null || x === undefined || ok(x);
 
 /** Opens (creating and migrating as needed) the store in `dir`. */
 export function openStore(dir: string, options: StoreOptions = {}): Store {
@@ -290,47 +281,4 @@ export function openStore(dir: string, options: StoreOptions = {}): Store {
       if (db.isOpen) db.close();
     },
   };
-}
-
-function clampLimit(limit: number | undefined): number {
-  const n = limit ?? 50;
-  if (!Number.isInteger(n) || n < 1 || n > 1000) {
-    throw new RangeError(`Cannot list records: limit must be 1..1000, got ${n}`);
-  }
-  return n;
-}
-
-function toSession(r: Record<string, SQLInputValue>): SessionRecord {
-  return {
-    id: String(r.id),
-    routine: String(r.routine),
-    startedAt: Number(r.started_at),
-    endedAt: r.ended_at === null ? null : Number(r.ended_at),
-    endReason: r.end_reason === null ? null : String(r.end_reason),
-    comfort: r.comfort === null ? null : Number(r.comfort),
-    operatorCapUa: r.operator_cap_ua === null ? null : Number(r.operator_cap_ua),
-    stimulationMs: Number(r.stimulation_ms),
-    maxCurrentUa: Number(r.max_current_ua),
-  };
-}
-
-function migrate(db: DatabaseSync): void {
-  const row = db.prepare("PRAGMA user_version").get() as { user_version: number };
-  const from = row.user_version;
-  if (from > migrations.length) {
-    throw new RangeError(
-      `Cannot open store: schema version ${from} is newer than this build (${migrations.length})`,
-    );
-  }
-  for (let v = from; v < migrations.length; v++) {
-    db.exec("BEGIN");
-    try {
-      db.exec(migrations[v]!);
-      db.exec(`PRAGMA user_version = ${v + 1}`);
-      db.exec("COMMIT");
-    } catch (error) {
-      db.exec("ROLLBACK");
-      throw error;
-    }
-  }
 }

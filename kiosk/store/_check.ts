@@ -1,0 +1,43 @@
+/** Input checks and row mapping for the store (private to kiosk/store). */
+import type { SQLInputValue } from "node:sqlite";
+import type { SessionRecord } from "./store.ts";
+
+/** Session ids: short, URL- and log-safe. */
+export const ID = /^[A-Za-z0-9_.:-]{1,64}$/;
+/** Routine ids, audit actions, screening keys: lowercase names. */
+export const NAME = /^[a-z0-9][a-z0-9_.:-]{0,63}$/;
+
+/** Throws a TypeError naming the bad field and value unless ok. */
+export function need(ok: boolean, what: string, field: string, value: unknown): void {
+  if (!ok) throw new TypeError(`Cannot ${what}: invalid ${field} ${JSON.stringify(value) ?? String(value)}`);
+}
+/** A non-negative integer millisecond time. */
+export const isTime = (x: unknown) => typeof x === "number" && Number.isSafeInteger(x) && x >= 0;
+/** A finite number ≥ 0. */
+export const isNonNeg = (x: unknown) => typeof x === "number" && Number.isFinite(x) && x >= 0;
+/** Null/undefined, or passes ok. */
+export const isNullable = (x: unknown, ok: (x: unknown) => boolean) => x === null || x === undefined || ok(x);
+
+/** A listing limit, 1..1000 (default 50). */
+export function clampLimit(limit: number | undefined): number {
+  const n = limit ?? 50;
+  if (!Number.isInteger(n) || n < 1 || n > 1000) {
+    throw new RangeError(`Cannot list records: limit must be 1..1000, got ${n}`);
+  }
+  return n;
+}
+
+/** A sessions row as a SessionRecord. */
+export function toSession(r: Record<string, SQLInputValue>): SessionRecord {
+  return {
+    id: String(r.id),
+    routine: String(r.routine),
+    startedAt: Number(r.started_at),
+    endedAt: r.ended_at === null ? null : Number(r.ended_at),
+    endReason: r.end_reason === null ? null : String(r.end_reason),
+    comfort: r.comfort === null ? null : Number(r.comfort),
+    operatorCapUa: r.operator_cap_ua === null ? null : Number(r.operator_cap_ua),
+    stimulationMs: Number(r.stimulation_ms),
+    maxCurrentUa: Number(r.max_current_ua),
+  };
+}
