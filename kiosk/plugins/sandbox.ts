@@ -109,6 +109,8 @@ export class PluginProcess {
       stdin: "piped",
       stdout: "piped",
       stderr: "piped",
+      // Relative paths in plugin code ("./data/cal.json") mean its own folder, as in plugin.json.
+      cwd: pluginDir,
       clearEnv: true,
       env: { NO_COLOR: "1", ...passEnv(["HOME", "DENO_DIR", "XDG_CACHE_HOME"]) },
     }).spawn();
