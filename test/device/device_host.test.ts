@@ -2,7 +2,13 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { DeviceHost, type UsbRegistryLike } from "../../kiosk/device/mod.ts";
-import { createSimBinaryCodec, ManualClock, simBinaryDriver, SimUsb } from "../../plugins/sim-binary/mod.ts";
+import {
+  createSimBinaryCodec,
+  ManualClock,
+  simBinaryDriver,
+  SimUsb,
+  SimUsbDevice,
+} from "../../plugins/sim-binary/mod.ts";
 import { frame, hostRig } from "./_host_rig.ts";
 
 test("connects: hello/info, limits = min(device max, 500 µA ceiling, operator cap), device event, status", async () => {
@@ -176,6 +182,21 @@ test("reconnect attempts back off 250 ms doubling to 4 s while no device is ther
   await clock.run(20_000);
   const gaps = attempts.slice(1).map((t, i) => t - attempts[i]!);
   assert.equal(gaps.slice(0, 7), [250, 500, 1000, 2000, 4000, 4000, 4000]);
+  await host.dispose();
+});
+
+test("hot-plug: a device plugged in later is connected on its connect event, without waiting for the backoff", async () => {
+  const clock = new ManualClock();
+  const usb = new SimUsb();
+  const host = new DeviceHost(simBinaryDriver, usb, { clock });
+  host.start();
+  await clock.run(5000); // backoff is at 4 s by now
+  assert.is(host.status().state, "disconnected");
+  const device = new SimUsbDevice({ clock });
+  usb.plug(device);
+  await clock.run(20);
+  assert.is(host.status().state, "connected");
+  assert.is(host.status().reconnects, 0, "a first connection is not a reconnect");
   await host.dispose();
 });
 
