@@ -20,6 +20,13 @@ export interface WsHubOptions {
   frameEvery?: number;
   /** Skip frames for a socket with more than this many bytes queued. Default 256 KiB. */
   maxBufferedBytes?: number;
+  /**
+   * Messages a socket may send per second (token bucket, burst of the same size); the excess is dropped
+   * with one error per second, so a runaway page cannot starve the 50 Hz tick. Default 240.
+   */
+  maxMessagesPerS?: number;
+  /** Monotonic clock in ms for the rate limit. Default performance.now. */
+  now?: () => number;
   /** Extra fields for the hello message (version, demo, routines...). */
   hello?: () => Record<string, unknown>;
   /** Takes the mirror's {type:"tracking"} reports and notes probe observations (for /api/health). */
@@ -32,6 +39,9 @@ interface Client {
   lastCapturedAt: number;
   errors: number;
   dropped: number;
+  tokens: number;
+  refilledAt: number;
+  limitedReplyAt: number;
 }
 
 /** The hub; one per app. */
@@ -60,6 +70,28 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
   const clients = new Map<HubSocket, Client>();
   let lastProbe: UvPoint[] | null = null;
   let frameCount = 0;
+  const rate = options.maxMessagesPerS ?? 240;
+  const now = options.now ?? (() => performance.now());
+
+  function admit(client: Client): boolean {
+    const t = now();
+    client.tokens = Math.min(rate, client.tokens + ((t - client.refilledAt) / 1000) * rate);
+    client.refilledAt = t;
+    if (client.tokens >= 1) {
+      client.tokens -= 1;
+      return true;
+    }
+    client.dropped++;
+    if (t - client.limitedReplyAt >= 1000) {
+      client.limitedReplyAt = t;
+      reply(client.socket, {
+        type: "error",
+        field: "message",
+        message: `more than ${rate} messages per second from this socket; the excess is dropped`,
+      });
+    }
+    return false;
+  }
 
   const safeSend = (socket: HubSocket, text: string) => {
     try {
@@ -91,12 +123,21 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
 
   return {
     open(socket) {
-      clients.set(socket, { socket, lastCapturedAt: -Infinity, errors: 0, dropped: 0 });
+      clients.set(socket, {
+        socket,
+        lastCapturedAt: -Infinity,
+        errors: 0,
+        dropped: 0,
+        tokens: rate,
+        refilledAt: now(),
+        limitedReplyAt: -Infinity,
+      });
       reply(socket, { type: "hello", ...options.hello?.(), state: runner.state, frame: runner.lastFrame });
     },
     message(socket, text) {
       const client = clients.get(socket);
       if (!client) return;
+      if (!admit(client)) return;
       let request;
       try {
         if (options.tracking?.offer(text)) return;

@@ -1,0 +1,85 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { createWsHub, type HubSocket } from "../../kiosk/server/mod.ts";
+import { CHEEK, fakeRunner } from "./_fixtures.ts";
+
+function fakeSocket() {
+  const sent: Record<string, unknown>[] = [];
+  const socket: HubSocket & { closed: number | null } = {
+    closed: null,
+    send: (text) => void sent.push(JSON.parse(text)),
+    close(code) {
+      this.closed = code ?? 1000;
+    },
+  };
+  return { socket, sent };
+}
+
+test("a socket flooding messages is rate-limited with one error per second, and others are unaffected", () => {
+  const { runner } = fakeRunner();
+  let now = 0;
+  const hub = createWsHub(runner, { maxMessagesPerS: 100, now: () => now });
+  const a = fakeSocket();
+  const b = fakeSocket();
+  hub.open(a.socket);
+  hub.open(b.socket);
+  let applied = 0;
+  runner.observe({ event: (e) => void (e.type === "comfort" && applied++) });
+  runner.submit({ type: "start", routine: "free", comfort: 5, screening: {} });
+  for (let i = 0; i < 250; i++) hub.message(a.socket, JSON.stringify({ type: "comfort", level: 5 }));
+  assert.is(applied, 100);
+  const errors = a.sent.filter((m) => m.type === "error");
+  assert.is(errors.length, 1);
+  assert.is(errors[0]!.field, "message");
+  hub.message(b.socket, JSON.stringify({ type: "comfort", level: 4 }));
+  assert.is(applied, 101, "another socket still gets through");
+  now += 500; // half a second refills half the bucket
+  for (let i = 0; i < 80; i++) hub.message(a.socket, JSON.stringify({ type: "comfort", level: 5 }));
+  assert.is(applied, 151);
+});
+
+test("frames go to every socket; a socket with a backlog skips frames instead of queueing more", () => {
+  const { runner } = fakeRunner();
+  const hub = createWsHub(runner, {});
+  const fast = fakeSocket();
+  const slow = fakeSocket();
+  let buffered = 0;
+  // The backlog as the socket reports it (bufferedAmount), read by the hub on every frame.
+  const slowSocket = Object.defineProperty(slow.socket, "bufferedAmount", { get: () => buffered });
+  hub.open(fast.socket);
+  hub.open(slowSocket);
+  runner.tick();
+  buffered = 10_000_000;
+  runner.tick();
+  runner.tick();
+  const frames = (s: { sent: Record<string, unknown>[] }) => s.sent.filter((m) => m.type === "frame").length;
+  assert.is(frames(fast), 3);
+  assert.is(frames(slow), 1);
+});
+
+test("the frame message carries the last accepted probe points", () => {
+  const { runner } = fakeRunner();
+  const hub = createWsHub(runner, {});
+  const a = fakeSocket();
+  hub.open(a.socket);
+  hub.message(a.socket, JSON.stringify({ type: "probe", points: [CHEEK], confidence: 0.9 }));
+  runner.tick();
+  const frame = a.sent.find((m) => m.type === "frame")!;
+  assert.equal(frame.probe, [CHEEK]);
+  assert.equal(hub.lastProbe, [CHEEK]);
+});
+
+test("dispose closes every socket with 1001 and stops sending frames", () => {
+  const { runner } = fakeRunner();
+  const hub = createWsHub(runner, {});
+  const a = fakeSocket();
+  hub.open(a.socket);
+  hub.dispose();
+  assert.is(a.socket.closed, 1001);
+  const before = a.sent.length;
+  runner.tick();
+  assert.is(a.sent.length, before);
+  assert.is(hub.clients, 0);
+});
+
+test.run();
