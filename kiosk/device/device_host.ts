@@ -45,6 +45,7 @@ export class DeviceHost implements OutputSink {
   #retryTimer: unknown = null;
   #watchdog: unknown = null;
   #nextDelayMs: number;
+  #failedAttempts = 0;
   #lastTelemetry: Telemetry | null = null;
   #contact: boolean | null = null;
   #latched: string | null = null;
@@ -186,7 +187,8 @@ export class DeviceHost implements OutputSink {
     try {
       const devices = (await this.#usb.getDevices()).filter((d) => matchesFilters(d, this.driver.filters));
       if (devices.length === 0) throw new Error(`no device matches the filters of "${this.driver.id}"`);
-      conn = new Connection(devices[0]!, this.driver, this.#clock, {
+      // After a failed handshake the next matching device gets its turn.
+      conn = new Connection(devices[this.#failedAttempts % devices.length]!, this.driver, this.#clock, {
         replyTimeoutMs: this.#opt.replyTimeoutMs,
         onMessage: (c, m) => this.#onMessage(c, m),
         onLost: (c, e) => this.#onLost(c, e),
@@ -202,6 +204,7 @@ export class DeviceHost implements OutputSink {
       await this.#writeLimits(conn);
       if (this.#conn !== conn) return;
       this.#nextDelayMs = this.#backoff.initialMs;
+      this.#failedAttempts = 0;
       if (this.#everConnected) this.#counts.reconnects++;
       this.#everConnected = true;
       this.#watch.connected(this.#clock.now());
@@ -213,6 +216,7 @@ export class DeviceHost implements OutputSink {
       );
       this.#armWatchdog();
     } catch (error) {
+      this.#failedAttempts++;
       this.#log(`device: connect failed: ${errorText(error)}`);
       if (conn && this.#conn === conn) this.#conn = null;
       if (conn) await conn.close({ stopFirst: false });

@@ -200,6 +200,22 @@ test("hot-plug: a device plugged in later is connected on its connect event, wit
   await host.dispose();
 });
 
+test("with two matching devices, a failed handshake on one moves on to the other", async () => {
+  const clock = new ManualClock();
+  const usb = new SimUsb();
+  const dead = new SimUsbDevice({ clock, serialNumber: "DEAD" });
+  const good = new SimUsbDevice({ clock, serialNumber: "GOOD" });
+  dead.setHung(true);
+  usb.plug(dead);
+  usb.plug(good);
+  const host = new DeviceHost(simBinaryDriver, usb, { clock });
+  host.start();
+  await clock.run(1000);
+  assert.is(host.status().state, "connected");
+  assert.is(host.status().serialNumber, "GOOD");
+  await host.dispose();
+});
+
 test("a hung device is dropped after 1 s without telemetry and reconnected once it answers", async () => {
   const r = hostRig();
   r.host.start();
