@@ -78,6 +78,9 @@ export class KitLink {
   async disconnect(): Promise<void> {
     this.#reading = false;
     try {
+      await this.codec?.dispose?.();
+    } catch { /* a failed sandbox has nothing left to free */ }
+    try {
       await this.sim.device.releaseInterface(this.driver.endpoints.interfaceNumber);
     } catch { /* already gone */ }
     this.#busy = false;

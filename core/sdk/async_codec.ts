@@ -16,6 +16,8 @@ export interface AsyncDriverCodec {
   output(command: OutputCommand): Promise<Uint8Array>;
   stop(): Promise<Uint8Array>;
   decode(chunk: Uint8Array): Promise<DeviceMessage[]>;
+  /** Frees the codec's state where it lives (a sandbox keeps one per connection); optional. */
+  dispose?(): Promise<void>;
 }
 
 /** A driver whose codec may live in another process (a sandboxed plugin) or in this one. */

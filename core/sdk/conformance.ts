@@ -82,11 +82,17 @@ async function splitMessages(
       start = i + 1;
     }
   }
+  await codec.dispose?.();
   return out;
 }
 
 async function decodeFresh(driver: AsyncDriver, bytes: Uint8Array): Promise<DeviceMessage[]> {
-  return await (await driver.createCodec()).decode(bytes);
+  const codec = await driver.createCodec();
+  try {
+    return await codec.decode(bytes);
+  } finally {
+    await codec.dispose?.();
+  }
 }
 
 const concat = (parts: Uint8Array[]) => {

@@ -134,6 +134,9 @@ export async function startSandboxedDriver(
             }
             return r.bytes as Uint8Array;
           },
+          async dispose() {
+            if (proc.state === "running") await proc.call("codec.dispose", { handle });
+          },
           async decode(chunk: Uint8Array) {
             const r = await callCodec(handle, "decode", [chunk]);
             if (!Array.isArray(r)) contract("decode() did not return an array");
