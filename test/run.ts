@@ -27,7 +27,7 @@ interface FileResult {
 
 // uvu prints "Total: N", "Passed: N", "Skipped: N" per process; a crash before them counts as one failure.
 function tally(output: string, code: number): { passed: number; failed: number; skipped: number } {
-  const plain = output.replace(/\x1b\[[0-9;]*m/g, "");
+  const plain = output.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g"), "");
   const sum = (label: string) =>
     [...plain.matchAll(new RegExp(`${label}:\\s+(\\d+)`, "g"))].reduce((n, m) => n + Number(m[1]), 0);
   const total = sum("Total");
