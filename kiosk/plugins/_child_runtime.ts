@@ -98,4 +98,6 @@ export async function serve(entry: Record<string, unknown>): Promise<void> {
       }
     }
   }
+  // stdin closed: the host is gone. Exit even if the plugin left timers running, so no orphan stays.
+  Deno.exit(0);
 }

@@ -263,6 +263,14 @@ export class PluginProcess {
     } catch { /* already exited */ }
   }
 
+  /** Closes the plugin's stdin: it finishes and exits by itself (a graceful stop; dispose() kills). */
+  async closeInput(): Promise<void> {
+    if (this.state === "starting" || this.state === "running") this.state = "stopped";
+    try {
+      await this.#stdin.close();
+    } catch { /* already closed */ }
+  }
+
   /** Stops the process (not a failure) and waits until it has exited. */
   async dispose(): Promise<void> {
     if (this.state === "starting" || this.state === "running") {

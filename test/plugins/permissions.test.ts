@@ -76,7 +76,10 @@ test("a plugin reads its own data folder once that read is approved", async () =
 });
 
 test("the same plugin is stopped when the read was not approved", async () => {
-  const error = await startSandboxedDriver(manifest, entry, { callTimeoutMs: 3000 }).then(() => null, (e) => e);
+  const error = await startSandboxedDriver(manifest, entry, { callTimeoutMs: 3000 }).then(
+    () => null,
+    (e) => e,
+  );
   assert.instance(error, PluginFailedError);
   assert.match(String(error), /NotCapable: Requires read access to "\.\/data\/cal\.txt"/);
 });

@@ -2,7 +2,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { validateManifest } from "../../core/plugins/mod.ts";
-import { PluginFailedError } from "../../kiosk/plugins/sandbox.ts";
+import { PluginFailedError, PluginProcess } from "../../kiosk/plugins/sandbox.ts";
 import {
   type SandboxedDriver,
   type SandboxedDriverOptions,
@@ -137,6 +137,18 @@ test("one plugin failing leaves another sandboxed plugin working", async () => {
   const codec = await healthy.createCodec();
   assert.equal(inspectTextOutput(await codec.output(command)), { currentUa: 100 });
   await healthy.dispose();
+});
+
+test("a plugin that keeps timers running still exits when the host closes its stdin", async () => {
+  const proc = new PluginProcess("test.lingering", new URL("./fixtures/lingering.ts", import.meta.url), {
+    callTimeoutMs: 3000,
+  });
+  assert.is(await proc.call("ping"), "pong");
+  await proc.closeInput();
+  const status = await proc.exited;
+  assert.is(status.code, 0);
+  assert.is(status.signal, null);
+  assert.ok(await processGone(proc.pid));
 });
 
 test("commands outside the envelope are refused by the host without stopping the plugin", async () => {
