@@ -3,32 +3,9 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { Browser } from "playwright-core";
 import { type Kiosk, startKiosk } from "../../kiosk/mod.ts";
-import { type RenderTruth, renderY4m } from "../../tools/render_y4m.ts";
+import type { RenderTruth } from "../../tools/render_y4m.ts";
 import { launchChromium, ROOT, stopBundler } from "../../tools/mirror/browser.ts";
-import { sha256Hex } from "../../kiosk/ui/vision/model_files.ts";
-
-// The video depends only on these files; it is rendered once per content into the temp folder.
-const INPUTS = [
-  "tools/mirror/e2e_path.ts",
-  "tools/mirror/harness_page.ts",
-  "tools/mirror/y4m.ts",
-  "tools/render_y4m.ts",
-  "kiosk/ui/vision/demo_scene.ts",
-  "kiosk/ui/vision/frame_tag.ts",
-  "kiosk/ui/assets/astronaut.png",
-  "models/checksums.json",
-];
-
-async function video(): Promise<{ file: string; truth: RenderTruth }> {
-  const parts = await Promise.all(INPUTS.map((p) => Deno.readFile(ROOT + p)));
-  const key = (await sha256Hex(new Uint8Array(await new Blob(parts).arrayBuffer()))).slice(0, 12);
-  const file = `${Deno.env.get("TMPDIR") ?? "/tmp"}/glidepath-e2e-${key}.y4m`;
-  try {
-    return { file, truth: JSON.parse(await Deno.readTextFile(`${file}.json`)) };
-  } catch {
-    return { file, truth: await renderY4m(file) };
-  }
-}
+import { e2eVideo } from "../../tools/mirror/e2e_video.ts";
 
 interface HookResult {
   capturedAt: number;
@@ -52,7 +29,7 @@ let truth: RenderTruth;
 let dataDir: string;
 
 test.before(async () => {
-  const rendered = await video();
+  const rendered = await e2eVideo();
   truth = rendered.truth;
   dataDir = await Deno.makeTempDir({ prefix: "glidepath-e2e-" });
   kiosk = await startKiosk({ port: 0, demo: false, dataDir, log: () => {}, preferHardware: false });

@@ -46,6 +46,8 @@ const gaugeLimit = computed(() => frame.value?.limit ?? "idle");
 /** Test hook (?test=1): what the e2e test and the benchmark read from the page. */
 interface MirrorHook {
   results: Record<string, unknown>[];
+  /** performance.timeOrigin, to put page times on the wall clock. */
+  timeOrigin: number;
   frames: { at: number; t: number; currentUa: number; zone: string | null; limit: string }[];
   backend: string;
   source: string;
@@ -154,6 +156,7 @@ export function Mirror(props: MirrorProps) {
         ? {
           results: [],
           frames: [],
+          timeOrigin: performance.timeOrigin,
           backend: detector.backend,
           source: demo ? "demo" : "camera",
           pause: () => loop.pause(),
@@ -194,7 +197,7 @@ export function Mirror(props: MirrorProps) {
         capturer: createFrameCapturer(),
         send,
         beforeCapture,
-        onResult(result, captured, sent) {
+        onResult(result, captured, sent, startedAt) {
           lastResult = result;
           const f = frame.value;
           const g = f?.guidance;
@@ -229,6 +232,8 @@ export function Mirror(props: MirrorProps) {
               notice: result.notice,
               meshMs: result.meshMs,
               restMs: result.restMs,
+              // Whole frame: capture, mesh, locator, UV, smoothing, send, overlay.
+              workMs: performance.now() - startedAt,
             });
           }
         },

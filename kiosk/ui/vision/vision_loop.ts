@@ -19,8 +19,11 @@ export interface VisionLoopOptions {
   capturer: FrameCapturer;
   /** Sends one message to the kiosk; false when not connected. */
   send(message: Record<string, unknown>): boolean;
-  /** Called after every processed frame (overlay, test hook); `sent` is false when the socket was closed. */
-  onResult?(result: VisionResult, frame: CapturedFrame, sent: boolean): void;
+  /**
+   * Called after every processed frame (overlay, test hook); `sent` is false when the socket was closed,
+   * `startedAt` is when work on the frame began (performance.now).
+   */
+  onResult?(result: VisionResult, frame: CapturedFrame, sent: boolean, startedAt: number): void;
   /** Called with an error thrown by a frame; the loop keeps going. Default console.error. */
   onError?(error: unknown): void;
   /** For a canvas source: draws the next frame before it is captured. */
@@ -70,6 +73,7 @@ export function startVisionLoop(options: VisionLoopOptions): VisionLoop {
       return;
     }
     busy = true;
+    const startedAt = performance.now();
     try {
       options.beforeCapture?.(capturedAt);
       const frame = capturer.capture(source, capturedAt);
@@ -81,7 +85,7 @@ export function startVisionLoop(options: VisionLoopOptions): VisionLoop {
       const now = performance.now();
       done.push(now);
       while (done.length > 0 && done[0]! < now - 1000) done.shift();
-      options.onResult?.(result, frame, sent);
+      options.onResult?.(result, frame, sent, startedAt);
     } catch (error) {
       onError(error);
     } finally {
