@@ -1,5 +1,5 @@
 /** Colour-marker probe locator: hue mask → connected blobs → up to two tip centroids with a confidence. */
-import type { ProbeLocation, ProbeLocator, ProbeTip, RgbaFrame } from "../../core/sdk/probe_locator.ts";
+import type { ProbeLocation, ProbeLocator, ProbeTip, RgbaFrame } from "@glidepath/sdk";
 
 /** Options of the colour-marker locator (all optional; defaults suit a green sticker at 320×240). */
 export interface MarkerLocatorOptions {

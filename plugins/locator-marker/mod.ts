@@ -1,5 +1,5 @@
 /** First-party probe-locator plugin: finds the probe tips by a coloured marker of a configurable hue. */
-import type { ProbeLocatorDefinition } from "../../core/sdk/probe_locator.ts";
+import type { ProbeLocatorDefinition } from "@glidepath/sdk";
 import { createMarkerLocator } from "./marker_locator.ts";
 
 export {
