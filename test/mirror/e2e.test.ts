@@ -1,6 +1,7 @@
 /** End to end in headless Chromium: the rendered face video plays as a fake camera to the real kiosk page with the real model. */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { Buffer } from "node:buffer";
 import type { Browser } from "playwright-core";
 import { type Kiosk, startKiosk } from "../../kiosk/mod.ts";
 import type { RenderTruth } from "../../tools/render_y4m.ts";
@@ -188,6 +189,52 @@ test("demo scene feeds the same pipeline: the marker follows a guided routine's 
     assert.is(frame.zone, "forehead", JSON.stringify(frame));
     await page.locator('[data-testid="mirror-view"]').screenshot({ path: `${ROOT}docs/mirror.png` });
   } finally {
+    await page.close();
+  }
+});
+
+test("a corrupt weight file stops the mirror with a message naming it, and nothing reaches the engine", async () => {
+  const page = await browser.newPage({ viewport: { width: 1100, height: 620 } });
+  let probes = 0;
+  const detach = kiosk.runner.observe({
+    event: (e, source) => void (e.type === "probe" && source === "page" && probes++),
+  });
+  try {
+    await page.route("**/models/facemesh/facemesh.bin", async (route) => {
+      const body = Buffer.from(await (await route.fetch()).body());
+      body[1000] = body[1000]! ^ 0xff;
+      await route.fulfill({ status: 200, body, contentType: "application/octet-stream" });
+    });
+    await page.goto(`${kiosk.url}?test=1`);
+    const prompt = page.getByText(/facemesh\/facemesh\.bin" is corrupt/);
+    await prompt.waitFor({ timeout: 30_000 });
+    assert.match((await prompt.textContent())!, /Output stays off/);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.is(probes, 0);
+  } finally {
+    detach();
+    await page.close();
+  }
+});
+
+test("a denied camera is explained on screen and nothing reaches the engine", async () => {
+  const page = await browser.newPage({ viewport: { width: 1100, height: 620 } });
+  let probes = 0;
+  const detach = kiosk.runner.observe({
+    event: (e, source) => void (e.type === "probe" && source === "page" && probes++),
+  });
+  try {
+    await page.addInitScript(() => {
+      navigator.mediaDevices.getUserMedia = () =>
+        Promise.reject(new DOMException("Permission denied", "NotAllowedError"));
+    });
+    await page.goto(`${kiosk.url}?test=1`);
+    const prompt = page.getByText(/Camera access was denied/);
+    await prompt.waitFor({ timeout: 30_000 });
+    assert.match((await prompt.textContent())!, /Output stays off/);
+    assert.is(probes, 0);
+  } finally {
+    detach();
     await page.close();
   }
 });
