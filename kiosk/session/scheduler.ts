@@ -27,7 +27,7 @@ export interface TickInfo {
   skipped: number;
 }
 
-/** Jitter figures in ms (lateness of each tick against its slot). */
+/** Jitter figures in ms: lateness of each tick against the slot its timer was armed for. */
 export interface JitterStats {
   ticks: number;
   skipped: number;
@@ -121,6 +121,8 @@ export function createScheduler(tick: (info: TickInfo) => void, options: Schedul
     let now = clock.now();
     let due = origin + index * periodMs;
     while (spinMs > 0 && now < due) now = clock.now();
+    // Lateness counts from the slot this timer was armed for, so a long block shows in the figures in full.
+    record(Math.max(0, now - due));
     // Blocked past whole slots: jump to the latest slot that is due instead of bursting.
     let skipped = 0;
     if (now - due >= periodMs) {
@@ -129,7 +131,6 @@ export function createScheduler(tick: (info: TickInfo) => void, options: Schedul
       skippedTotal += skipped;
       due = origin + index * periodMs;
     }
-    record(Math.max(0, now - due));
     const info: TickInfo = { index, scheduledAt: due, now, skipped };
     index++;
     try {

@@ -44,6 +44,7 @@ test("a blocked loop skips missed slots instead of bursting them", () => {
   clock.advance(20);
   assert.is(ticks[3]!.scheduledAt, 160);
   assert.is(s.stats().skipped, 4);
+  assert.is(s.stats().max, 85, "the block shows in full: 145 - 60");
   s.dispose();
 });
 
