@@ -8,6 +8,7 @@ import { loadCoreRoutines } from "./routines/mod.ts";
 import { createApp } from "./server/mod.ts";
 import {
   attachDemo,
+  createEventLog,
   createRecorder,
   createSessionRunner,
   type Demo,
@@ -90,6 +91,9 @@ export async function startKiosk(options: KioskOptions = {}): Promise<Kiosk> {
   const runner = createSessionRunner(engine, { sink, spinMs: options.spinMs ?? 2 });
   const recorder = createRecorder(store);
   runner.observe(recorder);
+  // After the recorder, so a start already has its session id when the log names its file.
+  const eventLog = createEventLog(join(dataDir, "sessions"), { sessionId: () => recorder.sessionId });
+  runner.observe(eventLog);
   // An operator reset also clears a fault the device host latched (it holds output off until then).
   runner.observe({ event: (e) => void (e.type === "reset" && host?.clearFault()) });
   host?.start();
@@ -151,6 +155,7 @@ export async function startKiosk(options: KioskOptions = {}): Promise<Kiosk> {
         // Output to 0 before anything else: the runner sends a zero frame and stops ticking.
         await runner.dispose();
         recorder.close(reason);
+        eventLog.close();
         store.audit({ at: Date.now(), action: "shutdown", actor: "runtime", detail: { reason } });
         controller.abort();
         await server.finished;

@@ -18,3 +18,5 @@ export { createDemoProbe } from "./demo_probe.ts";
 export type { DemoObservation, DemoPhase, DemoProbe, DemoProbeOptions } from "./demo_probe.ts";
 export { attachDemo } from "./demo.ts";
 export type { Demo, DemoOptions } from "./demo.ts";
+export { createEventLog } from "./event_log.ts";
+export type { EventLog, EventLogOptions } from "./event_log.ts";

@@ -143,7 +143,12 @@ export function createSessionRunner(engine: EngineLike, options: SessionRunnerOp
 
   function submit(input: EventInput, source: EventSource = "page"): EngineEvent {
     if (disposed) throw new TypeError(`Cannot submit "${input.type}": the session runner is disposed`);
-    const event = { ...input, t: now() } as EngineEvent;
+    // An event that arrives after the frame at the same instant is seen by the next frame: stamping it just
+    // past that frame keeps replay (which applies events before a frame at the same t) identical.
+    let t = now();
+    if (lastFrame && t <= lastFrame.t) lastT = t = lastFrame.t + 0.001;
+    // t first (as in replay files), and the sender's own t, if any, overwritten.
+    const event = Object.assign({ t }, input, { t }) as EngineEvent;
     engine.apply(event);
     notify((o) => o.event?.(event, source), "event observer");
     return event;

@@ -51,6 +51,8 @@ test("shutdown zeroes the output first, then closes the session record with the 
   assert.is(session?.endReason, "SIGTERM");
   assert.is(store.screenings(session!.id)[0]?.consentBy, "demo");
   assert.is(store.auditLog()[0]?.action, "shutdown");
+  const log = Deno.readTextFileSync(`${dataDir}/sessions/${session!.id}.jsonl`).trim().split("\n");
+  assert.ok(log.some((l) => JSON.parse(l).type === "start"), "the session's event log was written");
   store.dispose();
 });
 

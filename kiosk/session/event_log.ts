@@ -1,0 +1,117 @@
+/** Per-session JSON Lines event logs that `deno task replay` can run again, frame for frame. */
+import type { EngineEvent } from "../../core/engine/types.ts";
+import { join } from "node:path";
+import type { RunnerObserver } from "./runner.ts";
+
+/** Options for createEventLog. */
+export interface EventLogOptions {
+  /** Names the file of a session that starts now (e.g. the recorder's session id). Default: a timestamp. */
+  sessionId?: () => string | null;
+  /** Buffered lines are written every this many frames. Default 50 (1 s). */
+  flushFrames?: number;
+  /** Where write failures go; logging never stops the session. Default console.error. */
+  onError?: (error: unknown) => void;
+}
+
+/** An event-log observer; pass it to runner.observe() after the recorder. */
+export interface EventLog extends RunnerObserver {
+  /** Path of the open log, or null between sessions. */
+  readonly path: string | null;
+  /** Writes what is buffered and closes the open log. */
+  close(): void;
+}
+
+const SAFE = /^[A-Za-z0-9_.-]{1,80}$/;
+
+/**
+ * Writes every event of a session to `<dir>/<session id>.jsonl`, times relative to the last frame before
+ * the start (so the start itself is at a fraction of a ms after 0).
+ * The last contact and device events before the start are written first (at t 0) so a replay starts
+ * from the same device state. Probe events are included; frames are not (replay recomputes them).
+ */
+export function createEventLog(dir: string, options: EventLogOptions = {}): EventLog {
+  const every = options.flushFrames ?? 50;
+  const onError = options.onError ?? ((error) => console.error("event log:", error));
+  const encoder = new TextEncoder();
+  let file: Deno.FsFile | null = null;
+  let path: string | null = null;
+  let t0 = 0;
+  let buffer: string[] = [];
+  let frames = 0;
+  let ending = false;
+  let lastContact: EngineEvent | null = null;
+  let lastDevice: EngineEvent | null = null;
+  let lastFrameT: number | null = null;
+
+  const guard = (fn: () => void) => {
+    try {
+      fn();
+    } catch (error) {
+      onError(error);
+    }
+  };
+  const push = (event: EngineEvent) => {
+    const t = Math.round((event.t - t0) * 1000) / 1000;
+    buffer.push(JSON.stringify({ ...event, t }));
+  };
+  function flush() {
+    if (!file || buffer.length === 0) return;
+    const text = buffer.join("\n") + "\n";
+    buffer = [];
+    const f = file;
+    guard(() => {
+      const bytes = encoder.encode(text);
+      let written = 0;
+      while (written < bytes.length) written += f.writeSync(bytes.subarray(written));
+    });
+  }
+  function close() {
+    flush();
+    guard(() => file?.close());
+    file = null;
+    path = null;
+    ending = false;
+  }
+  function open(start: EngineEvent) {
+    close();
+    const id = options.sessionId?.() ?? new Date().toISOString().replace(/[:]/g, "-");
+    if (!SAFE.test(id)) {
+      return onError(new TypeError(`Cannot open event log: unsafe session id ${JSON.stringify(id)}`));
+    }
+    guard(() => {
+      Deno.mkdirSync(dir, { recursive: true });
+      path = join(dir, `${id}.jsonl`);
+      file = Deno.openSync(path, { create: true, append: true });
+    });
+    // Times count from the last frame before the start, so the replay's 20 ms grid falls on the live frames.
+    t0 = lastFrameT ?? start.t;
+    for (const e of [lastDevice, lastContact]) if (e) push({ ...e, t: t0 });
+    push(start);
+  }
+
+  return {
+    get path() {
+      return path;
+    },
+    event(event) {
+      if (event.type === "contact") lastContact = event;
+      if (event.type === "device") lastDevice = event;
+      if (event.type === "start") return open(event);
+      if (file) push(event);
+    },
+    frame(frame) {
+      lastFrameT = frame.t;
+      if (!file) return;
+      // Keep the log open one more second after the end so the replay's tail matches.
+      if ((frame.state === "ended" || frame.state === "aborted") && !ending) {
+        ending = true;
+        frames = 0;
+      }
+      if (++frames % every === 0) {
+        if (ending) close();
+        else flush();
+      }
+    },
+    close,
+  };
+}

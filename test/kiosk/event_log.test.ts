@@ -1,0 +1,100 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { createEngine, type EngineFrame, parseEvent } from "../../core/engine/mod.ts";
+import { createEventLog, createRecorder } from "../../kiosk/session/mod.ts";
+import { openStore } from "../../kiosk/store/mod.ts";
+import { replay } from "../../tools/replay.ts";
+import { CHEEK, EYE, fakeRunner, routines } from "./_fixtures.ts";
+
+function setup() {
+  const dir = Deno.makeTempDirSync({ prefix: "gp-log-" });
+  const store = openStore(dir);
+  const { runner, clock } = fakeRunner();
+  let ids = 0;
+  const recorder = createRecorder(store, { newId: () => `sess-${++ids}` });
+  const log = createEventLog(`${dir}/sessions`, {
+    sessionId: () => recorder.sessionId,
+    onError: (e) => {
+      throw e;
+    },
+  });
+  runner.observe(recorder);
+  runner.observe(log);
+  const frames: EngineFrame[] = [];
+  runner.observe({ frame: (f) => void frames.push(f) });
+  runner.start();
+  return { dir, runner, clock, log, frames };
+}
+
+/** A session with contact from the device, glides on the cheek, an eye touch, comfort change and end. */
+function session(runner: ReturnType<typeof setup>["runner"], clock: ReturnType<typeof setup>["clock"]) {
+  runner.submit({ type: "contact", on: true, impedanceOhm: 4100 }, "device");
+  clock.advance(100);
+  runner.submit({ type: "start", routine: "free", comfort: 8, screening: {} });
+  for (let i = 0; i < 60; i++) {
+    runner.submit({ type: "probe", points: [i === 30 ? EYE : CHEEK], confidence: 0.95 });
+    if (i === 40) runner.submit({ type: "comfort", level: 4 });
+    clock.advance(40);
+  }
+  runner.submit({ type: "end" });
+  clock.advance(1200);
+}
+
+test("a session's event log holds every event, relative to the start, with the prior contact state first", () => {
+  const { dir, runner, clock } = setup();
+  session(runner, clock);
+  const lines = Deno.readTextFileSync(`${dir}/sessions/sess-1.jsonl`).trim().split("\n");
+  const events = lines.map((l, i) => parseEvent(JSON.parse(l), `line ${i + 1}: `));
+  assert.equal(events.slice(0, 2).map((e) => e.type), ["contact", "start"]);
+  assert.is(events[0]!.t, 0);
+  assert.ok(events[1]!.t > 0 && events[1]!.t < 1, `start at ${events[1]!.t}`);
+  assert.is(events.filter((e) => e.type === "probe").length, 60);
+  assert.is(events[events.length - 1]!.type, "end");
+  assert.ok(events.every((e, i) => i === 0 || e.t >= events[i - 1]!.t), "times never go back");
+});
+
+test("replaying a session's event log reproduces its frames", async () => {
+  const { dir, runner, clock, frames } = setup();
+  session(runner, clock);
+  const text = Deno.readTextFileSync(`${dir}/sessions/sess-1.jsonl`);
+  const replayed = new Map<number, EngineFrame>();
+  await replay(
+    (async function* () {
+      yield text;
+    })(),
+    (line) => {
+      const f = JSON.parse(line) as EngineFrame;
+      replayed.set(f.t, f);
+    },
+    createEngine({ routines }),
+  );
+  const startT = frames.find((f) => f.state !== "idle")!.t - 20; // the last frame before the start
+  const live = frames.filter((f) => f.t > startT && f.state !== "idle");
+  assert.ok(live.length > 50);
+  let compared = 0;
+  for (const f of live) {
+    const r = replayed.get(f.t - startT);
+    if (!r) continue;
+    compared++;
+    assert.is(r.zone, f.zone, `zone at ${f.t}`);
+    assert.is(r.state, f.state, `state at ${f.t}`);
+    assert.is(r.currentUa, f.currentUa, `current at ${f.t}`);
+    assert.is(r.limit, f.limit, `limit at ${f.t}`);
+  }
+  assert.ok(compared > 50, `compared ${compared} frames`);
+  assert.ok(live.some((f) => f.limit.startsWith("keep-out")), "the eye touch is in the log");
+});
+
+test("a new session starts a new log and the previous one is complete", () => {
+  const { dir, runner, clock, log } = setup();
+  session(runner, clock);
+  runner.submit({ type: "start", routine: "free", comfort: 5, screening: {} });
+  clock.advance(100);
+  assert.match(log.path ?? "", /sess-2\.jsonl$/);
+  log.close();
+  const first = Deno.readTextFileSync(`${dir}/sessions/sess-1.jsonl`).trim().split("\n");
+  assert.is(JSON.parse(first[first.length - 1]!).type, "end");
+  assert.match(Deno.readTextFileSync(`${dir}/sessions/sess-2.jsonl`), /"type":"start"/);
+});
+
+test.run();
