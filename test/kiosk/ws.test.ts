@@ -106,8 +106,9 @@ test("a socket is greeted, then receives engine frames on the 20 ms grid", async
     for (let i = 0; i < 21; i++) ts.push((await c.next(isFrame, "frame")).frame.t);
     const gaps = ts.slice(1).map((t, i) => t - ts[i]!).sort((a, b) => a - b);
     const median = gaps[10]!;
-    // Frames are stamped from the scheduler's 20 ms slots: consecutive frames sit ~20 ms apart (50 Hz).
-    assert.ok(median > 15 && median < 25, `median frame spacing ${median} ms`);
+    // Frames come from the scheduler's 20 ms slots: consecutive frames sit ~20 ms apart (50 Hz). The band is
+    // wide because other processes on a shared box delay ticks; a 10 Hz or doubled stream still fails it.
+    assert.ok(median > 10 && median < 30, `median frame spacing ${median} ms`);
     assert.ok(gaps.every((g) => g > 0), "frame times increase");
   } finally {
     await c.close();
