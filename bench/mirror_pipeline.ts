@@ -11,6 +11,7 @@ interface Result {
   tag: number | null;
   meshMs: number;
   restMs: number;
+  overlayMs: number;
   workMs: number;
 }
 interface Hook {
@@ -44,7 +45,8 @@ try {
   await new Promise((r) => setTimeout(r, 3000)); // warm-up: JIT, tracking mode, first crowd check
 
   // Alternate raw and pipeline windows so background load hits both alike.
-  const raw: number[] = [], pipe: { fps: number; work: number[]; mesh: number[] }[] = [];
+  const raw: number[] = [],
+    pipe: { fps: number; work: number[]; mesh: number[]; rest: number[]; overlay: number[] }[] = [];
   const rounds = Math.max(1, Math.round(seconds / 8));
   for (let i = 0; i < rounds; i++) {
     raw.push(await mirror((m) => m.rawFps(3000)));
@@ -57,6 +59,8 @@ try {
       fps: (window.length * 1000) / (performance.now() - t0),
       work: window.map((r) => r.workMs),
       mesh: window.map((r) => r.meshMs),
+      rest: window.map((r) => r.restMs),
+      overlay: window.map((r) => r.overlayMs),
     });
   }
   const hook = await mirror((m) => ({ results: m.results, timeOrigin: m.timeOrigin, backend: m.backend }));
@@ -83,6 +87,8 @@ try {
 
   const all = pipe.flatMap((p) => p.work).sort((x, y) => x - y);
   const mesh = pipe.flatMap((p) => p.mesh).sort((x, y) => x - y);
+  const rest = pipe.flatMap((p) => p.rest).sort((x, y) => x - y);
+  const over = pipe.flatMap((p) => p.overlay).sort((x, y) => x - y);
   const pct = (xs: number[], q: number) => xs[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? NaN;
   const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
   const rawFps = mean(raw);
@@ -100,9 +106,15 @@ try {
   console.log(
     `  full pipeline per frame (capture+mesh+locator+UV+smoothing+send+overlay): mean ${
       mean(all).toFixed(1)
-    } ms, p50 ${pct(all, 0.5).toFixed(1)}, p95 ${pct(all, 0.95).toFixed(1)}; mesh p50 ${
-      pct(mesh, 0.5).toFixed(1)
-    } ms`,
+    } ms, p50 ${pct(all, 0.5).toFixed(1)}, p95 ${pct(all, 0.95).toFixed(1)}`,
+  );
+  console.log(
+    `  p50 parts: mesh ${pct(mesh, 0.5).toFixed(1)} ms, locator+UV+smoothing ${
+      pct(rest, 0.5).toFixed(1)
+    } ms, ` +
+      `overlay+prompts ${pct(over, 0.5).toFixed(1)} ms, capture+send ≈ ${
+        (pct(all, 0.5) - pct(mesh, 0.5) - pct(rest, 0.5) - pct(over, 0.5)).toFixed(1)
+      } ms`,
   );
   console.log(
     `  full pipeline throughput: ${throughput.toFixed(1)} fps = ${

@@ -81,18 +81,35 @@ test("of two faces the larger one is used, and the result says two faces", async
   assert.equal(r.observation.points, [{ u: 0.5, v: 0.3 }]);
 });
 
-test("the crowd check finds a second face; tracking that follows the smaller one switches to the largest", async () => {
+test("the crowd check finds a second face: two-face mode uses the largest until one face is left", async () => {
   const big = face(400, 200, 0), small = face(100, 0, 0);
-  const rig = parts([small], { tips: [{ x: 100, y: 30, confidence: 0.8, areaPx: 20 }], confidence: 0.8 }, [
-    small,
-    big,
-  ]);
-  const pipeline = createVisionPipeline(rig.parts, { crowdEveryMs: 1000 });
-  const r = await pipeline.process(frameAt(0));
-  assert.is(r.faceCount, 2);
-  assert.is(r.notice, "two-faces");
-  assert.is(r.face, big);
-  assert.is(rig.resets(), 1);
+  let crowdFaces = [small, big];
+  let trackerCalls = 0, resets = 0;
+  const pipeline = createVisionPipeline({
+    detector: { estimate: () => (trackerCalls++, Promise.resolve([small])) },
+    crowd: { estimate: () => Promise.resolve(crowdFaces), reset() {} },
+    resetTracking: () => void resets++,
+    locator: {
+      locate: () => ({ tips: [{ x: 100, y: 30, confidence: 0.8, areaPx: 20 }], confidence: 0.8 }),
+      dispose() {},
+    },
+    mapper,
+    smoother: createUvSmoother(),
+  }, { crowdEveryMs: 1000 });
+  for (const t of [0, 33, 66]) {
+    const r = await pipeline.process(frameAt(t));
+    assert.is(r.faceCount, 2);
+    assert.is(r.notice, "two-faces");
+    assert.is(r.face, big);
+  }
+  assert.is(trackerCalls, 0);
+  crowdFaces = [big];
+  const r = await pipeline.process(frameAt(1000));
+  assert.is(r.faceCount, 1);
+  assert.is(r.notice, null);
+  assert.is(resets, 1);
+  await pipeline.process(frameAt(1033));
+  assert.is(trackerCalls, 1);
 });
 
 test("two tips give two points, each smoothed on its own track", async () => {

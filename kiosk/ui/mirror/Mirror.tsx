@@ -204,6 +204,7 @@ export function Mirror(props: MirrorProps) {
           const key = g ? `${g.stepIndex}:${g.passesDone}` : "";
           if (key !== holdKey) [holdKey, holdTotalS] = [key, 0];
           holdTotalS = Math.max(holdTotalS, g?.holdRemainingS ?? 0);
+          const overlayStart = performance.now();
           const canvas = overlay.current;
           if (canvas) {
             if (canvas.width !== captured.width) {
@@ -220,6 +221,7 @@ export function Mirror(props: MirrorProps) {
             drawOverlay(canvas.getContext("2d")!, shapes);
           }
           setNotice(result.notice);
+          const overlayMs = performance.now() - overlayStart;
           if (hook) {
             hook.results.push({
               capturedAt: result.capturedAt,
@@ -232,6 +234,7 @@ export function Mirror(props: MirrorProps) {
               notice: result.notice,
               meshMs: result.meshMs,
               restMs: result.restMs,
+              overlayMs,
               // Whole frame: capture, mesh, locator, UV, smoothing, send, overlay.
               workMs: performance.now() - startedAt,
             });

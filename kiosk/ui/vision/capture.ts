@@ -1,4 +1,4 @@
-/** Takes a consistent snapshot of the current camera (or demo) frame: full size for the mesh, downsampled for the locator. */
+/** Takes the current camera (or demo) frame: the element itself for the mesh, a downsampled copy for the locator. */
 import type { CapturedFrame } from "./pipeline.ts";
 
 /** Options for createFrameCapturer. */
@@ -7,39 +7,39 @@ export interface FrameCapturerOptions {
   sampleWidth?: number;
 }
 
-/** Reuses two canvases across frames; dispose() releases them. */
+/** Reuses one canvas across frames; dispose() releases it. */
 export interface FrameCapturer {
   capture(source: HTMLVideoElement | HTMLCanvasElement, capturedAt: number): CapturedFrame | null;
   dispose(): void;
 }
 
-/** Creates a capturer (browser only). capture() returns null until the source has a frame. */
+/**
+ * Creates a capturer (browser only). capture() returns null until the source has a frame.
+ * The mesh must read the same frame as the locator: the pipeline calls estimateFaces in the same task
+ * as capture(), and face-landmarks-detection copies the pixels before its first await, so no snapshot
+ * copy of the full frame is needed (it cost ~5 ms a frame on the 2-core machine).
+ */
 export function createFrameCapturer(options: FrameCapturerOptions = {}): FrameCapturer {
   const sampleWidth = options.sampleWidth ?? 320;
-  const full = document.createElement("canvas");
   const small = document.createElement("canvas");
-  const fullCtx = full.getContext("2d", { willReadFrequently: true })!;
   const smallCtx = small.getContext("2d", { willReadFrequently: true })!;
   return {
     capture(source, capturedAt) {
       const width = source instanceof HTMLVideoElement ? source.videoWidth : source.width;
       const height = source instanceof HTMLVideoElement ? source.videoHeight : source.height;
       if (width === 0 || height === 0) return null;
-      if (full.width !== width || full.height !== height) [full.width, full.height] = [width, height];
+      if (source instanceof HTMLVideoElement && (source.width !== width || source.height !== height)) {
+        // tfjs reads the element's width/height attributes as the frame size.
+        [source.width, source.height] = [width, height];
+      }
       const sh = Math.round((height * sampleWidth) / width);
       if (small.width !== sampleWidth || small.height !== sh) [small.width, small.height] = [sampleWidth, sh];
-      // One snapshot feeds both the mesh and the locator, so they see the same instant.
-      fullCtx.drawImage(source, 0, 0, width, height);
-      smallCtx.drawImage(full, 0, 0, sampleWidth, sh);
+      smallCtx.drawImage(source, 0, 0, sampleWidth, sh);
       const sample = smallCtx.getImageData(0, 0, sampleWidth, sh);
-      return { source: full, width, height, sample, capturedAt };
+      return { source, width, height, sample, capturedAt };
     },
     dispose() {
-      full.width =
-        full.height =
-        small.width =
-        small.height =
-          0;
+      small.width = small.height = 0;
     },
   };
 }

@@ -53,11 +53,11 @@ export interface VisionParts {
   mapper: FaceMapper;
   smoother: UvSmoother;
   /**
-   * A second detector looking for up to two faces, run every `crowdEveryMs` (the tracking detector
-   * follows one face, which is several times cheaper). Optional.
+   * A second detector looking for up to two faces: it re-detects every `crowdEveryMs` and runs on every
+   * frame while it sees two (the one-face tracker is several times cheaper than two faces). Optional.
    */
   crowd?: { estimate(source: FaceSource): Promise<DetectedFace[]>; reset(): void };
-  /** Tracking detector's reset, used to switch to the largest face when the crowd check finds two. */
+  /** Resets the one-face tracker when two-face mode ends (its last region is out of date). */
   resetTracking?(): void;
 }
 
@@ -75,9 +75,6 @@ export interface VisionPipeline {
 }
 
 const area = (f: DetectedFace) => f.box.width * f.box.height;
-const sameFace = (a: DetectedFace, b: DetectedFace) =>
-  Math.abs(a.box.xMin + a.box.width / 2 - (b.box.xMin + b.box.width / 2)) < a.box.width / 2 &&
-  Math.abs(a.box.yMin + a.box.height / 2 - (b.box.yMin + b.box.height / 2)) < a.box.height / 2;
 
 /** Creates the pipeline over its parts. */
 export function createVisionPipeline(
@@ -91,21 +88,24 @@ export function createVisionPipeline(
   return {
     async process(frame) {
       const t0 = now();
-      let faces = await parts.detector.estimate(frame.source);
-      if (parts.crowd && frame.capturedAt - crowdAt >= crowdEveryMs) {
-        crowdAt = frame.capturedAt;
-        parts.crowd.reset();
-        const crowd = await parts.crowd.estimate(frame.source);
-        crowdCount = crowd.length;
-        const largest = crowd.length > 1 ? crowd.reduce((a, b) => (area(b) > area(a) ? b : a)) : null;
-        const tracked = faces[0];
-        if (largest && tracked && !sameFace(largest, tracked)) {
-          // The tracker follows someone else: use the largest face now and re-detect from here on.
-          faces = [largest];
-          parts.resetTracking?.();
+      // The tracker (one face) runs on most frames. Every crowdEveryMs a fresh two-face detection stands
+      // in for it; while it sees two faces it keeps running (tracking both), so the largest face is used.
+      let faces: DetectedFace[];
+      const crowd = parts.crowd;
+      const due = crowd !== undefined && frame.capturedAt - crowdAt >= crowdEveryMs;
+      if (crowd && (due || crowdCount > 1)) {
+        if (due) {
+          crowdAt = frame.capturedAt;
+          crowd.reset();
         }
+        const before = crowdCount;
+        faces = await crowd.estimate(frame.source);
+        crowdCount = faces.length;
+        if (before > 1 && crowdCount <= 1) parts.resetTracking?.();
+      } else {
+        faces = await parts.detector.estimate(frame.source);
       }
-      const faceCount = Math.max(faces.length, faces.length > 0 ? crowdCount : 0);
+      const faceCount = faces.length;
       const t1 = now();
       const face = faces.length === 0 ? null : faces.reduce((a, b) => (area(b) > area(a) ? b : a));
       const empty = (notice: VisionNotice, map: FaceFrameMap | null = null): VisionResult => {
