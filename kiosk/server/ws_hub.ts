@@ -137,7 +137,8 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
     message(socket, text) {
       const client = clients.get(socket);
       if (!client) return;
-      if (!admit(client)) return;
+      // An emergency stop is never rate-limited; the cheap text test avoids parsing floods twice.
+      if (!text.includes('"estop"') && !admit(client)) return;
       let request;
       try {
         if (options.tracking?.offer(text)) return;

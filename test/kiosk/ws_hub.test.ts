@@ -33,6 +33,8 @@ test("a socket flooding messages is rate-limited with one error per second, and 
   assert.is(errors[0]!.field, "message");
   hub.message(b.socket, JSON.stringify({ type: "comfort", level: 4 }));
   assert.is(applied, 101, "another socket still gets through");
+  hub.message(a.socket, JSON.stringify({ type: "estop" }));
+  assert.is(runner.tick().limit, "estop", "an emergency stop gets through a rate-limited socket");
   now += 500; // half a second refills half the bucket
   for (let i = 0; i < 80; i++) hub.message(a.socket, JSON.stringify({ type: "comfort", level: 5 }));
   assert.is(applied, 151);
