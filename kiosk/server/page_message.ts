@@ -95,6 +95,8 @@ export function parsePageMessage(text: string): PageRequest {
     );
   }
   const request: PageRequest = { event: { type: "estop" } };
+  // A well-typed emergency stop always goes through: a bad optional field must not block it.
+  if (type === "estop") return request;
   const by = optionalBy(msg);
   if (by !== undefined) request.by = by;
   if (type === "probe" && msg.capturedAt !== undefined) {

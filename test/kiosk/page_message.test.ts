@@ -54,6 +54,10 @@ test("a start carries consent and the operator name separately from the engine e
   assert.equal(r.consent, { given: true, by: "Ana" });
 });
 
+test("an emergency stop goes through even with malformed extra fields", () => {
+  assert.equal(parsePageMessage('{"type":"estop","by":42,"t":"x","points":"?"}').event, { type: "estop" });
+});
+
 test("an oversized message is refused before parsing", () => {
   assert.throws(
     () => parsePageMessage(" ".repeat(20_000)),
