@@ -67,8 +67,9 @@ export async function startKiosk(options: KioskOptions = {}): Promise<Kiosk> {
   const log = options.log ?? ((line: string) => console.log(line));
   const version = denoJson.version;
   if (options.buildUi ?? true) {
-    const { buildPage } = await import("./ui/build.ts");
-    const built = await buildPage();
+    // The bundler's helper process is stopped right after: the page is built once per start.
+    const { buildPage, stopBundler } = await import("./ui/build.ts");
+    const built = await buildPage().finally(stopBundler);
     log(`page bundled: ${built.outFile} (${(built.bytes / 1024).toFixed(0)} KiB, ${built.ms.toFixed(0)} ms)`);
   }
   const dataDir = options.dataDir ?? "./data";
@@ -161,10 +162,6 @@ export async function startKiosk(options: KioskOptions = {}): Promise<Kiosk> {
         await server.finished;
         await plugins?.dispose();
         store.dispose();
-        if (options.buildUi ?? true) {
-          const { stopBundler } = await import("./ui/build.ts");
-          await stopBundler();
-        }
       })();
       return done;
     },
