@@ -4,8 +4,10 @@ import type { SessionRecord } from "./store.ts";
 
 /** Session ids: short, URL- and log-safe. */
 export const ID = /^[A-Za-z0-9_.:-]{1,64}$/;
-/** Routine ids, audit actions, screening keys: lowercase names. */
+/** Routine ids and audit actions: lowercase names. */
 export const NAME = /^[a-z0-9][a-z0-9_.:-]{0,63}$/;
+/** Screening answer keys (camelCase question ids such as "implantedElectronicDevice"). */
+export const KEY = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 
 /** Throws a TypeError naming the bad field and value unless ok. */
 export function need(ok: boolean, what: string, field: string, value: unknown): void {

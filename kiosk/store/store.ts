@@ -3,7 +3,7 @@ import { DatabaseSync, type SQLInputValue } from "node:sqlite";
 import { join } from "node:path";
 import { mkdirSync } from "node:fs";
 import { migrate } from "./_migrations.ts";
-import { clampLimit, ID, isNonNeg, isNullable, isTime, NAME, need, toSession } from "./_check.ts";
+import { clampLimit, ID, isNonNeg, isNullable, isTime, KEY, NAME, need, toSession } from "./_check.ts";
 
 /** A session row. Times are epoch milliseconds. */
 export interface SessionRecord {
@@ -168,7 +168,7 @@ export function openStore(dir: string, options: StoreOptions = {}): Store {
       need(isTime(r.recordedAt), what, "recordedAt", r.recordedAt);
       need(
         typeof r.answers === "object" && r.answers !== null && !Array.isArray(r.answers) &&
-          Object.entries(r.answers).every(([k, v]) => NAME.test(k) && typeof v === "boolean"),
+          Object.entries(r.answers).every(([k, v]) => KEY.test(k) && typeof v === "boolean"),
         what,
         "answers",
         r.answers,

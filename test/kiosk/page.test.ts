@@ -14,12 +14,13 @@ const FLAGS = [
   "--disable-sync",
 ];
 
-test("the page shows the live session, the demo face, and its emergency stop zeroes output", async () => {
+const text = (testId: string) => `document.querySelector("[data-testid=${testId}]")?.textContent`;
+
+test("from the page: consent gates Start, the demo session runs live, and the emergency stop zeroes output", async () => {
   const kiosk = await startKiosk({
     port: 0,
     dataDir: Deno.makeTempDirSync({ prefix: "gp-page-" }),
     demo: true,
-    demoAutostart: true,
     log: () => {},
   });
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: FLAGS });
@@ -28,18 +29,21 @@ test("the page shows the live session, the demo face, and its emergency stop zer
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
     await page.goto(kiosk.url);
-    await page.waitForFunction(() =>
-      document.querySelector("[data-testid=state]")?.textContent === "running"
-    );
-    await page.waitForFunction(() =>
-      document.querySelector("[data-testid=step]")?.textContent?.startsWith("1 / ")
-    );
+    await page.waitForFunction(`${text("state")} === "idle"`);
+    assert.ok(await page.isDisabled("[data-testid=start]"), "no start without consent");
+    await page.check("text=I have read the guidance and consent to this session");
+    await page.click("[data-testid=start]");
+    await page.waitForFunction(`${text("state")} === "running"`);
+    await page.waitForFunction(`${text("step")}?.startsWith("1 / ")`);
     assert.ok(await page.isVisible("[data-testid=demo-face]"), "the mirror area shows the demo face");
     await page.click("[data-testid=estop]");
-    await page.waitForFunction(() => document.querySelector("[data-testid=limit]")?.textContent === "estop");
+    await page.waitForFunction(`${text("limit")} === "estop"`);
     assert.match((await page.textContent("[data-testid=current]")) ?? "", /^0 µA/);
     assert.is(kiosk.runner.lastFrame?.limit, "estop");
     assert.is(kiosk.store.auditLog()[0]?.action, "estop");
+    const [session] = kiosk.store.sessions();
+    assert.is(session?.routine, "express-lift", "demo mode preselects express-lift");
+    assert.is(kiosk.store.screenings(session!.id)[0]?.consent, true);
     assert.equal(errors, []);
   } finally {
     await browser.close();

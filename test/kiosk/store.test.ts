@@ -11,7 +11,7 @@ function seed(store: Store) {
   store.recordScreening({
     sessionId: "s1",
     recordedAt: 1000,
-    answers: { pregnancy: false },
+    answers: { pregnancy: false, metalImplantsInFace: false },
     contraindicated: false,
     consent: true,
     consentBy: null,
@@ -46,7 +46,7 @@ test("records survive closing and reopening the store", () => {
     stimulationMs: 7000,
     maxCurrentUa: 125,
   });
-  assert.equal(b.screenings("s1")[0]?.answers, { pregnancy: false });
+  assert.equal(b.screenings("s1")[0]?.answers, { pregnancy: false, metalImplantsInFace: false });
   assert.is(b.screenings("s1")[0]?.consent, true);
   assert.is(b.auditLog()[0]?.action, "estop");
   assert.is(b.telemetry("s1")?.contactSamples, 390);
