@@ -90,7 +90,12 @@ export async function startKiosk(options: KioskOptions = {}): Promise<Kiosk> {
     sink = host;
   }
   const runner = createSessionRunner(engine, { sink, spinMs: options.spinMs ?? 2 });
-  const recorder = createRecorder(store);
+  const recorder = createRecorder(store, {
+    onStartNotRecorded: (id) => {
+      log(`session ${id}: its screening/consent record could not be written; ending it`);
+      runner.submit({ type: "end" }, "runner");
+    },
+  });
   runner.observe(recorder);
   // After the recorder, so a start already has its session id when the log names its file.
   const eventLog = createEventLog(join(dataDir, "sessions"), { sessionId: () => recorder.sessionId });

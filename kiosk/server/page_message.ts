@@ -17,6 +17,10 @@ export const PAGE_MESSAGE_TYPES = [
   "resume",
 ] as const;
 
+/** Screening question ids: letters, digits and _.:- (as the store keeps them), at most 64 characters. */
+const SCREENING_KEY = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
+const MAX_SCREENING_ANSWERS = 32;
+
 /** Types only the device host may report; the page is refused them. */
 const DEVICE_ONLY = new Set(["contact", "device", "fault"]);
 
@@ -110,6 +114,24 @@ export function parsePageMessage(text: string): PageRequest {
     request.capturedAt = at;
   }
   if (type === "start") {
+    // The same key rule as the store's screening record, so a start the engine accepts is always recordable.
+    const answers = msg.screening;
+    if (typeof answers === "object" && answers !== null && !Array.isArray(answers)) {
+      const keys = Object.keys(answers);
+      if (keys.length > MAX_SCREENING_ANSWERS) {
+        throw new PageMessageError(
+          "screening",
+          `field "screening" holds ${keys.length} answers; at most ${MAX_SCREENING_ANSWERS}`,
+        );
+      }
+      const bad = keys.find((k) => !SCREENING_KEY.test(k));
+      if (bad !== undefined) {
+        throw new PageMessageError(
+          "screening",
+          `field "screening" has an invalid question id ${JSON.stringify(bad)}`,
+        );
+      }
+    }
     if (msg.consent !== true) {
       throw new PageMessageError(
         "consent",

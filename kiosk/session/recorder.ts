@@ -18,8 +18,13 @@ export interface RecorderOptions {
   newId?: () => string;
   /** Write running totals every this many frames so a crash loses little. Default 50 (1 s). */
   checkpointFrames?: number;
-  /** Where store failures go; recording never stops the session. Default console.error. */
+  /** Where store failures go. Default console.error. */
   onError?: (error: unknown) => void;
+  /**
+   * Called (in a microtask, before the next tick) when a start could not be recorded with its screening and
+   * consent; the runtime ends that session. Default: nothing.
+   */
+  onStartNotRecorded?: (sessionId: string) => void;
 }
 
 /** A runner observer that writes the session record. */
@@ -61,11 +66,13 @@ export function createRecorder(store: Store, options: RecorderOptions = {}): Rec
   let open: OpenSession | null = null;
   let pendingConsent: Consent | null = null;
 
-  const guard = (fn: () => void) => {
+  const guard = (fn: () => void): boolean => {
     try {
       fn();
+      return true;
     } catch (error) {
       onError(error);
+      return false;
     }
   };
 
@@ -112,7 +119,7 @@ export function createRecorder(store: Store, options: RecorderOptions = {}): Rec
       endCause: null,
       telemetry: { samples: 0, contact: 0, impSum: 0, impN: 0, maxUa: 0, minBat: null, faults: new Set() },
     };
-    guard(() =>
+    const recorded = guard(() =>
       store.startSession({
         id,
         routine: event.routine,
@@ -121,7 +128,7 @@ export function createRecorder(store: Store, options: RecorderOptions = {}): Rec
         operatorCapUa: event.operatorCapUa ?? null,
       })
     );
-    guard(() =>
+    const screened = guard(() =>
       store.recordScreening({
         sessionId: id,
         recordedAt: at,
@@ -131,6 +138,10 @@ export function createRecorder(store: Store, options: RecorderOptions = {}): Rec
         consentBy: consent.by ?? null,
       })
     );
+    if (!recorded || !screened) {
+      // No session runs without its record; after this event has reached every observer.
+      queueMicrotask(() => options.onStartNotRecorded?.(id));
+    }
     if (event.operatorCapUa !== undefined) {
       guard(() =>
         store.audit({

@@ -24,6 +24,10 @@ const bad: [string, string][] = [
   ],
   ['{"type":"start","routine":"","comfort":5,"screening":{},"consent":true}', "routine"],
   ['{"type":"reset","by":42}', "by"],
+  [
+    '{"type":"start","routine":"free","comfort":5,"screening":{"bad key!":false},"consent":true}',
+    "screening",
+  ],
 ];
 
 for (const [text, field] of bad) {

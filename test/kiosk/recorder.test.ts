@@ -100,4 +100,28 @@ test("a new start closes the previous session record as replaced", () => {
   assert.is(store.session("sess-2")?.endedAt, null);
 });
 
+test("a start whose screening cannot be recorded is reported so the session can be ended before any output", async () => {
+  const store = openStore(Deno.makeTempDirSync({ prefix: "gp-rec-" }));
+  const { runner, clock } = fakeRunner();
+  const broken = {
+    ...store,
+    recordScreening: () => {
+      throw new Error("disk full");
+    },
+  };
+  const recorder = createRecorder(broken, {
+    onError: () => {},
+    onStartNotRecorded: () => void runner.submit({ type: "end" }, "runner"),
+  });
+  runner.observe(recorder);
+  runner.start();
+  runner.submit({ type: "contact", on: true }, "device");
+  runner.submit({ type: "start", routine: "free", comfort: 10, screening: {} });
+  runner.submit({ type: "probe", points: [CHEEK], confidence: 0.95 });
+  await Promise.resolve();
+  clock.advance(20);
+  assert.is(runner.lastFrame?.state, "ended");
+  assert.is(runner.lastFrame?.currentUa, 0);
+});
+
 test.run();
