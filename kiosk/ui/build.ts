@@ -38,6 +38,18 @@ export async function buildPage(options: BuildOptions = {}): Promise<BuildResult
     logLevel: "silent",
   });
   if (result.errors.length > 0) throw new Error(`Cannot bundle the page: ${result.errors[0]!.text}`);
+  // The mirror's vision worker (face mesh off the page's thread), served as /vision_worker.js.
+  await esbuild.build({
+    entryPoints: [here("./vision/vision_worker.ts")],
+    outfile: outFile.replace(/app\.js$/, "vision_worker.js"),
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    minify: options.minify ?? true,
+    sourcemap: "linked",
+    logLevel: "silent",
+  });
   const { size: bytes } = await Deno.stat(outFile);
   return { outFile, bytes, ms: performance.now() - started };
 }

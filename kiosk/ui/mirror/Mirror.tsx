@@ -12,15 +12,20 @@ import { chooseBackend, probeGpu } from "../vision/backend.ts";
 import { CameraError, listCameras, openCamera } from "../vision/camera.ts";
 import { createFrameCapturer } from "../vision/capture.ts";
 import { DEMO_SIZE, drawDemoScene } from "../vision/demo_scene.ts";
-import { createFaceDetector, type FaceDetector } from "../vision/face_detector.ts";
-import { readFrameTag } from "../vision/frame_tag.ts";
+import { createFaceDetector } from "../vision/face_detector.ts";
 import { createVisionPipeline, type VisionNotice, type VisionResult } from "../vision/pipeline.ts";
-import { startVisionLoop, type VisionLoop } from "../vision/vision_loop.ts";
+import {
+  type FrameProcessor,
+  mainThreadProcessor,
+  startVisionLoop,
+  type VisionLoop,
+} from "../vision/vision_loop.ts";
+import { startVisionWorker, VisionWorkerError } from "../vision/worker_client.ts";
 import { drawOverlay } from "./draw_overlay.ts";
 import { buildOverlay } from "./overlay_model.ts";
 import { mirrorPrompts, type Prompt } from "./prompts.ts";
 
-/** Props for Mirror; URL parameters override them (?camera=demo|ID, ?backend=wasm, ?hue=120, ?test=1). */
+/** Props for Mirror; URL parameters override them (?camera=demo|ID, ?backend=wasm, ?hue=120, ?worker=1, ?test=1). */
 export interface MirrorProps {
   /** "auto" (the browser's camera), "demo" (the face photo scene) or a camera deviceId. Default "auto". */
   camera?: string;
@@ -85,21 +90,48 @@ export function Mirror(props: MirrorProps) {
     const send = props.send ?? sendToKiosk;
     const test = param("test") === "1";
     (async () => {
-      let detector: FaceDetector;
-      let crowd: FaceDetector;
+      let processor: FrameProcessor | null = null;
+      let faceUv;
       let mapper;
       try {
-        const faceUv = await (await fetch("/models/face_uv.json")).json();
+        faceUv = await (await fetch("/models/face_uv.json")).json();
         mapper = createFaceMapper(faceUv);
         const backend = chooseBackend(param("backend") ?? props.backend ?? "auto", probeGpu());
-        // One face tracked every frame (cheap); a second detector checks for two faces once a second.
-        detector = await createFaceDetector({ backend, maxFaces: 1 });
-        crowd = await createFaceDetector({ backend, maxFaces: 2 });
+        const locator = { hue: Number(param("hue") ?? props.hue ?? 120) };
+        // ?worker=1 runs the mesh in a worker. Off by default: on the 2-core reference machine the worker's
+        // ImageBitmap hand-off made frames ~20 ms slower than the page's thread (docs/mirror.md).
+        if (
+          param("worker") === "1" && typeof Worker !== "undefined" && typeof OffscreenCanvas !== "undefined"
+        ) {
+          try {
+            processor = await startVisionWorker({ faceUv, mapper, backend, locator, readTags: test });
+          } catch (err) {
+            if (err instanceof VisionWorkerError && err.problem === "model") throw err;
+            console.warn("mirror: vision worker unavailable, running on the page's thread:", err);
+          }
+        }
+        if (!processor) {
+          // One face tracked every frame (cheap); a second detector checks for two faces once a second.
+          const detector = await createFaceDetector({ backend, maxFaces: 1 });
+          const crowd = await createFaceDetector({ backend, maxFaces: 2 });
+          const pipeline = createVisionPipeline({
+            detector,
+            crowd,
+            resetTracking: () => detector.reset(),
+            locator: createMarkerLocator(locator),
+            mapper,
+            smoother: createUvSmoother(),
+          }, { readTags: test });
+          processor = mainThreadProcessor({ capturer: createFrameCapturer(), pipeline, detector }, {
+            dispose: () => (detector.dispose(), crowd.dispose()),
+          });
+        }
       } catch (err) {
         if (!disposed) setError({ model: (err as Error).message });
         return;
       }
-      cleanups.push(() => detector.dispose(), () => crowd.dispose());
+      const running = processor;
+      cleanups.push(() => running.dispose());
       if (disposed) return cleanups.forEach((c) => c());
 
       let source: HTMLVideoElement | HTMLCanvasElement;
@@ -143,34 +175,19 @@ export function Mirror(props: MirrorProps) {
       host.current?.prepend(source!);
       cleanups.push(() => source.remove());
 
-      const locator = createMarkerLocator({ hue: Number(param("hue") ?? props.hue ?? 120) });
-      const pipeline = createVisionPipeline({
-        detector,
-        crowd,
-        resetTracking: () => detector.reset(),
-        locator,
-        mapper,
-        smoother: createUvSmoother(),
-      });
       const hook: MirrorHook | null = test
         ? {
           results: [],
           frames: [],
           timeOrigin: performance.timeOrigin,
-          backend: detector.backend,
+          backend: running.backend,
           source: demo ? "demo" : "camera",
           pause: () => loop.pause(),
           resume: () => loop.resume(),
           async rawFps(ms) {
             loop.pause();
             await new Promise((r) => setTimeout(r, 100));
-            const start = performance.now();
-            let n = 0;
-            while (performance.now() - start < ms) {
-              await detector.estimate(source);
-              n++;
-            }
-            const fps = (n * 1000) / (performance.now() - start);
+            const fps = await running.rawFps(source, ms);
             loop.resume();
             return fps;
           },
@@ -193,11 +210,10 @@ export function Mirror(props: MirrorProps) {
       let holdTotalS = 0, holdKey = "";
       const loop: VisionLoop = startVisionLoop({
         source: source!,
-        pipeline,
-        capturer: createFrameCapturer(),
+        processor: running,
         send,
         beforeCapture,
-        onResult(result, captured, sent, startedAt) {
+        onResult(result, sent, startedAt) {
           lastResult = result;
           const f = frame.value;
           const g = f?.guidance;
@@ -207,9 +223,7 @@ export function Mirror(props: MirrorProps) {
           const overlayStart = performance.now();
           const canvas = overlay.current;
           if (canvas) {
-            if (canvas.width !== captured.width) {
-              [canvas.width, canvas.height] = [captured.width, captured.height];
-            }
+            if (canvas.width !== result.width) [canvas.width, canvas.height] = [result.width, result.height];
             const shapes = buildOverlay({
               map: result.map,
               frame: f,
@@ -227,7 +241,7 @@ export function Mirror(props: MirrorProps) {
               capturedAt: result.capturedAt,
               sentAt: performance.now(),
               sent,
-              tag: readFrameTag(captured.sample, captured.width),
+              tag: result.tag,
               faceCount: result.faceCount,
               points: result.observation.points,
               confidence: result.observation.confidence,

@@ -37,6 +37,7 @@ export type FaceSource =
   | HTMLCanvasElement
   | HTMLImageElement
   | ImageData
+  | ImageBitmap
   | OffscreenCanvas;
 
 /** A ready detector; dispose() frees its tensors. */
@@ -97,6 +98,7 @@ function memoryHandler(name: string, files: Map<string, Uint8Array>): tf.io.IOHa
  */
 export async function createFaceDetector(options: FaceDetectorOptions = {}): Promise<FaceDetector> {
   const backend = options.backend ?? "wasm";
+  // `location` is the page's, or the worker script's (same origin) inside the vision worker.
   const modelsUrl = options.modelsUrl ?? new URL("/models/", location.href).href;
   const wasmUrl = options.wasmUrl ?? new URL("/vendor/tfjs-wasm/", location.href).href;
   const read = options.read ?? httpModelReader(modelsUrl);

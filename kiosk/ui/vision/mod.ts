@@ -52,4 +52,14 @@ export {
   drawDemoScene,
 } from "./demo_scene.ts";
 export { drawFrameTag, FRAME_TAG, readFrameTag } from "./frame_tag.ts";
+export {
+  type FrameProcessor,
+  mainThreadProcessor,
+  startVisionLoop,
+  type TrackingStats,
+  type VisionLoop,
+  type VisionLoopOptions,
+} from "./vision_loop.ts";
+export { startVisionWorker, VisionWorkerError, type VisionWorkerOptions } from "./worker_client.ts";
+export type { WorkerFrame, WorkerInit, WorkerRaw, WorkerReply } from "./worker_protocol.ts";
 export { MIRROR_ASSETS, type MirrorAsset } from "./assets.ts";

@@ -3,6 +3,7 @@ import type { UvPoint } from "../../../core/engine/types.ts";
 import type { FaceFrameMap, FaceMapper, LocatedUv, UvSmoother } from "../../../core/geometry/mod.ts";
 import type { ProbeLocator, RgbaFrame } from "../../../core/sdk/probe_locator.ts";
 import type { DetectedFace, FaceSource } from "./face_detector.ts";
+import { readFrameTag } from "./frame_tag.ts";
 
 /** One captured camera frame: the full-size snapshot for the face mesh and a downsampled copy for the locator. */
 export interface CapturedFrame {
@@ -30,6 +31,11 @@ export type VisionNotice = "no-face" | "no-probe" | "two-faces" | null;
 /** What one frame produced, for the engine (observation) and the overlay (the rest). */
 export interface VisionResult {
   capturedAt: number;
+  /** Source frame size in pixels. */
+  width: number;
+  height: number;
+  /** Frame number read from a test video's tag (only with `readTags`), else null. */
+  tag: number | null;
   faceCount: number;
   /** The largest face, or null. */
   face: DetectedFace | null;
@@ -67,6 +73,8 @@ export interface VisionPipelineOptions {
   now?: () => number;
   /** Period of the crowd (two-face) check, ms of capture time. Default 1000. */
   crowdEveryMs?: number;
+  /** Read the frame-number tag of test videos (kiosk/ui/vision/frame_tag.ts). Default false. */
+  readTags?: boolean;
 }
 
 /** The pipeline; process() one frame at a time. */
@@ -112,6 +120,9 @@ export function createVisionPipeline(
         parts.smoother.reset();
         return {
           capturedAt: frame.capturedAt,
+          width: frame.width,
+          height: frame.height,
+          tag: options.readTags ? readFrameTag(frame.sample, frame.width) : null,
           faceCount,
           face,
           map,
@@ -134,6 +145,9 @@ export function createVisionPipeline(
         .map(({ u, v }) => ({ u: Math.round(u * 1e5) / 1e5, v: Math.round(v * 1e5) / 1e5 }));
       return {
         capturedAt: frame.capturedAt,
+        width: frame.width,
+        height: frame.height,
+        tag: options.readTags ? readFrameTag(frame.sample, frame.width) : null,
         faceCount,
         face,
         map,

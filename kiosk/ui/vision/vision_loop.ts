@@ -1,6 +1,7 @@
 /** Runs the pipeline once per camera frame, sends observations and periodic tracking stats over the page's socket. */
 import type { FrameCapturer } from "./capture.ts";
-import type { CapturedFrame, VisionPipeline, VisionResult } from "./pipeline.ts";
+import type { FaceDetector } from "./face_detector.ts";
+import type { VisionPipeline, VisionResult } from "./pipeline.ts";
 
 /** Tracking stats the page reports for /api/health. */
 export interface TrackingStats {
@@ -11,19 +12,57 @@ export interface TrackingStats {
   fps: number;
 }
 
+/** Turns the source's current frame into a result: on the page's thread, or in a worker. */
+export interface FrameProcessor {
+  /** Null when the source has no frame yet. */
+  process(source: HTMLVideoElement | HTMLCanvasElement, capturedAt: number): Promise<VisionResult | null>;
+  /** Benchmarks: back-to-back face-mesh runs on the source's current frame for `ms`; frames per second. */
+  rawFps(source: HTMLVideoElement | HTMLCanvasElement, ms: number): Promise<number>;
+  /** Backend the face mesh runs on. */
+  readonly backend: string;
+  dispose(): void;
+}
+
+/** A processor on the page's own thread: capture, then the pipeline; `detector` is the tracking one. */
+export function mainThreadProcessor(
+  parts: { capturer: FrameCapturer; pipeline: VisionPipeline; detector: FaceDetector },
+  options: { dispose?: () => void } = {},
+): FrameProcessor {
+  const { capturer, pipeline, detector } = parts;
+  return {
+    backend: detector.backend,
+    process(source, capturedAt) {
+      const frame = capturer.capture(source, capturedAt);
+      return frame ? pipeline.process(frame) : Promise.resolve(null);
+    },
+    async rawFps(source, ms) {
+      const start = performance.now();
+      let n = 0;
+      while (performance.now() - start < ms) {
+        await detector.estimate(source);
+        n++;
+      }
+      return (n * 1000) / (performance.now() - start);
+    },
+    dispose() {
+      capturer.dispose();
+      options.dispose?.();
+    },
+  };
+}
+
 /** Options for startVisionLoop. */
 export interface VisionLoopOptions {
   /** The camera video, or the demo scene's canvas. */
   source: HTMLVideoElement | HTMLCanvasElement;
-  pipeline: VisionPipeline;
-  capturer: FrameCapturer;
+  processor: FrameProcessor;
   /** Sends one message to the kiosk; false when not connected. */
   send(message: Record<string, unknown>): boolean;
   /**
    * Called after every processed frame (overlay, test hook); `sent` is false when the socket was closed,
    * `startedAt` is when work on the frame began (performance.now).
    */
-  onResult?(result: VisionResult, frame: CapturedFrame, sent: boolean, startedAt: number): void;
+  onResult?(result: VisionResult, sent: boolean, startedAt: number): void;
   /** Called with an error thrown by a frame; the loop keeps going. Default console.error. */
   onError?(error: unknown): void;
   /** For a canvas source: draws the next frame before it is captured. */
@@ -54,7 +93,7 @@ type VideoWithCallback = HTMLVideoElement & {
  * the newest runs next and the rest are skipped.
  */
 export function startVisionLoop(options: VisionLoopOptions): VisionLoop {
-  const { source, pipeline, capturer, send } = options;
+  const { source, processor, send } = options;
   const onError = options.onError ?? ((e: unknown) => console.error("mirror: frame failed", e));
   const trackingEveryMs = options.trackingEveryMs ?? 1000;
   let running = true;
@@ -76,16 +115,14 @@ export function startVisionLoop(options: VisionLoopOptions): VisionLoop {
     const startedAt = performance.now();
     try {
       options.beforeCapture?.(capturedAt);
-      const frame = capturer.capture(source, capturedAt);
-      if (!frame) return;
-      const result = await pipeline.process(frame);
-      if (!running) return;
+      const result = await processor.process(source, capturedAt);
+      if (!result || !running) return;
       const sent = send(result.observation as unknown as Record<string, unknown>);
       last = result;
       const now = performance.now();
       done.push(now);
       while (done.length > 0 && done[0]! < now - 1000) done.shift();
-      options.onResult?.(result, frame, sent, startedAt);
+      options.onResult?.(result, sent, startedAt);
     } catch (error) {
       onError(error);
     } finally {
@@ -138,7 +175,7 @@ export function startVisionLoop(options: VisionLoopOptions): VisionLoop {
       clearInterval(timer);
       clearInterval(tracking);
       if (handle) (source as VideoWithCallback).cancelVideoFrameCallback(handle);
-      capturer.dispose();
+      processor.dispose();
     },
   };
 }
