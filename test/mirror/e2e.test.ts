@@ -69,6 +69,9 @@ test("mirror drives the engine from the camera: zone order, keep-out at 0, outpu
       },
     );
     kiosk.runner.submit({ type: "start", routine: "free", comfort: 10, screening: {} }, "operator");
+    const tensorsAtStart = await page.evaluate(() =>
+      (globalThis as unknown as { __mirror: { tensors(): number } }).__mirror.tensors()
+    );
     // One full pass of the path after the session started: the tag wraps to the start, then reaches the end.
     await page.waitForFunction(
       () => {
@@ -81,6 +84,9 @@ test("mirror drives the engine from the camera: zone order, keep-out at 0, outpu
       { timeout: 40_000, polling: 200 },
     );
     const health = await (await fetch(`${kiosk.url}api/health`)).json();
+    const tensorsAtEnd = await page.evaluate(() =>
+      (globalThis as unknown as { __mirror: { tensors(): number } }).__mirror.tensors()
+    );
     // Stop sending before reading both sides, so the two records cover the same observations.
     await page.evaluate(() => (globalThis as unknown as { __mirror: { pause(): void } }).__mirror.pause());
     await new Promise((r) => setTimeout(r, 300));
@@ -151,6 +157,8 @@ test("mirror drives the engine from the camera: zone order, keep-out at 0, outpu
     for (const z of order) if (z === wanted[k]) k++;
     assert.is(k, wanted.length, `zone order ${order.join(" → ")}`);
 
+    // Hundreds of frames later the page holds no more tensors than before (nothing leaks per frame).
+    assert.ok(tensorsAtEnd <= tensorsAtStart + 2, `tensors ${tensorsAtStart} → ${tensorsAtEnd}`);
     assert.ok(health.tracking?.faceSeen === true, JSON.stringify(health.tracking));
     assert.ok(health.tracking.fps > 0);
   } finally {

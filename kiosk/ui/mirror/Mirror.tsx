@@ -1,6 +1,7 @@
 /** The camera mirror: mirrored video, zones on the live face, stroke guidance, probe dots, current gauge and prompts. */
 import { useEffect, useRef, useState } from "preact/hooks";
 import { computed } from "@preact/signals";
+import * as tf from "@tensorflow/tfjs-core";
 import type { EngineFrame } from "../../../core/engine/types.ts";
 import { createFaceMapper, createUvSmoother } from "../../../core/geometry/mod.ts";
 import { defaultZoneMap } from "../../../core/zones/mod.ts";
@@ -59,6 +60,8 @@ interface MirrorHook {
   pause(): void;
   resume(): void;
   rawFps(ms: number): Promise<number>;
+  /** Live tfjs tensors on the page (leak check; the worker's are its own). */
+  tensors(): number;
 }
 
 function param(name: string): string | null {
@@ -182,6 +185,7 @@ export function Mirror(props: MirrorProps) {
           timeOrigin: performance.timeOrigin,
           backend: running.backend,
           source: demo ? "demo" : "camera",
+          tensors: () => tf.memory().numTensors,
           pause: () => loop.pause(),
           resume: () => loop.resume(),
           async rawFps(ms) {
