@@ -1,5 +1,5 @@
 /** Benchmark: raw estimateFaces throughput vs the mirror's full pipeline, and capture → engine-frame latency. */
-// Usage: deno run -A bench/mirror_pipeline.ts [seconds=24] [worker=1|worker=0]   — one headless Chromium run on the rendered test
+// Usage: deno run -A bench/mirror_pipeline.ts [seconds=24] [modes, comma-separated page params, e.g. worker=0,worker=1]   — one headless Chromium run on the rendered test
 // video (fake camera, 640×480 @ 30 fps) against the real kiosk. Prints figures; no assertions.
 import { startKiosk } from "../kiosk/mod.ts";
 import { launchChromium, stopBundler } from "../tools/mirror/browser.ts";
@@ -22,7 +22,7 @@ interface Hook {
 }
 
 const seconds = Number(Deno.args[0] ?? 24);
-const modes = Deno.args[1] ? [Deno.args[1]] : ["worker=0", "worker=1"];
+const modes = Deno.args[1] ? Deno.args[1].split(",") : ["worker=0", "worker=1"];
 const { file, truth } = await e2eVideo();
 const dataDir = await Deno.makeTempDir({ prefix: "glidepath-bench-" });
 const kiosk = await startKiosk({ port: 0, demo: false, dataDir, log: () => {}, preferHardware: false });
@@ -75,9 +75,9 @@ async function measure(mode: string) {
     const rs = hook.results.filter((r) => r.tag !== null);
     for (let i = 1; i < rs.length; i++) {
       const a = zoneAt(rs[i - 1]!.tag!), b = zoneAt(rs[i]!.tag!);
-      // Only changes seen frame to frame (not across a raw-fps window, when the pipeline was paused).
-      const step = rs[i]!.tag! - rs[i - 1]!.tag!;
-      if (a === b || step <= 0 || step > 6) continue;
+      // Only changes between consecutive results (not across a raw-fps window, when the pipeline was paused).
+      const gapMs = rs[i]!.sentAt - rs[i - 1]!.sentAt;
+      if (a === b || gapMs > 500) continue;
       const captured = hook.timeOrigin + rs[i]!.capturedAt;
       const f = frames.find((x) =>
         x.at >= captured && (b === null ? x.limit === "not-located" : x.zone === b)

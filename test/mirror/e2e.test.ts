@@ -60,7 +60,7 @@ test("mirror drives the engine from the camera: zone order, keep-out at 0, outpu
       event: (e, source) => void (e.type === "probe" && source === "page" && events.push(e)),
       frame: (f) => void frames.push({ t: f.t, currentUa: f.currentUa, zone: f.zone, limit: f.limit }),
     });
-    await page.goto(`${kiosk.url}?test=1`);
+    await page.goto(`${kiosk.url}?test=1${Deno.env.get("MIRROR_PARAMS") ?? ""}`);
     await page.waitForFunction(
       () => (globalThis as { __mirror?: { results: unknown[] } }).__mirror?.results.length,
       null,
@@ -219,7 +219,7 @@ test("a corrupt weight file stops the mirror with a message naming it, and nothi
       body[1000] = body[1000]! ^ 0xff;
       await route.fulfill({ status: 200, body, contentType: "application/octet-stream" });
     });
-    await page.goto(`${kiosk.url}?test=1`);
+    await page.goto(`${kiosk.url}?test=1${Deno.env.get("MIRROR_PARAMS") ?? ""}`);
     const prompt = page.getByText(/facemesh\/facemesh\.bin" is corrupt/);
     await prompt.waitFor({ timeout: 30_000 });
     assert.match((await prompt.textContent())!, /Output stays off/);
@@ -242,7 +242,7 @@ test("a denied camera is explained on screen and nothing reaches the engine", as
       navigator.mediaDevices.getUserMedia = () =>
         Promise.reject(new DOMException("Permission denied", "NotAllowedError"));
     });
-    await page.goto(`${kiosk.url}?test=1`);
+    await page.goto(`${kiosk.url}?test=1${Deno.env.get("MIRROR_PARAMS") ?? ""}`);
     const prompt = page.getByText(/Camera access was denied/);
     await prompt.waitFor({ timeout: 30_000 });
     assert.match((await prompt.textContent())!, /Output stays off/);

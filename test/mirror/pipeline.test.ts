@@ -124,4 +124,22 @@ test("two tips give two points, each smoothed on its own track", async () => {
   assert.is(r.observation.confidence, 0.7);
 });
 
+test("with meshOnSample the mesh sees the downsampled frame and its keypoints are scaled back to source pixels", async () => {
+  let seen: unknown = null;
+  // sample 160×120 of a 640×480 source: the face found at 100 px in the sample is 400 px in the source
+  const pipeline = createVisionPipeline({
+    detector: { estimate: (input) => ((seen = input), Promise.resolve([face(100)])) },
+    locator: {
+      locate: () => ({ tips: [{ x: 40, y: 30, confidence: 0.9, areaPx: 20 }], confidence: 0.9 }),
+      dispose() {},
+    },
+    mapper,
+    smoother: createUvSmoother(),
+  }, { meshOnSample: true });
+  const r = await pipeline.process(frameAt(0));
+  assert.is(seen, sample);
+  assert.equal(r.face!.box, { xMin: 0, yMin: 0, width: 400, height: 400 });
+  assert.equal(r.observation.points, [{ u: 0.4, v: 0.3 }]);
+});
+
 test.run();

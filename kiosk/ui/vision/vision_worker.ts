@@ -19,6 +19,7 @@ const sampleWidth = 320;
 let small: OffscreenCanvas | null = null;
 let smallCtx: OffscreenCanvasRenderingContext2D | null = null;
 const detectors: FaceDetector[] = [];
+let meshOnSample = false;
 
 async function init(msg: WorkerInit) {
   try {
@@ -34,7 +35,8 @@ async function init(msg: WorkerInit) {
       locator: createMarkerLocator(msg.locator),
       mapper,
       smoother: createUvSmoother(),
-    }, { readTags: msg.readTags });
+    }, { readTags: msg.readTags, meshOnSample: msg.meshOnSample });
+    meshOnSample = msg.meshOnSample;
     small = new OffscreenCanvas(sampleWidth, 240);
     smallCtx = small.getContext("2d", { willReadFrequently: true })!;
     post({ type: "ready", backend: detector.backend });
@@ -90,10 +92,15 @@ async function raw(msg: WorkerRaw) {
   try {
     const detector = detectors[0];
     if (!detector) throw new Error("vision worker got a benchmark before it was ready");
+    let input: ImageBitmap | ImageData = msg.bitmap;
+    if (meshOnSample && smallCtx && small) {
+      smallCtx.drawImage(msg.bitmap, 0, 0, small.width, small.height);
+      input = smallCtx.getImageData(0, 0, small.width, small.height);
+    }
     const start = performance.now();
     let n = 0;
     while (performance.now() - start < msg.ms) {
-      await detector.estimate(msg.bitmap);
+      await detector.estimate(input);
       n++;
     }
     post({ type: "raw", id: msg.id, fps: (n * 1000) / (performance.now() - start) });

@@ -25,6 +25,8 @@ export interface VisionWorkerOptions {
   backend: BackendName;
   locator?: Record<string, unknown>;
   readTags?: boolean;
+  /** See VisionPipelineOptions.meshOnSample. Default false. */
+  meshOnSample?: boolean;
 }
 
 /** Starts the worker and resolves once its detectors are ready. Throws VisionWorkerError. */
@@ -48,6 +50,7 @@ export async function startVisionWorker(options: VisionWorkerOptions): Promise<F
       backend: options.backend,
       locator: options.locator ?? {},
       readTags: options.readTags ?? false,
+      meshOnSample: options.meshOnSample ?? false,
     } satisfies WorkerInit,
   );
   let backend: string;

@@ -11,6 +11,8 @@ export interface WorkerInit {
   /** Locator options (validated in the worker). */
   locator: Record<string, unknown>;
   readTags: boolean;
+  /** Run the mesh on the downsampled frame (see VisionPipelineOptions.meshOnSample). */
+  meshOnSample: boolean;
 }
 
 /** Page → worker: one frame (the bitmap is transferred). */
