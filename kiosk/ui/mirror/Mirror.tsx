@@ -68,6 +68,25 @@ function param(name: string): string | null {
   return typeof location === "undefined" ? null : new URLSearchParams(location.search).get(name);
 }
 
+const CAMERA_KEY = "glidepath.mirror.camera";
+
+// The camera picked in the menu survives a reload (storage may be unavailable: then it does not).
+function stored(): string | null {
+  try {
+    return localStorage.getItem(CAMERA_KEY);
+  } catch {
+    return null;
+  }
+}
+
+function remember(choice: string): void {
+  try {
+    localStorage.setItem(CAMERA_KEY, choice);
+  } catch {
+    // not remembered
+  }
+}
+
 async function loadImage(src: string): Promise<HTMLImageElement> {
   const img = new Image();
   img.src = src;
@@ -84,7 +103,9 @@ export function Mirror(props: MirrorProps) {
   const [notice, setNotice] = useState<VisionNotice>(null);
   const [prompts, setPrompts] = useState<Prompt[]>([]);
   const [cameras, setCameras] = useState<{ deviceId: string; label: string }[]>([]);
-  const [cameraChoice, setCameraChoice] = useState(param("camera") ?? props.camera ?? "auto");
+  const [cameraChoice, setCameraChoice] = useState(() =>
+    param("camera") ?? stored() ?? props.camera ?? "auto"
+  );
   const [sourceLabel, setSourceLabel] = useState("");
 
   useEffect(() => {
@@ -92,6 +113,8 @@ export function Mirror(props: MirrorProps) {
     const cleanups: (() => void)[] = [];
     const send = props.send ?? sendToKiosk;
     const test = param("test") === "1";
+    setError(null);
+    setLoading(true);
     (async () => {
       let processor: FrameProcessor | null = null;
       let faceUv;
@@ -153,7 +176,15 @@ export function Mirror(props: MirrorProps) {
       let demo = cameraChoice === "demo";
       if (!demo) {
         try {
-          const camera = await openCamera(cameraChoice === "auto" ? {} : { deviceId: cameraChoice });
+          const camera = await openCamera(cameraChoice === "auto" ? {} : { deviceId: cameraChoice }).catch(
+            (err) => {
+              // A remembered camera that is gone: use the browser's choice instead of failing.
+              if (cameraChoice === "auto" || !(err instanceof CameraError && err.problem === "missing")) {
+                throw err;
+              }
+              return openCamera({});
+            },
+          );
           cleanups.push(() => camera.dispose());
           source = camera.video;
           setSourceLabel(camera.label);
@@ -369,7 +400,11 @@ export function Mirror(props: MirrorProps) {
             <select
               aria-label="camera"
               value={cameraChoice}
-              onChange={(e) => setCameraChoice((e.target as HTMLSelectElement).value)}
+              onChange={(e) => {
+                const value = (e.target as HTMLSelectElement).value;
+                remember(value);
+                setCameraChoice(value);
+              }}
             >
               {cameras.map((c) => <option key={c.deviceId} value={c.deviceId}>{c.label}</option>)}
               <option value="demo">Demo scene</option>
