@@ -28,6 +28,21 @@ const harness = {
       f.keypoints.map((k) => [Math.round(k.x * 100) / 100, Math.round(k.y * 100) / 100])
     );
   },
+  /**
+   * Two people: the photo's face at two sizes side by side on a 640×480 canvas; returns the boxes the
+   * two-face detector finds, largest first.
+   */
+  async twoFaces(backend: "wasm" | "webgl" | "cpu" = "wasm") {
+    photo ??= await loadPhoto();
+    ctx.fillStyle = "#888";
+    ctx.fillRect(0, 0, 640, 480);
+    ctx.drawImage(photo, 120, 0, 230, 230, 0, 80, 340, 340); // large face on the left
+    ctx.drawImage(photo, 120, 0, 230, 230, 400, 150, 200, 200); // smaller face on the right
+    const detector = await createFaceDetector({ backend, maxFaces: 2 });
+    const faces = await detector.estimate(canvas);
+    detector.dispose();
+    return faces.map((f) => f.box).sort((a, b) => b.width * b.height - a.width * a.height);
+  },
   /** Renders scene frames (markers and tag per frame); returns their I420 bytes, concatenated, as base64. */
   async renderFrames(frames: { markers: { x: number; y: number }[]; tag: number | null }[]) {
     photo ??= await loadPhoto();
