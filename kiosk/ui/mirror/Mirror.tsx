@@ -1,27 +1,17 @@
 /** The camera mirror: mirrored video, zones on the live face, stroke guidance, probe dots, current gauge and prompts. */
 import { useEffect, useRef, useState } from "preact/hooks";
 import { computed } from "@preact/signals";
-import * as tf from "@tensorflow/tfjs-core";
-import type { EngineFrame } from "../../../core/engine/types.ts";
-import { createFaceMapper, createUvSmoother } from "../../../core/geometry/mod.ts";
+import { createFaceMapper } from "../../../core/geometry/mod.ts";
 import { defaultZoneMap } from "../../../core/zones/mod.ts";
-import { createMarkerLocator } from "../../../plugins/locator-marker/mod.ts";
-import { createDemoProbe } from "../../session/demo_probe.ts";
 import { send as sendToKiosk } from "../connection.ts";
 import { frame } from "../state.ts";
 import { chooseBackend, probeGpu } from "../vision/backend.ts";
 import { CameraError, listCameras, openCamera } from "../vision/camera.ts";
-import { createFrameCapturer } from "../vision/capture.ts";
-import { DEMO_SIZE, drawDemoScene } from "../vision/demo_scene.ts";
-import { createFaceDetector } from "../vision/face_detector.ts";
-import { createVisionPipeline, type VisionNotice, type VisionResult } from "../vision/pipeline.ts";
-import {
-  type FrameProcessor,
-  mainThreadProcessor,
-  startVisionLoop,
-  type VisionLoop,
-} from "../vision/vision_loop.ts";
-import { startVisionWorker, VisionWorkerError } from "../vision/worker_client.ts";
+import type { VisionNotice, VisionResult } from "../vision/pipeline.ts";
+import { type FrameProcessor, startVisionLoop, type VisionLoop } from "../vision/vision_loop.ts";
+import { createDemoSource } from "./_demo_source.ts";
+import { openProcessor } from "./_open_processor.ts";
+import { type InstalledHook, installTestHook } from "./_test_hook.ts";
 import { drawOverlay } from "./draw_overlay.ts";
 import { buildOverlay } from "./overlay_model.ts";
 import { mirrorPrompts, type Prompt } from "./prompts.ts";
@@ -49,21 +39,6 @@ const gaugeStyle = computed(() =>
 );
 const gaugeLimit = computed(() => frame.value?.limit ?? "idle");
 
-/** Test hook (?test=1): what the e2e test and the benchmark read from the page. */
-interface MirrorHook {
-  results: Record<string, unknown>[];
-  /** performance.timeOrigin, to put page times on the wall clock. */
-  timeOrigin: number;
-  frames: { at: number; t: number; currentUa: number; zone: string | null; limit: string }[];
-  backend: string;
-  source: string;
-  pause(): void;
-  resume(): void;
-  rawFps(ms: number): Promise<number>;
-  /** Live tfjs tensors on the page (leak check; the worker's are its own). */
-  tensors(): number;
-}
-
 function param(name: string): string | null {
   return typeof location === "undefined" ? null : new URLSearchParams(location.search).get(name);
 }
@@ -87,13 +62,6 @@ function remember(choice: string): void {
   }
 }
 
-async function loadImage(src: string): Promise<HTMLImageElement> {
-  const img = new Image();
-  img.src = src;
-  await img.decode();
-  return img;
-}
-
 /** The mirror. Mount it in the kiosk's mirror slot; it cleans up camera, tensors and timers on unmount. */
 export function Mirror(props: MirrorProps) {
   const host = useRef<HTMLDivElement>(null);
@@ -111,68 +79,37 @@ export function Mirror(props: MirrorProps) {
   useEffect(() => {
     let disposed = false;
     const cleanups: (() => void)[] = [];
+    // Runs each cleanup once, newest first (the loop stops before the camera and the model go).
+    const cleanUp = () => cleanups.splice(0).reverse().forEach((c) => c());
     const send = props.send ?? sendToKiosk;
     const test = param("test") === "1";
     setError(null);
     setLoading(true);
     (async () => {
-      let processor: FrameProcessor | null = null;
-      let faceUv;
-      let mapper;
+      let processor: FrameProcessor;
       try {
-        faceUv = await (await fetch("/models/face_uv.json")).json();
-        mapper = createFaceMapper(faceUv);
-        const backend = chooseBackend(param("backend") ?? props.backend ?? "auto", probeGpu());
-        const locator = { hue: Number(param("hue") ?? props.hue ?? 120) };
-        // The mesh runs on the 320×240 locator frame: ~35 % cheaper than 640×480, median UV error 1.9 mm
-        // instead of 1.4 mm in the e2e video. ?mesh=full runs it on the full frame.
-        const meshOnSample = param("mesh") !== "full";
-        // ?worker=1 runs the mesh in a worker. Off by default: on the 2-core reference machine the worker's
-        // ImageBitmap hand-off made frames ~20 ms slower than the page's thread (docs/mirror.md).
-        if (
-          param("worker") === "1" && typeof Worker !== "undefined" && typeof OffscreenCanvas !== "undefined"
-        ) {
-          try {
-            processor = await startVisionWorker({
-              faceUv,
-              mapper,
-              backend,
-              locator,
-              readTags: test,
-              meshOnSample,
-            });
-          } catch (err) {
-            if (err instanceof VisionWorkerError && err.problem === "model") throw err;
-            console.warn("mirror: vision worker unavailable, running on the page's thread:", err);
-          }
-        }
-        if (!processor) {
-          // One face tracked every frame (cheap); a second detector checks for two faces once a second.
-          const detector = await createFaceDetector({ backend, maxFaces: 1 });
-          const crowd = await createFaceDetector({ backend, maxFaces: 2 });
-          const pipeline = createVisionPipeline({
-            detector,
-            crowd,
-            resetTracking: () => detector.reset(),
-            locator: createMarkerLocator(locator),
-            mapper,
-            smoother: createUvSmoother(),
-          }, { readTags: test, meshOnSample });
-          processor = mainThreadProcessor({ capturer: createFrameCapturer(), pipeline, detector }, {
-            dispose: () => (detector.dispose(), crowd.dispose()),
-            meshOnSample,
-          });
-        }
+        const faceUv = await (await fetch("/models/face_uv.json")).json();
+        processor = await openProcessor({
+          faceUv,
+          mapper: createFaceMapper(faceUv),
+          backend: chooseBackend(param("backend") ?? props.backend ?? "auto", probeGpu()),
+          locator: { hue: Number(param("hue") ?? props.hue ?? 120) },
+          readTags: test,
+          // The mesh runs on the 320×240 locator frame (docs/mirror.md); ?mesh=full uses the full frame.
+          meshOnSample: param("mesh") !== "full",
+          // ?worker=1 runs the mesh in a worker; off by default: slower on the 2-core reference machine.
+          worker: param("worker") === "1",
+        });
       } catch (err) {
         if (!disposed) setError({ model: (err as Error).message });
         return;
       }
       const running = processor;
       cleanups.push(() => running.dispose());
-      if (disposed) return cleanups.forEach((c) => c());
+      if (disposed) return cleanUp();
 
       let source: HTMLVideoElement | HTMLCanvasElement;
-      let beforeCapture: ((now: number) => void) | undefined;
+      let beforeCapture: (() => void) | undefined;
       let demo = cameraChoice === "demo";
       if (!demo) {
         try {
@@ -193,68 +130,29 @@ export function Mirror(props: MirrorProps) {
           if (err instanceof CameraError && err.problem === "missing" && props.demoWhenNoCamera) demo = true;
           else {
             if (!disposed) setError({ camera: (err as Error).message });
-            return cleanups.forEach((c) => c());
+            return cleanUp();
           }
         }
       }
       let lastResult: VisionResult | null = null;
       if (demo) {
-        const canvas = document.createElement("canvas");
-        [canvas.width, canvas.height] = [DEMO_SIZE.width, DEMO_SIZE.height];
-        const ctx = canvas.getContext("2d")!;
-        const photo = await loadImage("/assets/astronaut.png");
-        const probe = createDemoProbe({ glideMs: 2000 });
-        let position: { u: number; v: number } | null = null;
-        const unsubscribe = frame.subscribe((f) => {
-          if (f) position = probe.step(f).points[0] ?? null;
-        });
-        cleanups.push(unsubscribe);
-        beforeCapture = () => {
-          const at = position && lastResult?.map ? lastResult.map.toImage(position.u, position.v) : null;
-          drawDemoScene(ctx, photo, { markers: at ? [at] : [] });
-        };
-        source = canvas;
+        const scene = await createDemoSource(frame, () => lastResult?.map ?? null);
+        cleanups.push(() => scene.dispose());
+        beforeCapture = scene.draw;
+        source = scene.canvas;
         setSourceLabel("demo scene (face photo)");
       }
       source!.setAttribute("style", "position:absolute;inset:0;width:100%;height:100%;transform:scaleX(-1)");
       host.current?.prepend(source!);
       cleanups.push(() => source.remove());
 
-      const hook: MirrorHook | null = test
-        ? {
-          results: [],
-          frames: [],
-          timeOrigin: performance.timeOrigin,
-          backend: running.backend,
-          source: demo ? "demo" : "camera",
-          tensors: () => tf.memory().numTensors,
-          pause: () => loop.pause(),
-          resume: () => loop.resume(),
-          async rawFps(ms) {
-            loop.pause();
-            await new Promise((r) => setTimeout(r, 100));
-            const fps = await running.rawFps(source, ms);
-            loop.resume();
-            return fps;
-          },
-        }
+      let loop: VisionLoop | null = null;
+      const hook: InstalledHook | null = test
+        ? installTestHook({ processor: running, source: source!, demo, loop: () => loop! }, frame)
         : null;
-      if (hook) {
-        (globalThis as unknown as { __mirror: MirrorHook }).__mirror = hook;
-        cleanups.push(frame.subscribe((f: EngineFrame | null) => {
-          if (f) {
-            hook.frames.push({
-              at: performance.now(),
-              t: f.t,
-              currentUa: f.currentUa,
-              zone: f.zone,
-              limit: f.limit,
-            });
-          }
-        }));
-      }
+      if (hook) cleanups.push(() => hook.dispose());
       let holdTotalS = 0, holdKey = "";
-      const loop: VisionLoop = startVisionLoop({
+      loop = startVisionLoop({
         source: source!,
         processor: running,
         send,
@@ -282,33 +180,18 @@ export function Mirror(props: MirrorProps) {
           }
           setNotice(result.notice);
           const overlayMs = performance.now() - overlayStart;
-          if (hook) {
-            hook.results.push({
-              capturedAt: result.capturedAt,
-              sentAt: performance.now(),
-              sent,
-              tag: result.tag,
-              faceCount: result.faceCount,
-              points: result.observation.points,
-              confidence: result.observation.confidence,
-              notice: result.notice,
-              meshMs: result.meshMs,
-              restMs: result.restMs,
-              overlayMs,
-              // Whole frame: capture, mesh, locator, UV, smoothing, send, overlay.
-              workMs: performance.now() - startedAt,
-            });
-          }
+          hook?.record(result, { sent, overlayMs, startedAt });
         },
       });
-      cleanups.push(() => loop.dispose());
+      const started = loop;
+      cleanups.push(() => started.dispose());
       if (!disposed) setLoading(false);
-      else cleanups.forEach((c) => c());
+      else cleanUp();
     })();
     return () => {
       disposed = true;
       // Stop observations first: the engine sees them go stale and holds output at 0.
-      cleanups.reverse().forEach((c) => c());
+      cleanUp();
     };
   }, [cameraChoice]);
 

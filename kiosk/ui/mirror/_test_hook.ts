@@ -1,0 +1,89 @@
+/** The mirror's test hook (?test=1): window.__mirror, read by the e2e test and the pipeline benchmark. */
+import type { ReadonlySignal } from "@preact/signals";
+import * as tf from "@tensorflow/tfjs-core";
+import type { EngineFrame } from "../../../core/engine/types.ts";
+import type { VisionResult } from "../vision/pipeline.ts";
+import type { FrameProcessor, VisionLoop } from "../vision/vision_loop.ts";
+
+/** What window.__mirror holds. */
+export interface MirrorHook {
+  results: Record<string, unknown>[];
+  /** performance.timeOrigin, to put page times on the wall clock. */
+  timeOrigin: number;
+  frames: { at: number; t: number; currentUa: number; zone: string | null; limit: string }[];
+  backend: string;
+  source: string;
+  pause(): void;
+  resume(): void;
+  rawFps(ms: number): Promise<number>;
+  /** Live tfjs tensors on the page (leak check; the worker's are its own). */
+  tensors(): number;
+}
+
+/** The installed hook: record() after each frame, dispose() on unmount. */
+export interface InstalledHook {
+  record(result: VisionResult, extra: { sent: boolean; overlayMs: number; startedAt: number }): void;
+  dispose(): void;
+}
+
+/** Installs window.__mirror for one mirror session. `loop` is read lazily (it starts after the hook). */
+export function installTestHook(
+  setup: {
+    processor: FrameProcessor;
+    source: HTMLVideoElement | HTMLCanvasElement;
+    demo: boolean;
+    loop: () => VisionLoop;
+  },
+  frames: ReadonlySignal<EngineFrame | null>,
+): InstalledHook {
+  const { processor, source } = setup;
+  const hook: MirrorHook = {
+    results: [],
+    frames: [],
+    timeOrigin: performance.timeOrigin,
+    backend: processor.backend,
+    source: setup.demo ? "demo" : "camera",
+    tensors: () => tf.memory().numTensors,
+    pause: () => setup.loop().pause(),
+    resume: () => setup.loop().resume(),
+    async rawFps(ms) {
+      setup.loop().pause();
+      await new Promise((r) => setTimeout(r, 100));
+      const fps = await processor.rawFps(source, ms);
+      setup.loop().resume();
+      return fps;
+    },
+  };
+  (globalThis as unknown as { __mirror: MirrorHook }).__mirror = hook;
+  const unsubscribe = frames.subscribe((f) => {
+    if (f) {
+      hook.frames.push({
+        at: performance.now(),
+        t: f.t,
+        currentUa: f.currentUa,
+        zone: f.zone,
+        limit: f.limit,
+      });
+    }
+  });
+  return {
+    record(result, { sent, overlayMs, startedAt }) {
+      hook.results.push({
+        capturedAt: result.capturedAt,
+        sentAt: performance.now(),
+        sent,
+        tag: result.tag,
+        faceCount: result.faceCount,
+        points: result.observation.points,
+        confidence: result.observation.confidence,
+        notice: result.notice,
+        meshMs: result.meshMs,
+        restMs: result.restMs,
+        overlayMs,
+        // Whole frame: capture, mesh, locator, UV, smoothing, send, overlay.
+        workMs: performance.now() - startedAt,
+      });
+    },
+    dispose: unsubscribe,
+  };
+}
