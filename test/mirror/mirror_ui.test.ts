@@ -18,7 +18,7 @@ const frame = (over: Partial<EngineFrame> = {}): EngineFrame => ({
   polarity: "alternating",
   zone: null,
   state: "running",
-  limit: "none",
+  limit: "zone",
   validForMs: 100,
   ...over,
 });
