@@ -10,12 +10,20 @@ async function* sources(dir: string): AsyncGenerator<string> {
   }
 }
 
+/** Every module specifier of a module: static import/export … from, bare imports and dynamic import(). */
+function specifiers(text: string): string[] {
+  const found = [
+    ...text.matchAll(/^\s*(?:import|export)\b[^;]*?\bfrom\s*["']([^"']+)["']/gm),
+    ...text.matchAll(/^\s*import\s*["']([^"']+)["']/gm),
+    ...text.matchAll(/\bimport\(\s*["']([^"']+)["']\s*\)/g),
+  ];
+  return found.map((m) => m[1]!);
+}
+
 /** Relative import specifiers of a module, resolved to paths from the project root. */
 function relativeImports(file: string, text: string): string[] {
   const base = new URL(`file:///${file}`);
-  return [...text.matchAll(/(?:from|import)\s*\(?\s*["'](\.{1,2}\/[^"']+)["']/g)].map((m) =>
-    new URL(m[1]!, base).pathname.slice(1)
-  );
+  return specifiers(text).filter((spec) => spec.startsWith(".")).map((spec) => new URL(spec, base).pathname.slice(1));
 }
 
 test("core/ imports nothing from kiosk/ or plugins/ (only core/ and models/ data)", async () => {
@@ -28,7 +36,37 @@ test("core/ imports nothing from kiosk/ or plugins/ (only core/ and models/ data
   assert.equal(offenders, []);
 });
 
+test("core/ imports no packages at all (only relative modules and models/ data)", async () => {
+  const offenders: string[] = [];
+  for await (const f of sources("core")) {
+    const text = await Deno.readTextFile(f);
+    for (const spec of specifiers(text)) if (!spec.startsWith(".")) offenders.push(`${f} → ${spec}`);
+  }
+  assert.equal(offenders, []);
+});
+
+test("plugins/ and examples/ import only @glidepath/sdk and files inside their own folder", async () => {
+  const offenders: string[] = [];
+  for (const root of ["plugins", "examples"]) {
+    for await (const f of sources(root)) {
+      const folder = f.split("/").slice(0, 2).join("/") + "/";
+      const text = await Deno.readTextFile(f);
+      for (const spec of specifiers(text)) {
+        if (spec === "@glidepath/sdk") continue;
+        const target = new URL(spec, `file:///${f}`).pathname.slice(1);
+        if (spec.startsWith(".") && target.startsWith(folder)) continue;
+        offenders.push(`${f} → ${spec}`);
+      }
+    }
+  }
+  assert.equal(offenders, []);
+});
+
 test("the layering check sees an import that leaves core/", () => {
+  assert.equal(specifiers(`import x from "npm:foo";\nconst s = "from 'nope'";\nawait import("../y.ts");`), [
+    "npm:foo",
+    "../y.ts",
+  ]);
   assert.equal(relativeImports("core/sdk/mod.ts", `import { x } from "../../kiosk/server/app.ts";`), [
     "kiosk/server/app.ts",
   ]);

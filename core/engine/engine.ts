@@ -42,7 +42,6 @@ interface Session {
   /** Why the session is over (ended/aborted), reported as the frame's limit. */
   endLimit: LimitReason;
   estop: boolean;
-  fault: string | null;
   stimulationMs: number;
   guidance: GuidanceTracker | null;
 }
@@ -69,7 +68,12 @@ export class Engine {
   #observation: Observation | null = null;
   /** The most restrictive zero-forcing thing seen since the last frame (keep-out touch, contact break, estop…). */
   #pendingZero: { limit: LimitReason; zone: string | null } | null = null;
+  /** Ramp base: the last output, or 0 after anything that must restart the ramp. */
   #lastUa = 0;
+  /** What the last frame commanded (and where), for stimulation time and guidance. */
+  #lastOutput: { ua: number; zone: string | null } = { ua: 0, zone: null };
+  /** Latched device fault (source: reason), cleared only by an operator reset. */
+  #fault: string | null = null;
   #lastFrameT: number | null = null;
   #lastFreqHz = 0;
   #lastEventT = 0;
@@ -88,7 +92,7 @@ export class Engine {
     if (this.#screening) return "screening";
     const s = this.#session;
     if (!s) return "idle";
-    return (s.estop || s.fault) && !isOver(s) ? "paused" : s.state;
+    return (s.estop || this.#fault) && !isOver(s) ? "paused" : s.state;
   }
 
   /** Ids of the routines this engine can run. */
@@ -118,6 +122,11 @@ export class Engine {
         if (!s || isOver(s)) this.#screening = true;
         break;
       case "start": {
+        if (s && !isOver(s)) {
+          throw new RangeError(
+            `field "type": cannot start a session while one is ${this.state}; end it first`,
+          );
+        }
         this.#screening = false;
         const routine = this.#routines.get(event.routine);
         if (!routine) {
@@ -136,11 +145,11 @@ export class Engine {
           state: contraindicated ? "aborted" : "ready",
           endLimit: contraindicated ? "screening" : "ended",
           estop: false,
-          fault: null,
           stimulationMs: 0,
           guidance: routine.steps.length > 0 ? new GuidanceTracker(routine) : null,
         };
         this.#lastUa = 0; // a new session ramps from 0
+        this.#lastOutput = { ua: 0, zone: null };
         if (!contraindicated && this.#contact) this.#session.state = "running";
         break;
       }
@@ -165,7 +174,8 @@ export class Engine {
         this.#deviceNetDc = event.netDc;
         break;
       case "fault":
-        if (s && !isOver(s)) s.fault = `${event.source}: ${event.reason}`;
+        // Latched across sessions: a faulty device needs an operator, not just a new session.
+        this.#fault = `${event.source}: ${event.reason}`;
         this.#forceZero("device-fault", null);
         break;
       case "estop":
@@ -173,10 +183,8 @@ export class Engine {
         this.#forceZero("estop", null);
         break;
       case "reset":
-        if (s && !isOver(s)) {
-          s.estop = false;
-          s.fault = null;
-        }
+        if (s && !isOver(s)) s.estop = false;
+        this.#fault = null;
         break;
       case "pause":
         if (s?.state === "running") s.state = "paused";
@@ -200,6 +208,7 @@ export class Engine {
     const elapsed = this.#lastFrameT === null ? FRAME_MS : Math.max(0, t - this.#lastFrameT);
     this.#lastFrameT = t;
     const s = this.#session && !this.#screening ? this.#session : null;
+    if (s && !isOver(s)) this.#account(s, elapsed);
     let verdict = this.#verdict(t, s);
     if (verdict.ua > 0 && this.#pendingZero) {
       verdict = {
@@ -219,23 +228,8 @@ export class Engine {
       if (next.slewed) limit = "slew";
     }
     this.#lastUa = ua;
+    this.#lastOutput = { ua, zone: verdict.zone };
     if (verdict.freqHz > 0) this.#lastFreqHz = verdict.freqHz;
-
-    if (s && ua > 0) {
-      s.stimulationMs += elapsed;
-      if (s.stimulationMs >= this.#maxStimulationMs) {
-        s.state = "ended";
-        s.endLimit = "session-time";
-      }
-    }
-    if (s?.guidance && !isOver(s)) {
-      const target = s.guidance.step?.zone;
-      s.guidance.advance(this.#midpoint(), ua > 0 && verdict.zone === target, elapsed);
-      if (s.guidance.complete) {
-        s.state = "ended";
-        s.endLimit = "ended";
-      }
-    }
     const frame: EngineFrame = {
       t,
       currentUa: ua,
@@ -249,6 +243,26 @@ export class Engine {
     const guidance = s?.guidance?.snapshot();
     if (guidance) frame.guidance = guidance;
     return frame;
+  }
+
+  /**
+   * Books what the previous frame delivered (it ran until now, at most its validity window), advances the
+   * guided routine with it, and ends the session before a frame could exceed the time limit (rule 7).
+   */
+  #account(s: Session, elapsed: number): void {
+    const delivered = this.#lastOutput.ua > 0;
+    if (delivered) s.stimulationMs += Math.min(elapsed, FRAME_VALID_MS);
+    if (s.guidance) {
+      s.guidance.advance(this.#midpoint(), delivered && this.#lastOutput.zone === s.guidance.step?.zone, elapsed);
+      if (s.guidance.complete) {
+        s.state = "ended";
+        s.endLimit = "ended";
+      }
+    }
+    if (s.stimulationMs + FRAME_MS > this.#maxStimulationMs) {
+      s.state = "ended";
+      s.endLimit = "session-time";
+    }
   }
 
   #forceZero(limit: LimitReason, zone: string | null): void {
@@ -294,7 +308,7 @@ export class Engine {
     if (!s) return zero("idle");
     if (isOver(s)) return zero(s.endLimit);
     if (s.estop) return zero("estop");
-    if (s.fault) return zero("device-fault");
+    if (this.#fault) return zero("device-fault");
     if (s.state === "paused") return zero("paused");
     if (t - this.#lastProbeT > STALE_TRACKING_MS || !this.#observation) return zero("stale-tracking");
     const o = this.#observation;

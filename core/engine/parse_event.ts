@@ -16,6 +16,25 @@ const EVENT_TYPES = [
   "end",
 ] as const;
 
+/** Fields each event type may carry; anything else is refused (a misspelt "operatorCapUA" must not pass silently). */
+const FIELDS: Record<(typeof EVENT_TYPES)[number], readonly string[]> = {
+  begin: [],
+  start: ["routine", "comfort", "screening", "operatorCapUa", "netDc"],
+  contact: ["on", "impedanceOhm"],
+  probe: ["points", "confidence"],
+  comfort: ["level"],
+  device: ["maxCurrentUa", "netDc"],
+  fault: ["source", "reason"],
+  estop: [],
+  reset: [],
+  pause: [],
+  resume: [],
+  end: [],
+};
+
+/** Latest event time accepted: 24 hours, far beyond any session, so one bad line cannot make a run unbounded. */
+const MAX_T_MS = 24 * 60 * 60 * 1000;
+
 /** Largest |u| or |v| accepted: far beyond the face, but finite and bounded. */
 const MAX_UV = 10;
 /** Most probe points in one observation (a device has two probes). */
@@ -38,6 +57,13 @@ function num(
     fail(where, label, `must be a finite number, got ${JSON.stringify(value)}`);
   }
   if (value < min || value > max) fail(where, label, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+/** Comfort is a whole step 1..10 (the page's slider and the store both use whole steps). */
+function comfortLevel(raw: Record<string, unknown>, field: string, where: string): number {
+  const value = num(raw, field, where, 1, 10);
+  if (!Number.isInteger(value)) fail(where, field, `must be a whole number from 1 to 10, got ${value}`);
   return value;
 }
 
@@ -103,10 +129,16 @@ export function parseEvent(input: unknown, where = ""): EngineEvent {
     throw new TypeError(`${where}event must be a JSON object, got ${JSON.stringify(input)}`);
   }
   const raw = input as Record<string, unknown>;
-  const t = num(raw, "t", where, 0, Number.MAX_SAFE_INTEGER);
+  const t = num(raw, "t", where, 0, MAX_T_MS);
   const type = raw.type;
   if (typeof type !== "string" || !(EVENT_TYPES as readonly string[]).includes(type)) {
     fail(where, "type", `must be one of ${EVENT_TYPES.join(", ")}, got ${JSON.stringify(type)}`);
+  }
+  const allowed = FIELDS[type as (typeof EVENT_TYPES)[number]];
+  for (const key of Object.keys(raw)) {
+    if (key !== "t" && key !== "type" && !allowed.includes(key)) {
+      fail(where, key, `is not a field of a "${type}" event (allowed: ${["t", "type", ...allowed].join(", ")})`);
+    }
   }
   switch (type as EngineEvent["type"]) {
     case "start": {
@@ -114,7 +146,7 @@ export function parseEvent(input: unknown, where = ""): EngineEvent {
         t,
         type: "start",
         routine: str(raw, "routine", where, 100),
-        comfort: num(raw, "comfort", where, 1, 10),
+        comfort: comfortLevel(raw, "comfort", where),
         screening: screening(raw, where),
       };
       if (raw.operatorCapUa !== undefined) event.operatorCapUa = num(raw, "operatorCapUa", where, 0, 10_000);
@@ -134,7 +166,7 @@ export function parseEvent(input: unknown, where = ""): EngineEvent {
         confidence: num(raw, "confidence", where, 0, 1),
       };
     case "comfort":
-      return { t, type: "comfort", level: num(raw, "level", where, 1, 10) };
+      return { t, type: "comfort", level: comfortLevel(raw, "level", where) };
     case "device":
       return {
         t,

@@ -45,10 +45,8 @@ export type SessionState = "idle" | "screening" | "ready" | "running" | "paused"
 
 /** What bounds the current on a frame (DESIGN §4 `limit`). */
 export type LimitReason =
-  | "none"
   | "slew"
   | "zone"
-  | "comfort"
   | "step"
   | "operator-cap"
   | "device-max"

@@ -96,8 +96,14 @@ export function createZoneClassifier(map: ZoneMap): ZoneClassifier {
         if (d <= m) return { kind: "keep-out", zone: k.id, distanceMm: d * map.mmPerUv };
       }
       if (!contains(face, u, v) && !contains(neck, u, v)) return offFace;
-      for (const t of treatments) if (contains(t.poly, u, v)) return t.result;
-      return offZone;
+      // Where treatment zones overlap, the lowest level wins (DESIGN §3: the most restrictive).
+      let best: PointClass | null = null;
+      for (const t of treatments) {
+        if (contains(t.poly, u, v) && (best === null || t.result.levelUa < (best as typeof t.result).levelUa)) {
+          best = t.result;
+        }
+      }
+      return best ?? offZone;
     },
   };
 }

@@ -115,9 +115,16 @@ test("emergency stop is latched until an operator reset, then output ramps from 
 
 test("a new session clears the emergency-stop latch", () => {
   const frames = runFrames(
-    byTime([START, CONTACT, ...probes(0, 2000, CHEEK), { t: 500, type: "estop" }, { ...START, t: 1000 }]),
+    byTime([
+      START,
+      CONTACT,
+      ...probes(0, 2000, CHEEK),
+      { t: 500, type: "estop" },
+      { t: 900, type: "end" },
+      { ...START, t: 1000 },
+    ]),
   );
-  assert.is(frameAt(frames, 980).limit, "estop");
+  assert.is(frameAt(frames, 880).limit, "estop");
   assert.is(frameAt(frames, 1000).currentUa, 2);
 });
 
@@ -256,6 +263,43 @@ test("gliding the stroke and holding at its end completes passes and moves to th
   assert.is(frames.at(-1)!.guidance?.stepId, "forehead-right");
 });
 
+test("a start while a session runs is refused; the running session keeps its latch and its time", () => {
+  const engine = createEngine();
+  engine.apply(START);
+  engine.apply({ t: 10, type: "estop" });
+  assert.throws(() => engine.apply({ ...START, t: 20 }), /cannot start a session while one is paused; end it first/);
+  assert.is(engine.frame(20).limit, "estop");
+});
+
+test("a device fault is latched across sessions until an operator reset", () => {
+  const frames = runFrames(byTime([
+    START,
+    CONTACT,
+    ...probes(0, 3000, CHEEK),
+    { t: 500, type: "fault", source: "device:sim-1", reason: "overcurrent" },
+    { t: 800, type: "end" },
+    { ...START, t: 1000 },
+    { t: 2000, type: "reset" },
+  ]));
+  assert.is(frameAt(frames, 520).limit, "device-fault");
+  assert.is(frameAt(frames, 1500).currentUa, 0);
+  assert.is(frameAt(frames, 1500).limit, "device-fault");
+  assert.is(frameAt(frames, 2000).currentUa, 2);
+});
+
+test("the frame that ends a session carries no current", () => {
+  const frames = runFrames(byTime([START, CONTACT, ...probes(0, 2000, CHEEK, 20)]), { maxStimulationMs: 100 });
+  for (const f of frames) if (f.state === "ended") assert.is(f.currentUa, 0);
+  assert.ok(frames.some((f) => f.state === "ended"));
+});
+
+test("where treatment zones overlap, the lower level bounds the output", () => {
+  // (0.21, 0.845) lies in both jawline-left (300 µA) and neck-left (150 µA).
+  const frames = runFrames(byTime([START, CONTACT, ...probes(0, 4000, { u: 0.21, v: 0.845 })]));
+  assert.is(frameAt(frames, 3980).currentUa, 150);
+  assert.is(frameAt(frames, 3980).zone, "neck-left");
+});
+
 test("the engine refuses an unknown routine and time going backwards, naming the field", () => {
   const engine = createEngine();
   assert.throws(
@@ -287,7 +331,13 @@ test("parseEvent names the bad field of a malformed event", () => {
   );
   assert.throws(() => parseEvent({ t: 1, type: "contact" }), /field "on" must be true or false/);
   assert.throws(() => parseEvent("hello"), /event must be a JSON object/);
-  assert.equal(parseEvent({ t: 3, type: "contact", on: true, impedanceOhm: 4000, extra: 1 }), {
+  assert.throws(
+    () => parseEvent({ t: 3, type: "start", routine: "free", comfort: 5, screening: {}, operatorCapUA: 100 }),
+    /field "operatorCapUA" is not a field of a "start" event/,
+  );
+  assert.throws(() => parseEvent({ t: 1, type: "comfort", level: 5.5 }), /field "level" must be a whole number/);
+  assert.throws(() => parseEvent({ t: 9e12, type: "end" }), /field "t" must be between 0 and 86400000/);
+  assert.equal(parseEvent({ t: 3, type: "contact", on: true, impedanceOhm: 4000 }), {
     t: 3,
     type: "contact",
     on: true,

@@ -11,10 +11,48 @@ import {
 } from "../../core/engine/mod.ts";
 import { createZoneClassifier, defaultZoneMap } from "../../core/zones/mod.ts";
 import { parseRoutineFile } from "../../kiosk/routines/mod.ts";
+import zonesJson from "../../models/zones.json" with { type: "json" };
 
 const RUNS = Number(Deno.env.get("ENVELOPE_RUNS") ?? "10000");
 const MAX_STIM_MS = 3000;
 const zones = createZoneClassifier(defaultZoneMap);
+const MM_PER_UV = zonesJson.mmPerUv;
+
+/**
+ * The oracle's own reading of models/zones.json, written independently of core/zones (no bounding boxes,
+ * no early exits): keep-out within its margin → "keep-out"; outside face and neck → "off-face"; else the set
+ * of treatment zones holding the point, whose lowest level bounds the output.
+ */
+type Poly = number[][];
+function inside(poly: Poly, u: number, v: number): boolean {
+  let crossings = 0;
+  for (let i = 0; i < poly.length; i++) {
+    const [u1, v1] = poly[i]!, [u2, v2] = poly[(i + 1) % poly.length]!;
+    if ((v1! > v) !== (v2! > v) && u < u1! + ((v - v1!) / (v2! - v1!)) * (u2! - u1!)) crossings++;
+  }
+  return crossings % 2 === 1;
+}
+function nearEdge(poly: Poly, u: number, v: number, distance: number): boolean {
+  return poly.some((a, i) => {
+    const b = poly[(i + 1) % poly.length]!;
+    const [au, av] = a as [number, number], [bu, bv] = b as [number, number];
+    const len2 = (bu - au) ** 2 + (bv - av) ** 2;
+    const s = Math.max(0, Math.min(1, ((u - au) * (bu - au) + (v - av) * (bv - av)) / len2));
+    return Math.hypot(au + s * (bu - au) - u, av + s * (bv - av) - v) <= distance;
+  });
+}
+type OracleClass = { kind: "blocked" } | { kind: "treatment"; zones: string[]; levelUa: number };
+function oracleClassify({ u, v }: UvPoint): OracleClass {
+  for (const z of zonesJson.zones) {
+    if (z.kind === "keep-out" && (inside(z.polygon, u, v) || nearEdge(z.polygon, u, v, (z.marginMm ?? 0) / MM_PER_UV))) {
+      return { kind: "blocked" };
+    }
+  }
+  if (!inside(zonesJson.outline.face, u, v) && !inside(zonesJson.outline.neck, u, v)) return { kind: "blocked" };
+  const holding = zonesJson.zones.filter((z) => z.kind === "treatment" && inside(z.polygon, u, v));
+  if (holding.length === 0) return { kind: "blocked" };
+  return { kind: "treatment", zones: holding.map((z) => z.id), levelUa: Math.min(...holding.map((z) => z.levelUa!)) };
+}
 const routines = parseRoutineFile(
   await Deno.readTextFile("plugins/routines-core/routines.json"),
   "routines.json",
@@ -32,6 +70,9 @@ const SPOTS: UvPoint[] = [
   { u: 0.265, v: 1.05 },
   { u: 0.5, v: 0.5 },
   { u: 0.128, v: 0.792 },
+  { u: 0.21, v: 0.845 }, // jawline-left ∩ neck-left
+  { u: 0.79, v: 0.845 }, // jawline-right ∩ neck-right
+  { u: 0.385, v: 0.86 }, // jawline-left ∩ chin
   ...express.steps.flatMap((s) => [s.stroke.from, s.stroke.to]),
 ];
 const point = fc.oneof(
@@ -161,7 +202,8 @@ interface Oracle {
     over: boolean;
     stimulatedMs: number;
   };
-  latched: boolean; // estop or device fault since the last reset/start
+  estop: boolean; // since the last reset or start
+  fault: boolean; // since the last reset (a new session does not clear it)
   paused: boolean;
   contact: boolean;
   brokeSinceFrame: boolean; // contact lost, estop, fault, pause or end since the last frame
@@ -185,7 +227,7 @@ function observe(o: Oracle, e: EngineEvent): void {
         over: false,
         stimulatedMs: 0,
       };
-      o.latched = false;
+      o.estop = false;
       o.paused = false;
       break;
     case "contact":
@@ -198,7 +240,7 @@ function observe(o: Oracle, e: EngineEvent): void {
       o.confidence = e.confidence;
       if (
         e.points.length === 0 || e.confidence < 0.6 ||
-        e.points.some((p) => zones.classify(p).kind !== "treatment")
+        e.points.some((p) => oracleClassify(p).kind !== "treatment")
       ) {
         o.badObservationSinceFrame = true;
       }
@@ -212,12 +254,16 @@ function observe(o: Oracle, e: EngineEvent): void {
       o.deviceNetDc = e.netDc;
       break;
     case "estop":
+      if (o.session && !o.session.over) o.estop = true;
+      o.brokeSinceFrame = true;
+      break;
     case "fault":
-      if (o.session && !o.session.over) o.latched = true;
+      o.fault = true;
       o.brokeSinceFrame = true;
       break;
     case "reset":
-      o.latched = false;
+      o.estop = false;
+      o.fault = false;
       break;
     case "pause":
       o.paused = true;
@@ -240,12 +286,14 @@ function violation(o: Oracle, f: EngineFrame, prev: EngineFrame | null, t: numbe
   if (prev && I - prev.currentUa > 2 + 1e-9) {
     return `rule 4: rose ${I - prev.currentUa} µA in one 20 ms frame`;
   }
+  if ((f.state === "ended" || f.state === "aborted") && I > 0) return `output on a frame whose state is ${f.state}`;
   if (I === 0) return null;
   const s = o.session;
   if (!s) return "output with no session";
   if (s.over) return "output after the session ended";
   if (s.contraindicated) return "rule 8: output in a contraindicated session";
-  if (o.latched) return "rule 6: output while an emergency stop or fault is latched";
+  if (o.estop) return "rule 6: output while an emergency stop is latched";
+  if (o.fault) return "output while a device fault is latched";
   if (o.paused) return "output while paused";
   if (!o.contact || o.brokeSinceFrame) {
     return "rule 3: output without skin contact (or without a restart from 0)";
@@ -257,14 +305,14 @@ function violation(o: Oracle, f: EngineFrame, prev: EngineFrame | null, t: numbe
   if (o.badObservationSinceFrame || !o.points || o.points.length === 0 || o.confidence < 0.6) {
     return "rule 2: output with a probe point not located or not in a treatment zone";
   }
-  const classes = o.points.map((p) => zones.classify(p));
+  const classes = o.points.map(oracleClassify);
   if (classes.some((c) => c.kind !== "treatment")) {
     return "rule 2: output with a point outside treatment zones";
   }
   const levels = classes.map((c) => (c.kind === "treatment" ? c.levelUa : 0));
   const bound = Math.min(HARD_CEILING_UA, o.deviceMaxUa, s.capUa, ...levels.map((l) => (l * s.comfort) / 10));
   if (I > bound + 1e-9) return `rule 1: ${I} µA above the bound ${bound} µA`;
-  if (s.guided && classes.some((c) => c.kind === "treatment" && c.zone !== f.guidance?.targetZone)) {
+  if (s.guided && classes.some((c) => c.kind === "treatment" && !c.zones.includes(f.guidance?.targetZone ?? ""))) {
     return "guided routine: output outside the step's target zone";
   }
   if (f.polarity !== "alternating" && !(s.netDc && o.deviceNetDc)) {
@@ -277,7 +325,8 @@ function check(events: EngineEvent[]): string | null {
   const engine = createEngine({ routines, maxStimulationMs: MAX_STIM_MS });
   const o: Oracle = {
     session: null,
-    latched: false,
+    estop: false,
+    fault: false,
     paused: false,
     contact: false,
     brokeSinceFrame: false,
@@ -294,7 +343,13 @@ function check(events: EngineEvent[]): string | null {
   for (let t = 0; t <= until; t += 20) {
     while (i < events.length && events[i]!.t <= t) {
       const e = events[i++]!;
-      engine.apply(e);
+      try {
+        engine.apply(e);
+      } catch (error) {
+        // Only a start over a live session may be refused; the oracle then ignores it as the engine did.
+        if (e.type === "start" && o.session && !o.session.over) continue;
+        return `t=${e.t}: engine refused ${JSON.stringify(e)}: ${(error as Error).message}`;
+      }
       observe(o, e);
     }
     const f = engine.frame(t);
@@ -312,17 +367,21 @@ function check(events: EngineEvent[]): string | null {
   return null;
 }
 
+// Reported so a failure can be re-run exactly: ENVELOPE_SEED=<seed> deno task test envelope
+const SEED = Number(Deno.env.get("ENVELOPE_SEED") ?? Date.now() % 2 ** 31);
+console.log(`envelope property seed: ${SEED}`);
+
 test(`every envelope rule holds on every frame of ${RUNS} random event sequences`, () => {
-  let framesWithOutput = 0;
+  let sequencesChecked = 0;
   fc.assert(
     fc.property(sequence, (events) => {
       const broken = check(events);
       if (broken) throw new Error(broken);
-      framesWithOutput++;
+      sequencesChecked++;
     }),
-    { numRuns: RUNS, seed: Number(Deno.env.get("ENVELOPE_SEED") ?? Date.now() % 2 ** 31) },
+    { numRuns: RUNS, seed: SEED },
   );
-  assert.is(framesWithOutput, RUNS);
+  assert.is(sequencesChecked, RUNS);
 });
 
 test("the random sequences do reach output: the property is not vacuous", () => {
@@ -332,7 +391,11 @@ test("the random sequences do reach output: the property is not vacuous", () => 
     const engine = createEngine({ routines, maxStimulationMs: MAX_STIM_MS });
     let i = 0;
     for (let t = 0; t <= events.at(-1)!.t + 300; t += 20) {
-      while (i < events.length && events[i]!.t <= t) engine.apply(events[i++]!);
+      while (i < events.length && events[i]!.t <= t) {
+        try {
+          engine.apply(events[i++]!);
+        } catch { /* a start over a live session is refused; the sequence goes on */ }
+      }
       if (engine.frame(t).currentUa > 0) nonZero++;
     }
   }
@@ -351,7 +414,8 @@ test("the oracle catches a broken engine: a frame that skips the slew limit is r
       over: false,
       stimulatedMs: 0,
     },
-    latched: false,
+    estop: false,
+    fault: false,
     paused: false,
     contact: true,
     brokeSinceFrame: false,
@@ -373,7 +437,7 @@ test("the oracle catches a broken engine: a frame that skips the slew limit is r
     validForMs: 100,
   });
   assert.match(violation(o, frame(10), frame(2), 20) ?? "", /rule 4/);
-  assert.match(violation({ ...o, latched: true }, frame(2), frame(0), 20) ?? "", /rule 6/);
+  assert.match(violation({ ...o, estop: true }, frame(2), frame(0), 20) ?? "", /rule 6/);
   assert.match(violation({ ...o, points: [{ u: 0.343, v: 0.36 }] }, frame(2), frame(0), 20) ?? "", /rule 2/);
   assert.match(violation(o, frame(300), frame(299), 20) ?? "", /rule 1/);
   assert.is(violation(o, frame(4), frame(2), 20), null);

@@ -42,12 +42,19 @@ for (const [text, field] of bad) {
   });
 }
 
-test("the page's own t is ignored and unknown extra fields do not reach the engine", () => {
+test("the page's own t is ignored and an unknown extra field is refused by name", () => {
   const r = parsePageMessage(
-    '{"type":"probe","t":5,"points":[{"u":0.3,"v":0.5}],"confidence":0.9,"capturedAt":12,"zap":1}',
+    '{"type":"probe","t":5,"points":[{"u":0.3,"v":0.5}],"confidence":0.9,"capturedAt":12}',
   );
   assert.equal(r.event, { type: "probe", points: [{ u: 0.3, v: 0.5 }], confidence: 0.9 });
   assert.is(r.capturedAt, 12);
+  try {
+    parsePageMessage('{"type":"probe","points":[{"u":0.3,"v":0.5}],"confidence":0.9,"zap":1}');
+    assert.unreachable("should have thrown");
+  } catch (error) {
+    assert.instance(error, PageMessageError);
+    assert.is((error as PageMessageError).field, "zap");
+  }
 });
 
 test("a start carries consent and the operator name separately from the engine event", () => {

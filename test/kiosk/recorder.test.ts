@@ -91,13 +91,16 @@ test("telemetry is summarised into the store when the session ends", () => {
   assert.is(store.session("sess-1")?.endReason, "shutdown");
 });
 
-test("a new start closes the previous session record as replaced", () => {
+test("a start over a running session is refused and the running session's record stays open", () => {
   const { store, runner, clock } = setup();
   runningOnCheek(runner, clock, 500);
-  runner.submit({ type: "start", routine: "free", comfort: 3, screening: {} });
+  assert.throws(
+    () => runner.submit({ type: "start", routine: "free", comfort: 3, screening: {} }),
+    /cannot start a session while one is running/,
+  );
   clock.advance(40);
-  assert.is(store.session("sess-1")?.endReason, "replaced");
-  assert.is(store.session("sess-2")?.endedAt, null);
+  assert.is(store.session("sess-1")?.endedAt, null);
+  assert.is(store.session("sess-2"), null);
 });
 
 test("a start whose screening cannot be recorded is reported so the session can be ended before any output", async () => {
