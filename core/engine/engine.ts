@@ -105,6 +105,14 @@ export class Engine {
     return this.#routines.get(id);
   }
 
+  /**
+   * True when an event since the last frame must cut output that is flowing now (keep-out, contact loss,
+   * estop, fault, pause, end): the scheduler should emit a frame at once instead of waiting for the next tick.
+   */
+  get cutPending(): boolean {
+    return this.#pendingZero !== null && this.#lastOutput.ua > 0;
+  }
+
   /** Milliseconds of output delivered in the current session. */
   get stimulationMs(): number {
     return this.#session?.stimulationMs ?? 0;

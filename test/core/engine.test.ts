@@ -34,6 +34,24 @@ test("engine cuts output within one frame of an eye keep-out", () => {
   assert.is(frameAt(frames, 1020).limit, "keep-out:eye-left");
 });
 
+test("cutPending asks for an immediate frame only when flowing output must stop", () => {
+  const engine = createEngine();
+  engine.apply(START);
+  engine.apply(CONTACT);
+  engine.apply({ t: 0, type: "probe", points: [CHEEK], confidence: 0.9 });
+  assert.is(engine.cutPending, false);
+  engine.frame(0);
+  engine.apply({ t: 10, type: "probe", points: [CHEEK], confidence: 0.9 });
+  assert.is(engine.cutPending, false);
+  engine.apply({ t: 12, type: "probe", points: [EYE], confidence: 0.9 });
+  assert.is(engine.cutPending, true);
+  const cut = engine.frame(12);
+  assert.is(cut.currentUa, 0);
+  assert.is(engine.cutPending, false);
+  engine.apply({ t: 14, type: "estop" });
+  assert.is(engine.cutPending, false, "nothing flows, so nothing to cut");
+});
+
 test("a keep-out touch between two frames still forces the next frame to 0 and the ramp restarts", () => {
   const events = byTime([
     START,
