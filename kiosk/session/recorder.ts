@@ -189,7 +189,7 @@ export function createRecorder(store: Store, options: RecorderOptions = {}): Rec
       s.lastT = frame.t;
       s.maxCurrentUa = Math.max(s.maxCurrentUa, frame.currentUa);
       if (ENDED.has(frame.state)) {
-        const cause = s.endCause ?? (frame.limit === "none" ? frame.state : frame.limit);
+        const cause = s.endCause ?? frame.limit;
         return finish(frame.state === "aborted" ? `aborted:${cause}` : cause);
       }
       if (++s.frames % every === 0) {

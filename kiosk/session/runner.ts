@@ -14,6 +14,8 @@ export interface EngineLike {
   apply(event: EngineEvent): void;
   frame(t: number): EngineFrame;
   readonly state: SessionState;
+  /** True when an event must cut flowing output now (core Engine); the runner then emits a frame at once. */
+  readonly cutPending?: boolean;
 }
 
 /** An event without its time: the runner stamps `t` from its own clock. */
@@ -151,19 +153,21 @@ export function createSessionRunner(engine: EngineLike, options: SessionRunnerOp
     const event = Object.assign({ t }, input, { t }) as EngineEvent;
     engine.apply(event);
     notify((o) => o.event?.(event, source), "event observer");
+    // Keep-out, contact loss, estop, fault, end: the zero frame goes out now, not at the next 20 ms slot.
+    if (engine.cutPending && scheduler.running) tick();
     return event;
   }
-
-  const unsubscribeSink = sink?.subscribe?.((report) => {
-    if (report.kind === "event") applyGuarded(report.event, "device");
-    notify((o) => o.report?.(report), "report observer");
-  });
 
   const scheduler: Scheduler = createScheduler(() => tick(), {
     clock,
     periodMs: options.periodMs ?? 20,
     spinMs: options.spinMs ?? 2,
     onError: (error) => onError(error, "tick"),
+  });
+
+  const unsubscribeSink = sink?.subscribe?.((report) => {
+    if (report.kind === "event") applyGuarded(report.event, "device");
+    notify((o) => o.report?.(report), "report observer");
   });
 
   return {

@@ -34,6 +34,33 @@ test("a session on the cheek delivers output, and estop zeroes the very next fra
   assert.is(f.limit, "estop");
 });
 
+test("estop while output flows sends a zero frame to the sink at once, not at the next tick", () => {
+  const sink = createNullSink();
+  const { runner, clock } = fakeRunner(sink);
+  runner.start();
+  runningOnCheek(runner, clock, 1500);
+  clock.advance(7); // between two ticks
+  const sent = sink.sent;
+  runner.submit({ type: "estop" });
+  assert.is(sink.sent, sent + 1, "one extra frame, sent within submit");
+  assert.is(sink.lastFrame!.currentUa, 0);
+  assert.is(sink.lastFrame!.limit, "estop");
+  assert.ok(
+    sink.lastFrame!.t > runner.lastFrame!.t - 1e-9 && sink.lastFrame!.t % 20 !== 0,
+    "off the 20 ms grid",
+  );
+});
+
+test("an event that cuts nothing (output already 0) adds no extra frame", () => {
+  const sink = createNullSink();
+  const { runner, clock } = fakeRunner(sink);
+  runner.start();
+  clock.advance(47);
+  const sent = sink.sent;
+  runner.submit({ type: "estop" });
+  assert.is(sink.sent, sent);
+});
+
 test("a page that stops sending probe observations is a fault: output falls to 0 (stale tracking)", () => {
   const { runner, clock } = fakeRunner();
   runner.start();
