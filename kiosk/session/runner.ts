@@ -113,7 +113,18 @@ export function createSessionRunner(engine: EngineLike, options: SessionRunnerOp
     }
   }
 
+  let ticking = false;
+
   function tick(): EngineFrame {
+    ticking = true;
+    try {
+      return tickOnce();
+    } finally {
+      ticking = false;
+    }
+  }
+
+  function tickOnce(): EngineFrame {
     const t = now();
     let frame: EngineFrame;
     try {
@@ -154,7 +165,8 @@ export function createSessionRunner(engine: EngineLike, options: SessionRunnerOp
     engine.apply(event);
     notify((o) => o.event?.(event, source), "event observer");
     // Keep-out, contact loss, estop, fault, end: the zero frame goes out now, not at the next 20 ms slot.
-    if (engine.cutPending && scheduler.running) tick();
+    // (Not from inside a tick's observers, e.g. the demo probe: no nested frames.)
+    if (engine.cutPending && scheduler.running && !ticking) tick();
     return event;
   }
 
