@@ -177,6 +177,9 @@ export class Engine {
       case "comfort":
         if (s) s.comfort = event.level;
         break;
+      case "cap":
+        if (s) s.operatorCapUa = Math.min(event.operatorCapUa, HARD_CEILING_UA);
+        break;
       case "device":
         this.#deviceMaxUa = Math.min(event.maxCurrentUa, HARD_CEILING_UA);
         this.#deviceNetDc = event.netDc;

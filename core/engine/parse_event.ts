@@ -7,6 +7,7 @@ const EVENT_TYPES = [
   "contact",
   "probe",
   "comfort",
+  "cap",
   "device",
   "fault",
   "estop",
@@ -23,6 +24,7 @@ const FIELDS: Record<(typeof EVENT_TYPES)[number], readonly string[]> = {
   contact: ["on", "impedanceOhm"],
   probe: ["points", "confidence"],
   comfort: ["level"],
+  cap: ["operatorCapUa"],
   device: ["maxCurrentUa", "netDc"],
   fault: ["source", "reason"],
   estop: [],
@@ -167,6 +169,8 @@ export function parseEvent(input: unknown, where = ""): EngineEvent {
       };
     case "comfort":
       return { t, type: "comfort", level: comfortLevel(raw, "level", where) };
+    case "cap":
+      return { t, type: "cap", operatorCapUa: num(raw, "operatorCapUa", where, 0, 10_000) };
     case "device":
       return {
         t,

@@ -27,6 +27,8 @@ export type EngineEvent =
   | { t: number; type: "contact"; on: boolean; impedanceOhm?: number }
   | { t: number; type: "probe"; points: UvPoint[]; confidence: number }
   | { t: number; type: "comfort"; level: number }
+  /** Operator changes the cap mid-session (µA, never above the hard ceiling); raising it still ramps. */
+  | { t: number; type: "cap"; operatorCapUa: number }
   | { t: number; type: "device"; maxCurrentUa: number; netDc: boolean }
   | { t: number; type: "fault"; source: string; reason: string }
   /** The kiosk opened the screening form: state `screening` until `start` brings the answers. */

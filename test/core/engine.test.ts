@@ -91,6 +91,20 @@ test("the operator cap and the device maximum bound the output and are named", (
   assert.is(frameAt(device, 1000).limit, "device-max");
 });
 
+test("an operator cap change mid-session lowers output at once and a raise ramps", () => {
+  const frames = runFrames(byTime([
+    START,
+    CONTACT,
+    ...probes(0, 5000, CHEEK),
+    { t: 3000, type: "cap", operatorCapUa: 50 },
+    { t: 4000, type: "cap", operatorCapUa: 9000 },
+  ]));
+  assert.is(frameAt(frames, 3000).currentUa, 50);
+  assert.is(frameAt(frames, 3000).limit, "operator-cap");
+  assert.is(frameAt(frames, 4020).currentUa, 54);
+  assert.is(frameAt(frames, 4020).limit, "slew");
+});
+
 test("lost contact stops output and output restarts from 0 when contact returns", () => {
   const events = byTime([
     START,

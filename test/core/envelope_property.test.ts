@@ -126,6 +126,10 @@ const draft: fc.Arbitrary<Draft> = fc.oneof(
   },
   {
     weight: 1,
+    arbitrary: fc.record({ dt, type: fc.constant("cap" as const), operatorCapUa: fc.integer({ min: 0, max: 900 }) }),
+  },
+  {
+    weight: 1,
     arbitrary: fc.record({
       dt,
       type: fc.constant("device" as const),
@@ -248,6 +252,9 @@ function observe(o: Oracle, e: EngineEvent): void {
     }
     case "comfort":
       if (o.session) o.session.comfort = e.level;
+      break;
+    case "cap":
+      if (o.session) o.session.capUa = Math.min(e.operatorCapUa, HARD_CEILING_UA);
       break;
     case "device":
       o.deviceMaxUa = e.maxCurrentUa;
