@@ -39,7 +39,7 @@ for (let i = 0; i < 150; i++) {
     polarity: "alternating",
     zone: null,
     state: "running",
-    limit: "none",
+    limit: "zone",
     validForMs: 100,
   });
   await new Promise((r) => setTimeout(r, 20));

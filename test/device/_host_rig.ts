@@ -19,7 +19,7 @@ export function frame(t: number, currentUa: number): EngineFrame {
     polarity: "alternating",
     zone: null,
     state: "running",
-    limit: "none",
+    limit: "zone",
     validForMs: 100,
   };
 }
