@@ -39,18 +39,28 @@ function tally(output: string, code: number): { passed: number; failed: number; 
   return { passed, failed, skipped };
 }
 
+/** A test file that runs longer than this is killed and counted as failed, so CI can never hang on one. */
+const FILE_TIMEOUT_MS = Number(Deno.env.get("TEST_FILE_TIMEOUT_S") ?? "300") * 1000;
+
 async function runFile(file: string): Promise<FileResult> {
   const started = performance.now();
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), FILE_TIMEOUT_MS);
   const cmd = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", file],
     cwd: root,
     stdout: "piped",
     stderr: "piped",
     env: { NO_COLOR: "1" },
+    signal: abort.signal,
   });
   const { code, stdout, stderr } = await cmd.output();
-  const output = new TextDecoder().decode(stdout) + new TextDecoder().decode(stderr);
-  return { file, ...tally(output, code), output, code, ms: performance.now() - started };
+  clearTimeout(timer);
+  let output = new TextDecoder().decode(stdout) + new TextDecoder().decode(stderr);
+  if (abort.signal.aborted) output += `\nkilled: ${file} ran longer than ${FILE_TIMEOUT_MS / 1000} s\n`;
+  const counts = tally(output, code);
+  if (abort.signal.aborted) counts.failed = Math.max(counts.failed, 1);
+  return { file, ...counts, output, code, ms: performance.now() - started };
 }
 
 const files = (await findTests(`${root}test`)).filter((f) => f.includes(filter));
