@@ -21,10 +21,11 @@ export function contentTypeOf(name: string): string {
   return TYPES[name.slice(name.lastIndexOf(".") + 1)] ?? "application/octet-stream";
 }
 
-/** A handler that serves `files[url path]`, or 404 for any other path. */
+/** A handler that serves `files[url path]`, or 404 for any other path (own keys only, never the prototype's). */
 export function serveFiles(files: Record<string, StaticFile>) {
+  const table = new Map(Object.entries(files));
   return async (c: Context) => {
-    const file = files[c.req.path];
+    const file = table.get(c.req.path);
     if (!file) return c.notFound();
     try {
       const body = await Deno.readFile(file.path);

@@ -100,4 +100,12 @@ test("routines are listed for the page", async () => {
   assert.equal(await (await app.request("/api/routines")).json(), [{ id: "free", name: "Free", steps: 0 }]);
 });
 
+test("prototype names as paths are plain 404s, not server errors", async () => {
+  const { app } = setup();
+  for (const path of ["/__proto__", "/constructor", "/toString", "/hasOwnProperty"]) {
+    const res = await app.request(path);
+    assert.is(res.status, 404, path);
+  }
+});
+
 test.run();
