@@ -69,6 +69,14 @@ function optionalBy(raw: Record<string, unknown>): string | undefined {
  * stamps events with its clock. Throws PageMessageError naming the field.
  */
 export function parsePageMessage(text: string): PageRequest {
+  return parsePageObject(readPageJson(text));
+}
+
+/**
+ * The first step of parsePageMessage: size check and JSON parse to a plain object. The hub parses once, reads
+ * `type` (an estop skips the rate limit) and hands the object to parsePageObject.
+ */
+export function readPageJson(text: string): Record<string, unknown> {
   if (text.length > MAX_MESSAGE_CHARS) {
     throw new PageMessageError(
       "message",
@@ -84,7 +92,11 @@ export function parsePageMessage(text: string): PageRequest {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     throw new PageMessageError("json", `message must be a JSON object, got ${JSON.stringify(raw)}`);
   }
-  const msg = raw as Record<string, unknown>;
+  return raw as Record<string, unknown>;
+}
+
+/** The second step of parsePageMessage: validates a parsed message object. Throws PageMessageError naming the field. */
+export function parsePageObject(msg: Record<string, unknown>): PageRequest {
   const type = msg.type;
   if (typeof type === "string" && DEVICE_ONLY.has(type)) {
     throw new PageMessageError(

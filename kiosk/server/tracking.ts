@@ -14,6 +14,8 @@ export interface TrackingHealth {
 export interface TrackingMonitor {
   /** Handles a message if it is a tracking report: returns true (consumed) or throws TypeError naming the field. */
   offer(text: string): boolean;
+  /** offer() for a message already parsed. */
+  offerMessage(raw: Record<string, unknown>): boolean;
   /** Notes that a probe observation reached the engine. */
   observed(): void;
   /** Current tracking health; null when no page reported within `staleMs`. */
@@ -44,6 +46,9 @@ export function createTrackingMonitor(options: TrackingMonitorOptions = {}): Tra
       } catch {
         return false;
       }
+      return this.offerMessage(raw);
+    },
+    offerMessage(raw) {
       if (raw?.type !== "tracking") return false;
       for (const key of ["faceSeen", "probeSeen"] as const) {
         if (typeof raw[key] !== "boolean") {

@@ -1,7 +1,7 @@
 /** The WebSocket hub: streams engine frames to page sockets and turns page messages into engine events. */
 import type { EngineFrame, UvPoint } from "../../core/engine/mod.ts";
 import type { EventSource, Recorder, SessionRunner } from "../session/mod.ts";
-import { fieldOf, PageMessageError, parsePageMessage } from "./page_message.ts";
+import { fieldOf, PageMessageError, parsePageObject, readPageJson } from "./page_message.ts";
 import type { TrackingMonitor } from "./tracking.ts";
 
 /** The part of a socket the hub uses (hono's WSContext and a Deno WebSocket both fit). */
@@ -137,13 +137,18 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
     message(socket, text) {
       const client = clients.get(socket);
       if (!client) return;
-      // An emergency stop is never rate-limited; the cheap text test avoids parsing floods twice.
-      if (!text.includes('"estop"') && !admit(client)) return;
       let request;
+      let admitted = false;
       try {
-        if (options.tracking?.offer(text)) return;
-        request = parsePageMessage(text);
+        // Parsed once: the rate limit is decided on the message's type, never on its raw text.
+        const raw = readPageJson(text);
+        // An emergency stop is never rate-limited.
+        if (raw.type !== "estop" && !(admitted = admit(client))) return;
+        if (options.tracking?.offerMessage(raw)) return;
+        request = parsePageObject(raw);
       } catch (error) {
+        // Unparseable text counts against the limit too, so a flood of garbage cannot starve the tick.
+        if (!admitted && !admit(client)) return;
         client.errors++;
         const field = error instanceof PageMessageError ? error.field : fieldOf(error, "message");
         return reply(socket, { type: "error", field, message: (error as Error).message });

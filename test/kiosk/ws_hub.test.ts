@@ -84,4 +84,18 @@ test("dispose closes every socket with 1001 and stops sending frames", () => {
   assert.is(hub.clients, 0);
 });
 
+test("a message that merely contains the text \"estop\" is rate-limited like any other", () => {
+  const { runner } = fakeRunner();
+  const hub = createWsHub(runner, { maxMessagesPerS: 100, now: () => 0 });
+  const a = fakeSocket();
+  hub.open(a.socket);
+  let applied = 0;
+  runner.observe({ event: (e) => void (e.type === "comfort" && applied++) });
+  runner.submit({ type: "start", routine: "free", comfort: 5, screening: {} });
+  for (let i = 0; i < 250; i++) hub.message(a.socket, JSON.stringify({ type: "comfort", level: 5, by: "estop" }));
+  assert.is(applied, 100);
+  hub.message(a.socket, JSON.stringify({ type: "estop" }));
+  assert.is(runner.tick().limit, "estop", "a real estop still gets through");
+});
+
 test.run();
