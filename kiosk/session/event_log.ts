@@ -22,12 +22,15 @@ export interface EventLog extends RunnerObserver {
 }
 
 const SAFE = /^[A-Za-z0-9_.-]{1,80}$/;
+/** A probe older than this before the start is not logged (it is stale long before; output is 0 either way). */
+const PRIOR_PROBE_MS = 1000;
 
 /**
  * Writes every event of a session to `<dir>/<session id>.jsonl`, times relative to the last frame before
  * the start (so the start itself is at a fraction of a ms after 0).
- * The last contact and device events before the start are written first (at t 0) so a replay starts
- * from the same device state. Probe events are included; frames are not (replay recomputes them).
+ * The last contact and device events before the start are written first (at t 0), and the last probe
+ * observation of the second before it at its own time, so a replay starts from the same device and tracking
+ * state. Probe events are included; frames are not (replay recomputes them).
  */
 export function createEventLog(dir: string, options: EventLogOptions = {}): EventLog {
   const every = options.flushFrames ?? 50;
@@ -42,6 +45,8 @@ export function createEventLog(dir: string, options: EventLogOptions = {}): Even
   let lastContact: EngineEvent | null = null;
   let lastDevice: EngineEvent | null = null;
   let lastFrameT: number | null = null;
+  // The last probe before a start, and the frame time at or before it (a replay's grid must fall on live frames).
+  let lastProbe: { event: EngineEvent; frameT: number | null } | null = null;
 
   const guard = (fn: () => void) => {
     try {
@@ -84,8 +89,13 @@ export function createEventLog(dir: string, options: EventLogOptions = {}): Even
       file = Deno.openSync(path, { create: true, append: true });
     });
     // Times count from the last frame before the start, so the replay's 20 ms grid falls on the live frames.
+    // A probe seen within PRIOR_PROBE_MS before the start is logged at its own time (t0 moves back to the
+    // frame before it), so tracking at the start, fresh or going stale, replays as it was live.
     t0 = lastFrameT ?? start.t;
+    const probe = lastProbe && start.t - lastProbe.event.t <= PRIOR_PROBE_MS ? lastProbe : null;
+    if (probe) t0 = Math.min(t0, probe.frameT ?? probe.event.t);
     for (const e of [lastDevice, lastContact]) if (e) push({ ...e, t: t0 });
+    if (probe) push(probe.event);
     push(start);
   }
 
@@ -96,6 +106,7 @@ export function createEventLog(dir: string, options: EventLogOptions = {}): Even
     event(event) {
       if (event.type === "contact") lastContact = event;
       if (event.type === "device") lastDevice = event;
+      if (event.type === "probe" && !file) lastProbe = { event, frameT: lastFrameT };
       if (event.type === "start") return open(event);
       if (file) push(event);
     },

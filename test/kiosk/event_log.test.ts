@@ -97,4 +97,41 @@ test("a new session starts a new log and the previous one is complete", () => {
   assert.match(Deno.readTextFileSync(`${dir}/sessions/sess-2.jsonl`), /"type":"start"/);
 });
 
+test("a probe seen just before the start is logged, so the replay starts with the same tracking state", async () => {
+  const { dir, runner, clock, frames } = setup();
+  runner.submit({ type: "contact", on: true, impedanceOhm: 4100 }, "device");
+  clock.advance(200);
+  const probe = runner.submit({ type: "probe", points: [CHEEK], confidence: 0.95 });
+  clock.advance(60);
+  runner.submit({ type: "start", routine: "free", comfort: 8, screening: {} });
+  // No more observations: tracking goes stale 150 ms after that probe, live and in the replay.
+  clock.advance(400);
+  runner.submit({ type: "end" });
+  clock.advance(1200);
+  const text = Deno.readTextFileSync(`${dir}/sessions/sess-1.jsonl`);
+  const events = text.trim().split("\n").map((l) => JSON.parse(l));
+  assert.equal(events.slice(0, 3).map((e) => e.type), ["contact", "probe", "start"]);
+  const t0 = probe.t - events[1].t;
+  const replayed = new Map<number, EngineFrame>();
+  await replay(
+    (async function* () {
+      yield text;
+    })(),
+    (line) => {
+      const f = JSON.parse(line) as EngineFrame;
+      replayed.set(f.t, f);
+    },
+    createEngine({ routines }),
+  );
+  const live = frames.filter((f) => f.t > t0 && f.state !== "idle" && f.state !== "ended");
+  assert.ok(live.length >= 15);
+  assert.ok(live.some((f) => f.limit === "stale-tracking"), "live tracking went stale");
+  for (const f of live) {
+    const r = replayed.get(f.t - t0);
+    assert.ok(r, `replay has a frame at ${f.t - t0}`);
+    assert.is(r!.limit, f.limit, `limit at ${f.t - t0}`);
+    assert.is(r!.state, f.state, `state at ${f.t - t0}`);
+  }
+});
+
 test.run();
