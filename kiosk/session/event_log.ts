@@ -1,4 +1,4 @@
-/** Per-session JSON Lines event logs that `deno task replay` can run again, frame for frame. */
+/** Per-session JSON Lines event logs that `deno task replay` can run again (on its 20 ms grid; see docs/kiosk.md). */
 import type { EngineEvent } from "../../core/engine/types.ts";
 import { join } from "node:path";
 import type { RunnerObserver } from "./runner.ts";
