@@ -22,6 +22,12 @@ export interface OutputSink {
   status(): Record<string, unknown>;
   /** Subscribes to device reports; returns the unsubscribe function. */
   subscribe?(listener: (report: SinkReport) => void): () => void;
+  /**
+   * Stops output now (an explicit STOP to the device), without waiting for the next frame or its expiry.
+   * The runner calls it on every accepted estop and fault, besides its immediate zero frame. Frames may
+   * flow again afterwards. Must not throw for a device that is not connected.
+   */
+  stop?(): void;
   /** Stops output and releases the device. */
   dispose?(): void | Promise<void>;
 }

@@ -163,6 +163,14 @@ export function createSessionRunner(engine: EngineLike, options: SessionRunnerOp
     // t first (as in replay files), and the sender's own t, if any, overwritten.
     const event = Object.assign({ t }, input, { t }) as EngineEvent;
     engine.apply(event);
+    // An emergency stop or a fault stops the device at once (STOP), whatever the engine's frame says next.
+    if ((event.type === "estop" || event.type === "fault") && sink?.stop) {
+      try {
+        sink.stop();
+      } catch (error) {
+        onError(error, "sink.stop");
+      }
+    }
     notify((o) => o.event?.(event, source), "event observer");
     // Keep-out, contact loss, estop, fault, end: the zero frame goes out now, not at the next 20 ms slot.
     // (Not from inside a tick's observers, e.g. the demo probe: no nested frames.)

@@ -183,4 +183,38 @@ test("dispose sends a zero frame to the sink and stops ticking", async () => {
   assert.throws(() => runner.submit({ type: "estop" }), /disposed/);
 });
 
+test("an accepted estop or fault calls the sink's stop() at once, besides the zero frame", () => {
+  const sink = Object.assign(createNullSink(), {
+    stops: 0,
+    stop() {
+      sink.stops++;
+    },
+  });
+  const { runner, clock } = fakeRunner(sink);
+  runner.start();
+  runningOnCheek(runner, clock, 1000);
+  assert.is(sink.stops, 0, "no stop while nothing asked for one");
+  runner.submit({ type: "estop" });
+  assert.is(sink.stops, 1);
+  assert.is(sink.lastFrame?.currentUa, 0);
+  runner.submit({ type: "fault", source: "device-host", reason: "overcurrent" }, "device");
+  assert.is(sink.stops, 2);
+  runner.submit({ type: "comfort", level: 3 });
+  assert.is(sink.stops, 2, "other events do not stop the device");
+});
+
+test("a sink whose stop() throws still gets the zero frame and the error is reported", () => {
+  const sink = Object.assign(createNullSink(), {
+    stop() {
+      throw new Error("usb gone");
+    },
+  });
+  const { runner, clock, errors } = fakeRunner(sink);
+  runner.start();
+  runningOnCheek(runner, clock, 1000);
+  runner.submit({ type: "estop" });
+  assert.is(sink.lastFrame?.currentUa, 0);
+  assert.ok(errors.some((e) => (e as Error).message === "usb gone"));
+});
+
 test.run();
