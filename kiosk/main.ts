@@ -14,7 +14,7 @@ function envNumber(name: string, fallback: number): number {
   return n;
 }
 
-function envFlag(name: string, fallback: boolean): boolean {
+function envFlag<T extends boolean | undefined>(name: string, fallback: T): boolean | T {
   const raw = Deno.env.get(name);
   if (raw === undefined || raw === "") return fallback;
   if (/^(1|true|yes|on)$/i.test(raw)) return true;
@@ -33,7 +33,10 @@ const kiosk = await startKiosk({
   hostname: Deno.env.get("HOST") || "127.0.0.1",
   port: envNumber("PORT", 8000),
   dataDir,
-  demo: envFlag("DEMO", true),
+  // Unset: demo exactly when the device is simulated. DEMO=1 asks for the simulated device; it is refused
+  // (logged) if real hardware is forced with PREFER_HARDWARE=1.
+  demo: envFlag("DEMO", undefined),
+  preferHardware: envFlag("PREFER_HARDWARE", undefined),
   demoAutostart: envFlag("DEMO_AUTOSTART", false),
 });
 // The 50 Hz tick shares this thread with HTTP and WS and the box with the camera page; a raised priority keeps

@@ -1,5 +1,5 @@
 /** Wires one kiosk process: store, engine, session runner, device sink, demo, page bundle and HTTP server. */
-import { createEngine } from "../core/engine/mod.ts";
+import { CONTRAINDICATIONS, createEngine } from "../core/engine/mod.ts";
 import type { Routine } from "../core/routines/mod.ts";
 import { join } from "node:path";
 import { createDefaultDevice, DeviceHost } from "./device/mod.ts";
@@ -13,6 +13,7 @@ import {
   createSessionRunner,
   type Demo,
   type OutputSink,
+  type Recorder,
   type SessionRunner,
 } from "./session/mod.ts";
 import { openStore, type Store } from "./store/mod.ts";
@@ -26,15 +27,22 @@ export interface KioskOptions {
   port?: number;
   /** Data folder for the store. Default "./data". */
   dataDir?: string;
-  /** Run the virtual probe. Default true (no camera or hardware is wired yet). */
+  /**
+   * Demo mode (the server's virtual probe, autostart, the page's photo demo). Only ever with a simulated
+   * device: true asks for it (the simulated SIM-1 is then chosen unless `preferHardware` is true, and with a
+   * real device the demo is refused with a log line); false turns it off. Default: on exactly when the device
+   * is simulated.
+   */
   demo?: boolean;
-  /** Start the demo routine by itself and start it again when it ends. Default false. */
+  /** Start the demo routine by itself and again after it ends normally (never over an aborted session). Default false. */
   demoAutostart?: boolean;
   /** Routine the demo runs. Default "express-lift". */
   demoRoutine?: string;
   /** Device side. Default: a DeviceHost on real USB when a SIM-1 is plugged in, else on the simulated SIM-1. */
   sink?: OutputSink;
-  /** Try real USB hardware before the simulated device. Default true. */
+  /** Whether `sink` is a simulated device (demo allowed). Default false: a custom sink counts as real. */
+  sinkSimulated?: boolean;
+  /** Try real USB hardware before the simulated device. Default true, false when `demo` is true. */
   preferHardware?: boolean;
   /** Routines. Default: from the enabled routine plugins (plugin host), else the core routine file. */
   routines?: Routine[];
@@ -83,11 +91,13 @@ export async function startKiosk(options: KioskOptions = {}): Promise<Kiosk> {
 
   let sink = options.sink;
   let host: DeviceHost | undefined;
+  let simulated = options.sinkSimulated ?? false;
   if (!sink) {
-    const device = await createDefaultDevice({ preferHardware: options.preferHardware ?? true });
+    const device = await createDefaultDevice({ preferHardware: options.preferHardware ?? options.demo !== true });
     host = new DeviceHost(device.driver, device.usb, { log });
     log(`device: ${device.kind}${device.reason ? ` (${device.reason})` : ""}`);
     sink = host;
+    simulated = device.kind === "simulated";
   }
   const runner = createSessionRunner(engine, { sink, spinMs: options.spinMs ?? 2 });
   const recorder = createRecorder(store, {
@@ -104,7 +114,11 @@ export async function startKiosk(options: KioskOptions = {}): Promise<Kiosk> {
   runner.observe({ event: (e) => void (e.type === "reset" && host?.clearFault()) });
   host?.start();
 
-  const demoOn = options.demo ?? true;
+  // The demo never drives real hardware: a virtual probe on a person's face would deliver real current.
+  if (options.demo === true && !simulated) {
+    log("demo: refused: the device is real hardware, and the demo runs only on a simulated device");
+  }
+  const demoOn = simulated && (options.demo ?? true);
   // With a device host the (simulated) skin reports contact; without one the demo reports it itself.
   const demo = demoOn ? attachDemo(runner, { glideMs: 2000, contact: host === undefined }) : undefined;
   const demoRoutine = options.demoRoutine ?? "express-lift";
@@ -112,16 +126,7 @@ export async function startKiosk(options: KioskOptions = {}): Promise<Kiosk> {
   if (demo && (options.demoAutostart ?? false) && !canAutostart) {
     log(`demo: routine "${demoRoutine}" is not loaded; autostart is off`);
   }
-  if (demo && (options.demoAutostart ?? false) && canAutostart) {
-    runner.observe({
-      frame(frame) {
-        if (frame.state !== "running" && frame.state !== "ready" && frame.state !== "paused") {
-          recorder.setPendingConsent({ given: true, by: "demo" });
-          runner.submit({ type: "start", routine: demoRoutine, comfort: 5, screening: {} }, "demo");
-        }
-      },
-    });
-  }
+  if (demo && (options.demoAutostart ?? false) && canAutostart) attachAutostart(runner, recorder, demoRoutine);
 
   const controller = new AbortController();
   const app = createApp({
@@ -171,6 +176,25 @@ export async function startKiosk(options: KioskOptions = {}): Promise<Kiosk> {
       return done;
     },
   };
+}
+
+/**
+ * Starts the demo routine whenever the kiosk is idle or the last session ended normally. Never over a
+ * session that was aborted (a contraindicated user), is being screened, or ended by its 20-minute limit.
+ */
+function attachAutostart(runner: SessionRunner, recorder: Recorder, routine: string) {
+  const screening = Object.fromEntries(CONTRAINDICATIONS.map((k) => [k, false]));
+  let tried = false;
+  runner.observe({
+    frame(frame) {
+      const restartable = frame.state === "idle" || (frame.state === "ended" && frame.limit === "ended");
+      if (!restartable) return void (tried = false);
+      if (tried) return; // one attempt per idle spell: a refused start is not retried 50 times a second
+      tried = true;
+      recorder.setPendingConsent({ given: true, by: "demo" });
+      runner.submit({ type: "start", routine, comfort: 5, screening }, "demo");
+    },
+  });
 }
 
 async function openPlugins(operatorDir: string, log: (line: string) => void): Promise<PluginHost | null> {

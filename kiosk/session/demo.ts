@@ -11,6 +11,11 @@ export interface DemoOptions extends DemoProbeOptions {
   contact?: boolean;
   /** Skin impedance reported with direct contact, in ohms. Default 4200. */
   impedanceOhm?: number;
+  /**
+   * The virtual probe sends nothing while another source (the page's photo demo or camera) has sent a probe
+   * observation within this many ms, so the real pipeline drives the engine when it runs. Default 500.
+   */
+  yieldMs?: number;
 }
 
 /** An attached demo. */
@@ -28,9 +33,14 @@ export function attachDemo(runner: SessionRunner, options: DemoOptions = {}): De
   const contact = options.contact ?? true;
   const impedanceOhm = options.impedanceOhm ?? 4200;
   const probe = createDemoProbe(options);
+  const yieldMs = options.yieldMs ?? 500;
   let n = 0;
   let touching = false;
+  let otherProbeT = -Infinity;
   const detach = runner.observe({
+    event(event, source) {
+      if (event.type === "probe" && source !== "demo") otherProbeT = event.t;
+    },
     frame(frame) {
       const active = frame.state === "running" || frame.state === "ready";
       if (contact && active !== touching) {
@@ -41,7 +51,8 @@ export function attachDemo(runner: SessionRunner, options: DemoOptions = {}): De
         );
       }
       const obs = probe.step(frame);
-      if (active && n++ % every === 0) runner.submit({ type: "probe", ...obs }, "demo");
+      const yielding = frame.t - otherProbeT < yieldMs;
+      if (active && n++ % every === 0 && !yielding) runner.submit({ type: "probe", ...obs }, "demo");
     },
   });
   return {

@@ -73,4 +73,25 @@ test("without guidance the probe rests and reports no motion", () => {
   assert.is(probe.phase, "rest");
 });
 
+test("the virtual probe sends nothing while the page sent a probe observation in the last 500 ms", () => {
+  const { runner, clock } = fakeRunner();
+  attachDemo(runner, { glideMs: 1500 });
+  const demoProbes: number[] = [];
+  runner.observe({ event: (e, source) => void (e.type === "probe" && source === "demo" && demoProbes.push(e.t)) });
+  runner.start();
+  runner.submit({ type: "start", routine: "express-lift", comfort: 5, screening: {} });
+  clock.advance(200);
+  assert.ok(demoProbes.length > 0, "the demo drives the engine on its own");
+  // The page's photo demo runs through the real pipeline for 1 s.
+  for (let t = 0; t < 1000; t += 40) {
+    runner.submit({ type: "probe", points: [{ u: 0.277, v: 0.532 }], confidence: 0.9 }, "page");
+    clock.advance(40);
+  }
+  const pageEnd = runner.now();
+  const during = demoProbes.filter((t) => t > 200 && t <= pageEnd + 499);
+  assert.equal(during, [], "the virtual probe yields to the page");
+  clock.advance(1000);
+  assert.ok(demoProbes.some((t) => t >= pageEnd + 500), "and takes over again 500 ms after the page stopped");
+});
+
 test.run();

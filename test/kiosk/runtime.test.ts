@@ -33,6 +33,7 @@ test("shutdown zeroes the output first, then closes the session record with the 
     demoAutostart: true,
     dataDir,
     sink,
+    sinkSimulated: true,
     log: () => {},
   });
   const flowing = Promise.withResolvers<void>();
@@ -67,6 +68,70 @@ test("shutdown twice is harmless", async () => {
   });
   await Promise.all([kiosk.shutdown(), kiosk.shutdown()]);
   await kiosk.shutdown();
+});
+
+test("demo mode is refused with a real device: no virtual probe, no autostart, and a log line says why", async () => {
+  const lines: string[] = [];
+  const { sink, frames } = recordingSink();
+  const kiosk = await startKiosk({
+    port: 0,
+    buildUi: false,
+    demo: true,
+    demoAutostart: true,
+    dataDir: Deno.makeTempDirSync({ prefix: "gp-rt-" }),
+    sink,
+    log: (l) => void lines.push(l),
+  });
+  try {
+    assert.is(kiosk.demo, undefined);
+    assert.ok(lines.some((l) => /demo: refused: .*real hardware/.test(l)), lines.join("\n"));
+    const seen = Promise.withResolvers<void>();
+    let n = 0;
+    kiosk.runner.observe({ frame: () => ++n === 10 && seen.resolve() });
+    await seen.promise;
+    assert.is(kiosk.runner.state, "idle", "nothing started by itself");
+    assert.ok(frames.every((f) => f.currentUa === 0));
+  } finally {
+    await kiosk.shutdown();
+  }
+});
+
+test("demo autostart restarts a session that ended normally, never one aborted by screening", async () => {
+  const { sink } = recordingSink();
+  const kiosk = await startKiosk({
+    port: 0,
+    buildUi: false,
+    demoAutostart: true,
+    dataDir: Deno.makeTempDirSync({ prefix: "gp-rt-" }),
+    sink,
+    sinkSimulated: true,
+    log: () => {},
+  });
+  const frames = (count: number) => {
+    const done = Promise.withResolvers<void>();
+    let n = 0;
+    const off = kiosk.runner.observe({ frame: () => ++n === count && (off(), done.resolve()) });
+    return done.promise;
+  };
+  // Before the first tick: a contraindicated user answered the screening.
+  kiosk.runner.submit(
+    { type: "start", routine: "express-lift", comfort: 5, screening: { pacemaker: true } },
+    "page",
+  );
+  try {
+    assert.ok(kiosk.demo, "demo runs on a simulated device by default");
+    await frames(10);
+    assert.is(kiosk.runner.state, "aborted", "the aborted session stays aborted");
+    const screening = { pacemaker: false };
+    kiosk.runner.submit({ type: "start", routine: "express-lift", comfort: 5, screening }, "operator");
+    await frames(3);
+    kiosk.runner.submit({ type: "end" }, "operator");
+    await frames(3);
+    assert.ok(["ready", "running"].includes(kiosk.runner.state), `restarted: ${kiosk.runner.state}`);
+    assert.is(kiosk.store.sessions().length, 3, "aborted, ended, and the autostarted one");
+  } finally {
+    await kiosk.shutdown();
+  }
 });
 
 test.run();
