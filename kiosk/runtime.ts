@@ -139,6 +139,7 @@ export async function startKiosk(options: KioskOptions = {}): Promise<Kiosk> {
     routines: routines.map((r) => ({ id: r.id, name: r.name, steps: r.steps.length }))
       .concat([{ id: "free", name: "Free (manual)", steps: 0 }]),
     health: () => ({ plugins: plugins?.health() ?? null }),
+    demoAllowed: simulated,
     frameEvery: options.frameEvery,
     signal: controller.signal,
   });

@@ -28,6 +28,8 @@ export interface AppOptions {
   recorder?: Recorder;
   /** Demo probe, when demo mode runs. */
   demo?: Demo;
+  /** The device is simulated, so demo observations (the page's photo demo) are allowed. Default false. */
+  demoAllowed?: boolean;
   /** Version string for /api/health. Default "0.0.0". */
   version?: string;
   /** Routines the page may start. Default []. */
@@ -63,7 +65,8 @@ export function createApp(options: AppOptions): Hono {
     tracking,
     recorder,
     frameEvery: options.frameEvery,
-    hello: () => ({ version, demo: demo !== undefined, routines }),
+    demoAllowed: options.demoAllowed ?? false,
+    hello: () => ({ version, demo: demo !== undefined, demoAllowed: options.demoAllowed ?? false, routines }),
   });
   options.signal?.addEventListener("abort", () => hub.dispose(), { once: true });
 
@@ -88,6 +91,7 @@ export function createApp(options: AppOptions): Hono {
       },
       uptimeS: Math.round((now() - started) / 100) / 10,
       demo: demo !== undefined,
+      demoAllowed: options.demoAllowed ?? false,
       clients: hub.clients,
       tracking: hub.clients > 0 ? tracking.snapshot() : null,
       scheduler: {

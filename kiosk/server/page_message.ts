@@ -29,6 +29,8 @@ export interface PageRequest {
   event: EventInput;
   /** Page capture time of a probe observation (page clock; used only to drop reordered observations). */
   capturedAt?: number;
+  /** Where a probe observation came from: the live camera or the page's photo demo. */
+  source?: "camera" | "demo";
   /** Consent that came with a start request. */
   consent?: { given: true; by?: string };
   /** Who asked (operator name for reset/end/start), when given. */
@@ -125,6 +127,15 @@ export function parsePageObject(msg: Record<string, unknown>): PageRequest {
     }
     request.capturedAt = at;
   }
+  if (type === "probe" && msg.source !== undefined) {
+    if (msg.source !== "camera" && msg.source !== "demo") {
+      throw new PageMessageError(
+        "source",
+        `field "source" must be "camera" or "demo", got ${JSON.stringify(msg.source)}`,
+      );
+    }
+    request.source = msg.source;
+  }
   if (type === "start") {
     // The same key rule as the store's screening record, so a start the engine accepts is always recordable.
     const answers = msg.screening;
@@ -154,6 +165,8 @@ export function parsePageObject(msg: Record<string, unknown>): PageRequest {
   }
   // Only the fields the engine knows go through; t is the server's (0 here, restamped by the runner).
   const { t: _pageT, capturedAt: _c, consent: _k, by: _b, ...fields } = msg;
+  // `source` is the kiosk's (probe only), not the engine's: the engine refuses unknown fields.
+  if (type === "probe") delete fields.source;
   let event: EngineEvent;
   try {
     event = parseEvent({ ...fields, t: 0 });

@@ -31,6 +31,8 @@ export interface WsHubOptions {
   hello?: () => Record<string, unknown>;
   /** Takes the mirror's {type:"tracking"} reports and notes probe observations (for /api/health). */
   tracking?: TrackingMonitor;
+  /** Probe observations with `source: "demo"` are accepted (only with a simulated device). Default false. */
+  demoAllowed?: boolean;
 }
 
 /** Per-socket bookkeeping. */
@@ -154,6 +156,15 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
         return reply(socket, { type: "error", field, message: (error as Error).message });
       }
       const type = request.event.type;
+      if (request.source === "demo" && !options.demoAllowed) {
+        client.errors++;
+        return reply(socket, {
+          type: "error",
+          field: "source",
+          message: 'field "source": demo observations are refused: the device is not simulated',
+          of: type,
+        });
+      }
       if (type === "probe" && request.capturedAt !== undefined) {
         // Observations can arrive out of order; an older one must never replace a newer one.
         if (request.capturedAt < client.lastCapturedAt) {

@@ -108,4 +108,12 @@ test("prototype names as paths are plain 404s, not server errors", async () => {
   }
 });
 
+test("health tells the page whether the demo is allowed (only with a simulated device)", async () => {
+  const { app } = setup();
+  assert.is((await (await app.request("/api/health")).json()).demoAllowed, false);
+  const { runner } = fakeRunner();
+  const sim = createApp({ runner, demoAllowed: true });
+  assert.is((await (await sim.request("/api/health")).json()).demoAllowed, true);
+});
+
 test.run();

@@ -17,6 +17,8 @@ const bad: [string, string][] = [
   ['{"type":"probe","points":[],"confidence":1.5}', "confidence"],
   ['{"type":"probe","points":[],"confidence":0.9,"capturedAt":"now"}', "capturedAt"],
   ['{"type":"comfort","level":11}', "level"],
+  ['{"type":"probe","points":[],"confidence":0.9,"source":"video"}', "source"],
+  ['{"type":"comfort","level":3,"source":"camera"}', "source"],
   ['{"type":"start","routine":"free","comfort":5,"screening":{},"consent":false}', "consent"],
   [
     '{"type":"start","routine":"free","comfort":5,"screening":{"pregnancy":"no"},"consent":true}',
@@ -100,6 +102,16 @@ test("any input either parses to an allowed event or fails with a PageMessageErr
     }),
     { numRuns: 500 },
   );
+});
+
+test("a probe's source is kept beside the event, which the engine gets without it", () => {
+  for (const source of ["camera", "demo"] as const) {
+    const r = parsePageMessage(
+      JSON.stringify({ type: "probe", points: [{ u: 0.3, v: 0.5 }], confidence: 0.9, source }),
+    );
+    assert.equal(r.event, { type: "probe", points: [{ u: 0.3, v: 0.5 }], confidence: 0.9 });
+    assert.is(r.source, source);
+  }
 });
 
 test.run();

@@ -98,4 +98,19 @@ test("a message that merely contains the text \"estop\" is rate-limited like any
   assert.is(runner.tick().limit, "estop", "a real estop still gets through");
 });
 
+test("demo observations are refused naming \"source\" unless the device is simulated; camera ones pass", () => {
+  for (const demoAllowed of [false, true]) {
+    const { runner } = fakeRunner();
+    const hub = createWsHub(runner, { demoAllowed });
+    const a = fakeSocket();
+    hub.open(a.socket);
+    hub.message(a.socket, JSON.stringify({ type: "probe", points: [CHEEK], confidence: 0.9, source: "demo" }));
+    const error = a.sent.find((m) => m.type === "error");
+    assert.is(error?.field, demoAllowed ? undefined : "source");
+    assert.equal(hub.lastProbe, demoAllowed ? [CHEEK] : null);
+    hub.message(a.socket, JSON.stringify({ type: "probe", points: [CHEEK], confidence: 0.9, source: "camera" }));
+    assert.equal(hub.lastProbe, [CHEEK]);
+  }
+});
+
 test.run();
