@@ -38,6 +38,8 @@ const kiosk = await startKiosk({
   demo: envFlag("DEMO", undefined),
   preferHardware: envFlag("PREFER_HARDWARE", undefined),
   demoAutostart: envFlag("DEMO_AUTOSTART", false),
+  // Unset: a random PIN is made, printed once and written to DATA_DIR/operator-pin.
+  operatorPin: Deno.env.get("OPERATOR_PIN") || undefined,
 });
 // The 50 Hz tick shares this thread with HTTP and WS and the box with the camera page; a raised priority keeps
 // it on time (bench/scheduler_jitter.ts). Without the privilege the kiosk runs at normal priority. Raised after

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { createDefaultDevice, DeviceHost } from "./device/mod.ts";
 import { createPluginHost, type PluginHost } from "./plugins/mod.ts";
 import { loadCoreRoutines } from "./routines/mod.ts";
-import { createApp } from "./server/mod.ts";
+import { createApp, generatePin, validatePin } from "./server/mod.ts";
 import {
   attachDemo,
   createEventLog,
@@ -56,6 +56,11 @@ export interface KioskOptions {
   frameEvery?: number;
   /** Log lines go here. Default console.log. */
   log?: (line: string) => void;
+  /**
+   * Operator PIN (4..12 digits; main.ts reads $OPERATOR_PIN). Default: a random 6-digit PIN made at start,
+   * logged once and written to <dataDir>/operator-pin (mode 0600).
+   */
+  operatorPin?: string;
 }
 
 /** A running kiosk. */
@@ -86,6 +91,7 @@ export async function startKiosk(options: KioskOptions = {}): Promise<Kiosk> {
     options.pluginDir ?? Deno.env.get("PLUGIN_DIR") ?? join(dataDir, "plugins"),
     log,
   );
+  const operatorPin = resolveOperatorPin(options.operatorPin, dataDir, log);
   const routines = options.routines ?? await loadRoutines(plugins, log);
   const engine = createEngine({ routines });
 
@@ -140,6 +146,7 @@ export async function startKiosk(options: KioskOptions = {}): Promise<Kiosk> {
       .concat([{ id: "free", name: "Free (manual)", steps: 0 }]),
     health: () => ({ plugins: plugins?.health() ?? null }),
     demoAllowed: simulated,
+    operatorPin,
     frameEvery: options.frameEvery,
     signal: controller.signal,
   });
@@ -196,6 +203,19 @@ function attachAutostart(runner: SessionRunner, recorder: Recorder, routine: str
       runner.submit({ type: "start", routine, comfort: 5, screening }, "demo");
     },
   });
+}
+
+/** The given PIN, or a fresh random one logged once and written to <dataDir>/operator-pin (0600). */
+function resolveOperatorPin(given: string | undefined, dataDir: string, log: (line: string) => void): string {
+  if (given !== undefined) return validatePin(given);
+  const pin = generatePin();
+  const file = join(dataDir, "operator-pin");
+  Deno.mkdirSync(dataDir, { recursive: true });
+  // Created 0600 and chmod-ed again in case the file already existed with wider permissions.
+  Deno.writeTextFileSync(file, pin + "\n", { mode: 0o600 });
+  Deno.chmodSync(file, 0o600);
+  log(`operator PIN for this run: ${pin} (also in ${file}; set OPERATOR_PIN to choose one)`);
+  return pin;
 }
 
 async function openPlugins(operatorDir: string, log: (line: string) => void): Promise<PluginHost | null> {

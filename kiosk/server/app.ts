@@ -7,6 +7,7 @@ import type { Store } from "../store/mod.ts";
 import { createWsHub, type HubSocket, type WsHub } from "./ws_hub.ts";
 import { contentTypeOf, serveFiles, type StaticFile } from "./static_files.ts";
 import { createTrackingMonitor } from "./tracking.ts";
+import { createOperatorAuth } from "./operator_auth.ts";
 import { MIRROR_ASSETS } from "../ui/vision/assets.ts";
 
 /** What the page learns about a routine. */
@@ -30,6 +31,8 @@ export interface AppOptions {
   demo?: Demo;
   /** The device is simulated, so demo observations (the page's photo demo) are allowed. Default false. */
   demoAllowed?: boolean;
+  /** The operator PIN a socket sends to become an operator (4..12 digits). Default: none (no operator sockets). */
+  operatorPin?: string;
   /** Version string for /api/health. Default "0.0.0". */
   version?: string;
   /** Routines the page may start. Default []. */
@@ -66,6 +69,7 @@ export function createApp(options: AppOptions): Hono {
     recorder,
     frameEvery: options.frameEvery,
     demoAllowed: options.demoAllowed ?? false,
+    operatorAuth: options.operatorPin === undefined ? undefined : createOperatorAuth(options.operatorPin, { now }),
     hello: () => ({ version, demo: demo !== undefined, demoAllowed: options.demoAllowed ?? false, routines }),
   });
   options.signal?.addEventListener("abort", () => hub.dispose(), { once: true });

@@ -13,3 +13,5 @@ export {
 export type { PageRequest } from "./page_message.ts";
 export { contentTypeOf, serveFiles } from "./static_files.ts";
 export type { StaticFile } from "./static_files.ts";
+export { createOperatorAuth, generatePin, validatePin } from "./operator_auth.ts";
+export type { OperatorAuth, OperatorAuthOptions, PinCheck } from "./operator_auth.ts";

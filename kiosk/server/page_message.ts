@@ -33,7 +33,7 @@ export interface PageRequest {
   source?: "camera" | "demo";
   /** Consent that came with a start request. */
   consent?: { given: true; by?: string };
-  /** Who asked (operator name for reset/end/start), when given. */
+  /** A name the page gave (recorded as who gave consent at start); never decides who is an operator. */
   by?: string;
 }
 

@@ -2,6 +2,7 @@
 import type { EngineFrame, UvPoint } from "../../core/engine/mod.ts";
 import type { EventSource, Recorder, SessionRunner } from "../session/mod.ts";
 import { fieldOf, PageMessageError, parsePageObject, readPageJson } from "./page_message.ts";
+import type { OperatorAuth } from "./operator_auth.ts";
 import type { TrackingMonitor } from "./tracking.ts";
 
 /** The part of a socket the hub uses (hono's WSContext and a Deno WebSocket both fit). */
@@ -33,11 +34,15 @@ export interface WsHubOptions {
   tracking?: TrackingMonitor;
   /** Probe observations with `source: "demo"` are accepted (only with a simulated device). Default false. */
   demoAllowed?: boolean;
+  /** Checks `{type:"operator", pin}`; without it no socket can become an operator. */
+  operatorAuth?: OperatorAuth;
 }
 
 /** Per-socket bookkeeping. */
 interface Client {
   socket: HubSocket;
+  /** "operator" once the socket sent the operator PIN; operator-only messages need it. */
+  role: "user" | "operator";
   lastCapturedAt: number;
   errors: number;
   dropped: number;
@@ -63,7 +68,8 @@ export interface WsHub {
 }
 
 const ACKED = new Set(["start", "end", "estop", "reset", "comfort", "pause", "resume"]);
-const OPERATOR = new Set(["start", "end", "reset"]);
+/** Messages only an operator socket may send (reset clears an estop and a latched device fault). */
+const OPERATOR_ONLY = new Set(["reset"]);
 
 /** Creates a hub fed by `runner`. */
 export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): WsHub {
@@ -116,6 +122,21 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
     }
   }
 
+  function elevate(client: Client, raw: Record<string, unknown>) {
+    const check = options.operatorAuth?.check(raw.pin);
+    if (check?.ok) {
+      client.role = "operator";
+      return reply(client.socket, { type: "ack", of: "operator", role: "operator", state: runner.state });
+    }
+    client.errors++;
+    const message = !check
+      ? "no operator PIN is configured on this kiosk"
+      : check.reason === "locked"
+      ? `too many wrong PINs; try again in ${Math.ceil(check.retryInMs / 1000)} s`
+      : `wrong operator PIN (${check.triesLeft} tries before a lockout)`;
+    reply(client.socket, { type: "error", field: "pin", message, of: "operator" });
+  }
+
   const detach = runner.observe({
     event(event) {
       if (event.type === "probe") lastProbe = event.points;
@@ -127,6 +148,7 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
     open(socket) {
       clients.set(socket, {
         socket,
+        role: "user",
         lastCapturedAt: -Infinity,
         errors: 0,
         dropped: 0,
@@ -134,7 +156,13 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
         refilledAt: now(),
         limitedReplyAt: -Infinity,
       });
-      reply(socket, { type: "hello", ...options.hello?.(), state: runner.state, frame: runner.lastFrame });
+      reply(socket, {
+        type: "hello",
+        ...options.hello?.(),
+        role: "user",
+        state: runner.state,
+        frame: runner.lastFrame,
+      });
     },
     message(socket, text) {
       const client = clients.get(socket);
@@ -147,6 +175,7 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
         // An emergency stop is never rate-limited.
         if (raw.type !== "estop" && !(admitted = admit(client))) return;
         if (options.tracking?.offerMessage(raw)) return;
+        if (raw.type === "operator") return elevate(client, raw);
         request = parsePageObject(raw);
       } catch (error) {
         // Unparseable text counts against the limit too, so a flood of garbage cannot starve the tick.
@@ -174,8 +203,18 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
         client.lastCapturedAt = request.capturedAt;
       }
       if (type === "probe") options.tracking?.observed();
+      if (OPERATOR_ONLY.has(type) && client.role !== "operator") {
+        client.errors++;
+        return reply(socket, {
+          type: "error",
+          field: "type",
+          message: `"${type}" is accepted only from an operator socket: send {"type":"operator","pin":"..."} first`,
+          of: type,
+        });
+      }
       if (request.consent) options.recorder?.setPendingConsent(request.consent);
-      const source: EventSource = OPERATOR.has(type) && request.by !== undefined ? "operator" : "page";
+      // Who acted is the socket's authenticated role, never a name the message gives itself.
+      const source: EventSource = client.role === "operator" ? "operator" : "page";
       try {
         runner.submit(request.event, source);
       } catch (error) {

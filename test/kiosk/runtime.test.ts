@@ -134,4 +134,32 @@ test("demo autostart restarts a session that ended normally, never one aborted b
   }
 });
 
+test("without OPERATOR_PIN a random 6-digit PIN is logged once and written to DATA_DIR/operator-pin (0600)", async () => {
+  const dataDir = Deno.makeTempDirSync({ prefix: "gp-rt-" });
+  const lines: string[] = [];
+  const kiosk = await startKiosk({
+    port: 0,
+    buildUi: false,
+    dataDir,
+    sink: recordingSink().sink,
+    log: (l) => void lines.push(l),
+  });
+  await kiosk.shutdown();
+  const pin = Deno.readTextFileSync(`${dataDir}/operator-pin`).trim();
+  assert.match(pin, /^[0-9]{6}$/);
+  assert.is(Deno.statSync(`${dataDir}/operator-pin`).mode! & 0o777, 0o600);
+  assert.is(lines.filter((l) => l.includes(pin)).length, 1, "printed once");
+  const given = Deno.makeTempDirSync({ prefix: "gp-rt-" });
+  const k2 = await startKiosk({
+    port: 0,
+    buildUi: false,
+    dataDir: given,
+    operatorPin: "7391",
+    sink: recordingSink().sink,
+    log: () => {},
+  });
+  await k2.shutdown();
+  assert.throws(() => Deno.statSync(`${given}/operator-pin`), (e: unknown) => e instanceof Deno.errors.NotFound);
+});
+
 test.run();

@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { createWsHub, type HubSocket } from "../../kiosk/server/mod.ts";
+import { createOperatorAuth, createWsHub, type HubSocket } from "../../kiosk/server/mod.ts";
 import { CHEEK, fakeRunner } from "./_fixtures.ts";
 
 function fakeSocket() {
@@ -111,6 +111,77 @@ test("demo observations are refused naming \"source\" unless the device is simul
     hub.message(a.socket, JSON.stringify({ type: "probe", points: [CHEEK], confidence: 0.9, source: "camera" }));
     assert.equal(hub.lastProbe, [CHEEK]);
   }
+});
+
+test("reset is refused from a user socket, even one that names itself operator; estop is not", () => {
+  const { runner } = fakeRunner();
+  const hub = createWsHub(runner, { operatorAuth: createOperatorAuth("482916") });
+  const a = fakeSocket();
+  hub.open(a.socket);
+  runner.submit({ type: "start", routine: "free", comfort: 5, screening: {} });
+  const sources: string[] = [];
+  runner.observe({ event: (e, source) => void sources.push(`${e.type}:${source}`) });
+  hub.message(a.socket, JSON.stringify({ type: "estop" }));
+  assert.equal(sources, ["estop:page"], "the user may stop");
+  hub.message(a.socket, JSON.stringify({ type: "reset", by: "operator" }));
+  const error = a.sent.find((m) => m.type === "error");
+  assert.is(error?.field, "type");
+  assert.is(error?.of, "reset");
+  assert.equal(sources, ["estop:page"], "nothing was applied");
+  assert.is(runner.tick().limit, "estop", "the stop stays latched");
+});
+
+test("the operator PIN elevates a socket; its reset is applied and attributed to the operator role", () => {
+  const { runner } = fakeRunner();
+  const hub = createWsHub(runner, { operatorAuth: createOperatorAuth("482916") });
+  const a = fakeSocket();
+  const b = fakeSocket();
+  hub.open(a.socket);
+  hub.open(b.socket);
+  assert.is(a.sent[0]!.role, "user");
+  const sources: string[] = [];
+  runner.observe({ event: (e, source) => void sources.push(`${e.type}:${source}`) });
+  hub.message(a.socket, JSON.stringify({ type: "operator", pin: "000000" }));
+  assert.is(a.sent.at(-1)!.field, "pin");
+  hub.message(a.socket, JSON.stringify({ type: "operator", pin: "482916" }));
+  assert.equal(a.sent.at(-1), { type: "ack", of: "operator", role: "operator", state: "idle" });
+  hub.message(a.socket, JSON.stringify({ type: "estop" }));
+  hub.message(a.socket, JSON.stringify({ type: "reset" }));
+  assert.equal(sources, ["estop:operator", "reset:operator"]);
+  hub.message(b.socket, JSON.stringify({ type: "reset" }));
+  assert.is(b.sent.at(-1)!.field, "type", "another socket is not elevated by it");
+});
+
+test("five wrong PINs lock every socket out for a while, the right PIN included", () => {
+  let now = 0;
+  const { runner } = fakeRunner();
+  const hub = createWsHub(runner, {
+    now: () => now,
+    operatorAuth: createOperatorAuth("482916", { now: () => now, lockoutMs: 30_000 }),
+  });
+  const a = fakeSocket();
+  const b = fakeSocket();
+  hub.open(a.socket);
+  hub.open(b.socket);
+  for (const pin of ["1111", "2222", "3333", "4444", 5555]) {
+    hub.message(a.socket, JSON.stringify({ type: "operator", pin }));
+    assert.is(a.sent.at(-1)!.field, "pin");
+  }
+  assert.match(String(a.sent.at(-1)!.message), /try again in 30 s/);
+  hub.message(b.socket, JSON.stringify({ type: "operator", pin: "482916" }));
+  assert.is(b.sent.at(-1)!.field, "pin", "locked out from a fresh socket too");
+  now += 30_000;
+  hub.message(b.socket, JSON.stringify({ type: "operator", pin: "482916" }));
+  assert.is(b.sent.at(-1)!.role, "operator");
+});
+
+test("without a configured PIN no socket can become an operator", () => {
+  const { runner } = fakeRunner();
+  const hub = createWsHub(runner, {});
+  const a = fakeSocket();
+  hub.open(a.socket);
+  hub.message(a.socket, JSON.stringify({ type: "operator", pin: "" }));
+  assert.is(a.sent.at(-1)!.field, "pin");
 });
 
 test.run();
