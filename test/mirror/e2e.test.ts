@@ -2,7 +2,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { Buffer } from "node:buffer";
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { type Kiosk, startKiosk } from "../../kiosk/mod.ts";
 import type { RenderTruth } from "../../tools/render_y4m.ts";
 import { launchChromium, ROOT, stopBundler } from "../../tools/mirror/browser.ts";
@@ -22,6 +22,31 @@ interface ServerFrame {
   currentUa: number;
   zone: string | null;
   limit: string;
+}
+
+// Every request the page (and its workers) makes that is not to the kiosk itself: must stay empty, so the
+// bundled library's default model URLs (tfhub.dev, kaggle) or any CDN can never be fetched.
+function watchForeignRequests(page: Page): string[] {
+  const own = new URL(kiosk.url).origin;
+  const foreign: string[] = [];
+  page.context().on("request", (r) => {
+    const url = r.url();
+    if (url.startsWith("data:") || url.startsWith("blob:")) return;
+    if (new URL(url).origin !== own) foreign.push(url);
+  });
+  return foreign;
+}
+
+// Resolves once the page reports to /api/health that it is connected and tracking nothing (its error state).
+async function pageReportsIdle(): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    const health = await (await fetch(`${kiosk.url}api/health`)).json();
+    const t = health.tracking;
+    if (t && t.fps === 0 && t.faceSeen === false && t.probeSeen === false) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("the page never reported its idle tracking state to /api/health");
 }
 
 let kiosk: Kiosk;
@@ -53,6 +78,7 @@ test("mirror drives the engine from the camera: zone order, keep-out at 0, outpu
   try {
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
+    const foreign = watchForeignRequests(page);
     // The engine's own record, on the engine clock: every probe event the page sent and every frame.
     const events: { t: number; points: { u: number; v: number }[]; confidence: number }[] = [];
     const frames: ServerFrame[] = [];
@@ -161,6 +187,16 @@ test("mirror drives the engine from the camera: zone order, keep-out at 0, outpu
     assert.ok(tensorsAtEnd <= tensorsAtStart + 2, `tensors ${tensorsAtStart} → ${tensorsAtEnd}`);
     assert.ok(health.tracking?.faceSeen === true, JSON.stringify(health.tracking));
     assert.ok(health.tracking.fps > 0);
+
+    // Nothing but the kiosk was asked for anything; and the watcher does see a foreign request.
+    assert.equal(foreign, [], `requests to other origins: ${foreign.join(", ")}`);
+    await page.evaluate(() =>
+      fetch("https://tfhub.dev/mediapipe/tfjs-model/face_landmarks_detection").catch(() => {})
+    );
+    assert.ok(
+      foreign.some((u) => u.startsWith("https://tfhub.dev/")),
+      "origin watcher missed a tfhub.dev request",
+    );
   } finally {
     await page.close();
     kiosk.runner.submit({ type: "end" }, "operator");
@@ -218,6 +254,7 @@ test("a corrupt weight file stops the mirror with a message naming it, and nothi
   const detach = kiosk.runner.observe({
     event: (e, source) => void (e.type === "probe" && source === "page" && probes++),
   });
+  const foreign = watchForeignRequests(page);
   try {
     await page.route("**/models/facemesh/facemesh.bin", async (route) => {
       const body = Buffer.from(await (await route.fetch()).body());
@@ -228,8 +265,10 @@ test("a corrupt weight file stops the mirror with a message naming it, and nothi
     const prompt = page.getByText(/facemesh\/facemesh\.bin" is corrupt/);
     await prompt.waitFor({ timeout: 30_000 });
     assert.match((await prompt.textContent())!, /Output stays off/);
-    await new Promise((r) => setTimeout(r, 500));
+    // The page is alive and says it tracks nothing; by then a running loop would have sent probes.
+    await pageReportsIdle();
     assert.is(probes, 0);
+    assert.equal(foreign, [], `requests to other origins: ${foreign.join(", ")}`);
   } finally {
     detach();
     await page.close();
@@ -242,6 +281,7 @@ test("a denied camera is explained on screen and nothing reaches the engine", as
   const detach = kiosk.runner.observe({
     event: (e, source) => void (e.type === "probe" && source === "page" && probes++),
   });
+  const foreign = watchForeignRequests(page);
   try {
     await page.addInitScript(() => {
       navigator.mediaDevices.getUserMedia = () =>
@@ -251,7 +291,9 @@ test("a denied camera is explained on screen and nothing reaches the engine", as
     const prompt = page.getByText(/Camera access was denied/);
     await prompt.waitFor({ timeout: 30_000 });
     assert.match((await prompt.textContent())!, /Output stays off/);
+    await pageReportsIdle();
     assert.is(probes, 0);
+    assert.equal(foreign, [], `requests to other origins: ${foreign.join(", ")}`);
   } finally {
     detach();
     await page.close();

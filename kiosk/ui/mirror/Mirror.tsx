@@ -15,6 +15,7 @@ import { type InstalledHook, installTestHook } from "./_test_hook.ts";
 import { drawOverlay } from "./draw_overlay.ts";
 import { buildOverlay } from "./overlay_model.ts";
 import { mirrorPrompts, type Prompt } from "./prompts.ts";
+import { remember, stored } from "./_camera_choice.ts";
 
 /** Props for Mirror; URL parameters override them (?camera=demo|ID, ?backend=wasm, ?hue=120, ?worker=1, ?test=1). */
 export interface MirrorProps {
@@ -41,25 +42,6 @@ const gaugeLimit = computed(() => frame.value?.limit ?? "idle");
 
 function param(name: string): string | null {
   return typeof location === "undefined" ? null : new URLSearchParams(location.search).get(name);
-}
-
-const CAMERA_KEY = "glidepath.mirror.camera";
-
-// The camera picked in the menu survives a reload (storage may be unavailable: then it does not).
-function stored(): string | null {
-  try {
-    return localStorage.getItem(CAMERA_KEY);
-  } catch {
-    return null;
-  }
-}
-
-function remember(choice: string): void {
-  try {
-    localStorage.setItem(CAMERA_KEY, choice);
-  } catch {
-    // not remembered
-  }
 }
 
 /** The mirror. Mount it in the kiosk's mirror slot; it cleans up camera, tensors and timers on unmount. */
@@ -194,6 +176,16 @@ export function Mirror(props: MirrorProps) {
       cleanUp();
     };
   }, [cameraChoice]);
+
+  // While the mirror cannot run, it still tells the kiosk it is here and tracking nothing (/api/health).
+  useEffect(() => {
+    if (!error) return;
+    const report = () =>
+      (props.send ?? sendToKiosk)({ type: "tracking", faceSeen: false, probeSeen: false, fps: 0 });
+    report();
+    const timer = setInterval(report, 1000);
+    return () => clearInterval(timer);
+  }, [error]);
 
   // Prompts follow the engine frame too (keep-out, contact), so recompute when either changes.
   useEffect(() => {

@@ -43,7 +43,11 @@ export async function openProcessor(setup: ProcessorSetup): Promise<FrameProcess
     mapper,
     smoother: createUvSmoother(),
   }, { readTags, meshOnSample });
-  return mainThreadProcessor({ capturer: createFrameCapturer(), pipeline, detector }, {
+  return mainThreadProcessor({
+    capturer: createFrameCapturer({ fromPlanes: meshOnSample }),
+    pipeline,
+    detector,
+  }, {
     dispose: () => (detector.dispose(), crowd.dispose()),
     meshOnSample,
   });

@@ -16,6 +16,8 @@ export interface MirrorHook {
   pause(): void;
   resume(): void;
   rawFps(ms: number): Promise<number>;
+  /** The whole per-frame work back to back (not waiting for the camera) for `ms`; frames per second. */
+  pipelineFps(ms: number): Promise<number>;
   /** Live tfjs tensors on the page (leak check; the worker's are its own). */
   tensors(): number;
 }
@@ -37,6 +39,7 @@ export function installTestHook(
   frames: ReadonlySignal<EngineFrame | null>,
 ): InstalledHook {
   const { processor, source } = setup;
+  let backToBack = false;
   const hook: MirrorHook = {
     results: [],
     frames: [],
@@ -52,6 +55,14 @@ export function installTestHook(
       const fps = await processor.rawFps(source, ms);
       setup.loop().resume();
       return fps;
+    },
+    async pipelineFps(ms) {
+      backToBack = true;
+      try {
+        return await setup.loop().backToBack(ms);
+      } finally {
+        backToBack = false;
+      }
     },
   };
   (globalThis as unknown as { __mirror: MirrorHook }).__mirror = hook;
@@ -70,7 +81,7 @@ export function installTestHook(
     record(result, { sent, overlayMs, startedAt }) {
       hook.results.push({
         capturedAt: result.capturedAt,
-        sentAt: performance.now(),
+        sentAt: result.sentAt ?? performance.now(),
         sent,
         tag: result.tag,
         faceCount: result.faceCount,
@@ -80,6 +91,12 @@ export function installTestHook(
         meshMs: result.meshMs,
         restMs: result.restMs,
         overlayMs,
+        captureMs: result.captureMs ?? null,
+        captureMethod: processor.captureMethod ?? null,
+        sendMs: result.sendMs ?? null,
+        waitMs: startedAt - result.capturedAt,
+        // false for frames run back to back by pipelineFps (their capturedAt is when the run took them).
+        paced: !backToBack,
         // Whole frame: capture, mesh, locator, UV, smoothing, send, overlay.
         workMs: performance.now() - startedAt,
       });

@@ -1,45 +1,110 @@
 /** Takes the current camera (or demo) frame: the element itself for the mesh, a downsampled copy for the locator. */
 import type { CapturedFrame } from "./pipeline.ts";
+import { SAMPLE_FORMATS, sampleFrame } from "./yuv_sample.ts";
 
 /** Options for createFrameCapturer. */
 export interface FrameCapturerOptions {
   /** Width of the locator's downsampled frame; height keeps the aspect. Default 320. */
   sampleWidth?: number;
+  /**
+   * Read a camera frame's own planes (WebCodecs `new VideoFrame(video)` + `copyTo`, YUV → RGB in JS on the
+   * small frame only) instead of `drawImage` + `getImageData`, which converts the whole frame and cost
+   * ~4 ms a frame on the 2-core machine. Falls back to drawImage when VideoFrame is missing or the frame
+   * is GPU-backed. Only for a mesh that runs on the sample (the planes are read asynchronously, so the
+   * element may show a newer frame by then). Default true.
+   */
+  fromPlanes?: boolean;
 }
 
-/** Reuses one canvas across frames; dispose() releases it. */
+/** Reuses one canvas and buffers across frames; dispose() releases them. */
 export interface FrameCapturer {
-  capture(source: HTMLVideoElement | HTMLCanvasElement, capturedAt: number): CapturedFrame | null;
+  /** Resolves to null until the source has a frame. */
+  capture(source: HTMLVideoElement | HTMLCanvasElement, capturedAt: number): Promise<CapturedFrame | null>;
+  /** How the last frame was read: "planes" (VideoFrame) or "canvas" (drawImage); null before the first. */
+  readonly method: "planes" | "canvas" | null;
   dispose(): void;
 }
 
 /**
- * Creates a capturer (browser only). capture() returns null until the source has a frame.
- * The mesh must read the same frame as the locator: the pipeline calls estimateFaces in the same task
- * as capture(), and face-landmarks-detection copies the pixels before its first await, so no snapshot
- * copy of the full frame is needed (it cost ~5 ms a frame on the 2-core machine).
+ * Creates a capturer (browser only).
+ * With `fromPlanes: false` the mesh reads the element itself: the pipeline calls estimateFaces in the same
+ * task as capture(), and face-landmarks-detection copies the pixels before its first await, so no snapshot
+ * copy of the full frame is needed.
  */
 export function createFrameCapturer(options: FrameCapturerOptions = {}): FrameCapturer {
   const sampleWidth = options.sampleWidth ?? 320;
+  let planes = (options.fromPlanes ?? true) && typeof VideoFrame !== "undefined";
+  let method: "planes" | "canvas" | null = null;
   const small = document.createElement("canvas");
   const smallCtx = small.getContext("2d", { willReadFrequently: true })!;
+  let buffer = new Uint8Array(0);
+
+  // Reads the video's current frame from its own planes: "unreadable" when this frame cannot be read that
+  // way (no frame yet), "unsupported" when the camera's frames are not in memory in a known format.
+  async function fromVideoFrame(
+    video: HTMLVideoElement,
+    sw: number,
+    sh: number,
+  ): Promise<ImageData | "unreadable" | "unsupported"> {
+    let vf: VideoFrame;
+    try {
+      vf = new VideoFrame(video);
+    } catch {
+      return "unreadable";
+    }
+    try {
+      if (vf.format === null || !SAMPLE_FORMATS.includes(vf.format)) return "unsupported";
+      const size = vf.allocationSize();
+      if (buffer.byteLength < size) buffer = new Uint8Array(size);
+      const layout = await vf.copyTo(buffer);
+      // A fresh ImageData per frame: the result may still be read when the next frame comes.
+      const out = new ImageData(sw, sh);
+      sampleFrame({
+        format: vf.format,
+        width: vf.visibleRect?.width ?? vf.codedWidth,
+        height: vf.visibleRect?.height ?? vf.codedHeight,
+        data: buffer,
+        layout,
+        matrix: vf.colorSpace?.matrix,
+        fullRange: vf.colorSpace?.fullRange,
+      }, out);
+      return out;
+    } finally {
+      vf.close();
+    }
+  }
+
   return {
-    capture(source, capturedAt) {
-      const width = source instanceof HTMLVideoElement ? source.videoWidth : source.width;
-      const height = source instanceof HTMLVideoElement ? source.videoHeight : source.height;
+    get method() {
+      return method;
+    },
+    async capture(source, capturedAt) {
+      const video = source instanceof HTMLVideoElement;
+      const width = video ? source.videoWidth : source.width;
+      const height = video ? source.videoHeight : source.height;
       if (width === 0 || height === 0) return null;
-      if (source instanceof HTMLVideoElement && (source.width !== width || source.height !== height)) {
+      if (video && (source.width !== width || source.height !== height)) {
         // tfjs reads the element's width/height attributes as the frame size.
         [source.width, source.height] = [width, height];
       }
       const sh = Math.round((height * sampleWidth) / width);
+      if (video && planes) {
+        const read = await fromVideoFrame(source, sampleWidth, sh);
+        if (read instanceof ImageData) {
+          method = "planes";
+          return { source, width, height, sample: read, capturedAt };
+        }
+        // GPU-backed or unknown format: this camera is read through the canvas from now on.
+        if (read === "unsupported") planes = false;
+      }
       if (small.width !== sampleWidth || small.height !== sh) [small.width, small.height] = [sampleWidth, sh];
       smallCtx.drawImage(source, 0, 0, sampleWidth, sh);
-      const sample = smallCtx.getImageData(0, 0, sampleWidth, sh);
-      return { source, width, height, sample, capturedAt };
+      method = "canvas";
+      return { source, width, height, sample: smallCtx.getImageData(0, 0, sampleWidth, sh), capturedAt };
     },
     dispose() {
       small.width = small.height = 0;
+      buffer = new Uint8Array(0);
     },
   };
 }

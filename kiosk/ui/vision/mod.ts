@@ -35,6 +35,7 @@ export {
   type VisionResult,
 } from "./pipeline.ts";
 export { createFrameCapturer, type FrameCapturer, type FrameCapturerOptions } from "./capture.ts";
+export { type PlanarFrame, SAMPLE_FORMATS, sampleFrame } from "./yuv_sample.ts";
 export {
   type Camera,
   CameraError,

@@ -50,6 +50,11 @@ export interface VisionResult {
   /** Milliseconds spent in the face mesh, and in everything else. */
   meshMs: number;
   restMs: number;
+  /** Milliseconds spent taking the frame (downsample and pixel read), when the processor measured it. */
+  captureMs?: number;
+  /** When the observation was handed to the socket (performance.now) and how long that took (set by the loop). */
+  sentAt?: number;
+  sendMs?: number;
 }
 
 /** What the pipeline runs on (all injected, so tests use fakes). */
