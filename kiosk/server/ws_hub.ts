@@ -1,6 +1,6 @@
 /** The WebSocket hub: streams engine frames to page sockets and turns page messages into engine events. */
 import type { EngineFrame, UvPoint } from "../../core/engine/mod.ts";
-import type { EventSource, Recorder, SessionRunner } from "../session/mod.ts";
+import type { EventInput, EventSource, Recorder, SessionRunner } from "../session/mod.ts";
 import { fieldOf, PageMessageError, parsePageObject, readPageJson } from "./page_message.ts";
 import type { OperatorAuth } from "./operator_auth.ts";
 import type { TrackingMonitor } from "./tracking.ts";
@@ -211,6 +211,20 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
           message: `"${type}" is accepted only from an operator socket: send {"type":"operator","pin":"..."} first`,
           of: type,
         });
+      }
+      if (type === "start" && client.role !== "operator") {
+        // Net-DC and the operator cap are the operator's settings (rule 9, rule 1), not the user's.
+        const start = request.event as Extract<EventInput, { type: "start" }>;
+        const field = start.netDc === true ? "netDc" : start.operatorCapUa !== undefined ? "operatorCapUa" : null;
+        if (field) {
+          client.errors++;
+          return reply(socket, {
+            type: "error",
+            field,
+            message: `field "${field}" is accepted only from an operator socket`,
+            of: type,
+          });
+        }
       }
       if (request.consent) options.recorder?.setPendingConsent(request.consent);
       // Who acted is the socket's authenticated role, never a name the message gives itself.

@@ -1,6 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { createOperatorAuth, createWsHub, type HubSocket } from "../../kiosk/server/mod.ts";
+import { CONTRAINDICATIONS } from "../../core/engine/mod.ts";
 import { CHEEK, fakeRunner } from "./_fixtures.ts";
 
 function fakeSocket() {
@@ -182,6 +183,24 @@ test("without a configured PIN no socket can become an operator", () => {
   hub.open(a.socket);
   hub.message(a.socket, JSON.stringify({ type: "operator", pin: "" }));
   assert.is(a.sent.at(-1)!.field, "pin");
+});
+
+test("netDc and an operator cap at start are refused from a user socket and accepted from an operator one", () => {
+  const { runner } = fakeRunner();
+  const hub = createWsHub(runner, { operatorAuth: createOperatorAuth("482916") });
+  const a = fakeSocket();
+  hub.open(a.socket);
+  const screening = Object.fromEntries(CONTRAINDICATIONS.map((k) => [k, false]));
+  const start = { type: "start", routine: "free", comfort: 5, screening, consent: true };
+  hub.message(a.socket, JSON.stringify({ ...start, netDc: true }));
+  assert.is(a.sent.at(-1)!.field, "netDc");
+  hub.message(a.socket, JSON.stringify({ ...start, operatorCapUa: 400 }));
+  assert.is(a.sent.at(-1)!.field, "operatorCapUa");
+  assert.is(runner.state, "idle", "neither start was applied");
+  hub.message(a.socket, JSON.stringify({ type: "operator", pin: "482916" }));
+  hub.message(a.socket, JSON.stringify({ ...start, operatorCapUa: 200, netDc: true }));
+  assert.is(a.sent.at(-1)!.of, "start");
+  assert.is(a.sent.at(-1)!.type, "ack");
 });
 
 test.run();
