@@ -1,5 +1,5 @@
 /** Validation of messages from the kiosk page: a typed request or an error naming the bad field. */
-import { type EngineEvent, parseEvent } from "../../core/engine/mod.ts";
+import { CONTRAINDICATIONS, type EngineEvent, parseEvent } from "../../core/engine/mod.ts";
 import type { EventInput } from "../session/mod.ts";
 
 /** Largest page message accepted, in characters. */
@@ -152,6 +152,15 @@ export function parsePageObject(msg: Record<string, unknown>): PageRequest {
         throw new PageMessageError(
           "screening",
           `field "screening" has an invalid question id ${JSON.stringify(bad)}`,
+        );
+      }
+      // Every contraindication question must have been answered: an unanswered one is not a "no".
+      const record = answers as Record<string, unknown>;
+      const missing = CONTRAINDICATIONS.find((k) => typeof record[k] !== "boolean");
+      if (missing !== undefined) {
+        throw new PageMessageError(
+          `screening.${missing}`,
+          `field "screening.${missing}" must be answered true or false, got ${JSON.stringify(record[missing])}`,
         );
       }
     }

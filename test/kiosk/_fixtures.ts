@@ -1,5 +1,5 @@
 /** Shared fixtures for kiosk tests: an engine with the shipped routines, a runner on a fake clock. */
-import { createEngine } from "../../core/engine/mod.ts";
+import { CONTRAINDICATIONS, createEngine } from "../../core/engine/mod.ts";
 import { loadCoreRoutines } from "../../kiosk/routines/mod.ts";
 import { createSessionRunner, type OutputSink, type SessionRunner } from "../../kiosk/session/mod.ts";
 import { createFakeClock, type FakeClock } from "./_fake_clock.ts";
@@ -35,3 +35,6 @@ export function runningOnCheek(runner: SessionRunner, clock: FakeClock, ms = 100
     clock.advance(40);
   }
 }
+
+/** Screening answers with every contraindication answered "no" (what a page start must carry). */
+export const NO: Record<string, boolean> = Object.fromEntries(CONTRAINDICATIONS.map((k) => [k, false]));

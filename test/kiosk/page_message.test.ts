@@ -3,6 +3,9 @@ import * as assert from "uvu/assert";
 import * as fc from "fast-check";
 import { PageMessageError, parsePageMessage } from "../../kiosk/server/mod.ts";
 
+/** Every contraindication answered "no", as JSON text. */
+const NO = '{"implantedElectronicDevice":false,"pacemaker":false,"pregnancy":false,"epilepsy":false,"activeCancer":false,"under18":false,"brokenSkinOrRecentSurgeryOrFiller":false,"metalImplantsInFace":false}';
+
 const bad: [string, string][] = [
   ["{not json", "json"],
   ["[1,2]", "json"],
@@ -19,12 +22,17 @@ const bad: [string, string][] = [
   ['{"type":"comfort","level":11}', "level"],
   ['{"type":"probe","points":[],"confidence":0.9,"source":"video"}', "source"],
   ['{"type":"comfort","level":3,"source":"camera"}', "source"],
-  ['{"type":"start","routine":"free","comfort":5,"screening":{},"consent":false}', "consent"],
+  [`{"type":"start","routine":"free","comfort":5,"screening":${NO},"consent":false}`, "consent"],
   [
-    '{"type":"start","routine":"free","comfort":5,"screening":{"pregnancy":"no"},"consent":true}',
+    `{"type":"start","routine":"free","comfort":5,"screening":${NO.replace('"pregnancy":false', '"pregnancy":"no"')},"consent":true}`,
     "screening.pregnancy",
   ],
-  ['{"type":"start","routine":"","comfort":5,"screening":{},"consent":true}', "routine"],
+  [`{"type":"start","routine":"","comfort":5,"screening":${NO},"consent":true}`, "routine"],
+  ['{"type":"start","routine":"free","comfort":5,"screening":{},"consent":true}', "screening.implantedElectronicDevice"],
+  [
+    `{"type":"start","routine":"free","comfort":5,"screening":${NO.replace(',"epilepsy":false', '')},"consent":true}`,
+    "screening.epilepsy",
+  ],
   ['{"type":"reset","by":42}', "by"],
   [
     '{"type":"start","routine":"free","comfort":5,"screening":{"bad key!":false},"consent":true}',
@@ -61,9 +69,9 @@ test("the page's own t is ignored and an unknown extra field is refused by name"
 
 test("a start carries consent and the operator name separately from the engine event", () => {
   const r = parsePageMessage(
-    '{"type":"start","routine":"free","comfort":4,"screening":{},"consent":true,"by":"Ana"}',
+    `{"type":"start","routine":"free","comfort":4,"screening":${NO},"consent":true,"by":"Ana"}`,
   );
-  assert.equal(r.event, { type: "start", routine: "free", comfort: 4, screening: {} });
+  assert.equal(r.event, { type: "start", routine: "free", comfort: 4, screening: JSON.parse(NO) });
   assert.equal(r.consent, { given: true, by: "Ana" });
 });
 

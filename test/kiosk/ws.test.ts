@@ -9,7 +9,7 @@ import {
   type SinkReport,
 } from "../../kiosk/session/mod.ts";
 import { openStore } from "../../kiosk/store/mod.ts";
-import { CHEEK, routines } from "./_fixtures.ts";
+import { CHEEK, NO, routines } from "./_fixtures.ts";
 
 /** Server messages as the tests read them (frame is present on "frame" messages only). */
 interface Msg {
@@ -110,7 +110,7 @@ test("a socket is greeted, then receives a stream of engine frames with increasi
       ts.push(f.t);
     }
     assert.ok(ts.slice(1).every((t, i) => t > ts[i]!), `frame times increase: ${ts}`);
-    c.send({ type: "start", routine: "free", comfort: 5, screening: {}, consent: true });
+    c.send({ type: "start", routine: "free", comfort: 5, screening: NO, consent: true });
     const ready = await c.next((m) => isFrame(m) && m.frame.state !== "idle", "frame after start");
     assert.is(ready.frame.state, "ready");
     assert.ok(ready.frame.t > ts[ts.length - 1]!);
@@ -124,7 +124,7 @@ test("a probe message changes the engine's zone", async () => {
   const srv = await startServer();
   const c = await client(srv.url);
   try {
-    c.send({ type: "start", routine: "free", comfort: 5, screening: {}, consent: true });
+    c.send({ type: "start", routine: "free", comfort: 5, screening: NO, consent: true });
     await c.next((m) => m.type === "ack" && m.of === "start", "start ack");
     c.send({ type: "probe", points: [CHEEK], confidence: 0.95, capturedAt: 1 });
     const f = await c.next((m) => isFrame(m) && m.frame.zone !== null, "frame with a zone");
@@ -153,9 +153,9 @@ test("bad JSON and bad fields get an error naming the field, and the socket stay
     assert.match(e.message ?? "", /device host/);
     c.send({ type: "tracking", faceSeen: "yes", probeSeen: true, fps: 30 });
     assert.is((await c.next((m) => m.type === "error")).field, "faceSeen");
-    c.send({ type: "start", routine: "nope", comfort: 5, screening: {}, consent: true });
+    c.send({ type: "start", routine: "nope", comfort: 5, screening: NO, consent: true });
     assert.is((await c.next((m) => m.type === "error")).field, "routine");
-    c.send({ type: "start", routine: "free", comfort: 5, screening: {}, consent: true });
+    c.send({ type: "start", routine: "free", comfort: 5, screening: NO, consent: true });
     const ack = await c.next((m) => m.type === "ack");
     assert.is(ack.of, "start");
     assert.is(srv.store.sessions().length, 1, "the good start was recorded; the bad ones were not");
@@ -170,7 +170,7 @@ test("estop from the page zeroes the next frame and is latched until reset", asy
   const srv = await startServer();
   const c = await client(srv.url);
   try {
-    c.send({ type: "start", routine: "free", comfort: 10, screening: {}, consent: true });
+    c.send({ type: "start", routine: "free", comfort: 10, screening: NO, consent: true });
     await c.next((m) => m.type === "ack");
     srv.contact(true);
     c.send({ type: "probe", points: [CHEEK], confidence: 0.95 });
@@ -199,7 +199,7 @@ test("reordered probe observations from one socket are dropped, never applied", 
   const srv = await startServer();
   const c = await client(srv.url);
   try {
-    c.send({ type: "start", routine: "free", comfort: 5, screening: {}, consent: true });
+    c.send({ type: "start", routine: "free", comfort: 5, screening: NO, consent: true });
     await c.next((m) => m.type === "ack");
     c.send({ type: "probe", points: [CHEEK], confidence: 0.95, capturedAt: 500 });
     c.send({ type: "probe", points: [{ u: 0.5, v: 0.15 }], confidence: 0.95, capturedAt: 400 });
@@ -220,7 +220,7 @@ test("every connected socket receives the same frames", async () => {
   try {
     await a.next(isFrame);
     await b.next(isFrame);
-    a.send({ type: "start", routine: "free", comfort: 5, screening: {}, consent: true });
+    a.send({ type: "start", routine: "free", comfort: 5, screening: NO, consent: true });
     await a.next((m) => isFrame(m) && m.frame.state === "ready");
     await b.next((m) => isFrame(m) && m.frame.state === "ready");
   } finally {
