@@ -1,9 +1,9 @@
-/** The kiosk page: mirror area on the left, session status, chart, guidance and controls on the right. */
+/** The kiosk page: mirror area on the left; the emergency stop (always in view), session status, chart, guidance, user controls and the PIN-locked operator panel on the right. */
 import { Controls, EmergencyStop } from "./Controls.tsx";
 import { CurrentChart } from "./CurrentChart.tsx";
 import { GuidancePanel } from "./GuidancePanel.tsx";
 import { MirrorArea } from "./MirrorArea.tsx";
-import { Mirror } from "./mirror/mod.ts";
+import { OperatorPanel } from "./OperatorPanel.tsx";
 import { SessionPanel } from "./SessionPanel.tsx";
 import { hello } from "./state.ts";
 
@@ -11,11 +11,11 @@ import { hello } from "./state.ts";
 export function App() {
   return (
     <div class="layout">
-      <MirrorArea>
-        <Mirror />
-      </MirrorArea>
-      <aside class="side">
-        <EmergencyStop />
+      <MirrorArea />
+      <aside class="side" aria-label="status and controls">
+        <div class="estop-dock">
+          <EmergencyStop />
+        </div>
         <SessionPanel />
         <section class="panel" aria-label="current over time">
           <h2>Current (µA, last 20 s)</h2>
@@ -23,6 +23,7 @@ export function App() {
         </section>
         <GuidancePanel />
         <Controls />
+        <OperatorPanel />
         <small class="row" style={{ color: "var(--dim)" }}>
           Glidepath {hello.value?.version ?? ""}
         </small>

@@ -1,41 +1,70 @@
-/** Start/end controls with screening and consent, comfort level, and operator reset. */
+/** The user's controls: routine, screening (explicit yes/no per question), consent, start/end, pause/resume, comfort; and the emergency stop. */
 import { signal } from "@preact/signals";
-import { CONTRAINDICATIONS } from "../../core/engine/envelope.ts";
-import { send } from "./connection.ts";
-import { frame, hello, lastError } from "./state.ts";
+import { operatorSettings } from "./OperatorPanel.tsx";
+import { pressEstop, send } from "./connection.ts";
+import {
+  SCREENING_LABELS,
+  SCREENING_QUESTIONS,
+  type ScreeningAnswers,
+  screeningComplete,
+  screeningContraindicated,
+  screeningPayload,
+} from "./screening.ts";
+import { estopStatus, frame, hello, lastError, operator } from "./state.ts";
 
 const routine = signal<string>("");
 const comfort = signal(5);
 const consent = signal(false);
-const answers = signal<Record<string, boolean>>({});
+const answers = signal<ScreeningAnswers>({});
 
-const LABELS: Record<string, string> = {
-  implantedElectronicDevice: "Implanted electronic device",
-  pacemaker: "Pacemaker",
-  pregnancy: "Pregnancy",
-  epilepsy: "Epilepsy",
-  activeCancer: "Active cancer",
-  under18: "Under 18",
-  brokenSkinOrRecentSurgeryOrFiller: "Broken skin, recent facial surgery or filler",
-  metalImplantsInFace: "Metal implants in the face",
-};
+/** Forgets the screening answers and consent, so the next person answers afresh. */
+export function clearScreening(): void {
+  answers.value = {};
+  consent.value = false;
+}
+
+// A session that ends (by End, the engine, an abort or the time limit) clears the last person's answers.
+let wasActive = false;
+frame.subscribe((f) => {
+  const active = isActive(f?.state);
+  if (wasActive && !active) clearScreening();
+  wasActive = active;
+});
+
+function isActive(state: string | undefined): boolean {
+  return state === "running" || state === "ready" || state === "paused";
+}
 
 /** The session controls panel. */
 export function Controls() {
   const routines = hello.value?.routines ?? [];
   const selected = routine.value || (hello.value?.demo ? "express-lift" : routines[0]?.id) || "free";
   const state = frame.value?.state ?? "idle";
-  const active = state === "running" || state === "ready" || state === "paused";
+  const active = isActive(state);
+  const complete = screeningComplete(answers.value);
+  const canStart = !active && complete && consent.value;
   const start = () => {
-    const screening: Record<string, boolean> = {};
-    for (const key of CONTRAINDICATIONS) screening[key] = answers.value[key] ?? false;
-    send({ type: "start", routine: selected, comfort: comfort.value, screening, consent: consent.value });
+    if (!canStart) return;
+    const message: Record<string, unknown> = {
+      type: "start",
+      routine: selected,
+      comfort: comfort.value,
+      screening: screeningPayload(answers.value),
+      consent: true,
+    };
+    if (operator.value.unlocked) {
+      const { capUa, netDc } = operatorSettings.value;
+      if (capUa !== null) message.operatorCapUa = capUa;
+      if (netDc) message.netDc = true;
+    }
+    if (send(message)) clearScreening();
+    else lastError.value = "Not connected — the session did not start";
   };
   return (
-    <section class="panel controls" aria-label="controls">
-      <h2>Controls</h2>
-      <label>
-        Routine{" "}
+    <section class="panel controls" aria-label="session controls">
+      <h2>Session controls</h2>
+      <label class="field">
+        <span>Routine</span>
         <select
           value={selected}
           onChange={(e) => (routine.value = (e.target as HTMLSelectElement).value)}
@@ -44,13 +73,15 @@ export function Controls() {
           {routines.map((r) => <option value={r.id} key={r.id}>{r.name}</option>)}
         </select>
       </label>
-      <label>
-        Comfort {comfort.value}{" "}
+      <label class="field">
+        <span>Comfort level {comfort.value} of 10</span>
         <input
           type="range"
           min={1}
           max={10}
           value={comfort.value}
+          aria-valuetext={`comfort ${comfort.value} of 10`}
+          data-testid="comfort"
           onInput={(e) => {
             comfort.value = Number((e.target as HTMLInputElement).value);
             if (active) send({ type: "comfort", level: comfort.value });
@@ -58,51 +89,104 @@ export function Controls() {
         />
       </label>
       {!active && (
-        <div class="screening">
-          Any of these apply?
-          {CONTRAINDICATIONS.map((key) => (
-            <label key={key}>
-              <input
-                type="checkbox"
-                checked={answers.value[key] ?? false}
-                onChange={(
-                  e,
-                ) => (answers.value = { ...answers.value, [key]: (e.target as HTMLInputElement).checked })}
-              />{" "}
-              {LABELS[key] ?? key}
-            </label>
+        <div class="screening" data-testid="screening">
+          <p class="hint">Before you start, answer every question.</p>
+          {SCREENING_QUESTIONS.map((key) => (
+            <fieldset key={key} class="question" data-question={key}>
+              <legend>{SCREENING_LABELS[key]}</legend>
+              {([true, false] as const).map((yes) => (
+                <label class="choice" key={String(yes)}>
+                  <input
+                    type="radio"
+                    name={`screen-${key}`}
+                    value={yes ? "yes" : "no"}
+                    checked={answers.value[key] === yes}
+                    onChange={() => (answers.value = { ...answers.value, [key]: yes })}
+                  />
+                  {yes ? "Yes" : "No"}
+                </label>
+              ))}
+            </fieldset>
           ))}
-          <label>
+          {screeningContraindicated(answers.value) && (
+            <p class="warn" role="alert">
+              With a “yes” answer the device gives no output. Please ask the operator.
+            </p>
+          )}
+          <label class="choice consent">
             <input
               type="checkbox"
               checked={consent.value}
+              data-testid="consent"
               onChange={(e) => (consent.value = (e.target as HTMLInputElement).checked)}
-            />{" "}
+            />
             I have read the guidance and consent to this session
           </label>
         </div>
       )}
-      <div class="row">
-        <button type="button" onClick={start} disabled={active || !consent.value} data-testid="start">
-          Start
-        </button>
-        <button type="button" onClick={() => send({ type: "end" })} disabled={!active} data-testid="end">
-          End
-        </button>
-        <button type="button" onClick={() => send({ type: "reset", by: "operator" })} data-testid="reset">
-          Operator reset
-        </button>
+      <div class="buttons">
+        {!active
+          ? (
+            <button type="button" onClick={start} disabled={!canStart} data-testid="start">
+              Start
+            </button>
+          )
+          : (
+            <>
+              {state === "paused"
+                ? (
+                  <button type="button" onClick={() => send({ type: "resume" })} data-testid="resume">
+                    Resume
+                  </button>
+                )
+                : (
+                  <button type="button" onClick={() => send({ type: "pause" })} data-testid="pause">
+                    Pause
+                  </button>
+                )}
+              <button
+                type="button"
+                onClick={() => {
+                  send({ type: "end" });
+                  clearScreening();
+                }}
+                data-testid="end"
+              >
+                End session
+              </button>
+            </>
+          )}
       </div>
+      {!active && !canStart && (
+        <p class="hint" id="start-why">
+          {!complete ? "Answer every question to start." : "Tick consent to start."}
+        </p>
+      )}
       <div class="error" role="status">{lastError.value ?? ""}</div>
     </section>
   );
 }
 
-/** The emergency-stop button: output to 0 on the next frame, latched until an operator reset. */
+const ESTOP_TEXT: Record<string, string> = {
+  idle: "EMERGENCY STOP",
+  undelivered: "E-STOP NOT DELIVERED — reconnecting",
+  sent: "E-STOP SENT — waiting for the device",
+  delivered: "E-STOP DELIVERED — output off",
+};
+
+/** The emergency-stop button: output to 0 on the next frame, latched until an operator reset; says whether it got through. */
 export function EmergencyStop() {
+  const status = estopStatus.value;
   return (
-    <button type="button" class="estop" onClick={() => send({ type: "estop" })} data-testid="estop">
-      EMERGENCY STOP
+    <button
+      type="button"
+      class={`estop estop-${status}`}
+      onClick={pressEstop}
+      data-testid="estop"
+      data-status={status}
+      aria-live="assertive"
+    >
+      {ESTOP_TEXT[status]}
     </button>
   );
 }

@@ -1,24 +1,40 @@
-/** The mirror area: the slot where the camera mirror goes; in demo mode it shows DemoFace. */
-import type { ComponentChildren } from "preact";
-import { DemoFace } from "./DemoFace.tsx";
-import { hello } from "./state.ts";
+/** The mirror area: the camera mirror, or in demo mode the face-photo demo scene through the same pipeline. */
+import { Mirror } from "./mirror/mod.ts";
+import { demoAllowed, hello } from "./state.ts";
 
 /** Props for MirrorArea. */
 export interface MirrorAreaProps {
-  /**
-   * The camera mirror (<Mirror/> from kiosk/ui/mirror/, camera + overlay). When absent, or in demo
-   * mode, the area draws the UV face and the virtual probe instead.
-   */
-  children?: ComponentChildren;
+  /** tfjs backend passed to the mirror ("auto", "wasm", "webgl", "cpu"). Default "auto". */
+  backend?: string;
 }
 
-/** Renders the mirror slot. */
-export function MirrorArea({ children }: MirrorAreaProps) {
-  const demo = hello.value?.demo ?? true;
+/**
+ * Renders the mirror slot. It waits for the server's hello and /api/health: the demo scene is used only when
+ * the kiosk runs in demo mode and health says `demoAllowed` (a simulated device); otherwise the camera mirror
+ * runs with the demo scene hidden, so a kiosk with a real device never takes observations from the photo.
+ */
+export function MirrorArea({ backend = "auto" }: MirrorAreaProps) {
+  const allowed = demoAllowed.value;
+  const known = hello.value !== null && allowed !== null;
+  const demo = known && hello.value!.demo && allowed === true;
   return (
-    <section class="mirror" aria-label="mirror" data-testid="mirror">
-      {children && !demo ? children : <DemoFace />}
-      <span class="badge">{demo ? "demo: virtual probe" : "camera"}</span>
+    <section
+      class="mirror"
+      aria-label="mirror"
+      data-testid="mirror"
+      data-mode={known ? (demo ? "demo" : "camera") : ""}
+    >
+      {known
+        ? (
+          <Mirror
+            key={demo ? "demo" : "camera"}
+            camera={demo ? "demo" : "auto"}
+            allowDemo={allowed === true}
+            backend={backend}
+          />
+        )
+        : <p class="mirror-wait">Connecting to the kiosk…</p>}
+      <span class="badge">{!known ? "" : demo ? "demo: face photo, simulated device" : "camera"}</span>
     </section>
   );
 }

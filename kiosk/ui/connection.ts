@@ -1,25 +1,92 @@
-/** The page's WebSocket to the kiosk: receives frames into signals, sends page messages, reconnects. */
-import { connected, frame, type Hello, hello, lastError, probe, pushHistory } from "./state.ts";
+/** The page's WebSocket to the kiosk: receives frames into signals, sends page messages, clock pings, reconnects with backoff. */
+import { createEstopTracker, reconnectDelayMs } from "./estop_delivery.ts";
+import {
+  clockOffsetMs,
+  connected,
+  demoAllowed,
+  estopStatus,
+  frame,
+  type Hello,
+  hello,
+  lastError,
+  operator,
+  probe,
+  pushHistory,
+} from "./state.ts";
+
+/** How often the page sends a clock ping while connected (the server uses it to age captures). */
+export const CLOCK_PING_MS = 10_000;
 
 let socket: WebSocket | null = null;
 
-/** Sends one message to the kiosk; returns false when not connected. */
+/** Sends one message to the kiosk; returns false when not connected (the caller decides what that means). */
 export function send(message: Record<string, unknown>): boolean {
   if (!socket || socket.readyState !== WebSocket.OPEN) return false;
-  socket.send(JSON.stringify(message));
-  return true;
+  try {
+    socket.send(JSON.stringify(message));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
-/** Opens the socket to /ws on this page's host and keeps it open (retry every second). */
-export function connect(
-  url = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws`,
-): void {
+const estop = createEstopTracker(send, { onChange: (s) => (estopStatus.value = s) });
+
+/** Presses the emergency stop: sent now, or shown as not delivered and resent as soon as the socket reopens. */
+export function pressEstop(): void {
+  estop.press();
+  // Do not wait out a long backoff with a stop pending.
+  if (estop.status === "undelivered") reconnectSoon();
+}
+
+/** Sends the operator PIN; the server's answer unlocks (or not) the operator panel. */
+export function unlockOperator(pin: string): boolean {
+  operator.value = { unlocked: false, error: null };
+  return send({ type: "operator", pin });
+}
+
+/** Locks the operator panel on this page and drops the socket's operator rights by reconnecting. */
+export function lockOperator(): void {
+  operator.value = { unlocked: false, error: null };
+  // A new socket starts without operator rights; the old one is closed so its rights go with it.
+  socket?.close(1000, "operator locked");
+}
+
+let url = "";
+let attempt = 0;
+let retryTimer: ReturnType<typeof setTimeout> | undefined;
+let clockTimer: ReturnType<typeof setInterval> | undefined;
+
+function reconnectSoon(): void {
+  if (!url || (socket && socket.readyState <= WebSocket.OPEN)) return;
+  clearTimeout(retryTimer);
+  retryTimer = setTimeout(open, reconnectDelayMs(0, true));
+}
+
+function pingClock(): void {
+  send({ type: "clock", pageMs: performance.now() });
+}
+
+function open(): void {
+  clearTimeout(retryTimer);
   const ws = new WebSocket(url);
   socket = ws;
-  ws.onopen = () => (connected.value = true);
+  ws.onopen = () => {
+    attempt = 0;
+    connected.value = true;
+    pingClock();
+    clearInterval(clockTimer);
+    clockTimer = setInterval(pingClock, CLOCK_PING_MS);
+    estop.opened();
+  };
   ws.onclose = () => {
+    if (socket !== ws) return;
     connected.value = false;
-    setTimeout(() => connect(url), 1000);
+    clearInterval(clockTimer);
+    // Operator rights belong to the socket; a new one starts locked.
+    operator.value = { unlocked: false, error: null };
+    estop.closed();
+    retryTimer = setTimeout(open, reconnectDelayMs(attempt++, estop.status === "undelivered"));
   };
   ws.onmessage = (event) => {
     let msg: Record<string, unknown>;
@@ -28,23 +95,66 @@ export function connect(
     } catch {
       return;
     }
-    switch (msg.type) {
-      case "frame": {
-        const f = msg.frame as typeof frame.value;
-        if (f) pushHistory(f.currentUa);
-        frame.value = f;
-        probe.value = (msg.probe as typeof probe.value) ?? null;
-        break;
-      }
-      case "hello":
-        hello.value = msg as unknown as Hello;
-        break;
-      case "error":
-        lastError.value = `${String(msg.field)}: ${String(msg.message)}`;
-        break;
-      case "ack":
-        lastError.value = null;
-        break;
-    }
+    if (msg && typeof msg === "object") receive(msg);
   };
+}
+
+function receive(msg: Record<string, unknown>): void {
+  switch (msg.type) {
+    case "frame": {
+      const f = msg.frame as typeof frame.value;
+      if (f) {
+        pushHistory(f.currentUa);
+        estop.frame(f);
+      }
+      frame.value = f;
+      probe.value = (msg.probe as typeof probe.value) ?? null;
+      break;
+    }
+    case "hello":
+      hello.value = msg as unknown as Hello;
+      if (typeof msg.demoAllowed === "boolean") demoAllowed.value = msg.demoAllowed;
+      break;
+    case "clock":
+      if (typeof msg.pageMs === "number" && typeof msg.serverMs === "number") {
+        clockOffsetMs.value = (msg.pageMs + performance.now()) / 2 - msg.serverMs;
+      }
+      break;
+    case "operator":
+      // The server may answer the PIN with its own message type.
+      if (typeof msg.unlocked === "boolean" || typeof msg.ok === "boolean") {
+        const unlocked = msg.unlocked === true || msg.ok === true;
+        operator.value = { unlocked, error: unlocked ? null : String(msg.message ?? "Wrong PIN") };
+      }
+      break;
+    case "error":
+      if (msg.of === "operator" || msg.field === "pin") {
+        operator.value = { unlocked: false, error: String(msg.message ?? "Wrong PIN") };
+      } else lastError.value = `${String(msg.field)}: ${String(msg.message)}`;
+      break;
+    case "ack":
+      lastError.value = null;
+      if (msg.of === "operator") operator.value = { unlocked: true, error: null };
+      // A reset or a new session lifts the latch, so the stop button's state starts over.
+      if (msg.of === "reset" || msg.of === "start") estop.clear();
+      break;
+  }
+}
+
+/** Opens the socket to /ws on this page's host and keeps it open (reconnects 250 ms → 5 s backoff). */
+export function connect(
+  to = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws`,
+): void {
+  url = to;
+  open();
+}
+
+/** Asks /api/health whether the demo scene is allowed (false on any failure: the demo is never a fallback). */
+export async function loadHealth(): Promise<void> {
+  try {
+    const health = await (await fetch("/api/health")).json();
+    demoAllowed.value = health?.demoAllowed === true;
+  } catch {
+    demoAllowed.value = false;
+  }
 }

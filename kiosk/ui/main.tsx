@@ -1,7 +1,8 @@
 /** Page entry: connects to the kiosk and renders the app. */
 import { render } from "preact";
 import { App } from "./App.tsx";
-import { connect } from "./connection.ts";
+import { connect, loadHealth } from "./connection.ts";
 
 connect();
+loadHealth();
 render(<App />, document.getElementById("app")!);

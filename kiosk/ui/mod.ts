@@ -6,9 +6,33 @@ export { DemoFace } from "./DemoFace.tsx";
 export { SessionPanel } from "./SessionPanel.tsx";
 export { GuidancePanel } from "./GuidancePanel.tsx";
 export { CurrentChart } from "./CurrentChart.tsx";
-export { Controls, EmergencyStop } from "./Controls.tsx";
-export { connect, send } from "./connection.ts";
-export { connected, frame, hello, history, HISTORY_S, lastError, probe, pushHistory } from "./state.ts";
+export { clearScreening, Controls, EmergencyStop } from "./Controls.tsx";
+export { connect, loadHealth, lockOperator, pressEstop, send, unlockOperator } from "./connection.ts";
+export { OperatorPanel, operatorSettings, parseCapUa } from "./OperatorPanel.tsx";
+export { createEstopTracker, reconnectDelayMs } from "./estop_delivery.ts";
+export type { EstopStatus, EstopTracker, EstopTrackerOptions } from "./estop_delivery.ts";
+export {
+  SCREENING_LABELS,
+  SCREENING_QUESTIONS,
+  screeningComplete,
+  screeningContraindicated,
+  screeningPayload,
+} from "./screening.ts";
+export type { ScreeningAnswers, ScreeningQuestion } from "./screening.ts";
+export {
+  clockOffsetMs,
+  connected,
+  demoAllowed,
+  estopStatus,
+  frame,
+  hello,
+  history,
+  HISTORY_S,
+  lastError,
+  operator,
+  probe,
+  pushHistory,
+} from "./state.ts";
 export type { Hello } from "./state.ts";
 export { buildPage, stopBundler } from "./build.ts";
 export type { BuildOptions, BuildResult } from "./build.ts";

@@ -1,6 +1,7 @@
 /** Page state: signals fed by the kiosk WebSocket, plus the current history ring for the chart. */
 import { signal } from "@preact/signals";
 import type { EngineFrame, UvPoint } from "../../core/engine/types.ts";
+import type { EstopStatus } from "./estop_delivery.ts";
 
 /** What the server says on connect. */
 export interface Hello {
@@ -19,6 +20,14 @@ export const probe = signal<UvPoint[] | null>(null);
 export const hello = signal<Hello | null>(null);
 /** Last error the server replied with, shown to the operator. */
 export const lastError = signal<string | null>(null);
+/** Whether /api/health allows the demo scene (only with a simulated device); null until the page has asked. */
+export const demoAllowed = signal<boolean | null>(null);
+/** Where the last emergency-stop press stands (see estop_delivery.ts). */
+export const estopStatus = signal<EstopStatus>("idle");
+/** Operator elevation of this page's socket: locked until the server accepts the PIN. */
+export const operator = signal<{ unlocked: boolean; error: string | null }>({ unlocked: false, error: null });
+/** Page clock minus server clock in ms, from the last clock ping (null before the first answer). */
+export const clockOffsetMs = signal<number | null>(null);
 
 /** Seconds of current history the chart shows. */
 export const HISTORY_S = 20;

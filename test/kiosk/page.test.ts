@@ -1,7 +1,9 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { chromium } from "playwright-core";
-import { startKiosk } from "../../kiosk/mod.ts";
+import { type Browser, chromium, type Page, type WebSocketRoute } from "playwright-core";
+import { CONTRAINDICATIONS } from "../../core/engine/envelope.ts";
+import { type Kiosk, startKiosk } from "../../kiosk/mod.ts";
+import { stopBundler } from "../../kiosk/ui/mod.ts";
 
 const FLAGS = [
   "--headless",
@@ -16,38 +18,238 @@ const FLAGS = [
 
 const text = (testId: string) => `document.querySelector("[data-testid=${testId}]")?.textContent`;
 
-test("from the page: consent gates Start, the demo session runs live, and the emergency stop zeroes output", async () => {
-  const kiosk = await startKiosk({
-    port: 0,
-    dataDir: Deno.makeTempDirSync({ prefix: "gp-page-" }),
-    demo: true,
-    log: () => {},
+let kiosk: Kiosk;
+let browser: Browser;
+let dataDir: string;
+
+test.before(async () => {
+  dataDir = Deno.makeTempDirSync({ prefix: "gp-page-" });
+  kiosk = await startKiosk({ port: 0, dataDir, demo: true, preferHardware: false, log: () => {} });
+  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: FLAGS });
+});
+
+test.after(async () => {
+  await browser?.close();
+  await kiosk?.shutdown();
+  await stopBundler();
+  await Deno.remove(dataDir, { recursive: true }).catch(() => {});
+});
+
+/** Ends whatever runs and lifts a latch, so each case starts from idle. */
+function settle() {
+  if (["running", "ready", "paused"].includes(kiosk.runner.state)) {
+    kiosk.runner.submit({ type: "end" }, "operator");
+  }
+  kiosk.runner.submit({ type: "reset" }, "operator");
+}
+
+/** A page whose /ws goes through a relay the test can cut; records every message the page sends. */
+async function relayedPage(): Promise<
+  { page: Page; sent: Record<string, unknown>[]; cut(): void; restore(): void }
+> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const sent: Record<string, unknown>[] = [];
+  let down = false;
+  let current: WebSocketRoute | null = null;
+  await page.routeWebSocket(/\/ws$/, (ws) => {
+    if (down) return void ws.close({ code: 1011, reason: "test: kiosk unreachable" });
+    current = ws;
+    const server = ws.connectToServer();
+    ws.onMessage((m) => {
+      sent.push(JSON.parse(String(m)));
+      server.send(m);
+    });
   });
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: FLAGS });
+  return {
+    page,
+    sent,
+    cut() {
+      down = true;
+      current?.close({ code: 1011, reason: "test: cut" });
+    },
+    restore() {
+      down = false;
+    },
+  };
+}
+
+/** Waits until the page is connected and no session runs (idle, or the last one ended or aborted). */
+async function idle(page: Page) {
+  await page.waitForFunction(`["idle", "ended", "aborted"].includes(${text("state")})`);
+}
+
+async function answerAll(page: Page, answer: "yes" | "no", except: string[] = []) {
+  for (const key of CONTRAINDICATIONS) {
+    if (!except.includes(key)) await page.check(`[data-question=${key}] input[value=${answer}]`);
+  }
+}
+
+test("screening: no defaults, Start waits for every answer and consent, and the next person starts from blank", async () => {
+  settle();
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(e.message));
     await page.goto(kiosk.url);
-    await page.waitForFunction(`${text("state")} === "idle"`);
+    await idle(page);
+    assert.is(
+      await page.locator("[data-testid=screening] input[type=radio]:checked").count(),
+      0,
+      "no answer is preset",
+    );
+    assert.ok(await page.isDisabled("[data-testid=start]"));
+    await answerAll(page, "no", ["metalImplantsInFace"]);
+    await page.check("[data-testid=consent]");
+    assert.ok(await page.isDisabled("[data-testid=start]"), "one question unanswered keeps Start disabled");
+    await page.uncheck("[data-testid=consent]");
+    await page.check("[data-question=metalImplantsInFace] input[value=no]");
     assert.ok(await page.isDisabled("[data-testid=start]"), "no start without consent");
-    await page.check("text=I have read the guidance and consent to this session");
+    await page.check("[data-testid=consent]");
     await page.click("[data-testid=start]");
     await page.waitForFunction(`${text("state")} === "running"`);
-    await page.waitForFunction(`${text("step")}?.startsWith("1 / ")`);
-    assert.ok(await page.isVisible("[data-testid=demo-face]"), "the mirror area shows the demo face");
+    const [session] = kiosk.store.sessions();
+    assert.is(session?.routine, "express-lift", "demo mode preselects express-lift");
+    const record = kiosk.store.screenings(session!.id)[0]!;
+    assert.is(record.consent, true);
+    assert.equal(record.answers, Object.fromEntries(CONTRAINDICATIONS.map((k) => [k, false])));
+    await page.click("[data-testid=end]");
+    await page.waitForFunction(`${text("state")} !== "running"`);
+    await page.waitForSelector("[data-testid=screening]");
+    assert.is(
+      await page.locator("[data-testid=screening] input[type=radio]:checked").count(),
+      0,
+      "answers cleared",
+    );
+    assert.not.ok(await page.isChecked("[data-testid=consent]"), "consent cleared");
+    assert.ok(await page.isDisabled("[data-testid=start]"));
+    // A "yes" is sent as given: the engine gives no output for that session.
+    await answerAll(page, "no", ["pregnancy"]);
+    await page.check("[data-question=pregnancy] input[value=yes]");
+    assert.ok(await page.isVisible("text=With a “yes” answer the device gives no output"));
+    await page.check("[data-testid=consent]");
+    await page.click("[data-testid=start]");
+    await page.waitForFunction(() =>
+      document.querySelectorAll("[data-testid=screening] input:checked").length === 0
+    );
+    const [aborted] = kiosk.store.sessions();
+    assert.is(kiosk.store.screenings(aborted!.id)[0]?.answers.pregnancy, true);
+    assert.equal(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test("a user sees no operator controls; the emergency stop is confirmed delivered by the frame that shows it", async () => {
+  settle();
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  try {
+    await page.goto(kiosk.url);
+    await idle(page);
+    assert.is(
+      await page.locator("[data-testid=reset]").count(),
+      0,
+      "no reset button while the operator panel is locked",
+    );
+    assert.is(await page.textContent("[data-testid=operator-status]"), "locked");
+    await answerAll(page, "no");
+    await page.check("[data-testid=consent]");
+    await page.click("[data-testid=start]");
+    await page.waitForFunction(`${text("state")} === "running"`);
     await page.click("[data-testid=estop]");
-    await page.waitForFunction(`${text("limit")} === "estop"`);
+    await page.waitForFunction(
+      `document.querySelector("[data-testid=estop]").dataset.status === "delivered"`,
+    );
+    assert.match((await page.textContent("[data-testid=estop]")) ?? "", /DELIVERED/);
+    assert.is(await page.textContent("[data-testid=limit]"), "estop");
     assert.match((await page.textContent("[data-testid=current]")) ?? "", /^0 µA/);
     assert.is(kiosk.runner.lastFrame?.limit, "estop");
     assert.is(kiosk.store.auditLog()[0]?.action, "estop");
-    const [session] = kiosk.store.sessions();
-    assert.is(session?.routine, "express-lift", "demo mode preselects express-lift");
-    assert.is(kiosk.store.screenings(session!.id)[0]?.consent, true);
-    assert.equal(errors, []);
   } finally {
-    await browser.close();
-    await kiosk.shutdown();
+    await page.close();
+  }
+});
+
+test("an emergency stop pressed while the socket is down says NOT DELIVERED, is resent on reconnect, then confirmed", async () => {
+  settle();
+  const { page, sent, cut, restore } = await relayedPage();
+  try {
+    await page.goto(kiosk.url);
+    await idle(page);
+    await answerAll(page, "no");
+    await page.check("[data-testid=consent]");
+    await page.click("[data-testid=start]");
+    await page.waitForFunction(`${text("state")} === "running"`);
+    cut();
+    await page.waitForFunction(`${text("state")} === "disconnected"`);
+    await page.click("[data-testid=estop]");
+    assert.is(await page.textContent("[data-testid=estop]"), "E-STOP NOT DELIVERED — reconnecting");
+    assert.is(sent.filter((m) => m.type === "estop").length, 0);
+    assert.is.not(kiosk.runner.lastFrame?.limit, "estop", "the kiosk has not heard of it yet");
+    restore();
+    await page.waitForFunction(
+      `document.querySelector("[data-testid=estop]").dataset.status === "delivered"`,
+      null,
+      {
+        timeout: 10_000,
+      },
+    );
+    assert.is(sent.filter((m) => m.type === "estop").length, 1, "sent once, after the reconnect");
+    assert.is(kiosk.runner.lastFrame?.limit, "estop");
+  } finally {
+    await page.close();
+  }
+});
+
+test("the page sends a clock ping on connect and every 10 s", async () => {
+  settle();
+  const { page, sent } = await relayedPage();
+  try {
+    await page.clock.install();
+    await page.goto(kiosk.url);
+    await idle(page);
+    const pings = () => sent.filter((m) => m.type === "clock");
+    assert.is(pings().length, 1, "one ping on connect");
+    assert.type(pings()[0]!.pageMs, "number");
+    await page.clock.runFor(10_000);
+    await page.waitForFunction(() => true);
+    assert.is(pings().length, 2, "the next after 10 s");
+    assert.ok((pings()[1]!.pageMs as number) - (pings()[0]!.pageMs as number) >= 10_000);
+  } finally {
+    await page.close();
+  }
+});
+
+test("kiosk controls are labelled, at least 44 px tall, and the emergency stop stays in view when the page scrolls", async () => {
+  settle();
+  const page = await browser.newPage({ viewport: { width: 1280, height: 600 } });
+  try {
+    await page.goto(kiosk.url);
+    await idle(page);
+    const problems = await page.evaluate(() => {
+      const out: string[] = [];
+      for (
+        const el of document.querySelectorAll<HTMLElement>(
+          ".side button, .side select, .side input, .side summary",
+        )
+      ) {
+        const box = el.getBoundingClientRect();
+        if (box.width === 0) continue; // collapsed (operator panel) or hidden
+        const target = el.closest("label") ?? el;
+        const name = (el.getAttribute("aria-label") ?? target.textContent ?? "").trim();
+        if (!name) out.push(`${el.tagName} has no label`);
+        const height = el.matches("input[type=radio], input[type=checkbox]")
+          ? target.getBoundingClientRect().height
+          : box.height;
+        if (height < 44) out.push(`${el.tagName} "${name.slice(0, 30)}" is ${height.toFixed(0)} px tall`);
+      }
+      return out;
+    });
+    assert.equal(problems, []);
+    await page.evaluate(() => globalThis.scrollTo(0, document.body.scrollHeight));
+    const box = await page.locator("[data-testid=estop]").boundingBox();
+    assert.ok(box && box.y >= 0 && box.y + box.height <= 600, `estop in view: ${JSON.stringify(box)}`);
+  } finally {
+    await page.close();
   }
 });
 

@@ -25,6 +25,8 @@ export interface MirrorProps {
   backend?: string;
   /** Use the demo scene when no camera exists (only where the kiosk runs in demo mode). Default false. */
   demoWhenNoCamera?: boolean;
+  /** The demo scene may be used at all (/api/health `demoAllowed`); when false it is hidden and never used. Default false. */
+  allowDemo?: boolean;
   /** Marker hue for the locator, degrees. Default 120 (green). */
   hue?: number;
   /** Sends a message to the kiosk. Default: the page's WebSocket. */
@@ -92,10 +94,12 @@ export function Mirror(props: MirrorProps) {
 
       let source: HTMLVideoElement | HTMLCanvasElement;
       let beforeCapture: (() => void) | undefined;
-      let demo = cameraChoice === "demo";
+      let demo = cameraChoice === "demo" && props.allowDemo === true;
       if (!demo) {
         try {
-          const camera = await openCamera(cameraChoice === "auto" ? {} : { deviceId: cameraChoice }).catch(
+          const camera = await openCamera(
+            cameraChoice === "auto" || cameraChoice === "demo" ? {} : { deviceId: cameraChoice },
+          ).catch(
             (err) => {
               // A remembered camera that is gone: use the browser's choice instead of failing.
               if (cameraChoice === "auto" || !(err instanceof CameraError && err.problem === "missing")) {
@@ -109,7 +113,10 @@ export function Mirror(props: MirrorProps) {
           setSourceLabel(camera.label);
           listCameras().then((list) => !disposed && setCameras(list)).catch(() => {});
         } catch (err) {
-          if (err instanceof CameraError && err.problem === "missing" && props.demoWhenNoCamera) demo = true;
+          if (
+            err instanceof CameraError && err.problem === "missing" && props.demoWhenNoCamera &&
+            props.allowDemo === true
+          ) demo = true;
           else {
             if (!disposed) setError({ camera: (err as Error).message });
             return cleanUp();
@@ -137,7 +144,8 @@ export function Mirror(props: MirrorProps) {
       loop = startVisionLoop({
         source: source!,
         processor: running,
-        send,
+        // The kiosk accepts demo observations only where the demo is allowed, so each says where it came from.
+        send: (m) => send(m.type === "probe" ? { ...m, source: demo ? "demo" : "camera" } : m),
         beforeCapture,
         onResult(result, sent, startedAt) {
           lastResult = result;
@@ -282,7 +290,7 @@ export function Mirror(props: MirrorProps) {
               }}
             >
               {cameras.map((c) => <option key={c.deviceId} value={c.deviceId}>{c.label}</option>)}
-              <option value="demo">Demo scene</option>
+              {props.allowDemo === true && <option value="demo">Demo scene</option>}
             </select>
           )
           : sourceLabel}
