@@ -1,5 +1,5 @@
 /** Wires one kiosk process: store, engine, session runner, device sink, demo, page bundle and HTTP server. */
-import { CONTRAINDICATIONS, createEngine } from "../core/engine/mod.ts";
+import { CONTRAINDICATIONS, createEngine, HARD_CEILING_UA } from "../core/engine/mod.ts";
 import type { Routine } from "../core/routines/mod.ts";
 import { join } from "node:path";
 import { createDefaultDevice, DeviceHost } from "./device/mod.ts";
@@ -118,6 +118,17 @@ export async function startKiosk(options: KioskOptions = {}): Promise<Kiosk> {
   runner.observe(eventLog);
   // An operator reset also clears a fault the device host latched (it holds output off until then).
   runner.observe({ event: (e) => void (e.type === "reset" && host?.clearFault()) });
+  // The device's limits follow the operator cap, after the engine has it (lowering: the engine never asks more
+  // than the device allows). A start without a cap puts the device back to the hard ceiling.
+  runner.observe({
+    event(e) {
+      const capUa = e.type === "cap" ? e.operatorCapUa : e.type === "start" ? e.operatorCapUa ?? HARD_CEILING_UA : null;
+      if (capUa === null || !sink?.setOperatorCap) return;
+      Promise.resolve().then(() => sink!.setOperatorCap!(capUa)).catch((error) =>
+        log(`device: operator cap ${capUa} µA not written: ${error instanceof Error ? error.message : error}`)
+      );
+    },
+  });
   host?.start();
 
   // The demo never drives real hardware: a virtual probe on a person's face would deliver real current.

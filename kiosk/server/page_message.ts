@@ -15,6 +15,7 @@ export const PAGE_MESSAGE_TYPES = [
   "reset",
   "pause",
   "resume",
+  "cap",
 ] as const;
 
 /** Screening question ids: letters, digits and _.:- (as the store keeps them), at most 64 characters. */

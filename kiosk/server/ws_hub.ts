@@ -67,9 +67,9 @@ export interface WsHub {
   dispose(): void;
 }
 
-const ACKED = new Set(["start", "end", "estop", "reset", "comfort", "pause", "resume"]);
-/** Messages only an operator socket may send (reset clears an estop and a latched device fault). */
-const OPERATOR_ONLY = new Set(["reset"]);
+const ACKED = new Set(["start", "end", "estop", "reset", "comfort", "pause", "resume", "cap"]);
+/** Messages only an operator socket may send (reset clears an estop and a latched device fault; cap). */
+const OPERATOR_ONLY = new Set(["reset", "cap"]);
 
 /** Creates a hub fed by `runner`. */
 export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): WsHub {

@@ -28,6 +28,11 @@ export interface OutputSink {
    * flow again afterwards. Must not throw for a device that is not connected.
    */
   stop?(): void;
+  /**
+   * Sets the operator cap on the device side (the limits written to the device). The runtime calls it after
+   * the engine got the same cap (a `cap` event, or a start with or without `operatorCapUa`).
+   */
+  setOperatorCap?(capUa: number): void | Promise<void>;
   /** Stops output and releases the device. */
   dispose?(): void | Promise<void>;
 }

@@ -178,6 +178,16 @@ export function createRecorder(store: Store, options: RecorderOptions = {}): Rec
             detail: { source: event.source, reason: event.reason },
           })
         );
+      } else if (event.type === "cap") {
+        guard(() =>
+          store.audit({
+            at,
+            action: "cap",
+            actor: source,
+            sessionId,
+            detail: { operatorCapUa: event.operatorCapUa },
+          })
+        );
       } else if (event.type === "end" && open) {
         open.endCause = source === "operator" ? "operator-end" : "user-end";
       }

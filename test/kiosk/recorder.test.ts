@@ -67,9 +67,11 @@ test("estop and reset go to the audit log with the session id; an operator cap i
   runner.submit({ type: "estop" });
   clock.advance(20);
   runner.submit({ type: "reset" }, "operator");
+  runner.submit({ type: "cap", operatorCapUa: 120 }, "operator");
   const log = store.auditLog().reverse();
-  assert.equal(log.map((e) => e.action), ["cap", "estop", "reset"]);
-  assert.equal(log.map((e) => e.actor), ["operator", "page", "operator"]);
+  assert.equal(log.map((e) => e.action), ["cap", "estop", "reset", "cap"]);
+  assert.equal(log.map((e) => e.actor), ["operator", "page", "operator", "operator"]);
+  assert.equal(log[3]!.detail, { operatorCapUa: 120 }, "a mid-session cap is audited with its value");
   assert.ok(log.every((e) => e.sessionId === "sess-1"));
 });
 

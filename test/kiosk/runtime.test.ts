@@ -162,4 +162,29 @@ test("without OPERATOR_PIN a random 6-digit PIN is logged once and written to DA
   assert.throws(() => Deno.statSync(`${given}/operator-pin`), (e: unknown) => e instanceof Deno.errors.NotFound);
 });
 
+test("the device's operator cap follows cap events, and a start without a cap restores the hard ceiling", async () => {
+  const { sink } = recordingSink();
+  const caps: number[] = [];
+  sink.setOperatorCap = (ua) => void caps.push(ua);
+  const kiosk = await startKiosk({
+    port: 0,
+    buildUi: false,
+    demo: false,
+    dataDir: Deno.makeTempDirSync({ prefix: "gp-rt-" }),
+    sink,
+    log: () => {},
+  });
+  try {
+    kiosk.runner.submit({ type: "start", routine: "free", comfort: 5, screening: {}, operatorCapUa: 300 }, "operator");
+    kiosk.runner.submit({ type: "cap", operatorCapUa: 150 }, "operator");
+    kiosk.runner.submit({ type: "end" }, "operator");
+    await new Promise((r) => setTimeout(r, 60));
+    kiosk.runner.submit({ type: "start", routine: "free", comfort: 5, screening: {} }, "page");
+    await new Promise((r) => setTimeout(r, 0));
+    assert.equal(caps, [300, 150, 500]);
+  } finally {
+    await kiosk.shutdown();
+  }
+});
+
 test.run();

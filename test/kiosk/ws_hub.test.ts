@@ -2,7 +2,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { createOperatorAuth, createWsHub, type HubSocket } from "../../kiosk/server/mod.ts";
 import { CONTRAINDICATIONS } from "../../core/engine/mod.ts";
-import { CHEEK, fakeRunner } from "./_fixtures.ts";
+import { CHEEK, fakeRunner, runningOnCheek } from "./_fixtures.ts";
 
 function fakeSocket() {
   const sent: Record<string, unknown>[] = [];
@@ -201,6 +201,29 @@ test("netDc and an operator cap at start are refused from a user socket and acce
   hub.message(a.socket, JSON.stringify({ ...start, operatorCapUa: 200, netDc: true }));
   assert.is(a.sent.at(-1)!.of, "start");
   assert.is(a.sent.at(-1)!.type, "ack");
+});
+
+test("a cap message is operator only; from an operator it lowers the engine's output and is acked", () => {
+  const { runner, clock } = fakeRunner();
+  const hub = createWsHub(runner, { operatorAuth: createOperatorAuth("482916") });
+  const a = fakeSocket();
+  hub.open(a.socket);
+  runner.start();
+  runningOnCheek(runner, clock, 3000);
+  assert.ok(runner.lastFrame!.currentUa > 50, `current ${runner.lastFrame!.currentUa}`);
+  const sources: string[] = [];
+  runner.observe({ event: (e, source) => void sources.push(`${e.type}:${source}`) });
+  hub.message(a.socket, JSON.stringify({ type: "cap", operatorCapUa: 20 }));
+  assert.is(a.sent.at(-1)!.field, "type");
+  assert.equal(sources, []);
+  hub.message(a.socket, JSON.stringify({ type: "operator", pin: "482916" }));
+  hub.message(a.socket, JSON.stringify({ type: "cap", operatorCapUa: 20 }));
+  assert.equal(a.sent.at(-1)!.of, "cap");
+  assert.equal(sources, ["cap:operator"]);
+  runner.submit({ type: "probe", points: [CHEEK], confidence: 0.95 });
+  const f = runner.tick();
+  assert.ok(f.currentUa <= 20, `current ${f.currentUa}`);
+  assert.is(f.limit, "operator-cap");
 });
 
 test.run();
