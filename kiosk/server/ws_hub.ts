@@ -250,7 +250,17 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
       }
     },
     close(socket) {
-      clients.delete(socket);
+      if (!clients.delete(socket) || clients.size > 0) return;
+      // The last page went away mid-session: a fault, not a pause by choice. Latched like an estop (output 0,
+      // an operator resets), and audited as such.
+      const state = runner.state;
+      if (state !== "running" && state !== "ready") return;
+      options.recorder?.setPendingEstopReason("page disconnected");
+      try {
+        runner.submit({ type: "estop" }, "runner");
+      } catch (error) {
+        console.error("ws hub: estop on page disconnect failed:", error);
+      }
     },
     get clients() {
       return clients.size;

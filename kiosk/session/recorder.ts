@@ -33,6 +33,8 @@ export interface Recorder extends RunnerObserver {
   readonly sessionId: string | null;
   /** Attaches consent to the next start event. */
   setPendingConsent(consent: Consent): void;
+  /** Attaches `{reason}` to the audit entry of the next estop (e.g. "page disconnected"). */
+  setPendingEstopReason(reason: string): void;
   /** Finishes the open session record (shutdown). */
   close(reason: string): void;
 }
@@ -65,6 +67,7 @@ export function createRecorder(store: Store, options: RecorderOptions = {}): Rec
   const onError = options.onError ?? ((error) => console.error("recorder:", error));
   let open: OpenSession | null = null;
   let pendingConsent: Consent | null = null;
+  let pendingEstopReason: string | null = null;
 
   const guard = (fn: () => void): boolean => {
     try {
@@ -162,11 +165,18 @@ export function createRecorder(store: Store, options: RecorderOptions = {}): Rec
     setPendingConsent(consent) {
       pendingConsent = consent;
     },
+    setPendingEstopReason(reason) {
+      pendingEstopReason = reason;
+    },
     event(event, source) {
       if (event.type === "start") return onStart(event, source);
       const at = wall();
       const sessionId = open?.id ?? null;
-      if (event.type === "estop" || event.type === "reset") {
+      if (event.type === "estop" && pendingEstopReason !== null) {
+        const detail = { reason: pendingEstopReason };
+        pendingEstopReason = null;
+        guard(() => store.audit({ at, action: "estop", actor: source, sessionId, detail }));
+      } else if (event.type === "estop" || event.type === "reset") {
         guard(() => store.audit({ at, action: event.type, actor: source, sessionId }));
       } else if (event.type === "fault") {
         guard(() =>

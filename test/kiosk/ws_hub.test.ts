@@ -2,6 +2,8 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { createOperatorAuth, createWsHub, type HubSocket } from "../../kiosk/server/mod.ts";
 import { CONTRAINDICATIONS } from "../../core/engine/mod.ts";
+import { createRecorder } from "../../kiosk/session/mod.ts";
+import { openStore } from "../../kiosk/store/mod.ts";
 import { CHEEK, fakeRunner, runningOnCheek } from "./_fixtures.ts";
 
 function fakeSocket() {
@@ -224,6 +226,42 @@ test("a cap message is operator only; from an operator it lowers the engine's ou
   const f = runner.tick();
   assert.ok(f.currentUa <= 20, `current ${f.currentUa}`);
   assert.is(f.limit, "operator-cap");
+});
+
+test("when the last page socket closes mid-session the session is stopped like an estop and audited", () => {
+  const { runner, clock } = fakeRunner();
+  const store = openStore(Deno.makeTempDirSync({ prefix: "gp-hub-" }));
+  const recorder = createRecorder(store);
+  runner.observe(recorder);
+  const hub = createWsHub(runner, { recorder });
+  const a = fakeSocket();
+  const b = fakeSocket();
+  hub.open(a.socket);
+  hub.open(b.socket);
+  runner.start();
+  runningOnCheek(runner, clock, 3000);
+  assert.ok(runner.lastFrame!.currentUa > 0);
+  hub.close(a.socket);
+  assert.ok(runner.lastFrame!.currentUa > 0, "another page is still there");
+  hub.close(b.socket);
+  assert.is(runner.lastFrame!.currentUa, 0, "zero frame at once");
+  runner.submit({ type: "probe", points: [CHEEK], confidence: 0.95 });
+  clock.advance(40);
+  assert.is(runner.lastFrame!.limit, "estop", "latched until an operator reset");
+  const [entry] = store.auditLog();
+  assert.is(entry?.action, "estop");
+  assert.is(entry?.actor, "runner");
+  assert.equal(entry?.detail, { reason: "page disconnected" });
+  store.dispose();
+});
+
+test("a page closing while no session runs changes nothing", () => {
+  const { runner } = fakeRunner();
+  const hub = createWsHub(runner, {});
+  const a = fakeSocket();
+  hub.open(a.socket);
+  hub.close(a.socket);
+  assert.is(runner.tick().limit, "idle");
 });
 
 test.run();
