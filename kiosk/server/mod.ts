@@ -15,3 +15,5 @@ export { contentTypeOf, serveFiles } from "./static_files.ts";
 export type { StaticFile } from "./static_files.ts";
 export { createOperatorAuth, generatePin, validatePin } from "./operator_auth.ts";
 export type { OperatorAuth, OperatorAuthOptions, PinCheck } from "./operator_auth.ts";
+export { createPageClock } from "./page_clock.ts";
+export type { PageClock, PageClockOptions } from "./page_clock.ts";

@@ -3,6 +3,7 @@ import type { EngineFrame, UvPoint } from "../../core/engine/mod.ts";
 import type { EventInput, EventSource, Recorder, SessionRunner } from "../session/mod.ts";
 import { fieldOf, PageMessageError, parsePageObject, readPageJson } from "./page_message.ts";
 import type { OperatorAuth } from "./operator_auth.ts";
+import { createPageClock, type PageClock } from "./page_clock.ts";
 import type { TrackingMonitor } from "./tracking.ts";
 
 /** The part of a socket the hub uses (hono's WSContext and a Deno WebSocket both fit). */
@@ -26,8 +27,13 @@ export interface WsHubOptions {
    * with one error per second, so a runaway page cannot starve the 50 Hz tick. Default 240.
    */
   maxMessagesPerS?: number;
-  /** Monotonic clock in ms for the rate limit. Default performance.now. */
+  /**
+   * Server clock in ms (rate limit, clock pings, capture ages). Default performance.timeOrigin +
+   * performance.now() (epoch ms, monotonic), the same kind of clock the page reads.
+   */
   now?: () => number;
+  /** Probe observations older than this since capture (page clock synced by pings) are dropped. Default 100. */
+  maxCaptureAgeMs?: number;
   /** Extra fields for the hello message (version, demo, routines...). */
   hello?: () => Record<string, unknown>;
   /** Takes the mirror's {type:"tracking"} reports and notes probe observations (for /api/health). */
@@ -43,6 +49,8 @@ interface Client {
   socket: HubSocket;
   /** "operator" once the socket sent the operator PIN; operator-only messages need it. */
   role: "user" | "operator";
+  /** The page's clock offset, from its {type:"clock"} pings. */
+  clock: PageClock;
   lastCapturedAt: number;
   errors: number;
   dropped: number;
@@ -79,7 +87,8 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
   let lastProbe: UvPoint[] | null = null;
   let frameCount = 0;
   const rate = options.maxMessagesPerS ?? 240;
-  const now = options.now ?? (() => performance.now());
+  const now = options.now ?? (() => performance.timeOrigin + performance.now());
+  const maxAge = options.maxCaptureAgeMs ?? 100;
 
   function admit(client: Client): boolean {
     const t = now();
@@ -122,6 +131,22 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
     }
   }
 
+  function ping(client: Client, raw: Record<string, unknown>) {
+    const pageMs = raw.pageMs;
+    if (typeof pageMs !== "number" || !Number.isFinite(pageMs) || pageMs < 0) {
+      client.errors++;
+      return reply(client.socket, {
+        type: "error",
+        field: "pageMs",
+        message: `field "pageMs" must be a finite number ≥ 0, got ${JSON.stringify(pageMs)}`,
+        of: "clock",
+      });
+    }
+    const serverMs = now();
+    client.clock.sync(pageMs, serverMs);
+    reply(client.socket, { type: "clock", pageMs, serverMs });
+  }
+
   function elevate(client: Client, raw: Record<string, unknown>) {
     const check = options.operatorAuth?.check(raw.pin);
     if (check?.ok) {
@@ -149,6 +174,7 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
       clients.set(socket, {
         socket,
         role: "user",
+        clock: createPageClock(),
         lastCapturedAt: -Infinity,
         errors: 0,
         dropped: 0,
@@ -176,6 +202,7 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
         if (raw.type !== "estop" && !(admitted = admit(client))) return;
         if (options.tracking?.offerMessage(raw)) return;
         if (raw.type === "operator") return elevate(client, raw);
+        if (raw.type === "clock") return ping(client, raw);
         request = parsePageObject(raw);
       } catch (error) {
         // Unparseable text counts against the limit too, so a flood of garbage cannot starve the tick.
@@ -201,6 +228,13 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
           return;
         }
         client.lastCapturedAt = request.capturedAt;
+        // Rule 5 counts from capture, not arrival: an observation that sat in a queue is not fresh tracking.
+        // Dropped, it does not refresh the engine's tracking, so the 150 ms stale rule cuts output.
+        const capturedOnServer = client.clock.toServer(request.capturedAt);
+        if (capturedOnServer !== null && now() - capturedOnServer > maxAge) {
+          client.dropped++;
+          return;
+        }
       }
       if (type === "probe") options.tracking?.observed();
       if (OPERATOR_ONLY.has(type) && client.role !== "operator") {

@@ -264,4 +264,43 @@ test("a page closing while no session runs changes nothing", () => {
   assert.is(runner.tick().limit, "idle");
 });
 
+test("a clock ping is answered with the server time; after it, observations older than 100 ms since capture are dropped", () => {
+  const { runner, clock } = fakeRunner();
+  // The server's epoch clock moves with the runner's fake clock; the page's clock is 49 s behind.
+  const serverNow = () => 50_000 + clock.now();
+  const hub = createWsHub(runner, { now: serverNow });
+  const a = fakeSocket();
+  hub.open(a.socket);
+  runner.start();
+  runningOnCheek(runner, clock, 3000);
+  const pageNow = () => serverNow() - 49_000;
+  // Before any ping: arrival time counts, an old capture time is not held against the page.
+  hub.message(a.socket, JSON.stringify({ type: "probe", points: [CHEEK], confidence: 0.95, capturedAt: 1 }));
+  assert.is(a.sent.filter((m) => m.type === "error").length, 0);
+  hub.message(a.socket, JSON.stringify({ type: "clock", pageMs: pageNow() }));
+  assert.equal(a.sent.at(-1), { type: "clock", pageMs: pageNow(), serverMs: serverNow() });
+  const probes: number[] = [];
+  runner.observe({ event: (e) => void (e.type === "probe" && probes.push(e.t)) });
+  hub.message(a.socket, JSON.stringify({ type: "probe", points: [CHEEK], confidence: 0.95, capturedAt: pageNow() - 60 }));
+  assert.is(probes.length, 1, "60 ms since capture: fresh");
+  // From here the page's observations arrive 120 ms after capture (a stalled pipeline): none is applied...
+  for (let i = 0; i < 10; i++) {
+    clock.advance(20);
+    hub.message(a.socket, JSON.stringify({ type: "probe", points: [CHEEK], confidence: 0.95, capturedAt: pageNow() - 120 }));
+  }
+  assert.is(probes.length, 1, "stale captures are dropped");
+  // ...so the engine's tracking goes stale and output is cut.
+  assert.is(runner.lastFrame!.currentUa, 0);
+  assert.is(runner.lastFrame!.limit, "stale-tracking");
+});
+
+test("a bad clock ping is refused naming pageMs", () => {
+  const { runner } = fakeRunner();
+  const hub = createWsHub(runner, {});
+  const a = fakeSocket();
+  hub.open(a.socket);
+  hub.message(a.socket, JSON.stringify({ type: "clock", pageMs: "soon" }));
+  assert.is(a.sent.at(-1)!.field, "pageMs");
+});
+
 test.run();
