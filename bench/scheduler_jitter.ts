@@ -29,7 +29,10 @@ async function runLoad(base: string, ms: number, rate: number) {
   let frames = 0;
   const sockets: WebSocket[] = [];
   for (let i = 0; i < WS_CLIENTS; i++) {
-    const ws = new WebSocket(base.replace("http", "ws") + "ws");
+    // The kiosk accepts WebSockets only from its own page's origin.
+    const ws = new WebSocket(base.replace("http", "ws") + "ws", {
+      headers: { origin: new URL(base).origin },
+    } as unknown as string[]);
     ws.onmessage = () => void frames++;
     sockets.push(ws);
   }

@@ -158,6 +158,7 @@ export async function startKiosk(options: KioskOptions = {}): Promise<Kiosk> {
     health: () => ({ plugins: plugins?.health() ?? null }),
     demoAllowed: simulated,
     operatorPin,
+    hostNames: [options.hostname ?? "127.0.0.1"],
     frameEvery: options.frameEvery,
     signal: controller.signal,
   });

@@ -49,6 +49,32 @@ export interface AppOptions {
   signal?: AbortSignal;
   /** More fields for /api/health (e.g. plugin status). Default none. */
   health?: () => Record<string, unknown>;
+  /**
+   * Host names the kiosk is served under, besides the loopback names 127.0.0.1, localhost and [::1] (e.g. the
+   * configured HOST). A WebSocket upgrade is accepted only when its Host is one of these names and its Origin
+   * is exactly http://<that Host>, i.e. the kiosk page itself. Default none.
+   */
+  hostNames?: string[];
+}
+
+const LOOPBACK = ["127.0.0.1", "localhost", "[::1]"];
+
+/**
+ * True when a WebSocket upgrade comes from the kiosk's own page: Host names the kiosk (not a rebinding DNS
+ * name) and Origin is that same http origin (not another page open in a browser on this machine).
+ */
+export function isKioskOrigin(origin: string | undefined, host: string | undefined, names: string[]): boolean {
+  if (!origin || !host) return false;
+  let parsed: URL;
+  try {
+    parsed = new URL(`http://${host}`);
+  } catch {
+    return false;
+  }
+  if (parsed.username || parsed.password || parsed.pathname !== "/" || `http://${parsed.host}` !== origin) {
+    return false;
+  }
+  return names.includes(parsed.hostname);
 }
 
 const here = (rel: string) => fileURLToPath(new URL(rel, import.meta.url));
@@ -126,8 +152,15 @@ export function createApp(options: AppOptions): Hono {
     return c.json(store.auditLog({ limit: 100 }));
   });
 
+  const hostNames = [...LOOPBACK, ...(options.hostNames ?? []).map((h) => h.toLowerCase())];
   app.get(
     "/ws",
+    async (c, next) => {
+      if (!isKioskOrigin(c.req.header("origin"), c.req.header("host")?.toLowerCase(), hostNames)) {
+        return c.json({ error: "WebSocket refused: only the kiosk's own page may connect (Origin/Host)" }, 403);
+      }
+      await next();
+    },
     upgradeWebSocket(() => {
       let socket: HubSocket | null = null;
       return {

@@ -1,5 +1,5 @@
 /** The kiosk server: the hono app (health, records, page, WebSocket) and page-message validation. */
-export { createApp } from "./app.ts";
+export { createApp, isKioskOrigin } from "./app.ts";
 export type { AppOptions, RoutineSummary } from "./app.ts";
 export { createWsHub } from "./ws_hub.ts";
 export type { HubSocket, WsHub, WsHubOptions } from "./ws_hub.ts";

@@ -116,4 +116,20 @@ test("health tells the page whether the demo is allowed (only with a simulated d
   assert.is((await (await sim.request("/api/health")).json()).demoAllowed, true);
 });
 
+test("the kiosk-origin rule: own loopback origin or a configured host name, Host and Origin the same", async () => {
+  const { isKioskOrigin } = await import("../../kiosk/server/mod.ts");
+  const names = ["127.0.0.1", "localhost", "[::1]", "kiosk.lan"];
+  assert.ok(isKioskOrigin("http://127.0.0.1:8000", "127.0.0.1:8000", names));
+  assert.ok(isKioskOrigin("http://localhost:8000", "localhost:8000", names));
+  assert.ok(isKioskOrigin("http://[::1]:8000", "[::1]:8000", names));
+  assert.ok(isKioskOrigin("http://kiosk.lan:8000", "kiosk.lan:8000", names));
+  assert.not.ok(isKioskOrigin("http://evil.example:8000", "evil.example:8000", names));
+  assert.not.ok(isKioskOrigin("http://localhost:3000", "localhost:8000", names));
+  assert.not.ok(isKioskOrigin("https://localhost:8000", "localhost:8000", names));
+  assert.not.ok(isKioskOrigin("null", "localhost:8000", names));
+  assert.not.ok(isKioskOrigin(undefined, "localhost:8000", names));
+  assert.not.ok(isKioskOrigin("http://localhost:8000", undefined, names));
+  assert.not.ok(isKioskOrigin("http://a@localhost:8000", "a@localhost:8000", names));
+});
+
 test.run();

@@ -57,7 +57,9 @@ async function startServer() {
 
 /** A WebSocket client that queues messages and lets the test wait for the next one matching a predicate. */
 async function client(url: string) {
-  const ws = new WebSocket(url);
+  // The kiosk page's own origin, as a browser showing it sends (Deno's WebSocket takes headers).
+  const origin = url.replace("ws://", "http://").replace(/\/ws$/, "");
+  const ws = new WebSocket(url, { headers: { origin } } as unknown as string[]);
   const queue: Msg[] = [];
   let wake: (() => void) | null = null;
   ws.onmessage = (e) => {
@@ -226,6 +228,38 @@ test("every connected socket receives the same frames", async () => {
   } finally {
     await a.close();
     await b.close();
+    await srv.stop();
+  }
+});
+
+test("a WebSocket from another origin, or with no Origin, is refused; the kiosk's own origin is accepted", async () => {
+  const srv = await startServer();
+  try {
+    const port = new URL(srv.url).port;
+    for (const headers of [{ origin: "http://evil.example" }, { origin: `http://localhost:${Number(port) + 1}` }, {}]) {
+      const ws = new WebSocket(srv.url, { headers } as unknown as string[]);
+      const outcome = await new Promise<string>((resolve) => {
+        ws.onopen = () => resolve("open");
+        ws.onerror = () => resolve("refused");
+      });
+      if (outcome === "open") ws.close();
+      assert.is(outcome, "refused", JSON.stringify(headers));
+    }
+    const ok = await client(srv.url);
+    assert.is((await ok.next((m) => m.type === "hello")).type, "hello");
+    await ok.close();
+    // DNS rebinding: an attacker's name resolving to 127.0.0.1 carries its own Host and Origin.
+    const { createApp } = await import("../../kiosk/server/mod.ts");
+    const app = createApp({ runner: srv.runner });
+    const res = await app.request("/ws", {
+      headers: { host: `evil.example:${port}`, origin: `http://evil.example:${port}`, upgrade: "websocket" },
+    });
+    assert.is(res.status, 403);
+    const local = await app.request("/ws", {
+      headers: { host: `localhost:${port}`, origin: `http://127.0.0.1:${port}`, upgrade: "websocket" },
+    });
+    assert.is(local.status, 403, "Origin must be the same origin as Host");
+  } finally {
     await srv.stop();
   }
 });
