@@ -1,5 +1,6 @@
 /** Benchmark: raw estimateFaces vs the mirror's full pipeline on the same live video, and capture → engine-frame latency. */
-// Usage: deno run -A bench/mirror_pipeline.ts [seconds=30] [modes, comma-separated page params, e.g. worker=0,worker=1]
+// Usage: deno run -A bench/mirror_pipeline.ts [seconds=30] [modes, comma-separated page params, e.g.
+// worker=0,worker=1 or capture=canvas,capture=planes; "coi=1" serves the page cross-origin isolated]
 // One headless Chromium run on the rendered test video (fake camera, 640×480 @ 30 fps) against the real kiosk
 // (simulated device, routine "free"). Prints figures; no assertions. Method: docs/mirror.md "Benchmarks".
 import { startKiosk } from "../kiosk/mod.ts";
@@ -42,6 +43,8 @@ const browser = await launchChromium([
   "--use-fake-device-for-media-stream",
   "--use-fake-ui-for-media-stream",
   `--use-file-for-fake-video-capture=${file}`,
+  // Only for the coi=1 mode: a page whose headers come through page.route counts as non-local.
+  "--disable-features=LocalNetworkAccessChecks",
 ]);
 kiosk.runner.submit({ type: "start", routine: "free", comfort: 10, screening: {} }, "operator");
 kiosk.runner.submit({ type: "contact", on: true, impedanceOhm: 4000 }, "operator");
@@ -57,6 +60,20 @@ async function measure(mode: string) {
   const page = await browser.newPage({ viewport: { width: 1100, height: 620 } });
   const mirror = <T>(fn: (m: Hook) => T) =>
     page.evaluate(`(${fn.toString()})(globalThis.__mirror)`) as Promise<Awaited<T>>;
+  if (mode.includes("coi=1")) {
+    // What the kiosk would serve for cross-origin isolation (SharedArrayBuffer → tfjs wasm threads).
+    await page.route("**/*", async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({
+        response,
+        headers: {
+          ...response.headers(),
+          "cross-origin-opener-policy": "same-origin",
+          "cross-origin-embedder-policy": "require-corp",
+        },
+      });
+    });
+  }
   try {
     await page.goto(`${kiosk.url}?test=1&${mode}`);
     await page.waitForFunction(() =>
@@ -78,6 +95,11 @@ async function measure(mode: string) {
       delivered.push(((n1 - n0) * 1000) / (performance.now() - t0));
     }
     const hook = await mirror((m) => ({ results: m.results, timeOrigin: m.timeOrigin, backend: m.backend }));
+    const wasm = await page.evaluate(() => ({
+      isolated: globalThis.crossOriginIsolated,
+      threads: performance.getEntriesByType("resource").some((e) => e.name.endsWith("threaded-simd.wasm")),
+      simd: performance.getEntriesByType("resource").some((e) => /-simd\.wasm$/.test(e.name)),
+    }));
     const paced = hook.results.filter((r) => r.paced).slice(30); // after warm-up
     const backToBack = hook.results.filter((r) => !r.paced);
     const parts = (rs: Result[]) => {
@@ -134,7 +156,13 @@ async function measure(mode: string) {
     const rawFps = mean(raw), b2bFps = mean(b2b);
     const methods = [...new Set(paced.map((r) => r.captureMethod))].join("/");
     console.log(
-      `mirror pipeline bench [${mode}] — backend ${hook.backend}, capture ${methods}, 640×480 fake camera @ ${truth.fps} fps, ${rounds} rounds`,
+      `mirror pipeline bench [${mode}] — backend ${hook.backend} (simd ${wasm.simd}, threads ${wasm.threads}, ` +
+        `cross-origin isolated ${wasm.isolated}), capture ${methods}, 640×480 fake camera @ ${truth.fps} fps, ${rounds} rounds`,
+    );
+    console.log(
+      `  load average ${
+        Deno.loadavg().map((x) => x.toFixed(1)).join(" ")
+      } (2 cores; other work skews it all)`,
     );
     console.log(`  back to back on the live video (neither waits for the camera):`);
     console.log(

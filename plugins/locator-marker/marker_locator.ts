@@ -74,6 +74,8 @@ interface Blob {
   maxY: number;
 }
 
+let scratch = { score: new Float32Array(0), label: new Int32Array(0) };
+
 /** Finds marker tips in one frame (pure). Coordinates are pixel centres of the frame given. */
 export function locateMarkers(frame: RgbaFrame, options: MarkerLocatorOptions = {}): ProbeLocation {
   const o = { ...DEFAULTS, ...options };
@@ -86,12 +88,20 @@ export function locateMarkers(frame: RgbaFrame, options: MarkerLocatorOptions = 
       `Frame data has ${data.length} bytes, expected ${width * height * 4} for ${width}×${height}`,
     );
   }
-  // Per-pixel match score 0..1 (0 = not the marker); 1 at the exact hue.
-  const score = new Float32Array(width * height);
-  for (let i = 0, p = 0; i < score.length; i++, p += 4) {
+  // Per-pixel match score 0..1 (0 = not the marker); 1 at the exact hue. Buffers are reused across calls
+  // (the function never yields, so one set serves every caller).
+  const n = width * height;
+  if (scratch.score.length !== n) scratch = { score: new Float32Array(n), label: new Int32Array(n) };
+  const { score, label } = scratch;
+  score.fill(0);
+  label.fill(0);
+  const minMax = o.minValue * 255, minSat = o.minSaturation;
+  for (let i = 0, p = 0; i < n; i++, p += 4) {
     const r = data[p]!, g = data[p + 1]!, b = data[p + 2]!;
-    const max = Math.max(r, g, b), min = Math.min(r, g, b), chroma = max - min;
-    if (max < o.minValue * 255 || chroma < o.minSaturation * max || chroma === 0) continue;
+    const max = r > g ? (r > b ? r : b) : (g > b ? g : b);
+    if (max < minMax) continue;
+    const min = r < g ? (r < b ? r : b) : (g < b ? g : b), chroma = max - min;
+    if (chroma < minSat * max || chroma === 0) continue;
     let h = max === r ? ((g - b) / chroma) % 6 : max === g ? (b - r) / chroma + 2 : (r - g) / chroma + 4;
     h *= 60;
     if (h < 0) h += 360;
@@ -100,10 +110,9 @@ export function locateMarkers(frame: RgbaFrame, options: MarkerLocatorOptions = 
     if (d <= o.hueTolerance) score[i] = 1 - 0.5 * (d / o.hueTolerance);
   }
   // 4-connected components by flood fill with an explicit stack.
-  const label = new Int32Array(width * height);
   const stack: number[] = [];
   const blobs: Blob[] = [];
-  for (let start = 0; start < score.length; start++) {
+  for (let start = 0; start < n; start++) {
     if (score[start] === 0 || label[start] !== 0) continue;
     const blob: Blob = { area: 0, sx: 0, sy: 0, score: 0, minX: width, maxX: 0, minY: height, maxY: 0 };
     blobs.push(blob);

@@ -44,7 +44,10 @@ export async function openProcessor(setup: ProcessorSetup): Promise<FrameProcess
     smoother: createUvSmoother(),
   }, { readTags, meshOnSample });
   return mainThreadProcessor({
-    capturer: createFrameCapturer({ fromPlanes: meshOnSample }),
+    // ?capture=canvas reads frames with drawImage + getImageData (the bench's "before").
+    capturer: createFrameCapturer({
+      fromPlanes: meshOnSample && new URLSearchParams(location.search).get("capture") !== "canvas",
+    }),
     pipeline,
     detector,
   }, {
