@@ -2,7 +2,8 @@
 import { CONTRAINDICATIONS, createEngine, HARD_CEILING_UA } from "../core/engine/mod.ts";
 import type { Routine } from "../core/routines/mod.ts";
 import { join } from "node:path";
-import { createDefaultDevice, DeviceHost } from "./device/mod.ts";
+import type { DeviceHost, UsbRegistryLike } from "./device/mod.ts";
+import { chooseDevice } from "./_device_choice.ts";
 import { createPluginHost, type PluginHost } from "./plugins/mod.ts";
 import { loadCoreRoutines } from "./routines/mod.ts";
 import { createApp, generatePin, validatePin } from "./server/mod.ts";
@@ -44,6 +45,13 @@ export interface KioskOptions {
   sinkSimulated?: boolean;
   /** Try real USB hardware before the simulated device. Default true, false when `demo` is true. */
   preferHardware?: boolean;
+  /**
+   * A USB registry whose devices approved driver plugins may drive (`pluginHost.driverFor(device)`), e.g. a
+   * plugin's simulated device. Default: real USB when `preferHardware`.
+   */
+  usb?: UsbRegistryLike;
+  /** `usb` holds simulated devices (demo allowed). Default false. */
+  usbSimulated?: boolean;
   /** Routines. Default: from the enabled routine plugins (plugin host), else the core routine file. */
   routines?: Routine[];
   /** Operator plugin folder. Default: $PLUGIN_DIR, else <dataDir>/plugins. */
@@ -99,13 +107,28 @@ export async function startKiosk(options: KioskOptions = {}): Promise<Kiosk> {
   let host: DeviceHost | undefined;
   let simulated = options.sinkSimulated ?? false;
   if (!sink) {
-    const device = await createDefaultDevice({ preferHardware: options.preferHardware ?? options.demo !== true });
-    host = new DeviceHost(device.driver, device.usb, { log });
-    log(`device: ${device.kind}${device.reason ? ` (${device.reason})` : ""}`);
+    const choice = await chooseDevice({
+      plugins,
+      usb: options.usb,
+      usbSimulated: options.usbSimulated,
+      preferHardware: options.preferHardware ?? options.demo !== true,
+      log,
+    });
+    host = choice.host;
     sink = host;
-    simulated = device.kind === "simulated";
+    simulated = choice.kind === "simulated";
   }
   const runner = createSessionRunner(engine, { sink, spinMs: options.spinMs ?? 2 });
+  // A driver plugin that fails: output to 0 now (the device host latches its own fault too); /api/health
+  // shows the plugin as failed with the reason; the kiosk keeps running.
+  plugins?.onFailure(({ id, reason }) => {
+    log(`plugins: ${id} failed: ${reason}; output 0 until an operator reset`);
+    try {
+      runner.submit({ type: "fault", source: `plugin:${id}`, reason }, "device");
+    } catch (error) {
+      log(`plugins: fault for ${id} not applied: ${error instanceof Error ? error.message : error}`);
+    }
+  });
   const recorder = createRecorder(store, {
     onStartNotRecorded: (id) => {
       log(`session ${id}: its screening/consent record could not be written; ending it`);
