@@ -1,12 +1,12 @@
 /** plugin.json sections (permissions, usb, capabilities, limits): validation with defaults, for validateManifest. */
 import type { ManifestUsbFilter, PluginCapabilities, PluginLimits, PluginPermissions } from "./manifest.ts";
+import { HARD_CEILING_UA } from "../engine/envelope.ts";
 
 /** The permission names a manifest may ask for. */
 export const PERMISSION_NAMES = ["read", "write", "net", "env"] as const;
 
-const HARD_CEILING_UA = 500;
-
-function isRecord(x: unknown): x is Record<string, unknown> {
+/** True for a plain JSON object (not null, not an array). */
+export function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === "object" && x !== null && !Array.isArray(x);
 }
 

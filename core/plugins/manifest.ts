@@ -1,6 +1,7 @@
 /** plugin.json: the manifest schema, its validation (defaults filled, errors name the field) and apiVersion compatibility. */
 import { isSemVer, parseRange, satisfies } from "./semver.ts";
 import {
+  isRecord,
   validateCapabilities,
   validateLimits,
   validatePermissions,
@@ -104,10 +105,6 @@ const KNOWN_FIELDS = new Set([
   "limits",
   "$schema",
 ]);
-
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === "object" && x !== null && !Array.isArray(x);
-}
 
 /** Validates untrusted plugin.json content and returns a new manifest with defaults filled. */
 export function validateManifest(json: unknown, options: ValidateManifestOptions = {}): PluginManifest {

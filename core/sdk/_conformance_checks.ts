@@ -1,5 +1,8 @@
 /** The conformance kit's checks: each drives a fresh simulated device and returns what it saw, or throws why not. */
 import { matchesFilters } from "./usb.ts";
+import { NAK_REASONS } from "./driver.ts";
+import { seqOf } from "./async_codec.ts";
+import { MAX_VALID_FOR_MS } from "./envelope.ts";
 import {
   concat,
   type Ctx,
@@ -60,6 +63,51 @@ export const CHECKS: Check[] = [
       }
       return "no output without limits";
     })],
+  [
+    'a frame refused for lack of limits decodes as a NAK "no-limits" naming its sequence',
+    (ctx) =>
+      withLink(ctx, async (link) => {
+        if (!await link.hello()) throw new Error("no info after hello");
+        const at = link.t;
+        await link.write(
+          await link.codec.output({ currentUa: 50, freqHz: 3, polarity: "alternating", validForMs: 100 }),
+        );
+        const seq = seqOf(link.codec);
+        await link.advance(60);
+        const got = link.since(at).filter((m) => m.kind === "nak" || m.kind === "fault");
+        const nak = got.find((m) => m.kind === "nak");
+        if (!nak || nak.kind !== "nak") {
+          throw new Error(`no {kind: "nak"} message within 60 ms, got ${show(got)}`);
+        }
+        if (!NAK_REASONS.includes(nak.reason)) {
+          throw new Error(`NAK reason ${show(nak.reason)} is not in NAK_REASONS`);
+        }
+        if (nak.reason !== "no-limits") throw new Error(`NAK reason ${show(nak.reason)}, wanted "no-limits"`);
+        if (nak.seq !== undefined && seq !== undefined && nak.seq !== seq) {
+          throw new Error(`NAK names sequence ${nak.seq}, the refused frame was ${seq}`);
+        }
+        return `nak no-limits, seq ${nak.seq ?? "not given"}`;
+      }),
+  ],
+  [
+    "the codec reports the sequence of a limits frame and the device's ACK names it",
+    (ctx) =>
+      withLink(ctx, async (link) => {
+        if (!await link.hello()) throw new Error("no info after hello");
+        const at = link.t;
+        await link.limits({ maxCurrentUa: 100, maxSlewUaPerS: 1000 });
+        const seq = seqOf(link.codec);
+        if (seq === undefined) {
+          throw new Error("codec.lastSentSeq is missing after limits(): the host cannot match its ACK");
+        }
+        await link.advance(60);
+        const acks = link.since(at).filter((m) => m.kind === "ack");
+        if (!acks.some((m) => m.kind === "ack" && m.seq === seq)) {
+          throw new Error(`no ACK naming sequence ${seq} within 60 ms (got ${show(acks)})`);
+        }
+        return `limits frame ${seq} acknowledged`;
+      }),
+  ],
   ["output follows frames and agrees with inspectOutput", (ctx) =>
     withLink(ctx, async (link) => {
       await ready(link);
@@ -262,6 +310,12 @@ export const CHECKS: Check[] = [
       if (!seen || Math.abs(seen.currentUa - ua) > 0.1 || seen.currentUa > ua + 0.05) {
         throw new Error(`output(${ua} µA) read back as ${show(seen)}`);
       }
+      if (seen.polarity !== undefined && seen.polarity !== "alternating") {
+        throw new Error(`output(alternating) read back as polarity ${show(seen.polarity)}`);
+      }
+      if (seen.validForMs !== undefined && !(seen.validForMs > 0 && seen.validForMs <= 100)) {
+        throw new Error(`output(valid 100 ms) read back as valid ${show(seen.validForMs)} ms`);
+      }
     }
     const stop = await driver.inspectOutput(await codec.stop());
     if (stop?.currentUa !== 0) throw new Error(`stop read back as ${show(stop)}`);
@@ -278,6 +332,8 @@ export const CHECKS: Check[] = [
       { currentUa: Infinity, validForMs: 100 },
       { currentUa: 100, validForMs: 0 },
       { currentUa: 100, validForMs: -5 },
+      { currentUa: 100, validForMs: MAX_VALID_FOR_MS + 1 },
+      { currentUa: 100, validForMs: 1000 },
     ];
     for (const b of bad) {
       const accepted = await codec.output({ ...b, freqHz: 3, polarity: "alternating" }).then(

@@ -11,6 +11,11 @@ import type {
 
 /** A DriverCodec whose calls may cross a process boundary. */
 export interface AsyncDriverCodec {
+  /**
+   * Sequence number of the frame the last resolved call encoded (see DriverCodec.lastSentSeq); read it
+   * right after awaiting the call. Absent or negative when the driver does not say.
+   */
+  readonly lastSentSeq?: number;
   hello(): Promise<Uint8Array>;
   limits(limits: DeviceLimits): Promise<Uint8Array>;
   output(command: OutputCommand): Promise<Uint8Array>;
@@ -44,6 +49,9 @@ export function toAsyncDriver(definition: DriverDefinition): AsyncDriver {
     createCodec() {
       const codec = definition.createCodec();
       return Promise.resolve({
+        get lastSentSeq() {
+          return seqOf(codec);
+        },
         hello: () => Promise.resolve().then(() => codec.hello()),
         limits: (l) => Promise.resolve().then(() => codec.limits(l)),
         output: (c) => Promise.resolve().then(() => codec.output(c)),
@@ -58,4 +66,10 @@ export function toAsyncDriver(definition: DriverDefinition): AsyncDriver {
       return Promise.resolve().then(() => definition.inspectOutput!(bytes));
     },
   };
+}
+
+/** A codec's lastSentSeq when it is a usable sequence number, else undefined. */
+export function seqOf(codec: { readonly lastSentSeq?: unknown }): number | undefined {
+  const seq = codec.lastSentSeq;
+  return typeof seq === "number" && Number.isInteger(seq) && seq >= 0 ? seq : undefined;
 }

@@ -48,11 +48,57 @@ export interface Telemetry {
   faults: string[];
 }
 
+/**
+ * Why a device refused a host frame. Drivers map their protocol's NAK codes onto these; the host acts on them:
+ * - `bad-crc`, `bad-length`, `bad-seq`: the frame was damaged or out of order on the way (integrity).
+ *   Counted; the next frame follows 20 ms later. Many of them in a short time are a fault.
+ * - `bad-args`: the frame was intact but a field was out of the device's range. Counted like integrity.
+ * - `no-limits`: the device has no limits (it restarted): the host handshakes again and rewrites limits.
+ * - `above-limit`: the frame asked more than the written limit: a fault, output stops.
+ * - `unsupported`: a mode or message the device does not have (e.g. net-DC): a fault.
+ * - `faulted`: the device refuses output while a firmware fault is active: a fault.
+ * - `other`: any other refusal: a fault.
+ */
+export type NakReason =
+  | "bad-crc"
+  | "bad-length"
+  | "bad-seq"
+  | "bad-args"
+  | "no-limits"
+  | "above-limit"
+  | "unsupported"
+  | "faulted"
+  | "other";
+
+/** Every NakReason, for validating decoded messages. */
+export const NAK_REASONS: readonly NakReason[] = [
+  "bad-crc",
+  "bad-length",
+  "bad-seq",
+  "bad-args",
+  "no-limits",
+  "above-limit",
+  "unsupported",
+  "faulted",
+  "other",
+];
+
+/** True for the NAK reasons that mean a frame was damaged or out of range, not refused for safety. */
+export function isTransientNak(reason: NakReason): boolean {
+  return reason === "bad-crc" || reason === "bad-length" || reason === "bad-seq" || reason === "bad-args";
+}
+
 /** A message decoded from device bytes. */
 export type DeviceMessage =
   | { kind: "info"; info: DeviceInfo }
   | { kind: "telemetry"; telemetry: Telemetry }
   | { kind: "ack"; seq: number }
+  /**
+   * The device refused a host frame. `seq` is the refused frame's sequence number when the device
+   * names it (omit it when the frame was too damaged to read one); `detail` is free text for logs.
+   */
+  | { kind: "nak"; reason: NakReason; seq?: number; detail?: string }
+  /** A firmware fault (over-current, over-temperature...): the host stops output and latches. */
   | { kind: "fault"; code: string; detail: string }
   /** Bytes that failed an integrity check; the host counts these and never trusts their content. */
   | { kind: "corrupt"; reason: string };
@@ -69,6 +115,11 @@ export interface UsbFilter {
  * It keeps only framing state (sequence numbers, partial input); it never touches a device.
  */
 export interface DriverCodec {
+  /**
+   * Sequence number of the frame the last call encoded (optional but expected: the host matches the
+   * ACK or NAK of a limits write to it; the conformance kit checks it). Negative or absent = unknown.
+   */
+  readonly lastSentSeq?: number;
   /** Bytes that ask the device for its DeviceInfo. */
   hello(): Uint8Array;
   /** Bytes that write the connection's limits. */
@@ -99,6 +150,10 @@ export interface UsbControlSetup {
 export interface OutputInspection {
   /** Output current the bytes command, in µA (0 for a stop). */
   currentUa: number;
+  /** Polarity the bytes command, when the protocol carries it (the host checks it against the frame). */
+  polarity?: Polarity;
+  /** Validity the bytes give the frame on the device, in ms, when the protocol carries it (checked ≤ asked). */
+  validForMs?: number;
 }
 
 /** A driver definition as a plugin exports it. */

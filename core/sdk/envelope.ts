@@ -1,11 +1,12 @@
 /** The envelope rules a codec must refuse to break, whatever the engine asks (codecs call validateOutputCommand). */
 import type { OutputCommand } from "./driver.ts";
+import { FRAME_VALID_MS, HARD_CEILING_UA } from "../engine/envelope.ts";
 
-/** Hard output ceiling in µA (DESIGN §3 rule 1); no codec may encode more. */
-export const HARD_CEILING_UA = 500;
+/** Hard output ceiling in µA (DESIGN §3 rule 1); no codec may encode more. The engine's constant. */
+export { HARD_CEILING_UA };
 
-/** Longest validity a frame may carry, in ms (frames are sent every 20 ms and valid for 100 ms). */
-export const MAX_VALID_FOR_MS = 1000;
+/** Longest validity a frame may carry, in ms: the engine's frame validity (DESIGN §4: 100 ms). */
+export const MAX_VALID_FOR_MS = FRAME_VALID_MS;
 
 /** Throws RangeError naming the field unless the command is finite and inside the hard envelope; returns it. */
 export function validateOutputCommand(command: OutputCommand): OutputCommand {

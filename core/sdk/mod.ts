@@ -5,6 +5,7 @@ export type {
   DeviceMessage,
   DriverCodec,
   DriverDefinition,
+  NakReason,
   OutputCommand,
   OutputInspection,
   Polarity,
@@ -12,9 +13,10 @@ export type {
   UsbControlSetup,
   UsbFilter,
 } from "./driver.ts";
+export { isTransientNak, NAK_REASONS } from "./driver.ts";
 export { defineDriver } from "./define_driver.ts";
 export type { CheckedDriverDefinition } from "./define_driver.ts";
-export { toAsyncDriver } from "./async_codec.ts";
+export { seqOf, toAsyncDriver } from "./async_codec.ts";
 export type { AsyncDriver, AsyncDriverCodec } from "./async_codec.ts";
 export { crc16, crc8, hex2, LineSplitter, SequenceTracker } from "./frames.ts";
 export type { LineSplitterOptions, SplitLine } from "./frames.ts";
@@ -36,7 +38,7 @@ export type {
   RgbaFrame,
 } from "./probe_locator.ts";
 export { SDK_API_VERSION } from "./version.ts";
-export { HARD_CEILING_UA, validateOutputCommand } from "./envelope.ts";
+export { HARD_CEILING_UA, MAX_VALID_FOR_MS, validateOutputCommand } from "./envelope.ts";
 export type {
   PluginCapabilities,
   PluginKind,

@@ -8,16 +8,19 @@ import {
   SequenceTracker,
   validateOutputCommand,
 } from "@glidepath/sdk";
-import { FAULT_CODES, le16, MAGIC, PACKET, packet, packetOk, T, u16 } from "./protocol.ts";
+import { FAULT_CODES, le16, MAGIC, NAK_CODES, PACKET, packet, packetOk, T, u16 } from "./protocol.ts";
 
 /** Codec for one connection. */
 export class GlowCodec implements DriverCodec {
   #seq = 0;
+  /** Sequence number of the last packet encoded (-1 before the first). */
+  lastSentSeq = -1;
   #buf: number[] = [];
   #peer = new SequenceTracker(256);
 
   #next(type: number, payload: number[] = []): Uint8Array {
     const p = packet(type, this.#seq, payload);
+    this.lastSentSeq = this.#seq;
     this.#seq = (this.#seq + 1) & 0xff;
     return p;
   }
@@ -46,7 +49,7 @@ export class GlowCodec implements DriverCodec {
       throw new RangeError(`Invalid polarity "${c.polarity}": the Glow G2 has no net-DC mode`);
     }
     const deci = Math.floor(c.currentUa * 10 + 1e-6); // round down: never more than asked
-    const validity = Math.max(1, Math.min(25, Math.floor(c.validForMs / 10))); // 10 ms units, rounded down
+    const validity = Math.max(1, Math.min(10, Math.floor(c.validForMs / 10))); // 10 ms units, ≤ 100 ms, rounded down
     return this.#next(T.OUT, [...le16(deci), Math.min(255, Math.round(c.freqHz)), validity]);
   }
 
@@ -109,8 +112,11 @@ function decodePacket(p: Uint8Array): DeviceMessage {
         },
       };
     }
-    case T.FAULT:
+    case T.FAULT: {
+      const nak = NAK_CODES[p[3]!];
+      if (nak) return { kind: "nak", reason: nak, seq: p[4]!, detail: `packet ${p[4]} refused: ${nak}` };
       return { kind: "fault", code: FAULT_CODES[p[3]!] ?? `code-${p[3]}`, detail: `packet ${p[4]}` };
+    }
     case T.ACK:
       return { kind: "ack", seq: p[3]! };
     default:
@@ -122,6 +128,9 @@ function decodePacket(p: Uint8Array): DeviceMessage {
 export function inspectGlowOutput(bytes: Uint8Array): OutputInspection | null {
   if (bytes.length !== PACKET || !packetOk(bytes)) return null;
   if (bytes[1] === T.STOP) return { currentUa: 0 };
-  if (bytes[1] === T.OUT) return { currentUa: u16(bytes[3]!, bytes[4]!) / 10 };
+  // The Glow has no net-DC mode: every OUT packet is alternating.
+  if (bytes[1] === T.OUT) {
+    return { currentUa: u16(bytes[3]!, bytes[4]!) / 10, polarity: "alternating", validForMs: bytes[6]! * 10 };
+  }
   return null;
 }

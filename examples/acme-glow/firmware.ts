@@ -1,6 +1,9 @@
 /** Acme Glow G2 firmware emulator: sessions, limits, expiring frames, slew, contact model, 25 Hz telemetry, faults. */
 import { le16, PACKET, packet, packetOk, T, u16 } from "./protocol.ts";
 
+/** Longest a frame keeps the output on, in ms (the engine's frame validity). */
+export const MAX_VALID_MS = 100;
+
 /** The device side of the Glow protocol; time moves only in advance(). */
 export class GlowFirmware {
   readonly maxCurrentUa = 350;
@@ -85,7 +88,7 @@ export class GlowFirmware {
         return this.#reply(T.FAULT, [this.#limit === null ? 1 : 2, seq]);
       }
       this.#target = ua;
-      this.#expires = this.#now + p[6]! * 10;
+      this.#expires = this.#now + Math.min(p[6]! * 10, MAX_VALID_MS); // never longer than the engine's 100 ms
       return this.#reply(T.ACK, [seq]);
     }
   }

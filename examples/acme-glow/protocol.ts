@@ -1,5 +1,5 @@
 /** Acme Glow G2 packets: 8 bytes — 0xAC, type, seq, 4 payload bytes, CRC-8 over the first 7. */
-import { crc8 } from "@glidepath/sdk";
+import { crc8, type NakReason } from "@glidepath/sdk";
 
 /** First byte of every packet. */
 export const MAGIC = 0xac;
@@ -18,11 +18,15 @@ export const T = {
   ACK: 0x23,
 } as const;
 
-/** FAULT packet codes. */
+/** FAULT packet codes that refuse a host packet (payload byte 1 names it), as SDK NAK reasons. */
+export const NAK_CODES: Record<number, NakReason> = {
+  1: "no-limits",
+  2: "above-limit",
+  3: "bad-seq",
+};
+
+/** FAULT packet codes that report a firmware fault. */
 export const FAULT_CODES: Record<number, string> = {
-  1: "nak-no-limits",
-  2: "nak-above-limit",
-  3: "nak-stale-seq",
   4: "overcurrent",
 };
 

@@ -4,6 +4,7 @@ import {
   type DeviceMessage,
   type DriverCodec,
   HARD_CEILING_UA,
+  type NakReason as SdkNakReason,
   type OutputCommand,
   validateOutputCommand,
 } from "@glidepath/sdk";
@@ -18,6 +19,19 @@ import {
   HostType,
   NakReason,
 } from "./messages.ts";
+
+// SIM-1 NAK reason names → the SDK's NAK vocabulary.
+const SDK_NAK: Record<string, SdkNakReason> = {
+  "bad-crc": "bad-crc",
+  "bad-length": "bad-length",
+  "bad-sequence": "bad-seq",
+  "above-limit": "above-limit",
+  "no-limits": "no-limits",
+  "unknown-type": "unsupported",
+  "bad-payload": "bad-args",
+  "unsupported": "unsupported",
+  "faulted": "faulted",
+};
 
 /** Counters a SIM-1 codec keeps for diagnostics. */
 export interface SimCodecStats {
@@ -94,11 +108,15 @@ export function createSimBinaryCodec(): SimBinaryCodec {
     } else if (type === DeviceType.ACK && p.length === 2) {
       message = { kind: "ack", seq: p[0]! };
     } else if (type === DeviceType.NAK && p.length === 3) {
-      const reason = NakReason[p[2]!] ?? `reason-${p[2]}`;
+      const name = NakReason[p[2]!] ?? `reason-${p[2]}`;
+      const reason = SDK_NAK[name] ?? "other";
+      // The firmware cannot read the sequence of a frame that failed its CRC or length check (it sends 0).
+      const known = reason !== "bad-crc" && reason !== "bad-length";
       message = {
-        kind: "fault",
-        code: `nak:${reason}`,
-        detail: `device refused frame ${p[0]} (type 0x${p[1]!.toString(16).padStart(2, "0")}): ${reason}`,
+        kind: "nak",
+        reason,
+        ...(known ? { seq: p[0]! } : {}),
+        detail: `device refused frame ${p[0]} (type 0x${p[1]!.toString(16).padStart(2, "0")}): ${name}`,
       };
     } else if (type === DeviceType.FAULT && p.length === 1) {
       const code = FAULT_BITS[p[0]!] ?? `fault-${p[0]}`;

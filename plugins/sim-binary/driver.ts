@@ -11,15 +11,17 @@ export const SIM1_PRODUCT_ID = 0x6750;
 
 /** Reads back what host-bound bytes command: the OUTPUT current, 0 for STOP, null for anything else. */
 export function inspectSimOutput(bytes: Uint8Array): OutputInspection | null {
-  let max: number | null = null;
+  let seen: OutputInspection | null = null;
   for (const item of new FrameParser().push(bytes)) {
     if (!item.ok) continue;
     const { type, payload } = item.frame;
-    if (type === HostType.STOP) max = Math.max(max ?? 0, 0);
+    if (type === HostType.STOP && seen === null) seen = { currentUa: 0 };
     const cmd = type === HostType.OUTPUT ? decodeOutput(payload) : null;
-    if (cmd) max = Math.max(max ?? 0, cmd.currentUa);
+    if (cmd && (seen === null || cmd.currentUa >= seen.currentUa)) {
+      seen = { currentUa: cmd.currentUa, polarity: cmd.polarity, validForMs: cmd.validForMs };
+    }
   }
-  return max === null ? null : { currentUa: max };
+  return seen;
 }
 
 /** Driver for the Glidepath SIM-1: vendor-specific interface 0, bulk endpoint 1 in and out, 64-byte packets. */

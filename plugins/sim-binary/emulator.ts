@@ -26,7 +26,7 @@ export interface SimFirmwareOptions {
   netDc?: boolean;
   /** Telemetry period in ms (20 or 50 keeps ≥ 20 Hz). Default 50. */
   telemetryPeriodMs?: number;
-  /** Longest validity the firmware honours; longer frames are cut to it. Default 250 ms. */
+  /** Longest validity the firmware honours; longer frames are cut to it. Default and most 100 ms (the engine's). */
   maxValidForMs?: number;
   /** Battery 0..100, or null for mains. Default null. */
   batteryPct?: number | null;
@@ -116,7 +116,7 @@ export class SimFirmware {
     this.maxCurrentUa = options.maxCurrentUa ?? 500;
     this.netDc = options.netDc ?? false;
     this.telemetryPeriodMs = options.telemetryPeriodMs ?? 50;
-    this.maxValidForMs = options.maxValidForMs ?? 250;
+    this.maxValidForMs = Math.min(options.maxValidForMs ?? 100, 100);
     this.batteryPct = options.batteryPct ?? null;
     this.skin = options.skin ?? createSkinModel();
     this.#noiseUa = options.noiseUa ?? 0.3;

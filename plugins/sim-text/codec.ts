@@ -4,21 +4,37 @@ import {
   type DeviceMessage,
   type DriverCodec,
   LineSplitter,
+  type NakReason,
   type OutputCommand,
   type OutputInspection,
+  type Polarity,
   SequenceTracker,
   validateOutputCommand,
 } from "@glidepath/sdk";
 import { encodeLine, formatUa, MAX_LINE, parseLine, parseUa, POLARITY_CODE } from "./protocol.ts";
 
+// GP-TXT NAK reasons → the SDK's NAK vocabulary.
+const TEXT_NAK: Record<string, NakReason> = {
+  "bad-line": "bad-crc",
+  "stale-seq": "bad-seq",
+  "bad-args": "bad-args",
+  "no-limits": "no-limits",
+  "above-limit": "above-limit",
+  "no-net-dc": "unsupported",
+  "unknown-verb": "unsupported",
+};
+
 /** One connection's codec: numbers host lines, checks device lines and their sequence. */
 export class TextCodec implements DriverCodec {
   #seq = 0;
+  /** Sequence number of the last line encoded (-1 before the first). */
+  lastSentSeq = -1;
   #lines = new LineSplitter({ maxLength: MAX_LINE });
   #peer = new SequenceTracker(256);
 
   #next(verb: string, args: (string | number)[] = []): Uint8Array {
     const bytes = encodeLine(this.#seq, verb, args);
+    this.lastSentSeq = this.#seq;
     this.#seq = (this.#seq + 1) % 256;
     return bytes;
   }
@@ -121,10 +137,16 @@ function decodeLine(verb: string, args: string[]): DeviceMessage {
         ? { kind: "ack", seq }
         : bad("malformed");
     }
-    case "NAK":
-      return args.length >= 2
-        ? { kind: "fault", code: `nak-${args[1]}`, detail: `device refused line ${args[0]}` }
-        : bad("malformed");
+    case "NAK": {
+      const seq = Number(args[0]);
+      const reason = args[1] === undefined ? undefined : TEXT_NAK[args[1]];
+      if (args.length < 2 || !Number.isInteger(seq) || seq < 0 || seq > 255) return bad("malformed");
+      const detail = `device refused line ${args[0]}: ${args[1]}`;
+      // A line that failed its checksum has no trustworthy sequence (the firmware sends 0).
+      return args[1] === "bad-line"
+        ? { kind: "nak", reason: "bad-crc", detail }
+        : { kind: "nak", reason: reason ?? "other", seq, detail };
+    }
     case "FLT":
       return args[0] ? { kind: "fault", code: args[0], detail: args.slice(1).join(" ") } : bad("malformed");
     default:
@@ -141,5 +163,8 @@ export function inspectTextOutput(bytes: Uint8Array): OutputInspection | null {
   if (line.verb === "STOP") return { currentUa: 0 };
   if (line.verb !== "OUT") return null;
   const ua = parseUa(line.args[0]);
-  return ua === null ? null : { currentUa: ua };
+  const polarity = (Object.keys(POLARITY_CODE) as Polarity[]).find((p) => POLARITY_CODE[p] === line.args[2]);
+  const validForMs = Number(line.args[3]);
+  if (ua === null || !polarity || !Number.isInteger(validForMs)) return null;
+  return { currentUa: ua, polarity, validForMs };
 }

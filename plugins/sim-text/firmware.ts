@@ -17,6 +17,8 @@ export interface FirmwareOptions {
 }
 
 const POLARITIES = new Set(["ALT", "POS", "NEG"]);
+/** Longest a line keeps the output on, in ms (the engine's frame validity); longer lines are cut to it. */
+export const MAX_VALID_MS = 100;
 
 /** The device side of GP-TXT, stepped by an injected clock (advance), talking through send(). */
 export class TextFirmware {
@@ -144,7 +146,7 @@ export class TextFirmware {
       }
       if (args[2] !== "ALT") return this.#reply("NAK", [seq, "no-net-dc"]);
       this.#targetUa = ua;
-      this.#expiresAt = this.#now + Math.min(validMs, 1000);
+      this.#expiresAt = this.#now + Math.min(validMs, MAX_VALID_MS);
       return this.#reply("ACK", [seq]);
     }
     this.#reply("NAK", [seq, "unknown-verb"]);

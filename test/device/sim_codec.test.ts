@@ -2,7 +2,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import fc from "fast-check";
-import type { DeviceMessage, OutputCommand } from "@glidepath/sdk";
+import { type DeviceMessage, NAK_REASONS, type OutputCommand } from "@glidepath/sdk";
 import { crc16, createSimBinaryCodec, encodeFrame, inspectSimOutput } from "../../plugins/sim-binary/mod.ts";
 
 const hex = (s: string) => Uint8Array.from(s.trim().split(/\s+/).map((b) => parseInt(b, 16)));
@@ -89,8 +89,9 @@ const DEVICE_FIXTURES: { name: string; bytes: string; expect: DeviceMessage }[] 
     name: "NAK above-limit",
     bytes: "A5 83 03 03 00 04 03 04 37 65",
     expect: {
-      kind: "fault",
-      code: "nak:above-limit",
+      kind: "nak",
+      reason: "above-limit",
+      seq: 4,
       detail: "device refused frame 4 (type 0x03): above-limit",
     },
   },
@@ -223,14 +224,49 @@ test("currents round down to 0.1 µA so the device never gets more than asked", 
   );
 });
 
-test("inspectSimOutput reads output and stop, and null for hello and limits", () => {
+test("inspectSimOutput reads current, polarity and validity of output, 0 for stop, null for hello and limits", () => {
   const codec = createSimBinaryCodec();
   assert.is(inspectSimOutput(codec.hello()), null);
   assert.is(inspectSimOutput(codec.limits({ maxCurrentUa: 100, maxSlewUaPerS: 100 })), null);
   assert.equal(inspectSimOutput(codec.stop()), { currentUa: 0 });
   assert.equal(
-    inspectSimOutput(codec.output({ currentUa: 42, freqHz: 3, polarity: "alternating", validForMs: 100 })),
-    { currentUa: 42 },
+    inspectSimOutput(codec.output({ currentUa: 42, freqHz: 3, polarity: "negative", validForMs: 80 })),
+    { currentUa: 42, polarity: "negative", validForMs: 80 },
+  );
+});
+
+test("NAKs decode to the SDK vocabulary: integrity naks carry no sequence, refusals name the refused frame", () => {
+  const nak = (seq: number, reason: number) => {
+    const codec = createSimBinaryCodec();
+    return codec.decode(encodeFrame(0x83, 0, Uint8Array.of(seq, 0x03, reason)));
+  };
+  assert.equal(nak(7, 0x01)[0], {
+    kind: "nak",
+    reason: "bad-crc",
+    detail: "device refused frame 7 (type 0x03): bad-crc",
+  });
+  assert.equal(nak(7, 0x03)[0], {
+    kind: "nak",
+    reason: "bad-seq",
+    seq: 7,
+    detail: "device refused frame 7 (type 0x03): bad-sequence",
+  });
+  const reasons = [1, 2, 3, 4, 5, 6, 7, 8, 9, 0x42].map((r) => nak(1, r)[0]);
+  for (const m of reasons) assert.ok(m?.kind === "nak" && NAK_REASONS.includes(m.reason), JSON.stringify(m));
+  assert.equal(
+    reasons.map((m) => m?.kind === "nak" && m.reason),
+    [
+      "bad-crc",
+      "bad-length",
+      "bad-seq",
+      "above-limit",
+      "no-limits",
+      "unsupported",
+      "bad-args",
+      "unsupported",
+      "faulted",
+      "other",
+    ],
   );
 });
 

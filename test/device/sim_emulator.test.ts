@@ -6,6 +6,8 @@ import {
   createSimBinaryCodec,
   createSkinModel,
   encodeFrame,
+  encodeOutput,
+  HostType,
   SimFirmware,
   type SimFirmwareOptions,
 } from "../../plugins/sim-binary/mod.ts";
@@ -58,8 +60,8 @@ test("output is refused before limits are written (NAK no-limits) and nothing fl
   r.send(r.codec.hello());
   r.send(r.codec.output(r.out(100)));
   r.at(60);
-  assert.equal(r.since(0).filter((m) => m.kind === "fault"), [
-    { kind: "fault", code: "nak:no-limits", detail: "device refused frame 1 (type 0x03): no-limits" },
+  assert.equal(r.since(0).filter((m) => m.kind === "nak" || m.kind === "fault"), [
+    { kind: "nak", reason: "no-limits", seq: 1, detail: "device refused frame 1 (type 0x03): no-limits" },
   ]);
   assert.is(r.fw.state.outputUa, 0);
 });
@@ -68,7 +70,7 @@ test("limits above the hardware maximum are refused", () => {
   const r = rig({ maxCurrentUa: 200 });
   r.send(r.codec.hello());
   r.send(r.codec.limits({ maxCurrentUa: 300, maxSlewUaPerS: 100 }));
-  assert.ok(r.since(0).some((m) => m.kind === "fault" && m.code === "nak:above-limit"));
+  assert.ok(r.since(0).some((m) => m.kind === "nak" && m.reason === "above-limit"));
   assert.is(r.fw.state.limits, null);
 });
 
@@ -79,7 +81,7 @@ test("a frame above the written limit is refused and stops the output that ran b
   r.at(10);
   assert.is(r.fw.state.outputUa, 80);
   r.send(r.codec.output(r.out(120)));
-  assert.ok(r.since(0).some((m) => m.kind === "fault" && m.code === "nak:above-limit"));
+  assert.ok(r.since(0).some((m) => m.kind === "nak" && m.reason === "above-limit"));
   r.at(20);
   assert.is(r.fw.state.outputUa, 0);
 });
@@ -99,19 +101,27 @@ test("output stops by itself when the frame's validity window ends", () => {
   assert.ok(r.telemetry(1101).every((t) => t.measuredUa === 0));
 });
 
-test("a newer frame extends the window; validity is capped at the firmware maximum", () => {
-  const r = rig({ maxValidForMs: 250 });
+test("a newer frame extends the window; validity is capped at the engine's 100 ms whatever the frame asks", () => {
+  const r = rig({ maxValidForMs: 250 }); // an option above 100 ms is cut to 100 ms too
+  assert.is(r.fw.maxValidForMs, 100);
   r.ready();
   r.send(r.codec.output(r.out(50, 100)));
   r.at(80);
   r.send(r.codec.output(r.out(50, 100)));
   r.at(170);
   assert.is(r.fw.state.outputUa, 50);
-  r.send(r.codec.output(r.out(50, 1000)));
-  r.at(170 + 249);
+  // A frame claiming 1000 ms, built by hand (the codec refuses it), still ends 100 ms later.
+  const seq = (r.codec.lastSentSeq + 1) & 0xff;
+  r.send(encodeFrame(HostType.OUTPUT, seq, encodeOutput(r.out(50, 1000))));
+  r.at(170 + 99);
   assert.is(r.fw.state.outputUa, 50);
-  r.at(170 + 250);
+  r.at(170 + 100);
   assert.is(r.fw.state.outputUa, 0);
+});
+
+test("the codec refuses a frame valid longer than 100 ms", () => {
+  const r = rig();
+  assert.throws(() => r.codec.output(r.out(50, 101)), /validForMs: 101/);
 });
 
 test("STOP ends output at once and is obeyed whatever its sequence number", () => {
@@ -178,7 +188,7 @@ test("the firmware trips on current beyond its written limit: FAULT, output off,
   assert.ok(r.since(0).some((m) => m.kind === "fault" && m.code === "overcurrent"));
   assert.is(r.fw.state.outputUa, 0);
   r.send(r.codec.output(r.out(50)));
-  assert.ok(r.since(0).some((m) => m.kind === "fault" && m.code === "nak:faulted"));
+  assert.ok(r.since(0).some((m) => m.kind === "nak" && m.reason === "faulted"));
   r.fw.injectOvercurrent(0);
   r.send(r.codec.limits({ maxCurrentUa: 100, maxSlewUaPerS: 60_000 }));
   r.send(r.codec.output(r.out(50)));
@@ -192,7 +202,7 @@ test("replayed and out-of-order host frames are refused (NAK bad-sequence)", () 
   const old = r.codec.output(r.out(100));
   r.send(r.codec.output(r.out(10)));
   r.send(old);
-  assert.ok(r.since(0).some((m) => m.kind === "fault" && m.code === "nak:bad-sequence"));
+  assert.ok(r.since(0).some((m) => m.kind === "nak" && m.reason === "bad-seq"));
   r.at(5);
   assert.is(r.fw.state.outputUa, 10);
 });
@@ -203,7 +213,7 @@ test("corrupt host bytes are NAKed as bad CRC and change nothing", () => {
   const bad = r.codec.output(r.out(100));
   bad[6]! ^= 0x10;
   r.send(bad);
-  assert.ok(r.since(0).some((m) => m.kind === "fault" && m.code === "nak:bad-crc"));
+  assert.ok(r.since(0).some((m) => m.kind === "nak" && m.reason === "bad-crc"));
   assert.is(r.fw.state.targetUa, 0);
 });
 
@@ -215,14 +225,14 @@ test("HELLO starts a new session: output stops and limits must be written again"
   assert.is(r.fw.state.outputUa, 0);
   assert.is(r.fw.state.limits, null);
   r.send(r.codec.output(r.out(100)));
-  assert.ok(r.since(0).some((m) => m.kind === "fault" && m.code === "nak:no-limits"));
+  assert.ok(r.since(0).some((m) => m.kind === "nak" && m.reason === "no-limits"));
 });
 
 test("net-DC polarity is refused by a device that does not declare it", () => {
   const r = rig({ netDc: false });
   r.ready();
   r.send(r.codec.output({ currentUa: 50, freqHz: 3, polarity: "positive", validForMs: 100 }));
-  assert.ok(r.since(0).some((m) => m.kind === "fault" && m.code === "nak:unsupported"));
+  assert.ok(r.since(0).some((m) => m.kind === "nak" && m.reason === "unsupported"));
 });
 
 test("skin model: impedance rises as the probe lifts and contact is lost above the threshold", () => {
@@ -288,7 +298,7 @@ test("unknown host frame types are NAKed", () => {
   const r = rig();
   r.ready();
   r.send(encodeFrame(0x7e, 2));
-  assert.ok(r.since(0).some((m) => m.kind === "fault" && m.code === "nak:unknown-type"));
+  assert.ok(r.since(0).some((m) => m.kind === "nak" && m.reason === "unsupported"));
 });
 
 test("time may not go backwards", () => {

@@ -59,7 +59,7 @@ test("a healthy sandboxed driver encodes frames and stays running", async () => 
   const driver = await start("none");
   const codec = await driver.createCodec();
   const bytes = await codec.output(command);
-  assert.equal(inspectTextOutput(bytes), { currentUa: 100 });
+  assert.equal(inspectTextOutput(bytes), { currentUa: 100, polarity: "alternating", validForMs: 100 });
   assert.is(driver.process.state, "running");
   assert.ok(driver.standbyStop.length > 0);
   await driver.dispose();
@@ -135,7 +135,11 @@ test("one plugin failing leaves another sandboxed plugin working", async () => {
   const r = await provoke("throw");
   assert.is(r.driver.process.state, "failed");
   const codec = await healthy.createCodec();
-  assert.equal(inspectTextOutput(await codec.output(command)), { currentUa: 100 });
+  assert.equal(inspectTextOutput(await codec.output(command)), {
+    currentUa: 100,
+    polarity: "alternating",
+    validForMs: 100,
+  });
   await healthy.dispose();
 });
 

@@ -57,7 +57,31 @@ test("device lines decode to info, telemetry, ack and faults", () => {
       },
     },
     { kind: "ack", seq: 7 },
-    { kind: "fault", code: "nak-above-limit", detail: "device refused line 8" },
+    { kind: "nak", reason: "above-limit", seq: 8, detail: "device refused line 8: above-limit" },
+  ]);
+});
+
+test("every GP-TXT NAK decodes to the SDK vocabulary; a bad-line NAK carries no sequence", () => {
+  const decode = (seq: number, why: string) => new TextCodec().decode(encodeLine(0, "NAK", [seq, why]))[0];
+  assert.equal(decode(0, "bad-line"), {
+    kind: "nak",
+    reason: "bad-crc",
+    detail: "device refused line 0: bad-line",
+  });
+  const got = ["stale-seq", "bad-args", "no-limits", "above-limit", "no-net-dc", "unknown-verb", "what"].map(
+    (w) => {
+      const m = decode(5, w);
+      return m?.kind === "nak" && m.seq === 5 ? m.reason : JSON.stringify(m);
+    },
+  );
+  assert.equal(got, [
+    "bad-seq",
+    "bad-args",
+    "no-limits",
+    "above-limit",
+    "unsupported",
+    "unsupported",
+    "other",
   ]);
 });
 
