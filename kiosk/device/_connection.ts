@@ -1,7 +1,16 @@
 /** One open connection to a device: claim, hello/info, limits, a read loop and a coalescing write queue. */
-import type { DeviceInfo, DeviceLimits, DeviceMessage, OutputCommand, UsbDeviceLike } from "@glidepath/sdk";
+import { errorText } from "./_error_text.ts";
+import {
+  type AsyncDriverCodec,
+  type DeviceInfo,
+  type DeviceLimits,
+  type DeviceMessage,
+  type OutputCommand,
+  seqOf,
+  type UsbDeviceLike,
+} from "@glidepath/sdk";
 import type { HostClock } from "./clock.ts";
-import type { HostCodec, HostDriver } from "./_driver.ts";
+import type { HostDriver } from "./_driver.ts";
 
 /** A WebUSB device as the host uses it (clearHalt is optional: not every adapter has it). */
 export type HostUsbDevice = UsbDeviceLike & {
@@ -32,16 +41,20 @@ export class Connection {
   readonly device: HostUsbDevice;
   info: DeviceInfo | null = null;
   limits: DeviceLimits | null = null;
+  /** Net-DC output allowed on this connection (device and manifest both declare it); set with the limits. */
+  netDc = false;
   stalls = 0;
   readonly #driver: HostDriver;
   readonly #clock: HostClock;
   readonly #hooks: ConnectionHooks;
-  #codec: HostCodec | null = null;
+  #codec: AsyncDriverCodec | null = null;
   #closed = false;
   #released = false;
   #waiters = new Set<Waiter>();
   #queue: WriteItem[] = [];
   #writing = false;
+  // While a limits write waits for its answer, output frames wait too (they are never sent on old limits).
+  #holdOutput = false;
 
   constructor(device: HostUsbDevice, driver: HostDriver, clock: HostClock, hooks: ConnectionHooks) {
     this.device = device;
@@ -69,25 +82,40 @@ export class Connection {
     if (info.kind === "info") this.info = info.info;
   }
 
-  /** Writes limits and waits for the device to acknowledge them; a refusal throws. */
+  /**
+   * Writes limits and waits for the device to acknowledge them; a NAK of them throws with its reason.
+   * The answer is matched by the sequence number the codec reports for the limits frame; output is held
+   * until the answer comes, so with a codec that reports none, no output ACK can be in flight behind it.
+   */
   async writeLimits(limits: DeviceLimits): Promise<void> {
     const codec = this.#codec!;
+    let sent = false;
     let seq: number | undefined;
-    const reply = this.#waitFor(
-      (m) =>
-        (m.kind === "ack" && (seq === undefined || m.seq === seq)) ||
-        (m.kind === "fault" && m.code.startsWith("nak:")),
-      "ACK of limits",
-    );
+    const reply = this.#waitFor((m) => {
+      if (!sent || (m.kind !== "ack" && m.kind !== "nak")) return false;
+      if (seq !== undefined) return m.seq === seq;
+      return m.kind === "ack" || m.seq !== undefined;
+    }, "ACK of limits");
     reply.catch(() => {});
-    await this.#control(async () => {
-      const bytes = await codec.limits(limits);
-      seq = codec.lastSentSeq;
-      return bytes;
-    });
-    const answer = await reply;
-    if (answer.kind === "fault") throw new Error(`device refused limits: ${answer.detail}`);
-    this.limits = { ...limits };
+    this.#holdOutput = true;
+    try {
+      await this.#control(async () => {
+        const bytes = await codec.limits(limits);
+        seq = seqOf(codec);
+        sent = true;
+        return bytes;
+      });
+      const answer = await reply;
+      if (answer.kind === "nak") {
+        throw new Error(
+          `device refused limits: ${answer.reason}${answer.detail ? ` (${answer.detail})` : ""}`,
+        );
+      }
+      this.limits = { ...limits };
+    } finally {
+      this.#holdOutput = false;
+      void this.#drain();
+    }
   }
 
   /** Queues an output frame; a newer frame replaces one still waiting. */
@@ -98,12 +126,12 @@ export class Connection {
     void this.#drain();
   }
 
-  /** Queues a stop (fire and forget). */
+  /** Queues a stop ahead of everything waiting (fire and forget): it is the next write to the device. */
   sendStop(): void {
     const codec = this.#codec;
     if (!codec || this.#closed) return;
     this.#queue = this.#queue.filter((item) => item.kind !== "output");
-    this.#control(() => this.#stopBytes(codec)).catch(() => {});
+    this.#control(() => this.#stopBytes(codec), { first: true }).catch(() => {});
   }
 
   /** Ends I/O and releases the device; with stopFirst a STOP goes out first (waiting at most 100 ms). */
@@ -129,7 +157,7 @@ export class Connection {
   }
 
   // A driver that failed may not encode anything any more; its standby stop still stops the device.
-  async #stopBytes(codec: HostCodec): Promise<Uint8Array> {
+  async #stopBytes(codec: AsyncDriverCodec): Promise<Uint8Array> {
     try {
       return await codec.stop();
     } catch (error) {
@@ -169,20 +197,28 @@ export class Connection {
     });
   }
 
-  #control(bytes: () => Promise<Uint8Array>): Promise<void> {
+  #control(bytes: () => Promise<Uint8Array>, options: { first?: boolean } = {}): Promise<void> {
     if (this.#closed) return Promise.reject(new Error("connection closed"));
     return new Promise((resolve, reject) => {
-      this.#queue.push({ kind: "control", bytes, resolve, reject });
+      const item: WriteItem = { kind: "control", bytes, resolve, reject };
+      if (options.first) this.#queue.unshift(item);
+      else this.#queue.push(item);
       void this.#drain();
     });
+  }
+
+  // The next item to write: the head of the queue, or its first control item while output is held.
+  #take(): WriteItem | undefined {
+    const i = this.#holdOutput ? this.#queue.findIndex((item) => item.kind === "control") : 0;
+    return i < 0 ? undefined : this.#queue.splice(i, 1)[0];
   }
 
   async #drain(): Promise<void> {
     if (this.#writing) return;
     this.#writing = true;
     const ep = this.#driver.endpoints;
-    while (this.#queue.length > 0 && !this.#closed) {
-      const item = this.#queue.shift()!;
+    let item: WriteItem | undefined;
+    while (!this.#closed && (item = this.#take())) {
       let bytes: Uint8Array;
       try {
         bytes = await (item.kind === "output" ? this.#codec!.output(item.command) : item.bytes());
@@ -191,7 +227,7 @@ export class Connection {
         else {this.#hooks.onMessage(this, {
             kind: "fault",
             code: "codec",
-            detail: `codec refused output: ${text(error)}`,
+            detail: `codec refused output: ${errorText(error)}`,
           });}
         continue;
       }
@@ -210,7 +246,7 @@ export class Connection {
     this.#writing = false;
   }
 
-  async #readLoop(codec: HostCodec): Promise<void> {
+  async #readLoop(codec: AsyncDriverCodec): Promise<void> {
     const ep = this.#driver.endpoints;
     while (!this.#closed) {
       let result;
@@ -238,7 +274,7 @@ export class Connection {
       try {
         messages = await codec.decode(bytes);
       } catch (error) {
-        messages = [{ kind: "corrupt", reason: `decoder threw: ${text(error)}` }];
+        messages = [{ kind: "corrupt", reason: `decoder threw: ${errorText(error)}` }];
       }
       for (const message of messages) {
         for (const w of this.#waiters) {
@@ -255,8 +291,4 @@ export class Connection {
   #sleep(ms: number): Promise<void> {
     return new Promise((resolve) => this.#clock.setTimeout(resolve, ms));
   }
-}
-
-function text(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

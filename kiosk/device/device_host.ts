@@ -4,11 +4,12 @@ import {
   type DeviceLimits,
   type DeviceMessage,
   type DriverDefinition,
-  HARD_CEILING_UA,
+  isTransientNak,
   matchesFilters,
   type Telemetry,
 } from "@glidepath/sdk";
 import type { EngineFrame } from "../../core/engine/types.ts";
+import { FRAME_VALID_MS, HARD_CEILING_UA } from "../../core/engine/envelope.ts";
 import type { DeviceEvent, OutputSink, SinkReport } from "../session/mod.ts";
 import { type HostClock, systemClock } from "./clock.ts";
 import { CrossCheck } from "./_cross_check.ts";
@@ -16,6 +17,7 @@ import { Connection, type HostUsbDevice } from "./_connection.ts";
 import { type HostDriver, toHostDriver } from "./_driver.ts";
 import type { DeviceHostOptions, HostState, HostStatus, UsbRegistryLike } from "./host_types.ts";
 import { TelemetryWatch } from "./_telemetry_watch.ts";
+import { errorText } from "./_error_text.ts";
 
 /**
  * Opens the first device matching the driver's filters, says hello, writes limits at every (re)connect,
@@ -28,8 +30,10 @@ export class DeviceHost implements OutputSink {
   readonly #usb: UsbRegistryLike;
   readonly #clock: HostClock;
   readonly #opt: Required<
-    Omit<DeviceHostOptions, "clock" | "backoff" | "crossCheck" | "log" | "operatorCapUa">
+    Omit<DeviceHostOptions, "clock" | "backoff" | "crossCheck" | "log" | "operatorCapUa" | "transientNaks">
   >;
+  readonly #transient: { max: number; windowMs: number };
+  #transientAt: number[] = [];
   readonly #log: (line: string) => void;
   readonly #backoff: { initialMs: number; maxMs: number };
   readonly #cross: CrossCheck;
@@ -70,6 +74,10 @@ export class DeviceHost implements OutputSink {
       staleReconnectMs: options.staleReconnectMs ?? 1000,
       replyTimeoutMs: options.replyTimeoutMs ?? 500,
     };
+    this.#transient = {
+      max: options.transientNaks?.max ?? 5,
+      windowMs: options.transientNaks?.windowMs ?? 1000,
+    };
     this.#backoff = { initialMs: options.backoff?.initialMs ?? 250, maxMs: options.backoff?.maxMs ?? 4000 };
     this.#nextDelayMs = this.#backoff.initialMs;
     this.#cross = new CrossCheck(options.crossCheck);
@@ -97,7 +105,11 @@ export class DeviceHost implements OutputSink {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Sends one engine frame as codec output; dropped unless connected and free of faults. Never blocks. */
+  /**
+   * Sends one engine frame as codec output; dropped unless connected and free of faults. Never blocks.
+   * A frame above the written limit, or net-DC where the device or manifest does not allow it, is a
+   * latched fault; validity is cut to the engine's 100 ms.
+   */
   send(frame: EngineFrame): void {
     const conn = this.#conn;
     if (!conn?.limits || this.#state !== "connected") return;
@@ -108,17 +120,28 @@ export class DeviceHost implements OutputSink {
       );
       return;
     }
+    if (frame.polarity !== "alternating" && !conn.netDc) {
+      this.#fault(
+        `frame asks ${frame.polarity} polarity (net-DC), which this device or plugin does not allow`,
+        true,
+      );
+      return;
+    }
     const command = {
       currentUa: frame.currentUa,
       freqHz: frame.freqHz,
       polarity: frame.polarity,
-      validForMs: frame.validForMs,
+      validForMs: Math.min(frame.validForMs, FRAME_VALID_MS),
     };
     this.#cross.commanded(this.#clock.now(), command.currentUa, command.validForMs);
     conn.sendOutput(command);
   }
 
-  /** Stops output now (STOP to the device); frames still flow afterwards. */
+  /**
+   * Stops output now: STOP goes to the device ahead of anything queued (the next write), through the
+   * driver's standby stop if the driver has failed. Frames sent afterwards flow again (the engine sends
+   * 0 µA after an emergency stop).
+   */
   stop(): void {
     this.#cross.commanded(this.#clock.now(), 0, 0);
     this.#conn?.sendStop();
@@ -150,7 +173,9 @@ export class DeviceHost implements OutputSink {
       firmware: conn?.info?.firmware ?? null,
       serialNumber: conn?.device.serialNumber ?? null,
       maxCurrentUa: conn?.info?.maxCurrentUa ?? null,
+      declaredMaxUa: this.driver.declared?.maxCurrentUa ?? null,
       limitUa: conn?.limits?.maxCurrentUa ?? null,
+      netDc: conn?.limits ? conn.netDc : null,
       contact: this.#contact,
       measuredUa: this.#lastTelemetry?.measuredUa ?? null,
       lastTelemetryAgeMs: this.#watch.lastAt === null ? null : Math.round(now - this.#watch.lastAt),
@@ -200,6 +225,7 @@ export class DeviceHost implements OutputSink {
       }
       this.#conn = conn;
       this.#cross.reset();
+      this.#transientAt = [];
       this.#contact = null;
       await this.#writeLimits(conn);
       if (this.#conn !== conn) return;
@@ -227,18 +253,28 @@ export class DeviceHost implements OutputSink {
     }
   }
 
-  // Limits = min(device max, hard ceiling, operator cap), written at every (re)connect and cap change.
+  // Limits = min(device max, approved manifest max, hard ceiling, operator cap), written at every
+  // (re)connect and cap change; net-DC only where both the device and the manifest declare it.
   async #writeLimits(conn: Connection): Promise<void> {
     const info = conn.info!;
+    const declared = this.driver.declared ?? null;
     const limits: DeviceLimits = {
-      maxCurrentUa: Math.min(info.maxCurrentUa, HARD_CEILING_UA, this.#operatorCapUa),
+      maxCurrentUa: Math.min(
+        info.maxCurrentUa,
+        declared?.maxCurrentUa ?? HARD_CEILING_UA,
+        HARD_CEILING_UA,
+        this.#operatorCapUa,
+      ),
       maxSlewUaPerS: this.#opt.maxSlewUaPerS,
     };
+    const netDc = info.netDc && (declared?.netDc ?? true);
     // Lowering: the engine and the host's own check learn first, so no frame is sent above the new limit.
     // Raising: only once the device has acknowledged it.
     const lowering = conn.limits !== null && limits.maxCurrentUa < conn.limits.maxCurrentUa;
-    const announce = () =>
-      this.#emit({ type: "device", maxCurrentUa: limits.maxCurrentUa, netDc: info.netDc });
+    const announce = () => {
+      conn.netDc = netDc;
+      this.#emit({ type: "device", maxCurrentUa: limits.maxCurrentUa, netDc });
+    };
     if (lowering) {
       conn.limits = { ...limits };
       announce();
@@ -253,17 +289,38 @@ export class DeviceHost implements OutputSink {
       this.#counts.corrupt++;
     } else if (message.kind === "telemetry") {
       this.#onTelemetry(message.telemetry);
+    } else if (message.kind === "nak") {
+      this.#onNak(conn, message);
     } else if (message.kind === "fault") {
-      // Refusals of damaged or stale frames are counted; refusals of content, and firmware faults, stop output.
-      // A device that lost its limits (it restarted) gets a fresh handshake, which writes them again.
-      if (/^nak:(bad-crc|bad-length|bad-sequence)$/.test(message.code)) this.#counts.naks++;
-      else if (message.code === "nak:no-limits") {
-        this.#counts.naks++;
-        this.#onLost(conn, new Error(`device lost its limits (${message.detail}); reconnecting`));
-      } else {
-        if (message.code.startsWith("nak:")) this.#counts.naks++;
-        this.#fault(`${message.code}: ${message.detail}`, true);
-      }
+      this.#fault(`${message.code}: ${message.detail}`, true);
+    }
+  }
+
+  // A device that lost its limits (it restarted) gets a fresh handshake, which writes them again.
+  // Damaged or out-of-order frames are counted (the next frame follows 20 ms later) unless they come
+  // in a burst; refusals for safety (above the limit, unsupported mode, device faulted) stop output.
+  #onNak(conn: Connection, nak: Extract<DeviceMessage, { kind: "nak" }>): void {
+    this.#counts.naks++;
+    const what = `nak ${nak.reason}${nak.detail ? `: ${nak.detail}` : ""}`;
+    if (nak.reason === "no-limits") {
+      this.#onLost(conn, new Error(`device lost its limits (${what}); reconnecting`));
+      return;
+    }
+    if (!isTransientNak(nak.reason)) {
+      this.#fault(what, true);
+      return;
+    }
+    const now = this.#clock.now();
+    this.#transientAt = this.#transientAt.filter((t) => t > now - this.#transient.windowMs);
+    this.#transientAt.push(now);
+    if (this.#transientAt.length > this.#transient.max && this.#latched === null) {
+      this.#transientAt = [];
+      this.#fault(
+        `repeated naks: ${
+          this.#transient.max + 1
+        } refused frames within ${this.#transient.windowMs} ms (last ${what})`,
+        true,
+      );
     }
   }
 
@@ -373,8 +430,4 @@ function checkCap(capUa: number): number {
     throw new RangeError(`Invalid operatorCapUa: ${capUa} (expected 0..${HARD_CEILING_UA})`);
   }
   return capUa;
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -14,7 +14,10 @@ export interface UsbRegistryLike {
 export interface DeviceHostOptions {
   /** Clock and timers. Default: wall clock. */
   clock?: HostClock;
-  /** Operator cap in µA; limits written = min(device max, 500 µA ceiling, this). Default 500. */
+  /**
+   * Operator cap in µA; limits written = min(device max, plugin manifest max, 500 µA ceiling, this).
+   * Default 500.
+   */
   operatorCapUa?: number;
   /** Slew limit written to the device, in µA/s. Default 100 (DESIGN §3 rule 4). */
   maxSlewUaPerS?: number;
@@ -28,6 +31,11 @@ export interface DeviceHostOptions {
   backoff?: { initialMs?: number; maxMs?: number };
   /** Cross-check tolerances. Default: max(10 µA, 10 %) over the commands of the last 150 ms. */
   crossCheck?: CrossCheckOptions;
+  /**
+   * Damaged or out-of-order frames the device refuses (NAK bad-crc, bad-length, bad-seq, bad-args) are
+   * counted; more than `max` within `windowMs` is a latched fault. Default 5 within 1000 ms.
+   */
+  transientNaks?: { max?: number; windowMs?: number };
   /** Log lines. Default: none. */
   log?: (line: string) => void;
 }
@@ -45,8 +53,12 @@ export type HostStatus = {
   serialNumber: string | null;
   /** Maximum the device declares, in µA. */
   maxCurrentUa: number | null;
+  /** limits.maxCurrentUa of the approved plugin manifest, in µA (null for a bare driver definition). */
+  declaredMaxUa: number | null;
   /** Limit written for this connection, in µA. */
   limitUa: number | null;
+  /** Net-DC allowed on this connection (device info ∧ manifest); null while not connected. */
+  netDc: boolean | null;
   contact: boolean | null;
   measuredUa: number | null;
   /** Milliseconds since the last trusted telemetry (null before any). */

@@ -1,4 +1,5 @@
 /** Real-hardware USB: the npm `usb` package's WebUSB, opened only when this machine has a USB subsystem. */
+import { errorText } from "./_error_text.ts";
 import type { UsbFilter } from "@glidepath/sdk";
 import type { UsbRegistryLike } from "./host_types.ts";
 import type { HostUsbDevice } from "./_connection.ts";
@@ -48,9 +49,12 @@ export async function openUsb(options: OpenUsbOptions = {}): Promise<RealUsb> {
         { cause: error },
       );
     }
-    throw new DeviceUnavailableError(`Cannot read ${sysPath}: ${text(error)}; use the simulated device`, {
-      cause: error,
-    });
+    throw new DeviceUnavailableError(
+      `Cannot read ${sysPath}: ${errorText(error)}; use the simulated device`,
+      {
+        cause: error,
+      },
+    );
   }
   let mod: UsbModuleLike;
   try {
@@ -58,7 +62,7 @@ export async function openUsb(options: OpenUsbOptions = {}): Promise<RealUsb> {
     if (typeof mod?.WebUSB !== "function") throw new TypeError("the module has no WebUSB export");
   } catch (error) {
     throw new DeviceUnavailableError(
-      `Cannot load the native USB addon (npm "usb"): ${text(error)}; use the simulated device`,
+      `Cannot load the native USB addon (npm "usb"): ${errorText(error)}; use the simulated device`,
       { cause: error },
     );
   }
@@ -70,7 +74,7 @@ export async function openUsb(options: OpenUsbOptions = {}): Promise<RealUsb> {
     await webusb.getDevices();
   } catch (error) {
     throw new DeviceUnavailableError(
-      `USB is not usable on this machine: ${text(error)}; use the simulated device`,
+      `USB is not usable on this machine: ${errorText(error)}; use the simulated device`,
       {
         cause: error,
       },
@@ -81,8 +85,4 @@ export async function openUsb(options: OpenUsbOptions = {}): Promise<RealUsb> {
     addEventListener: (type, listener) => webusb.addEventListener(type, listener),
     removeEventListener: (type, listener) => webusb.removeEventListener(type, listener),
   };
-}
-
-function text(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

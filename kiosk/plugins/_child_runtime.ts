@@ -66,11 +66,15 @@ export async function serve(entry: Record<string, unknown>): Promise<void> {
       if (!codec) throw new RangeError(`No codec with handle ${p.handle}`);
       if (!CODEC_FNS.has(fn)) throw new RangeError(`No codec function "${fn}"`);
       const result = codec[fn]!(...(p.args as unknown[] ?? []));
-      // Output and stop bytes travel with the driver's own read-back, for the host's current check.
+      if (fn === "decode") return result;
+      // Encoded bytes travel with the sequence number they used (the host matches ACKs to it), and
+      // output and stop bytes with the driver's own read-back, for the host's output check.
+      const raw = (codec as { lastSentSeq?: unknown }).lastSentSeq;
+      const seq = typeof raw === "number" && Number.isInteger(raw) && raw >= 0 ? raw : null;
       if (fn === "output" || fn === "stop") {
-        return { bytes: result, inspection: inspect(result as Uint8Array) };
+        return { bytes: result, inspection: inspect(result as Uint8Array), seq };
       }
-      return result;
+      return { bytes: result, seq };
     },
     "codec.dispose"(p) {
       return codecs.delete(p.handle as number);

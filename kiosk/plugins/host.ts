@@ -141,7 +141,9 @@ export class PluginHost {
       const mod = await import(entry.href) as { driver?: DriverDefinition; default?: DriverDefinition };
       const definition = mod.driver ?? mod.default;
       if (!definition) throw new TypeError(`Plugin "${id}": entry exports no "driver"`);
-      driver = guardInProcessDriver(definition);
+      driver = guardInProcessDriver(definition, {
+        declared: { maxCurrentUa: m.limits.maxCurrentUa, netDc: m.capabilities.netDc },
+      });
     } else {
       driver = await startSandboxedDriver(m, entry, {
         ...this.options.sandbox,

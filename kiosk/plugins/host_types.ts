@@ -3,8 +3,18 @@ import type { AsyncDriver } from "../../core/sdk/mod.ts";
 import type { PluginKind } from "../../core/plugins/mod.ts";
 import type { PluginOrigin } from "./discovery.ts";
 
+/** What an approved plugin.json lets its driver do; the device host never goes beyond it. */
+export interface DeclaredLimits {
+  /** plugin.json limits.maxCurrentUa, in µA. */
+  maxCurrentUa: number;
+  /** plugin.json capabilities.netDc. */
+  netDc: boolean;
+}
+
 /** A driver ready for the device host, sandboxed or in-process. */
 export interface LoadedDriver extends AsyncDriver {
+  /** The manifest's limits when the driver comes from a plugin (null for a bare definition). */
+  readonly declared: DeclaredLimits | null;
   /** Stop bytes from a standby codec: still stop the device after the driver failed. */
   readonly standbyStop: Uint8Array;
   readonly state: "starting" | "running" | "stopped" | "failed";

@@ -7,10 +7,20 @@ import {
   validateOutputCommand,
 } from "../../core/sdk/mod.ts";
 import { PluginFailedError } from "./sandbox.ts";
-import type { LoadedDriver } from "./host_types.ts";
+import type { DeclaredLimits, LoadedDriver } from "./host_types.ts";
+import { outputMismatch } from "./_output_check.ts";
 
-/** Wraps a definition: output bytes must read back at or below the asked current, and any throw stops the driver. */
-export function guardInProcessDriver(definition: DriverDefinition): LoadedDriver {
+/** Options for guardInProcessDriver. */
+export interface GuardOptions {
+  /** The plugin manifest's limits (default null: a bare definition, limited by its device alone). */
+  declared?: DeclaredLimits | null;
+}
+
+/**
+ * Wraps a definition: output bytes must read back at or below the asked current (and with the asked
+ * polarity and at most the asked validity, where the read-back says), and any throw stops the driver.
+ */
+export function guardInProcessDriver(definition: DriverDefinition, options: GuardOptions = {}): LoadedDriver {
   if (typeof definition.inspectOutput !== "function") {
     throw new TypeError(`Driver "${definition.id}": "inspectOutput" must be a function`);
   }
@@ -44,6 +54,7 @@ export function guardInProcessDriver(definition: DriverDefinition): LoadedDriver
   const standbyStop = definition.createCodec().stop();
   return {
     ...inner,
+    declared: options.declared ?? null,
     standbyStop,
     get state() {
       return state;
@@ -60,6 +71,9 @@ export function guardInProcessDriver(definition: DriverDefinition): LoadedDriver
     async createCodec(): Promise<AsyncDriverCodec> {
       const codec = await guard("createCodec", () => inner.createCodec());
       return {
+        get lastSentSeq() {
+          return codec.lastSentSeq;
+        },
         hello: () => guard("hello", () => codec.hello()),
         limits: (l) => guard("limits", () => codec.limits(l)),
         stop: () => guard("stop", () => codec.stop()),
@@ -67,14 +81,9 @@ export function guardInProcessDriver(definition: DriverDefinition): LoadedDriver
         async output(command: OutputCommand) {
           const c = validateOutputCommand(command);
           const bytes = await guard("output", () => codec.output(c));
-          const seen = definition.inspectOutput!(bytes);
-          if (!seen || !(seen.currentUa <= c.currentUa + 0.05)) {
-            fail(
-              `output() encoded ${
-                seen?.currentUa ?? "unreadable"
-              } µA when the engine asked for ${c.currentUa} µA`,
-            );
-          }
+          const seen = await guard("inspectOutput", () => Promise.resolve(definition.inspectOutput!(bytes)));
+          const wrong = outputMismatch(seen, c);
+          if (wrong) fail(wrong);
           return bytes;
         },
       };

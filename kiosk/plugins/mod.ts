@@ -1,7 +1,7 @@
 /** Kiosk plugin host: discovery, operator approval, sandboxed third-party drivers, trusted first-party ones. */
 export { createPluginHost, defaultOperatorDir, PluginHost } from "./host.ts";
 export type { PluginHostOptions } from "./host.ts";
-export type { LoadedDriver, PluginFailure, PluginStatus } from "./host_types.ts";
+export type { DeclaredLimits, LoadedDriver, PluginFailure, PluginStatus } from "./host_types.ts";
 export { discoverPlugins, readPluginFolder } from "./discovery.ts";
 export type { DiscoveredPlugin, DiscoverOptions, PluginOrigin } from "./discovery.ts";
 export { PluginStateStore } from "./state.ts";
@@ -12,3 +12,4 @@ export type { PluginProcessOptions, PluginProcessState } from "./sandbox.ts";
 export { startSandboxedDriver } from "./sandboxed_driver.ts";
 export type { SandboxedDriver, SandboxedDriverOptions, TrustedInspector } from "./sandboxed_driver.ts";
 export { guardInProcessDriver } from "./in_process_driver.ts";
+export type { GuardOptions } from "./in_process_driver.ts";

@@ -9,10 +9,12 @@ import type {
   UsbControlSetup,
   UsbFilter,
 } from "../../core/sdk/mod.ts";
-import { matchesFilters, validateOutputCommand } from "../../core/sdk/mod.ts";
+import { matchesFilters, NAK_REASONS, validateOutputCommand } from "../../core/sdk/mod.ts";
 import type { PluginManifest } from "../../core/plugins/mod.ts";
 import { PluginFailedError, PluginProcess, type PluginProcessOptions } from "./sandbox.ts";
 import type { LoadedDriver } from "./host_types.ts";
+import { outputMismatch } from "./_output_check.ts";
+import { isRecord } from "../../core/plugins/_manifest_sections.ts";
 
 /** Reads back the current of host-bound bytes with code the host trusts (first-party protocols). */
 export type TrustedInspector = (bytes: Uint8Array) => OutputInspection | null;
@@ -87,6 +89,7 @@ export async function startSandboxedDriver(
       endpoints: d!.endpoints,
       controlSetup: d!.controlSetup ?? [],
       process: proc,
+      declared: { maxCurrentUa: manifest.limits.maxCurrentUa, netDc: manifest.capabilities.netDc },
       standbyStop,
       get state() {
         return proc.state;
@@ -103,36 +106,37 @@ export async function startSandboxedDriver(
       },
       async createCodec(): Promise<AsyncDriverCodec> {
         const handle = (await proc.call("codec.create")) as number;
-        const bytesOf = async (fn: string, args: unknown[]) => {
+        let lastSentSeq: number | undefined;
+        // Every encode reply names the sequence number its bytes used (null when the driver does not say).
+        const encoded = async (fn: string, args: unknown[]) => {
           const r = await callCodec(handle, fn, args);
-          if (!isBytes(r)) contract(`${fn}() returned ${typeof r}, not bytes`);
-          return r as Uint8Array;
+          if (!isRecord(r) || !isBytes(r.bytes)) contract(`${fn}() returned no bytes`);
+          const o = r as { bytes: Uint8Array; inspection?: unknown; seq?: unknown };
+          lastSentSeq = Number.isInteger(o.seq) && (o.seq as number) >= 0 ? o.seq as number : undefined;
+          return o;
         };
+        const bytesOf = async (fn: string, args: unknown[]) => (await encoded(fn, args)).bytes;
         return {
+          get lastSentSeq() {
+            return lastSentSeq;
+          },
           hello: () => bytesOf("hello", []),
           limits: (limits: DeviceLimits) => bytesOf("limits", [limits]),
           async output(command: OutputCommand) {
             // Bad commands never reach the plugin: refusing them is the host's job, not a plugin failure.
             const c = validateOutputCommand(command);
-            const r = (await callCodec(handle, "output", [c])) as { bytes: unknown; inspection: unknown };
-            if (!isBytes(r?.bytes)) contract("output() returned no bytes");
-            const seen = inspect(r.bytes as Uint8Array, r.inspection);
-            if (!seen || typeof seen.currentUa !== "number" || !Number.isFinite(seen.currentUa)) {
-              contract(`output() bytes cannot be read back (inspectOutput gave ${JSON.stringify(seen)})`);
-            }
-            if (seen!.currentUa > c.currentUa + tolerance) {
-              contract(`output() encoded ${seen!.currentUa} µA when the engine asked for ${c.currentUa} µA`);
-            }
-            return r.bytes as Uint8Array;
+            const r = await encoded("output", [c]);
+            const wrong = outputMismatch(inspect(r.bytes, r.inspection), c, tolerance);
+            if (wrong) contract(wrong);
+            return r.bytes;
           },
           async stop() {
-            const r = (await callCodec(handle, "stop", [])) as { bytes: unknown; inspection: unknown };
-            if (!isBytes(r?.bytes)) contract("stop() returned no bytes");
-            const seen = inspect(r.bytes as Uint8Array, r.inspection);
+            const r = await encoded("stop", []);
+            const seen = inspect(r.bytes, r.inspection);
             if (seen?.currentUa !== 0) {
               contract(`stop() bytes read back as ${JSON.stringify(seen)}, not 0 µA`);
             }
-            return r.bytes as Uint8Array;
+            return r.bytes;
           },
           async dispose() {
             if (proc.state === "running") await proc.call("codec.dispose", { handle });
@@ -154,7 +158,7 @@ export async function startSandboxedDriver(
 
 // Device messages from a plugin are outside input: keep only well-formed ones.
 function checkMessage(m: unknown, contract: (reason: string) => never): DeviceMessage {
-  const o = m as Record<string, unknown>;
+  const o = (isRecord(m) ? m : {}) as Record<string, unknown>;
   const bad = () => contract(`decode() returned a malformed message ${JSON.stringify(m)?.slice(0, 120)}`);
   switch (o?.kind) {
     case "telemetry": {
@@ -175,6 +179,12 @@ function checkMessage(m: unknown, contract: (reason: string) => never): DeviceMe
     }
     case "ack":
       return typeof o.seq === "number" ? (o as unknown as DeviceMessage) : bad();
+    case "nak":
+      return NAK_REASONS.includes(o.reason as never) &&
+          (o.seq === undefined || (Number.isInteger(o.seq) && (o.seq as number) >= 0)) &&
+          (o.detail === undefined || typeof o.detail === "string")
+        ? (o as unknown as DeviceMessage)
+        : bad();
     case "fault":
       return typeof o.code === "string" && typeof o.detail === "string"
         ? (o as unknown as DeviceMessage)

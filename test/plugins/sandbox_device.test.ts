@@ -14,7 +14,7 @@ const frame = (t: number, currentUa: number): EngineFrame => ({
   polarity: "alternating",
   zone: null,
   state: "running",
-  limit: "none",
+  limit: "slew",
   validForMs: 100,
 });
 

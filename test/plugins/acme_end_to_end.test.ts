@@ -1,0 +1,114 @@
+/**
+ * End to end, the way the kiosk runtime wires a plugin driver: pluginHost.driverFor(device) → loadDriver(id)
+ * → DeviceHost → real Engine, with the approved third-party Acme Glow in its sandbox driving its simulated device.
+ */
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { join } from "node:path";
+import { createEngine } from "../../core/engine/mod.ts";
+import { DeviceHost } from "../../kiosk/device/mod.ts";
+import { createPluginHost } from "../../kiosk/plugins/mod.ts";
+import { ManualClock } from "../../plugins/sim-binary/mod.ts";
+import { createSimulatedDevice } from "../../examples/acme-glow/simulator.ts";
+import { copy } from "../../tools/_copy_dir.ts";
+
+const root = new URL("../../", import.meta.url).pathname;
+const CHEEK = { u: 0.277, v: 0.532 };
+
+// The Glow driver with a bug: it throws once asked for more than 30 µA.
+const BUGGY_ENTRY = `import { defineDriver } from "@glidepath/sdk";
+import { GlowCodec, inspectGlowOutput } from "./codec.ts";
+export const driver = defineDriver({
+  id: "acme.glow",
+  filters: [{ vendorId: 0x1209, productId: 0xac02 }],
+  endpoints: { interfaceNumber: 0, out: 1, in: 1, packetSize: 64 },
+  createCodec() {
+    const codec = new GlowCodec();
+    const output = codec.output.bind(codec);
+    codec.output = (c) => {
+      if (c.currentUa > 30) throw new Error("glow bug: gain table overflow");
+      return output(c);
+    };
+    return codec;
+  },
+  inspectOutput: inspectGlowOutput,
+});
+`;
+
+async function kiosk(options: { buggy?: boolean } = {}) {
+  const dir = await Deno.makeTempDir({ prefix: "gp-e2e-" });
+  await copy(join(root, "examples/acme-glow"), join(dir, "acme.glow"));
+  if (options.buggy) await Deno.writeTextFile(join(dir, "acme.glow", "mod.ts"), BUGGY_ENTRY);
+  // A generous watchdog: this test is about the wiring, not the machine's load.
+  const plugins = await createPluginHost({ operatorDir: dir, sandbox: { callTimeoutMs: 3000 } });
+  await plugins.enable("acme.glow"); // the operator approves it
+  const sim = createSimulatedDevice();
+  const id = plugins.driverFor(sim.device);
+  assert.is(id, "acme.glow");
+  const driver = await plugins.loadDriver(id!);
+  const clock = new ManualClock();
+  const host = new DeviceHost(driver, { getDevices: () => Promise.resolve([sim.device]) }, { clock });
+  const engine = createEngine();
+  const faults: string[] = [];
+  const devices: unknown[] = [];
+  host.subscribe((r) => {
+    if (r.kind !== "event") return;
+    if (r.event.type === "fault") faults.push(r.event.reason);
+    if (r.event.type === "device") devices.push(r.event);
+    engine.apply({ ...r.event, t: clock.now() });
+  });
+  sim.setContact(true, 5000);
+  host.start();
+  engine.apply({ t: 0, type: "start", routine: "free", comfort: 10, screening: {} });
+  // Virtual time for engine, host and firmware; each step gives the sandbox real time to answer first.
+  const run = async (ms: number) => {
+    const end = clock.now() + ms;
+    while (clock.now() < end) {
+      const t = clock.now();
+      engine.apply({ t, type: "probe", points: [CHEEK], confidence: 0.95 });
+      host.send(engine.frame(t));
+      for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 1));
+      sim.advance(20);
+      await clock.run(20);
+    }
+  };
+  const close = async () => {
+    await host.dispose();
+    await plugins.dispose();
+    sim.dispose();
+    await Deno.remove(dir, { recursive: true });
+  };
+  return { plugins, driver, host, engine, sim, faults, devices, run, close, clock };
+}
+
+test("an approved third-party driver in its sandbox drives its device through DeviceHost with the real engine", async () => {
+  const k = await kiosk();
+  await k.run(1600);
+  assert.equal(k.faults, []);
+  assert.equal(k.devices[0], { type: "device", maxCurrentUa: 350, netDc: false });
+  assert.is(k.host.status().declaredMaxUa, 350);
+  assert.is(k.host.status().state, "connected");
+  assert.ok(k.sim.outputUa > 40, `device output ${k.sim.outputUa} µA`);
+  assert.is(k.plugins.health().find((h) => h.id === "acme.glow")?.state, "running");
+  await k.close();
+});
+
+test("a plugin that throws: output goes to 0, health names the plugin and why, the kiosk carries on", async () => {
+  const k = await kiosk({ buggy: true });
+  await k.run(1600);
+  assert.match(k.faults[0] ?? "", /^driver failed: .*glow bug: gain table overflow/);
+  assert.is(k.sim.outputUa, 0);
+  const health = k.plugins.health().find((h) => h.id === "acme.glow");
+  assert.is(health?.state, "failed");
+  assert.match(health?.error ?? "", /glow bug: gain table overflow/);
+  // The failed driver cannot decode telemetry any more, so the host may have dropped the device too.
+  assert.ok(k.host.status().state !== "connected", k.host.status().state);
+  assert.match(k.host.status().latchedFault ?? "", /glow bug/);
+  // The kiosk goes on: frames keep being made and sent without throwing, the engine outputs nothing.
+  await k.run(200);
+  assert.is(k.engine.frame(k.clock.now()).currentUa, 0);
+  assert.is(k.sim.outputUa, 0);
+  await k.close();
+});
+
+test.run();
