@@ -47,7 +47,11 @@ export async function chooseDevice(options: DeviceChoiceOptions): Promise<Device
       if (!id) continue;
       try {
         const driver = await plugins.loadDriver(id);
-        log(`device: ${simulated ? "simulated" : "usb"} ${device.productName ?? "device"} driven by plugin ${id}`);
+        log(
+          `device: ${simulated ? "simulated" : "usb"} ${
+            device.productName ?? "device"
+          } driven by plugin ${id}`,
+        );
         return {
           host: new DeviceHost(driver, registry, { log }),
           kind: simulated ? "simulated" : "usb",

@@ -145,7 +145,11 @@ export async function startKiosk(options: KioskOptions = {}): Promise<Kiosk> {
   // than the device allows). A start without a cap puts the device back to the hard ceiling.
   runner.observe({
     event(e) {
-      const capUa = e.type === "cap" ? e.operatorCapUa : e.type === "start" ? e.operatorCapUa ?? HARD_CEILING_UA : null;
+      const capUa = e.type === "cap"
+        ? e.operatorCapUa
+        : e.type === "start"
+        ? e.operatorCapUa ?? HARD_CEILING_UA
+        : null;
       if (capUa === null || !sink?.setOperatorCap) return;
       Promise.resolve().then(() => sink!.setOperatorCap!(capUa)).catch((error) =>
         log(`device: operator cap ${capUa} µA not written: ${error instanceof Error ? error.message : error}`)
@@ -166,7 +170,9 @@ export async function startKiosk(options: KioskOptions = {}): Promise<Kiosk> {
   if (demo && (options.demoAutostart ?? false) && !canAutostart) {
     log(`demo: routine "${demoRoutine}" is not loaded; autostart is off`);
   }
-  if (demo && (options.demoAutostart ?? false) && canAutostart) attachAutostart(runner, recorder, demoRoutine);
+  if (demo && (options.demoAutostart ?? false) && canAutostart) {
+    attachAutostart(runner, recorder, demoRoutine);
+  }
 
   const controller = new AbortController();
   const app = createApp({

@@ -63,7 +63,11 @@ const LOOPBACK = ["127.0.0.1", "localhost", "[::1]"];
  * True when a WebSocket upgrade comes from the kiosk's own page: Host names the kiosk (not a rebinding DNS
  * name) and Origin is that same http origin (not another page open in a browser on this machine).
  */
-export function isKioskOrigin(origin: string | undefined, host: string | undefined, names: string[]): boolean {
+export function isKioskOrigin(
+  origin: string | undefined,
+  host: string | undefined,
+  names: string[],
+): boolean {
   if (!origin || !host) return false;
   let parsed: URL;
   try {
@@ -95,7 +99,9 @@ export function createApp(options: AppOptions): Hono {
     recorder,
     frameEvery: options.frameEvery,
     demoAllowed: options.demoAllowed ?? false,
-    operatorAuth: options.operatorPin === undefined ? undefined : createOperatorAuth(options.operatorPin, { now }),
+    operatorAuth: options.operatorPin === undefined
+      ? undefined
+      : createOperatorAuth(options.operatorPin, { now }),
     hello: () => ({ version, demo: demo !== undefined, demoAllowed: options.demoAllowed ?? false, routines }),
   });
   options.signal?.addEventListener("abort", () => hub.dispose(), { once: true });
@@ -157,7 +163,10 @@ export function createApp(options: AppOptions): Hono {
     "/ws",
     async (c, next) => {
       if (!isKioskOrigin(c.req.header("origin"), c.req.header("host")?.toLowerCase(), hostNames)) {
-        return c.json({ error: "WebSocket refused: only the kiosk's own page may connect (Origin/Host)" }, 403);
+        return c.json(
+          { error: "WebSocket refused: only the kiosk's own page may connect (Origin/Host)" },
+          403,
+        );
       }
       await next();
     },

@@ -161,7 +161,9 @@ export function parsePageObject(msg: Record<string, unknown>): PageRequest {
       if (missing !== undefined) {
         throw new PageMessageError(
           `screening.${missing}`,
-          `field "screening.${missing}" must be answered true or false, got ${JSON.stringify(record[missing])}`,
+          `field "screening.${missing}" must be answered true or false, got ${
+            JSON.stringify(record[missing])
+          }`,
         );
       }
     }

@@ -242,14 +242,19 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
         return reply(socket, {
           type: "error",
           field: "type",
-          message: `"${type}" is accepted only from an operator socket: send {"type":"operator","pin":"..."} first`,
+          message:
+            `"${type}" is accepted only from an operator socket: send {"type":"operator","pin":"..."} first`,
           of: type,
         });
       }
       if (type === "start" && client.role !== "operator") {
         // Net-DC and the operator cap are the operator's settings (rule 9, rule 1), not the user's.
         const start = request.event as Extract<EventInput, { type: "start" }>;
-        const field = start.netDc === true ? "netDc" : start.operatorCapUa !== undefined ? "operatorCapUa" : null;
+        const field = start.netDc === true
+          ? "netDc"
+          : start.operatorCapUa !== undefined
+          ? "operatorCapUa"
+          : null;
         if (field) {
           client.errors++;
           return reply(socket, {

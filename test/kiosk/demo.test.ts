@@ -77,7 +77,9 @@ test("the virtual probe sends nothing while the page sent a probe observation in
   const { runner, clock } = fakeRunner();
   attachDemo(runner, { glideMs: 1500 });
   const demoProbes: number[] = [];
-  runner.observe({ event: (e, source) => void (e.type === "probe" && source === "demo" && demoProbes.push(e.t)) });
+  runner.observe({
+    event: (e, source) => void (e.type === "probe" && source === "demo" && demoProbes.push(e.t)),
+  });
   runner.start();
   runner.submit({ type: "start", routine: "express-lift", comfort: 5, screening: {} });
   clock.advance(200);

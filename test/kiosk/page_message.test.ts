@@ -4,7 +4,8 @@ import * as fc from "fast-check";
 import { PageMessageError, parsePageMessage } from "../../kiosk/server/mod.ts";
 
 /** Every contraindication answered "no", as JSON text. */
-const NO = '{"implantedElectronicDevice":false,"pacemaker":false,"pregnancy":false,"epilepsy":false,"activeCancer":false,"under18":false,"brokenSkinOrRecentSurgeryOrFiller":false,"metalImplantsInFace":false}';
+const NO =
+  '{"implantedElectronicDevice":false,"pacemaker":false,"pregnancy":false,"epilepsy":false,"activeCancer":false,"under18":false,"brokenSkinOrRecentSurgeryOrFiller":false,"metalImplantsInFace":false}';
 
 const bad: [string, string][] = [
   ["{not json", "json"],
@@ -24,13 +25,20 @@ const bad: [string, string][] = [
   ['{"type":"comfort","level":3,"source":"camera"}', "source"],
   [`{"type":"start","routine":"free","comfort":5,"screening":${NO},"consent":false}`, "consent"],
   [
-    `{"type":"start","routine":"free","comfort":5,"screening":${NO.replace('"pregnancy":false', '"pregnancy":"no"')},"consent":true}`,
+    `{"type":"start","routine":"free","comfort":5,"screening":${
+      NO.replace('"pregnancy":false', '"pregnancy":"no"')
+    },"consent":true}`,
     "screening.pregnancy",
   ],
   [`{"type":"start","routine":"","comfort":5,"screening":${NO},"consent":true}`, "routine"],
-  ['{"type":"start","routine":"free","comfort":5,"screening":{},"consent":true}', "screening.implantedElectronicDevice"],
   [
-    `{"type":"start","routine":"free","comfort":5,"screening":${NO.replace(',"epilepsy":false', '')},"consent":true}`,
+    '{"type":"start","routine":"free","comfort":5,"screening":{},"consent":true}',
+    "screening.implantedElectronicDevice",
+  ],
+  [
+    `{"type":"start","routine":"free","comfort":5,"screening":${
+      NO.replace(',"epilepsy":false', "")
+    },"consent":true}`,
     "screening.epilepsy",
   ],
   ['{"type":"reset","by":42}', "by"],

@@ -159,7 +159,10 @@ test("without OPERATOR_PIN a random 6-digit PIN is logged once and written to DA
     log: () => {},
   });
   await k2.shutdown();
-  assert.throws(() => Deno.statSync(`${given}/operator-pin`), (e: unknown) => e instanceof Deno.errors.NotFound);
+  assert.throws(
+    () => Deno.statSync(`${given}/operator-pin`),
+    (e: unknown) => e instanceof Deno.errors.NotFound,
+  );
 });
 
 test("the device's operator cap follows cap events, and a start without a cap restores the hard ceiling", async () => {
@@ -175,7 +178,10 @@ test("the device's operator cap follows cap events, and a start without a cap re
     log: () => {},
   });
   try {
-    kiosk.runner.submit({ type: "start", routine: "free", comfort: 5, screening: {}, operatorCapUa: 300 }, "operator");
+    kiosk.runner.submit(
+      { type: "start", routine: "free", comfort: 5, screening: {}, operatorCapUa: 300 },
+      "operator",
+    );
     kiosk.runner.submit({ type: "cap", operatorCapUa: 150 }, "operator");
     kiosk.runner.submit({ type: "end" }, "operator");
     await new Promise((r) => setTimeout(r, 60));

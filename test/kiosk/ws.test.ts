@@ -236,7 +236,13 @@ test("a WebSocket from another origin, or with no Origin, is refused; the kiosk'
   const srv = await startServer();
   try {
     const port = new URL(srv.url).port;
-    for (const headers of [{ origin: "http://evil.example" }, { origin: `http://localhost:${Number(port) + 1}` }, {}]) {
+    for (
+      const headers of [
+        { origin: "http://evil.example" },
+        { origin: `http://localhost:${Number(port) + 1}` },
+        {},
+      ]
+    ) {
       const ws = new WebSocket(srv.url, { headers } as unknown as string[]);
       const outcome = await new Promise<string>((resolve) => {
         ws.onopen = () => resolve("open");

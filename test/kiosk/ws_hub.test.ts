@@ -87,7 +87,7 @@ test("dispose closes every socket with 1001 and stops sending frames", () => {
   assert.is(hub.clients, 0);
 });
 
-test("a message that merely contains the text \"estop\" is rate-limited like any other", () => {
+test('a message that merely contains the text "estop" is rate-limited like any other', () => {
   const { runner } = fakeRunner();
   const hub = createWsHub(runner, { maxMessagesPerS: 100, now: () => 0 });
   const a = fakeSocket();
@@ -95,23 +95,31 @@ test("a message that merely contains the text \"estop\" is rate-limited like any
   let applied = 0;
   runner.observe({ event: (e) => void (e.type === "comfort" && applied++) });
   runner.submit({ type: "start", routine: "free", comfort: 5, screening: {} });
-  for (let i = 0; i < 250; i++) hub.message(a.socket, JSON.stringify({ type: "comfort", level: 5, by: "estop" }));
+  for (let i = 0; i < 250; i++) {
+    hub.message(a.socket, JSON.stringify({ type: "comfort", level: 5, by: "estop" }));
+  }
   assert.is(applied, 100);
   hub.message(a.socket, JSON.stringify({ type: "estop" }));
   assert.is(runner.tick().limit, "estop", "a real estop still gets through");
 });
 
-test("demo observations are refused naming \"source\" unless the device is simulated; camera ones pass", () => {
+test('demo observations are refused naming "source" unless the device is simulated; camera ones pass', () => {
   for (const demoAllowed of [false, true]) {
     const { runner } = fakeRunner();
     const hub = createWsHub(runner, { demoAllowed });
     const a = fakeSocket();
     hub.open(a.socket);
-    hub.message(a.socket, JSON.stringify({ type: "probe", points: [CHEEK], confidence: 0.9, source: "demo" }));
+    hub.message(
+      a.socket,
+      JSON.stringify({ type: "probe", points: [CHEEK], confidence: 0.9, source: "demo" }),
+    );
     const error = a.sent.find((m) => m.type === "error");
     assert.is(error?.field, demoAllowed ? undefined : "source");
     assert.equal(hub.lastProbe, demoAllowed ? [CHEEK] : null);
-    hub.message(a.socket, JSON.stringify({ type: "probe", points: [CHEEK], confidence: 0.9, source: "camera" }));
+    hub.message(
+      a.socket,
+      JSON.stringify({ type: "probe", points: [CHEEK], confidence: 0.9, source: "camera" }),
+    );
     assert.equal(hub.lastProbe, [CHEEK]);
   }
 });
@@ -281,12 +289,18 @@ test("a clock ping is answered with the server time; after it, observations olde
   assert.equal(a.sent.at(-1), { type: "clock", pageMs: pageNow(), serverMs: serverNow() });
   const probes: number[] = [];
   runner.observe({ event: (e) => void (e.type === "probe" && probes.push(e.t)) });
-  hub.message(a.socket, JSON.stringify({ type: "probe", points: [CHEEK], confidence: 0.95, capturedAt: pageNow() - 60 }));
+  hub.message(
+    a.socket,
+    JSON.stringify({ type: "probe", points: [CHEEK], confidence: 0.95, capturedAt: pageNow() - 60 }),
+  );
   assert.is(probes.length, 1, "60 ms since capture: fresh");
   // From here the page's observations arrive 120 ms after capture (a stalled pipeline): none is applied...
   for (let i = 0; i < 10; i++) {
     clock.advance(20);
-    hub.message(a.socket, JSON.stringify({ type: "probe", points: [CHEEK], confidence: 0.95, capturedAt: pageNow() - 120 }));
+    hub.message(
+      a.socket,
+      JSON.stringify({ type: "probe", points: [CHEEK], confidence: 0.95, capturedAt: pageNow() - 120 }),
+    );
   }
   assert.is(probes.length, 1, "stale captures are dropped");
   // ...so the engine's tracking goes stale and output is cut.
