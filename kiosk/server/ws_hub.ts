@@ -4,6 +4,7 @@ import type { EventInput, EventSource, Recorder, SessionRunner } from "../sessio
 import { fieldOf, PageMessageError, parsePageObject, readPageJson } from "./page_message.ts";
 import type { OperatorAuth } from "./operator_auth.ts";
 import { createPageClock, type PageClock } from "./page_clock.ts";
+import { answerClock, answerOperator, type ControlReply } from "./_hub_control.ts";
 import type { TrackingMonitor } from "./tracking.ts";
 
 /** The part of a socket the hub uses (hono's WSContext and a Deno WebSocket both fit). */
@@ -131,35 +132,10 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
     }
   }
 
-  function ping(client: Client, raw: Record<string, unknown>) {
-    const pageMs = raw.pageMs;
-    if (typeof pageMs !== "number" || !Number.isFinite(pageMs) || pageMs < 0) {
-      client.errors++;
-      return reply(client.socket, {
-        type: "error",
-        field: "pageMs",
-        message: `field "pageMs" must be a finite number ≥ 0, got ${JSON.stringify(pageMs)}`,
-        of: "clock",
-      });
-    }
-    const serverMs = now();
-    client.clock.sync(pageMs, serverMs);
-    reply(client.socket, { type: "clock", pageMs, serverMs });
-  }
-
-  function elevate(client: Client, raw: Record<string, unknown>) {
-    const check = options.operatorAuth?.check(raw.pin);
-    if (check?.ok) {
-      client.role = "operator";
-      return reply(client.socket, { type: "ack", of: "operator", role: "operator", state: runner.state });
-    }
-    client.errors++;
-    const message = !check
-      ? "no operator PIN is configured on this kiosk"
-      : check.reason === "locked"
-      ? `too many wrong PINs; try again in ${Math.ceil(check.retryInMs / 1000)} s`
-      : `wrong operator PIN (${check.triesLeft} tries before a lockout)`;
-    reply(client.socket, { type: "error", field: "pin", message, of: "operator" });
+  function control(client: Client, answer: ControlReply) {
+    if (answer.refused) client.errors++;
+    else if (answer.body.role === "operator") client.role = "operator";
+    reply(client.socket, answer.body);
   }
 
   const detach = runner.observe({
@@ -201,8 +177,10 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
         // An emergency stop is never rate-limited.
         if (raw.type !== "estop" && !(admitted = admit(client))) return;
         if (options.tracking?.offerMessage(raw)) return;
-        if (raw.type === "operator") return elevate(client, raw);
-        if (raw.type === "clock") return ping(client, raw);
+        if (raw.type === "operator") {
+          return control(client, answerOperator(raw, options.operatorAuth, runner.state));
+        }
+        if (raw.type === "clock") return control(client, answerClock(raw, client.clock, now()));
         request = parsePageObject(raw);
       } catch (error) {
         // Unparseable text counts against the limit too, so a flood of garbage cannot starve the tick.

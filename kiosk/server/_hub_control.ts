@@ -1,0 +1,36 @@
+/** The hub's own control messages, answered without the engine: clock pings and operator elevation. */
+import type { OperatorAuth } from "./operator_auth.ts";
+import type { PageClock } from "./page_clock.ts";
+
+/** A reply to send, and whether it refused the message. */
+export interface ControlReply {
+  body: Record<string, unknown>;
+  refused: boolean;
+}
+
+/** `{type:"clock", pageMs}` → notes the ping on the socket's page clock and answers with the server time. */
+export function answerClock(raw: Record<string, unknown>, clock: PageClock, serverMs: number): ControlReply {
+  const pageMs = raw.pageMs;
+  if (typeof pageMs !== "number" || !Number.isFinite(pageMs) || pageMs < 0) {
+    const message = `field "pageMs" must be a finite number ≥ 0, got ${JSON.stringify(pageMs)}`;
+    return { refused: true, body: { type: "error", field: "pageMs", message, of: "clock" } };
+  }
+  clock.sync(pageMs, serverMs);
+  return { refused: false, body: { type: "clock", pageMs, serverMs } };
+}
+
+/** `{type:"operator", pin}` → the ack that elevates the socket, or an error naming "pin". */
+export function answerOperator(
+  raw: Record<string, unknown>,
+  auth: OperatorAuth | undefined,
+  state: string,
+): ControlReply {
+  const check = auth?.check(raw.pin);
+  if (check?.ok) return { refused: false, body: { type: "ack", of: "operator", role: "operator", state } };
+  const message = !check
+    ? "no operator PIN is configured on this kiosk"
+    : check.reason === "locked"
+    ? `too many wrong PINs; try again in ${Math.ceil(check.retryInMs / 1000)} s`
+    : `wrong operator PIN (${check.triesLeft} tries before a lockout)`;
+  return { refused: true, body: { type: "error", field: "pin", message, of: "operator" } };
+}
