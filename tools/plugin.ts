@@ -1,6 +1,6 @@
 /** `deno task plugin add|check|list|enable|disable`: operator and developer commands for plugins. */
 import { join, resolve } from "node:path";
-import { copy } from "./_copy_dir.ts";
+import { installDir } from "./_copy_dir.ts";
 import {
   createPluginHost,
   defaultOperatorDir,
@@ -74,7 +74,12 @@ async function add(source: string, operatorDir: string): Promise<number> {
     }
     console.log("Permissions it asks for:");
     for (const line of describePermissions(m.permissions)) console.log(`  - ${line}`);
-    await copy(fetched.dir, target);
+    try {
+      await installDir(fetched.dir, target);
+    } catch (error) {
+      console.error(`Cannot add ${source}: ${error instanceof Error ? error.message : error}`);
+      return 1;
+    }
     const state = await PluginStateStore.open(join(operatorDir, "state.json"));
     await state.forget(m.id);
     console.log(

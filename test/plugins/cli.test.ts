@@ -62,6 +62,37 @@ test("add validates, prints the permissions asked for, and installs the plugin a
   await Deno.remove(src, { recursive: true });
 });
 
+test("add refuses a folder with a symbolic link before copying anything, and a fixed folder then installs", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "gp-cli-" });
+  const src = await Deno.makeTempDir({ prefix: "gp-src-" });
+  for (
+    const f of [
+      "plugin.json",
+      "mod.ts",
+      "codec.ts",
+      "protocol.ts",
+      "firmware.ts",
+      "simulator.ts",
+      "routines.json",
+    ]
+  ) {
+    await Deno.copyFile(join(root, "examples/acme-glow", f), join(src, f));
+  }
+  await Deno.mkdir(join(src, "z_data"));
+  await Deno.symlink("/etc/passwd", join(src, "z_data", "calibration.json"));
+  const refused = await plugin(dir, "add", src);
+  assert.is(refused.code, 1);
+  assert.match(refused.out, /contains symbolic links \(.*z_data\/calibration\.json\)/);
+  assert.equal([...Deno.readDirSync(dir)].map((e) => e.name).filter((n) => n !== "state.json"), []);
+
+  await Deno.remove(join(src, "z_data"), { recursive: true });
+  const added = await plugin(dir, "add", src);
+  assert.is(added.code, 0, added.out);
+  assert.ok((await Deno.stat(join(dir, "acme.glow", "codec.ts"))).isFile);
+  await Deno.remove(dir, { recursive: true });
+  await Deno.remove(src, { recursive: true });
+});
+
 test("add refuses an invalid manifest and names the field", async () => {
   const dir = await Deno.makeTempDir({ prefix: "gp-cli-" });
   const src = await Deno.makeTempDir({ prefix: "gp-src-" });
