@@ -30,6 +30,11 @@ export interface PluginProcessOptions {
   importMapPath?: string;
   /** Deno executable (default Deno.execPath()). */
   denoPath?: string;
+  /**
+   * Lock file the child checks every remote or npm module against, frozen: a module not in it does not
+   * load (default the project's deno.lock). The child's own graph (runtime, SDK, plugin files) is local.
+   */
+  lockPath?: string;
 }
 
 /** Lifecycle of a sandboxed plugin. */
@@ -69,6 +74,8 @@ export class PluginProcess {
   #unsolicited = 0;
   #listeners: ((reason: string) => void)[] = [];
   readonly #opts: Required<Omit<PluginProcessOptions, "pluginDir" | "permissions">>;
+  /** The arguments the subprocess was started with (for diagnostics and tests). */
+  readonly args: readonly string[];
 
   /** Spawns the subprocess for entry (a path or file: URL); call() may be used at once. */
   constructor(readonly pluginId: string, entry: string | URL, options: PluginProcessOptions = {}) {
@@ -83,6 +90,7 @@ export class PluginProcess {
       maxUnsolicited: options.maxUnsolicited ?? 16,
       importMapPath: options.importMapPath ?? new URL("./sandbox_import_map.json", import.meta.url).pathname,
       denoPath: options.denoPath ?? Deno.execPath(),
+      lockPath: options.lockPath ?? new URL("../../deno.lock", import.meta.url).pathname,
     };
     const pluginDir = options.pluginDir ?? new URL(".", entryUrl).pathname;
     // A data: URL main module imports runtime and entry statically, so loading them needs no --allow-read.
@@ -96,7 +104,8 @@ export class PluginProcess {
     const args = [
       "run",
       "--no-prompt",
-      "--no-lock",
+      `--lock=${this.#opts.lockPath}`,
+      "--frozen",
       "--cached-only",
       "--no-config",
       `--import-map=${this.#opts.importMapPath}`,
@@ -104,6 +113,7 @@ export class PluginProcess {
       ...permissionFlags(options.permissions ?? {}, pluginDir),
       main,
     ];
+    this.args = args;
     this.#child = new Deno.Command(this.#opts.denoPath, {
       args,
       stdin: "piped",

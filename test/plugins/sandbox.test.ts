@@ -55,6 +55,27 @@ async function provoke(how: string, options: SandboxedDriverOptions = {}) {
   return { driver, failures, zeroed, error, status, gone: await processGone(driver.process.pid) };
 }
 
+test("the child loads with the project's lock file, frozen (a broken lock stops it; no --no-lock)", async () => {
+  const entry = new URL("./fixtures/lingering.ts", import.meta.url);
+  const ok = new PluginProcess("test.locked", entry, { callTimeoutMs: 3000 });
+  assert.ok(ok.args.includes("--frozen") && !ok.args.includes("--no-lock"), ok.args.join(" "));
+  assert.ok(
+    ok.args.includes(`--lock=${new URL("../../deno.lock", import.meta.url).pathname}`),
+    ok.args.join(" "),
+  );
+  assert.is(await ok.call("ping"), "pong");
+  await ok.dispose();
+
+  const broken = await Deno.makeTempFile({ suffix: ".lock" });
+  await Deno.writeTextFile(broken, "{ not a lock file");
+  const bad = new PluginProcess("test.bad-lock", entry, { callTimeoutMs: 3000, lockPath: broken });
+  const error = await bad.call("ping").then(() => null, (e) => e);
+  assert.instance(error, PluginFailedError);
+  assert.match(bad.error ?? "", /process exited unexpectedly/);
+  await bad.dispose();
+  await Deno.remove(broken);
+});
+
 test("a healthy sandboxed driver encodes frames and stays running", async () => {
   const driver = await start("none");
   const codec = await driver.createCodec();
