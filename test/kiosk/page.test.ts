@@ -3,6 +3,7 @@ import * as assert from "uvu/assert";
 import { type Browser, chromium, type Page, type WebSocketRoute } from "playwright-core";
 import { CONTRAINDICATIONS } from "../../core/engine/envelope.ts";
 import { type Kiosk, startKiosk } from "../../kiosk/mod.ts";
+import { createNullSink } from "../../kiosk/session/output_sink.ts";
 import { stopBundler } from "../../kiosk/ui/mod.ts";
 
 const FLAGS = [
@@ -18,13 +19,21 @@ const FLAGS = [
 
 const text = (testId: string) => `document.querySelector("[data-testid=${testId}]")?.textContent`;
 
+const PIN = "2468";
 let kiosk: Kiosk;
 let browser: Browser;
 let dataDir: string;
 
 test.before(async () => {
   dataDir = Deno.makeTempDirSync({ prefix: "gp-page-" });
-  kiosk = await startKiosk({ port: 0, dataDir, demo: true, preferHardware: false, log: () => {} });
+  kiosk = await startKiosk({
+    port: 0,
+    dataDir,
+    demo: true,
+    preferHardware: false,
+    operatorPin: PIN,
+    log: () => {},
+  });
   browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: FLAGS });
 });
 
@@ -34,6 +43,13 @@ test.after(async () => {
   await stopBundler();
   await Deno.remove(dataDir, { recursive: true }).catch(() => {});
 });
+
+/** A page with generous timeouts: every page runs the face mesh, and the test box is shared. */
+async function newPage(viewport = { width: 1280, height: 800 }): Promise<Page> {
+  const page = await browser.newPage({ viewport });
+  page.setDefaultTimeout(60_000);
+  return page;
+}
 
 /** Ends whatever runs and lifts a latch, so each case starts from idle. */
 function settle() {
@@ -47,7 +63,7 @@ function settle() {
 async function relayedPage(): Promise<
   { page: Page; sent: Record<string, unknown>[]; cut(): void; restore(): void }
 > {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await newPage();
   const sent: Record<string, unknown>[] = [];
   let down = false;
   let current: WebSocketRoute | null = null;
@@ -73,6 +89,16 @@ async function relayedPage(): Promise<
   };
 }
 
+/** Waits for the session to run; on timeout says what the page showed instead. */
+async function running(page: Page) {
+  try {
+    await page.waitForFunction(`${text("state")} === "running"`);
+  } catch {
+    const shown = await page.evaluate(() => document.querySelector(".side")?.textContent);
+    throw new Error(`session did not run; engine ${kiosk.runner.state}; page: ${shown}`);
+  }
+}
+
 /** Waits until the page is connected and no session runs (idle, or the last one ended or aborted). */
 async function idle(page: Page) {
   await page.waitForFunction(`["idle", "ended", "aborted"].includes(${text("state")})`);
@@ -86,7 +112,7 @@ async function answerAll(page: Page, answer: "yes" | "no", except: string[] = []
 
 test("screening: no defaults, Start waits for every answer and consent, and the next person starts from blank", async () => {
   settle();
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await newPage();
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
   try {
@@ -106,7 +132,7 @@ test("screening: no defaults, Start waits for every answer and consent, and the 
     assert.ok(await page.isDisabled("[data-testid=start]"), "no start without consent");
     await page.check("[data-testid=consent]");
     await page.click("[data-testid=start]");
-    await page.waitForFunction(`${text("state")} === "running"`);
+    await running(page);
     const [session] = kiosk.store.sessions();
     assert.is(session?.routine, "express-lift", "demo mode preselects express-lift");
     const record = kiosk.store.screenings(session!.id)[0]!;
@@ -141,7 +167,7 @@ test("screening: no defaults, Start waits for every answer and consent, and the 
 
 test("a user sees no operator controls; the emergency stop is confirmed delivered by the frame that shows it", async () => {
   settle();
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await newPage();
   try {
     await page.goto(kiosk.url);
     await idle(page);
@@ -154,7 +180,7 @@ test("a user sees no operator controls; the emergency stop is confirmed delivere
     await answerAll(page, "no");
     await page.check("[data-testid=consent]");
     await page.click("[data-testid=start]");
-    await page.waitForFunction(`${text("state")} === "running"`);
+    await running(page);
     await page.click("[data-testid=estop]");
     await page.waitForFunction(
       `document.querySelector("[data-testid=estop]").dataset.status === "delivered"`,
@@ -178,7 +204,7 @@ test("an emergency stop pressed while the socket is down says NOT DELIVERED, is 
     await answerAll(page, "no");
     await page.check("[data-testid=consent]");
     await page.click("[data-testid=start]");
-    await page.waitForFunction(`${text("state")} === "running"`);
+    await running(page);
     cut();
     await page.waitForFunction(`${text("state")} === "disconnected"`);
     await page.click("[data-testid=estop]");
@@ -197,6 +223,111 @@ test("an emergency stop pressed while the socket is down says NOT DELIVERED, is 
     assert.is(kiosk.runner.lastFrame?.limit, "estop");
   } finally {
     await page.close();
+  }
+});
+
+test("operator panel: a wrong PIN stays locked; the right PIN unlocks reset, cap and net-DC; Lock drops the rights", async () => {
+  settle();
+  const page = await newPage({ width: 1280, height: 900 });
+  try {
+    await page.goto(kiosk.url);
+    await idle(page);
+    await answerAll(page, "no");
+    await page.check("[data-testid=consent]");
+    await page.click("[data-testid=start]");
+    await running(page);
+    await page.click("[data-testid=estop]");
+    await page.waitForFunction(
+      `document.querySelector("[data-testid=estop]").dataset.status === "delivered"`,
+    );
+    await page.click("[data-testid=operator-panel] summary");
+    await page.fill("[data-testid=operator-pin]", "0000");
+    await page.click("[data-testid=operator-unlock]");
+    await page.waitForSelector("text=wrong operator PIN");
+    assert.is(await page.textContent("[data-testid=operator-status]"), "locked");
+    assert.is(await page.locator("[data-testid=reset]").count(), 0);
+    await page.fill("[data-testid=operator-pin]", PIN);
+    await page.click("[data-testid=operator-unlock]");
+    await page.waitForFunction(`${text("operator-status")} === "unlocked"`);
+    await page.click("[data-testid=reset]");
+    await page.waitForFunction(`${text("limit")} !== "estop"`);
+    assert.is(
+      await page.getAttribute("[data-testid=estop]", "data-status"),
+      "idle",
+      "the stop button starts over",
+    );
+    assert.is(kiosk.store.auditLog()[0]?.action, "reset");
+    assert.is(kiosk.store.auditLog()[0]?.actor, "operator");
+    await page.click("[data-testid=end]");
+    await idle(page);
+    // Cap and net-DC go with the next start from the operator's socket.
+    await page.fill("[data-testid=operator-cap]", "120");
+    await page.click("[data-testid=operator-cap-apply]");
+    await answerAll(page, "no");
+    await page.check("[data-testid=consent]");
+    await page.click("[data-testid=start]");
+    await running(page);
+    assert.is(kiosk.store.sessions()[0]?.operatorCapUa, 120);
+    await page.click("[data-testid=end]");
+    await page.click("[data-testid=operator-lock]");
+    await page.waitForFunction(`${text("operator-status")} === "locked"`);
+    assert.is(await page.locator("[data-testid=reset]").count(), 0);
+  } finally {
+    await page.close();
+  }
+});
+
+test("demo mode on a simulated device runs the photo demo through the real pipeline, observations tagged source demo", async () => {
+  settle();
+  const { page, sent } = await relayedPage();
+  try {
+    await page.goto(kiosk.url);
+    await idle(page);
+    await page.waitForSelector("[data-testid=mirror][data-mode=demo] [data-testid=mirror-view]");
+    await page.waitForFunction(() => true);
+    const deadline = Date.now() + 60_000;
+    while (!sent.some((m) => m.type === "probe") && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const probes = sent.filter((m) => m.type === "probe");
+    assert.ok(probes.length > 0, "the mirror sends observations");
+    assert.ok(probes.every((m) => m.source === "demo"), JSON.stringify(probes.slice(0, 2)));
+  } finally {
+    await page.close();
+  }
+});
+
+test("with a real device the demo scene is hidden and never used, even when the URL asks for it", async () => {
+  const dir = Deno.makeTempDirSync({ prefix: "gp-page-real-" });
+  const real = await startKiosk({
+    port: 0,
+    dataDir: dir,
+    sink: createNullSink(),
+    buildUi: false,
+    log: () => {},
+  });
+  const page = await newPage();
+  const sent: Record<string, unknown>[] = [];
+  await page.routeWebSocket(/\/ws$/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((m) => {
+      sent.push(JSON.parse(String(m)));
+      server.send(m);
+    });
+  });
+  try {
+    assert.is((await (await fetch(`${real.url}api/health`)).json()).demoAllowed, false);
+    await page.goto(`${real.url}?camera=demo`);
+    await page.waitForSelector("[data-testid=mirror][data-mode=camera] [data-testid=mirror-view]");
+    // No camera in headless Chromium: the mirror says so instead of falling back to the photo.
+    await page.waitForSelector("[data-testid=mirror-view] [data-level=error]", { timeout: 60_000 });
+    assert.is(await page.locator("option[value=demo]").count(), 0);
+    assert.ok(!sent.some((m) => m.source === "demo"));
+    assert.not.match(await page.textContent("[data-testid=mirror]") ?? "", /demo scene/i);
+  } finally {
+    await page.close();
+    await real.shutdown();
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
   }
 });
 
@@ -221,7 +352,7 @@ test("the page sends a clock ping on connect and every 10 s", async () => {
 
 test("kiosk controls are labelled, at least 44 px tall, and the emergency stop stays in view when the page scrolls", async () => {
   settle();
-  const page = await browser.newPage({ viewport: { width: 1280, height: 600 } });
+  const page = await newPage({ width: 1280, height: 600 });
   try {
     await page.goto(kiosk.url);
     await idle(page);

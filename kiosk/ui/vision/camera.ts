@@ -52,7 +52,7 @@ function explain(err: unknown): CameraError {
   if (name === "NotFoundError" || name === "OverconstrainedError") {
     return new CameraError(
       "missing",
-      "No camera found. Connect a camera, or choose the demo scene in settings.",
+      "No camera found. Connect a camera and reload the page.",
       { cause: err },
     );
   }
