@@ -15,5 +15,6 @@ export type {
   PluginPermissions,
   ValidateManifestOptions,
 } from "./manifest.ts";
+export { isRecord } from "./_manifest_sections.ts";
 export { compareSemVer, isSemVer, parseRange, parseSemVer, satisfies } from "./semver.ts";
 export type { SemVer, SemVerRange } from "./semver.ts";

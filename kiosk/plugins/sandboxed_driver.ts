@@ -10,11 +10,10 @@ import type {
   UsbFilter,
 } from "../../core/sdk/mod.ts";
 import { matchesFilters, NAK_REASONS, validateOutputCommand } from "../../core/sdk/mod.ts";
-import type { PluginManifest } from "../../core/plugins/mod.ts";
+import { isRecord, type PluginManifest } from "../../core/plugins/mod.ts";
 import { PluginFailedError, PluginProcess, type PluginProcessOptions } from "./sandbox.ts";
 import type { LoadedDriver } from "./host_types.ts";
 import { outputMismatch } from "./_output_check.ts";
-import { isRecord } from "../../core/plugins/_manifest_sections.ts";
 
 /** Reads back the current of host-bound bytes with code the host trusts (first-party protocols). */
 export type TrustedInspector = (bytes: Uint8Array) => OutputInspection | null;
