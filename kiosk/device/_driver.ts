@@ -1,7 +1,6 @@
 /** The driver as the device host sees it: an AsyncDriver (sandboxed or in-process) with optional failure hooks. */
 import type { AsyncDriver, DriverDefinition } from "@glidepath/sdk";
-import { guardInProcessDriver } from "../plugins/in_process_driver.ts";
-import type { DeclaredLimits } from "../plugins/host_types.ts";
+import { type DeclaredLimits, guardInProcessDriver } from "../plugins/mod.ts";
 
 /**
  * A driver ready for the host. The plugin host's LoadedDriver fits: `standbyStop` still stops the
