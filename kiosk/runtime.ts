@@ -142,7 +142,9 @@ export async function startKiosk(options: KioskOptions = {}): Promise<Kiosk> {
   // An operator reset also clears a fault the device host latched (it holds output off until then).
   runner.observe({ event: (e) => void (e.type === "reset" && host?.clearFault()) });
   // The device's limits follow the operator cap, after the engine has it (lowering: the engine never asks more
-  // than the device allows). A start without a cap puts the device back to the hard ceiling.
+  // than the device allows). A start without a cap puts the device back to the hard ceiling. Written only when
+  // it changes: a limits write is a device exchange, not to be repeated at every start.
+  let deviceCapUa: number = HARD_CEILING_UA;
   runner.observe({
     event(e) {
       const capUa = e.type === "cap"
@@ -150,7 +152,8 @@ export async function startKiosk(options: KioskOptions = {}): Promise<Kiosk> {
         : e.type === "start"
         ? e.operatorCapUa ?? HARD_CEILING_UA
         : null;
-      if (capUa === null || !sink?.setOperatorCap) return;
+      if (capUa === null || capUa === deviceCapUa || !sink?.setOperatorCap) return;
+      deviceCapUa = capUa;
       Promise.resolve().then(() => sink!.setOperatorCap!(capUa)).catch((error) =>
         log(`device: operator cap ${capUa} µA not written: ${error instanceof Error ? error.message : error}`)
       );
