@@ -71,7 +71,7 @@ export function OperatorPanel() {
         )
         : (
           <div class="operator-tools">
-            <button type="button" onClick={() => send({ type: "reset", by: "operator" })} data-testid="reset">
+            <button type="button" onClick={() => send({ type: "reset" })} data-testid="reset">
               Reset (clear emergency stop / fault)
             </button>
             <label class="field">

@@ -45,11 +45,14 @@ export function unlockOperator(pin: string): boolean {
   return send({ type: "operator", pin });
 }
 
-/** Locks the operator panel on this page and drops the socket's operator rights by reconnecting. */
+/**
+ * Locks the operator panel and drops the operator rights: a fresh socket (user role) is opened and only once it
+ * is open is the elevated one closed, so the page never goes without a socket (the kiosk estops a running
+ * session when its last page socket closes).
+ */
 export function lockOperator(): void {
   operator.value = { unlocked: false, error: null };
-  // A new socket starts without operator rights; the old one is closed so its rights go with it.
-  socket?.close(1000, "operator locked");
+  if (url) open();
 }
 
 let url = "";
@@ -70,8 +73,14 @@ function pingClock(): void {
 function open(): void {
   clearTimeout(retryTimer);
   const ws = new WebSocket(url);
-  socket = ws;
+  // Until the new socket opens, messages still go out on the old one when it is open (see lockOperator).
+  if (!socket || socket.readyState !== WebSocket.OPEN) socket = ws;
+  let opened = false;
   ws.onopen = () => {
+    const previous = socket;
+    socket = ws;
+    if (previous && previous !== ws) previous.close(1000, "replaced");
+    opened = true;
     attempt = 0;
     connected.value = true;
     pingClock();
@@ -80,7 +89,11 @@ function open(): void {
     estop.opened();
   };
   ws.onclose = () => {
-    if (socket !== ws) return;
+    if (socket !== ws) {
+      // A replacement that never opened (the old socket still serves): try again; a replaced one is done.
+      if (!opened) retryTimer = setTimeout(open, reconnectDelayMs(attempt++, false));
+      return;
+    }
     connected.value = false;
     clearInterval(clockTimer);
     // Operator rights belong to the socket; a new one starts locked.
