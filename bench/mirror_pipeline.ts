@@ -183,13 +183,15 @@ async function measure(mode: string) {
     );
     const line = (label: string, cs: typeof changes) =>
       console.log(
-        `  capture → engine frame, ${label} (${cs.length}): p50 ${
-          f1(pct(cs.map((c) => c.ms), 0.5))
-        } ms, max ${f1(Math.max(...cs.map((c) => c.ms)))} ms (target ≤ ${
-          (1000 / truth.fps + 20).toFixed(0)
-        } ms); capture → sent p50 ${
-          f1(pct(cs.map((c) => c.toSend), 0.5))
-        } ms, of which waiting to start p50 ${f1(pct(cs.map((c) => c.wait), 0.5))} ms`,
+        cs.length === 0
+          ? `  capture → engine frame, ${label}: none seen (too few camera-paced frames under this load)`
+          : `  capture → engine frame, ${label} (${cs.length}): p50 ${
+            f1(pct(cs.map((c) => c.ms), 0.5))
+          } ms, max ${f1(Math.max(...cs.map((c) => c.ms)))} ms (target ≤ ${
+            (1000 / truth.fps + 20).toFixed(0)
+          } ms); capture → sent p50 ${
+            f1(pct(cs.map((c) => c.toSend), 0.5))
+          } ms, of which waiting to start p50 ${f1(pct(cs.map((c) => c.wait), 0.5))} ms`,
       );
     line("zone changes", general);
     line("keep-out entries", keep);
