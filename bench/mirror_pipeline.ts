@@ -153,6 +153,9 @@ async function measure(mode: string) {
       });
     }
     const general = changes.filter((c) => !c.keepOut), keep = changes.filter((c) => c.keepOut);
+    const since = hook.timeOrigin + (hook.results[0]?.capturedAt ?? 0);
+    const limits = new Map<string, number>();
+    for (const f of frames) if (f.at >= since) limits.set(f.limit, (limits.get(f.limit) ?? 0) + 1);
     const rawFps = mean(raw), b2bFps = mean(b2b);
     const methods = [...new Set(paced.map((r) => r.captureMethod))].join("/");
     console.log(
@@ -193,6 +196,11 @@ async function measure(mode: string) {
             f1(pct(cs.map((c) => c.toSend), 0.5))
           } ms, of which waiting to start p50 ${f1(pct(cs.map((c) => c.wait), 0.5))} ms`,
       );
+    console.log(
+      `  engine frames by limit: ${
+        [...limits].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(", ")
+      }`,
+    );
     line("zone changes", general);
     line("keep-out entries", keep);
     for (const c of changes) {
