@@ -95,23 +95,27 @@ const needsBrowser = await Promise.all(
 );
 if (needsBrowser.some(Boolean)) await ensureChromium();
 const results: FileResult[] = [];
+
+async function runAndReport(file: string): Promise<void> {
+  const result = await runFile(file);
+  results.push(result);
+  const name = relative(root, file);
+  const status = result.failed === 0 ? "ok  " : "FAIL";
+  const seconds = (result.ms / 1000).toFixed(1);
+  console.log(`${status} ${name}  ${result.passed} passed, ${result.failed} failed (${seconds} s)`);
+  if (result.failed > 0 || Deno.env.get("TEST_VERBOSE")) console.log(result.output.replace(/^/gm, "    "));
+}
+
+// Plain suites share the cores; browser suites (Chromium + the face model) then run one at a time, alone,
+// because on a 2-core machine two of them at once starve each other's camera pipeline.
+const plain = files.filter((_, i) => !needsBrowser[i]);
+const browser = files.filter((_, i) => needsBrowser[i]);
 let next = 0;
 async function worker() {
-  while (next < files.length) {
-    const file = files[next++]!;
-    const result = await runFile(file);
-    results.push(result);
-    const name = relative(root, file);
-    const status = result.failed === 0 ? "ok  " : "FAIL";
-    console.log(
-      `${status} ${name}  ${result.passed} passed, ${result.failed} failed (${
-        (result.ms / 1000).toFixed(1)
-      } s)`,
-    );
-    if (result.failed > 0 || Deno.env.get("TEST_VERBOSE")) console.log(result.output.replace(/^/gm, "    "));
-  }
+  while (next < plain.length) await runAndReport(plain[next++]!);
 }
 await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+for (const file of browser) await runAndReport(file);
 
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);
