@@ -284,6 +284,15 @@ test("operator panel: a wrong PIN stays locked; the right PIN unlocks reset, cap
     await page.click("[data-testid=start]");
     await running(page);
     assert.is(kiosk.store.sessions()[0]?.operatorCapUa, 120);
+    // During a session the cap goes out at once.
+    await page.fill("[data-testid=operator-cap]", "80");
+    await page.click("[data-testid=operator-cap-apply]");
+    await page.waitForFunction(() => true);
+    for (let i = 0; i < 100 && kiosk.store.auditLog()[0]?.action !== "cap"; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.is(kiosk.store.auditLog()[0]?.action, "cap");
+    assert.is(kiosk.store.auditLog()[0]?.actor, "operator");
     // Locking mid-session swaps the socket without a gap: the kiosk sees no lost page and keeps running.
     await page.click("[data-testid=operator-lock]");
     await page.waitForFunction(`${text("operator-status")} === "locked"`);
