@@ -1,6 +1,6 @@
 /** Picks the kiosk's device and its driver: an approved driver plugin for a matching device, else the default SIM-1. */
 import { createDefaultDevice, DeviceHost, DeviceUnavailableError, openUsb } from "./device/mod.ts";
-import type { UsbRegistryLike } from "./device/mod.ts";
+import type { DeviceHostOptions, UsbRegistryLike } from "./device/mod.ts";
 import type { PluginHost } from "./plugins/mod.ts";
 
 /** What chooseDevice found. */
@@ -22,6 +22,8 @@ export interface DeviceChoiceOptions {
   usbSimulated?: boolean;
   /** Look at real USB hardware. */
   preferHardware: boolean;
+  /** Device host options (telemetry timeout, backoff...); `log` is always the kiosk's. Default none. */
+  host?: DeviceHostOptions;
   log: (line: string) => void;
 }
 
@@ -53,7 +55,7 @@ export async function chooseDevice(options: DeviceChoiceOptions): Promise<Device
           } driven by plugin ${id}`,
         );
         return {
-          host: new DeviceHost(driver, registry, { log }),
+          host: new DeviceHost(driver, registry, { ...options.host, log }),
           kind: simulated ? "simulated" : "usb",
           pluginId: id,
         };
@@ -64,5 +66,6 @@ export async function chooseDevice(options: DeviceChoiceOptions): Promise<Device
   }
   const device = await createDefaultDevice({ preferHardware: options.preferHardware });
   log(`device: ${device.kind}${device.reason ? ` (${device.reason})` : ""}`);
-  return { host: new DeviceHost(device.driver, device.usb, { log }), kind: device.kind, pluginId: null };
+  const host = new DeviceHost(device.driver, device.usb, { ...options.host, log });
+  return { host, kind: device.kind, pluginId: null };
 }

@@ -2,7 +2,7 @@
 import { CONTRAINDICATIONS, createEngine, HARD_CEILING_UA } from "../core/engine/mod.ts";
 import type { Routine } from "../core/routines/mod.ts";
 import { join } from "node:path";
-import type { DeviceHost, UsbRegistryLike } from "./device/mod.ts";
+import type { DeviceHost, DeviceHostOptions, UsbRegistryLike } from "./device/mod.ts";
 import { chooseDevice } from "./_device_choice.ts";
 import { createPluginHost, type PluginHost } from "./plugins/mod.ts";
 import { loadCoreRoutines } from "./routines/mod.ts";
@@ -52,6 +52,8 @@ export interface KioskOptions {
   usb?: UsbRegistryLike;
   /** `usb` holds simulated devices (demo allowed). Default false. */
   usbSimulated?: boolean;
+  /** Options for the device host (e.g. a longer telemetry timeout in tests on a loaded box). Default none. */
+  deviceHost?: DeviceHostOptions;
   /** Routines. Default: from the enabled routine plugins (plugin host), else the core routine file. */
   routines?: Routine[];
   /** Operator plugin folder. Default: $PLUGIN_DIR, else <dataDir>/plugins. */
@@ -111,6 +113,7 @@ export async function startKiosk(options: KioskOptions = {}): Promise<Kiosk> {
       plugins,
       usb: options.usb,
       usbSimulated: options.usbSimulated,
+      host: options.deviceHost,
       preferHardware: options.preferHardware ?? options.demo !== true,
       log,
     });

@@ -50,6 +50,8 @@ async function glowKiosk(options: { buggy?: boolean } = {}) {
     pluginDir,
     usb: { getDevices: () => Promise.resolve([sim.device]) },
     usbSimulated: true,
+    // About the wiring, not the machine's load: a loaded box must not trip the telemetry watchdog first.
+    deviceHost: { telemetryTimeoutMs: 5000, staleReconnectMs: 10_000 },
     log: (l) => void lines.push(l),
   });
   const health = async () => await (await fetch(`${kiosk.url}api/health`)).json();
@@ -95,7 +97,8 @@ test("an approved third-party driver plugin is selected for its device and drive
 test("a driver plugin that fails: output 0, health names the plugin and why, the kiosk keeps running", async () => {
   const k = await glowKiosk({ buggy: true });
   try {
-    await k.session((_ua, limit) => limit === "device-fault");
+    await k.session(() => k.lines.some((l) => /plugins: acme\.glow failed/.test(l)));
+    assert.is(k.kiosk.runner.lastFrame?.limit, "device-fault");
     assert.is(k.kiosk.runner.lastFrame?.currentUa, 0);
     const h = await k.health();
     const glow = h.plugins.find((p: { id: string }) => p.id === "acme.glow");
@@ -103,7 +106,6 @@ test("a driver plugin that fails: output 0, health names the plugin and why, the
     assert.match(glow?.error ?? "", /glow bug: gain table overflow/);
     assert.is(h.engine.currentUa, 0);
     assert.is(k.sim.outputUa, 0);
-    assert.ok(k.lines.some((l) => /plugins: acme\.glow failed/.test(l)));
     const before = k.kiosk.runner.lastFrame!.t;
     await new Promise((r) => setTimeout(r, 100));
     assert.ok(k.kiosk.runner.lastFrame!.t > before, "the kiosk still ticks");
