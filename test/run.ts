@@ -42,24 +42,51 @@ function tally(output: string, code: number): { passed: number; failed: number; 
 /** A test file that runs longer than this is killed and counted as failed, so CI can never hang on one. */
 const FILE_TIMEOUT_MS = Number(Deno.env.get("TEST_FILE_TIMEOUT_S") ?? "300") * 1000;
 
+/** Reads a stream to text until it ends or `until` resolves (a grandchild may keep a pipe open). */
+async function drain(stream: ReadableStream<Uint8Array>, until: Promise<unknown>): Promise<string> {
+  const reader = stream.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  let done = false;
+  const stop = until.then(() => new Promise((r) => setTimeout(r, 2000))).then(() => {
+    if (!done) reader.cancel().catch(() => {});
+  });
+  try {
+    while (true) {
+      const chunk = await reader.read();
+      if (chunk.done) break;
+      text += decoder.decode(chunk.value, { stream: true });
+    }
+  } catch { /* cancelled after the process exited */ }
+  done = true;
+  void stop;
+  return text;
+}
+
 async function runFile(file: string): Promise<FileResult> {
   const started = performance.now();
-  const abort = new AbortController();
-  const timer = setTimeout(() => abort.abort(), FILE_TIMEOUT_MS);
-  const cmd = new Deno.Command(Deno.execPath(), {
+  const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", file],
     cwd: root,
     stdout: "piped",
     stderr: "piped",
     env: { NO_COLOR: "1" },
-    signal: abort.signal,
-  });
-  const { code, stdout, stderr } = await cmd.output();
+  }).spawn();
+  let timedOut = false;
+  // SIGKILL: a suite that traps SIGTERM (playwright does) must still go.
+  const timer = setTimeout(() => {
+    timedOut = true;
+    try {
+      child.kill("SIGKILL");
+    } catch { /* already gone */ }
+  }, FILE_TIMEOUT_MS);
+  const status = child.status;
+  const [stdout, stderr, { code }] = await Promise.all([drain(child.stdout, status), drain(child.stderr, status), status]);
   clearTimeout(timer);
-  let output = new TextDecoder().decode(stdout) + new TextDecoder().decode(stderr);
-  if (abort.signal.aborted) output += `\nkilled: ${file} ran longer than ${FILE_TIMEOUT_MS / 1000} s\n`;
+  let output = stdout + stderr;
+  if (timedOut) output += `\nkilled: ${file} ran longer than ${FILE_TIMEOUT_MS / 1000} s\n`;
   const counts = tally(output, code);
-  if (abort.signal.aborted) counts.failed = Math.max(counts.failed, 1);
+  if (timedOut) counts.failed = Math.max(counts.failed, 1);
   return { file, ...counts, output, code, ms: performance.now() - started };
 }
 
