@@ -8,7 +8,11 @@ const scripts = [...Deno.readDirSync(dir)]
 let failed = 0;
 for (const name of scripts) {
   console.log(`\n== bench/${name}`);
-  const { code } = await new Deno.Command(Deno.execPath(), { args: ["run", "-A", `${dir}${name}`], stdout: "inherit", stderr: "inherit" })
+  const { code } = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", `${dir}${name}`],
+    stdout: "inherit",
+    stderr: "inherit",
+  })
     .output();
   if (code !== 0) {
     failed++;

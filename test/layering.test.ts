@@ -23,7 +23,9 @@ function specifiers(text: string): string[] {
 /** Relative import specifiers of a module, resolved to paths from the project root. */
 function relativeImports(file: string, text: string): string[] {
   const base = new URL(`file:///${file}`);
-  return specifiers(text).filter((spec) => spec.startsWith(".")).map((spec) => new URL(spec, base).pathname.slice(1));
+  return specifiers(text).filter((spec) => spec.startsWith(".")).map((spec) =>
+    new URL(spec, base).pathname.slice(1)
+  );
 }
 
 test("core/ imports nothing from kiosk/ or plugins/ (only core/ and models/ data)", async () => {

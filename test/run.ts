@@ -81,7 +81,11 @@ async function runFile(file: string): Promise<FileResult> {
     } catch { /* already gone */ }
   }, FILE_TIMEOUT_MS);
   const status = child.status;
-  const [stdout, stderr, { code }] = await Promise.all([drain(child.stdout, status), drain(child.stderr, status), status]);
+  const [stdout, stderr, { code }] = await Promise.all([
+    drain(child.stdout, status),
+    drain(child.stderr, status),
+    status,
+  ]);
   clearTimeout(timer);
   let output = stdout + stderr;
   if (timedOut) output += `\nkilled: ${file} ran longer than ${FILE_TIMEOUT_MS / 1000} s\n`;

@@ -264,7 +264,11 @@ export class Engine {
     const delivered = this.#lastOutput.ua > 0;
     if (delivered) s.stimulationMs += Math.min(elapsed, FRAME_VALID_MS);
     if (s.guidance) {
-      s.guidance.advance(this.#midpoint(), delivered && this.#lastOutput.zone === s.guidance.step?.zone, elapsed);
+      s.guidance.advance(
+        this.#midpoint(),
+        delivered && this.#lastOutput.zone === s.guidance.step?.zone,
+        elapsed,
+      );
       if (s.guidance.complete) {
         s.state = "ended";
         s.endLimit = "ended";

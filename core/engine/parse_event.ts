@@ -139,7 +139,11 @@ export function parseEvent(input: unknown, where = ""): EngineEvent {
   const allowed = FIELDS[type as (typeof EVENT_TYPES)[number]];
   for (const key of Object.keys(raw)) {
     if (key !== "t" && key !== "type" && !allowed.includes(key)) {
-      fail(where, key, `is not a field of a "${type}" event (allowed: ${["t", "type", ...allowed].join(", ")})`);
+      fail(
+        where,
+        key,
+        `is not a field of a "${type}" event (allowed: ${["t", "type", ...allowed].join(", ")})`,
+      );
     }
   }
   switch (type as EngineEvent["type"]) {

@@ -99,7 +99,9 @@ export function createZoneClassifier(map: ZoneMap): ZoneClassifier {
       // Where treatment zones overlap, the lowest level wins (DESIGN §3: the most restrictive).
       let best: PointClass | null = null;
       for (const t of treatments) {
-        if (contains(t.poly, u, v) && (best === null || t.result.levelUa < (best as typeof t.result).levelUa)) {
+        if (
+          contains(t.poly, u, v) && (best === null || t.result.levelUa < (best as typeof t.result).levelUa)
+        ) {
           best = t.result;
         }
       }

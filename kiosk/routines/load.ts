@@ -21,7 +21,9 @@ export function parseRoutineFile(text: string, source: string, options: LoadRout
   }
   const list = (doc as { routines?: unknown } | null)?.routines;
   if (!Array.isArray(list)) throw new TypeError(`${source}: "routines" must be an array`);
-  const routines = list.map((r, i) => validateRoutine(r, options.zoneMap ?? defaultZoneMap, `${source} routines[${i}]`));
+  const routines = list.map((r, i) =>
+    validateRoutine(r, options.zoneMap ?? defaultZoneMap, `${source} routines[${i}]`)
+  );
   const ids = new Set<string>();
   for (const r of routines) {
     if (ids.has(r.id)) throw new TypeError(`${source}: routine id "${r.id}" appears twice`);
@@ -31,7 +33,10 @@ export function parseRoutineFile(text: string, source: string, options: LoadRout
 }
 
 /** Reads and validates a routine file. */
-export async function loadRoutineFile(path: string | URL, options: LoadRoutinesOptions = {}): Promise<Routine[]> {
+export async function loadRoutineFile(
+  path: string | URL,
+  options: LoadRoutinesOptions = {},
+): Promise<Routine[]> {
   const text = await Deno.readTextFile(path);
   return parseRoutineFile(text, String(path instanceof URL ? path.pathname : path), options);
 }

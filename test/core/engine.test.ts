@@ -299,7 +299,10 @@ test("a start while a session runs is refused; the running session keeps its lat
   const engine = createEngine();
   engine.apply(START);
   engine.apply({ t: 10, type: "estop" });
-  assert.throws(() => engine.apply({ ...START, t: 20 }), /cannot start a session while one is paused; end it first/);
+  assert.throws(
+    () => engine.apply({ ...START, t: 20 }),
+    /cannot start a session while one is paused; end it first/,
+  );
   assert.is(engine.frame(20).limit, "estop");
 });
 
@@ -320,7 +323,9 @@ test("a device fault is latched across sessions until an operator reset", () => 
 });
 
 test("the frame that ends a session carries no current", () => {
-  const frames = runFrames(byTime([START, CONTACT, ...probes(0, 2000, CHEEK, 20)]), { maxStimulationMs: 100 });
+  const frames = runFrames(byTime([START, CONTACT, ...probes(0, 2000, CHEEK, 20)]), {
+    maxStimulationMs: 100,
+  });
   for (const f of frames) if (f.state === "ended") assert.is(f.currentUa, 0);
   assert.ok(frames.some((f) => f.state === "ended"));
 });
@@ -367,7 +372,10 @@ test("parseEvent names the bad field of a malformed event", () => {
     () => parseEvent({ t: 3, type: "start", routine: "free", comfort: 5, screening: {}, operatorCapUA: 100 }),
     /field "operatorCapUA" is not a field of a "start" event/,
   );
-  assert.throws(() => parseEvent({ t: 1, type: "comfort", level: 5.5 }), /field "level" must be a whole number/);
+  assert.throws(
+    () => parseEvent({ t: 1, type: "comfort", level: 5.5 }),
+    /field "level" must be a whole number/,
+  );
   assert.throws(() => parseEvent({ t: 9e12, type: "end" }), /field "t" must be between 0 and 86400000/);
   assert.equal(parseEvent({ t: 3, type: "contact", on: true, impedanceOhm: 4000 }), {
     t: 3,

@@ -44,14 +44,23 @@ function nearEdge(poly: Poly, u: number, v: number, distance: number): boolean {
 type OracleClass = { kind: "blocked" } | { kind: "treatment"; zones: string[]; levelUa: number };
 function oracleClassify({ u, v }: UvPoint): OracleClass {
   for (const z of zonesJson.zones) {
-    if (z.kind === "keep-out" && (inside(z.polygon, u, v) || nearEdge(z.polygon, u, v, (z.marginMm ?? 0) / MM_PER_UV))) {
+    if (
+      z.kind === "keep-out" &&
+      (inside(z.polygon, u, v) || nearEdge(z.polygon, u, v, (z.marginMm ?? 0) / MM_PER_UV))
+    ) {
       return { kind: "blocked" };
     }
   }
-  if (!inside(zonesJson.outline.face, u, v) && !inside(zonesJson.outline.neck, u, v)) return { kind: "blocked" };
+  if (!inside(zonesJson.outline.face, u, v) && !inside(zonesJson.outline.neck, u, v)) {
+    return { kind: "blocked" };
+  }
   const holding = zonesJson.zones.filter((z) => z.kind === "treatment" && inside(z.polygon, u, v));
   if (holding.length === 0) return { kind: "blocked" };
-  return { kind: "treatment", zones: holding.map((z) => z.id), levelUa: Math.min(...holding.map((z) => z.levelUa!)) };
+  return {
+    kind: "treatment",
+    zones: holding.map((z) => z.id),
+    levelUa: Math.min(...holding.map((z) => z.levelUa!)),
+  };
 }
 const routines = parseRoutineFile(
   await Deno.readTextFile("plugins/routines-core/routines.json"),
@@ -126,7 +135,11 @@ const draft: fc.Arbitrary<Draft> = fc.oneof(
   },
   {
     weight: 1,
-    arbitrary: fc.record({ dt, type: fc.constant("cap" as const), operatorCapUa: fc.integer({ min: 0, max: 900 }) }),
+    arbitrary: fc.record({
+      dt,
+      type: fc.constant("cap" as const),
+      operatorCapUa: fc.integer({ min: 0, max: 900 }),
+    }),
   },
   {
     weight: 1,
@@ -293,7 +306,9 @@ function violation(o: Oracle, f: EngineFrame, prev: EngineFrame | null, t: numbe
   if (prev && I - prev.currentUa > 2 + 1e-9) {
     return `rule 4: rose ${I - prev.currentUa} µA in one 20 ms frame`;
   }
-  if ((f.state === "ended" || f.state === "aborted") && I > 0) return `output on a frame whose state is ${f.state}`;
+  if ((f.state === "ended" || f.state === "aborted") && I > 0) {
+    return `output on a frame whose state is ${f.state}`;
+  }
   if (I === 0) return null;
   const s = o.session;
   if (!s) return "output with no session";
@@ -319,7 +334,9 @@ function violation(o: Oracle, f: EngineFrame, prev: EngineFrame | null, t: numbe
   const levels = classes.map((c) => (c.kind === "treatment" ? c.levelUa : 0));
   const bound = Math.min(HARD_CEILING_UA, o.deviceMaxUa, s.capUa, ...levels.map((l) => (l * s.comfort) / 10));
   if (I > bound + 1e-9) return `rule 1: ${I} µA above the bound ${bound} µA`;
-  if (s.guided && classes.some((c) => c.kind === "treatment" && !c.zones.includes(f.guidance?.targetZone ?? ""))) {
+  if (
+    s.guided && classes.some((c) => c.kind === "treatment" && !c.zones.includes(f.guidance?.targetZone ?? ""))
+  ) {
     return "guided routine: output outside the step's target zone";
   }
   if (f.polarity !== "alternating" && !(s.netDc && o.deviceNetDc)) {

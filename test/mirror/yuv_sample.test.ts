@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { type PlanarFrame, sampleFrame } from "../../kiosk/ui/vision/yuv_sample.ts";
 
 // RGB → limited-range BT.601 YUV (the forward transform cameras use), rounded like a camera would.
-function toYuv([r, g, b]: number[]): [number, number, number] {
+function toYuv([r, g, b]: [number, number, number]): [number, number, number] {
   const y = 0.299 * r + 0.587 * g + 0.114 * b;
   return [
     Math.round(16 + (219 / 255) * y),
@@ -15,7 +15,7 @@ function toYuv([r, g, b]: number[]): [number, number, number] {
 }
 
 // A w×h frame of 2×2-aligned colour blocks, colour(x, y) per block, as I420 and NV12 (stride padded by 8).
-function yuvFrames(w: number, h: number, colour: (bx: number, by: number) => number[]) {
+function yuvFrames(w: number, h: number, colour: (bx: number, by: number) => [number, number, number]) {
   const ys = w + 8, cs = w / 2 + 8, ch = h / 2;
   const i420 = new Uint8Array(ys * h + 2 * cs * ch);
   const nv12 = new Uint8Array(ys * h + 2 * cs * ch);
@@ -54,7 +54,7 @@ const out = (w: number, h: number) => ({ width: w, height: h, data: new Uint8Cla
 
 test("an I420 frame halves to the block colours within 3 levels", () => {
   fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 3, maxLength: 3 }), (rgb) => {
-    const { i420 } = yuvFrames(16, 12, () => rgb);
+    const { i420 } = yuvFrames(16, 12, () => rgb as [number, number, number]);
     const o = out(8, 6);
     sampleFrame(i420, o);
     for (let i = 0; i < o.data.length; i += 4) {
@@ -67,7 +67,10 @@ test("an I420 frame halves to the block colours within 3 levels", () => {
 });
 
 test("NV12 and I420 of the same picture sample to the same pixels, and each output pixel is its own 2×2 block", () => {
-  const colour = (bx: number, by: number) => [(bx * 37) % 256, (by * 53) % 256, ((bx + by) * 29) % 256];
+  const colour = (
+    bx: number,
+    by: number,
+  ): [number, number, number] => [(bx * 37) % 256, (by * 53) % 256, ((bx + by) * 29) % 256];
   const { i420, nv12 } = yuvFrames(32, 24, colour);
   const a = out(16, 12), b = out(16, 12);
   sampleFrame(i420, a);
