@@ -122,7 +122,7 @@ async function ensureChromium(): Promise<void> {
   }
 }
 const needsBrowser = await Promise.all(
-  files.map(async (f) => (await Deno.readTextFile(f)).includes("/usr/bin/chromium")),
+  files.map(async (f) => /\/usr\/bin\/chromium|playwright-core|launchChromium/.test(await Deno.readTextFile(f))),
 );
 if (needsBrowser.some(Boolean)) await ensureChromium();
 const results: FileResult[] = [];
