@@ -2,7 +2,6 @@
 export { App } from "./App.tsx";
 export { MirrorArea } from "./MirrorArea.tsx";
 export type { MirrorAreaProps } from "./MirrorArea.tsx";
-export { DemoFace } from "./DemoFace.tsx";
 export { SessionPanel } from "./SessionPanel.tsx";
 export { GuidancePanel } from "./GuidancePanel.tsx";
 export { CurrentChart } from "./CurrentChart.tsx";
