@@ -5,17 +5,8 @@ import { CONTRAINDICATIONS } from "../../core/engine/envelope.ts";
 import { type Kiosk, startKiosk } from "../../kiosk/mod.ts";
 import { createNullSink } from "../../kiosk/session/output_sink.ts";
 import { stopBundler } from "../../kiosk/ui/mod.ts";
+import { CHROMIUM_FLAGS } from "../../tools/mirror/browser.ts";
 
-const FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 const text = (testId: string) => `document.querySelector("[data-testid=${testId}]")?.textContent`;
 
@@ -37,7 +28,7 @@ test.before(async () => {
     operatorPin: PIN,
     log: () => {},
   });
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: FLAGS });
+  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_FLAGS });
 });
 
 test.after(async () => {
