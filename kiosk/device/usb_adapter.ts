@@ -49,12 +49,16 @@ export async function openUsb(options: OpenUsbOptions = {}): Promise<RealUsb> {
         { cause: error },
       );
     }
-    throw new DeviceUnavailableError(
-      `Cannot read ${sysPath}: ${errorText(error)}; use the simulated device`,
-      {
-        cause: error,
-      },
-    );
+    // Deno may refuse to stat /sys without --allow-all while libusb (native) can still read it: a refused
+    // look is not an absent subsystem, so go on and let the addon decide.
+    if (!(error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied)) {
+      throw new DeviceUnavailableError(
+        `Cannot read ${sysPath}: ${errorText(error)}; use the simulated device`,
+        {
+          cause: error,
+        },
+      );
+    }
   }
   let mod: UsbModuleLike;
   try {

@@ -76,6 +76,32 @@ test("the real npm usb addon: a registry that lists devices where USB works, Dev
   }
 });
 
+test("a stat of /sys that Deno's permissions refuse is not taken for a missing USB subsystem", async () => {
+  // The kiosk runs with --allow-read, and Deno refuses some /sys reads without --allow-all; libusb may still work.
+  const dir = Deno.makeTempDirSync({ prefix: "gp-usbperm-" });
+  const script = `${dir}/probe.ts`;
+  Deno.writeTextFileSync(
+    script,
+    `import { openUsb } from "${new URL("../../kiosk/device/usb_adapter.ts", import.meta.url).href}";
+class FakeWebUsb { constructor(_o: unknown) {} async getDevices() { return []; } addEventListener() {} removeEventListener() {} }
+const usb = await openUsb({ sysPath: "${Deno.cwd()}", load: () => Promise.resolve({ WebUSB: FakeWebUsb } as never) });
+console.log("opened", (await usb.getDevices()).length);`,
+  );
+  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      `--allow-read=${dir},${new URL("../../", import.meta.url).pathname}node_modules`,
+      "--allow-env",
+      script,
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const out = new TextDecoder().decode(stdout) + new TextDecoder().decode(stderr);
+  assert.is(code, 0, out);
+  assert.match(out, /opened 0/);
+});
+
 test("an adapter over a working WebUSB lists devices and forwards hot-plug listeners", async () => {
   const dir = await Deno.makeTempDir();
   try {
