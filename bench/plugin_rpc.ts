@@ -1,5 +1,5 @@
 /** Plugin sandbox costs: spawn → first reply, RPC round trip (median/p99), and kill → exit after a hang. */
-import { validateManifest } from "../core/plugins/mod.ts";
+import { validateManifest } from "../core/manifest/mod.ts";
 import { PluginProcess } from "../kiosk/plugins/sandbox.ts";
 import { startSandboxedDriver } from "../kiosk/plugins/sandboxed_driver.ts";
 

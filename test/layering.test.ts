@@ -72,8 +72,8 @@ test("the layering check sees an import that leaves core/", () => {
   assert.equal(relativeImports("core/sdk/mod.ts", `import { x } from "../../kiosk/server/app.ts";`), [
     "kiosk/server/app.ts",
   ]);
-  assert.equal(relativeImports("core/sdk/mod.ts", `export { y } from "../plugins/mod.ts";`), [
-    "core/plugins/mod.ts",
+  assert.equal(relativeImports("core/sdk/mod.ts", `export { y } from "../manifest/mod.ts";`), [
+    "core/manifest/mod.ts",
   ]);
 });
 

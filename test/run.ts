@@ -122,7 +122,9 @@ async function ensureChromium(): Promise<void> {
   }
 }
 const needsBrowser = await Promise.all(
-  files.map(async (f) => /\/usr\/bin\/chromium|playwright-core|launchChromium/.test(await Deno.readTextFile(f))),
+  files.map(async (f) =>
+    /\/usr\/bin\/chromium|playwright-core|launchChromium/.test(await Deno.readTextFile(f))
+  ),
 );
 if (needsBrowser.some(Boolean)) await ensureChromium();
 const results: FileResult[] = [];

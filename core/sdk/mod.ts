@@ -45,4 +45,4 @@ export type {
   PluginLimits,
   PluginManifest,
   PluginPermissions,
-} from "../plugins/mod.ts";
+} from "../manifest/mod.ts";

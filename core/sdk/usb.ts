@@ -21,7 +21,7 @@ export interface UsbControlParameters {
   index: number;
 }
 
-/** A WebUSB-shaped USB device: navigator.usb's USBDevice, the npm `usb` WebUSB device, or a simulation. */
+/** A WebUSB-shaped USB device: the browser's WebUSB USBDevice, the npm `usb` WebUSB device, or a simulation. */
 export interface UsbDeviceLike {
   readonly vendorId: number;
   readonly productId: number;

@@ -1,6 +1,6 @@
 /** Finds plugin folders (first-party plugins/ and the operator plugin folder) and validates their manifests. */
 import { join, resolve } from "node:path";
-import { assertApiCompatible, type PluginManifest, validateManifest } from "../../core/plugins/mod.ts";
+import { assertApiCompatible, type PluginManifest, validateManifest } from "../../core/manifest/mod.ts";
 import { SDK_API_VERSION } from "../../core/sdk/mod.ts";
 
 /** Where a plugin came from: shipped with the kiosk, or installed by an operator. */

@@ -1,6 +1,6 @@
 /** Types shared by the plugin host's parts: a loaded driver and the status the operator sees. */
 import type { AsyncDriver } from "../../core/sdk/mod.ts";
-import type { PluginKind } from "../../core/plugins/mod.ts";
+import type { PluginKind } from "../../core/manifest/mod.ts";
 import type { PluginOrigin } from "./discovery.ts";
 
 /** What an approved plugin.json lets its driver do; the device host never goes beyond it. */

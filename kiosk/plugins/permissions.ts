@@ -1,6 +1,6 @@
 /** Turns a plugin's approved manifest permissions into Deno `--allow-*` flags (none when nothing was approved). */
 import { resolve } from "node:path";
-import type { PluginPermissions } from "../../core/plugins/mod.ts";
+import type { PluginPermissions } from "../../core/manifest/mod.ts";
 
 /** Deno flags for approved permissions; paths resolve inside pluginDir. Nothing approved → []. */
 export function permissionFlags(permissions: PluginPermissions, pluginDir: string): string[] {

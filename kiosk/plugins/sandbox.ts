@@ -1,7 +1,7 @@
 /** A plugin's sandbox: its own Deno subprocess with only approved permissions, a heap cap, and a watched JSON-lines RPC. */
 import { decodeMessage, encodeMessage, type WireReply } from "./_wire.ts";
 import { permissionFlags } from "./permissions.ts";
-import type { PluginPermissions } from "../../core/plugins/mod.ts";
+import type { PluginPermissions } from "../../core/manifest/mod.ts";
 
 /** Options for PluginProcess. */
 export interface PluginProcessOptions {

@@ -10,7 +10,7 @@ import type {
   UsbFilter,
 } from "../../core/sdk/mod.ts";
 import { matchesFilters, NAK_REASONS, validateOutputCommand } from "../../core/sdk/mod.ts";
-import { isRecord, type PluginManifest } from "../../core/plugins/mod.ts";
+import { isRecord, type PluginManifest } from "../../core/manifest/mod.ts";
 import { PluginFailedError, PluginProcess, type PluginProcessOptions } from "./sandbox.ts";
 import type { LoadedDriver } from "./host_types.ts";
 import { outputMismatch } from "./_output_check.ts";

@@ -1,6 +1,6 @@
 /** Operator decisions about plugins (enabled, approved permissions), kept in a JSON file in the operator plugin folder. */
 import { dirname } from "node:path";
-import type { PluginManifest, PluginPermissions } from "../../core/plugins/mod.ts";
+import type { PluginManifest, PluginPermissions } from "../../core/manifest/mod.ts";
 import { samePermissions } from "./permissions.ts";
 
 /** One plugin's recorded decision. */

@@ -7,7 +7,6 @@ import { createNullSink } from "../../kiosk/session/output_sink.ts";
 import { stopBundler } from "../../kiosk/ui/mod.ts";
 import { CHROMIUM_FLAGS } from "../../tools/mirror/browser.ts";
 
-
 const text = (testId: string) => `document.querySelector("[data-testid=${testId}]")?.textContent`;
 
 const PIN = "2468";

@@ -3,7 +3,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import fc from "fast-check";
 import { createMarkerLocator, locateMarkers, locator } from "../../plugins/locator-marker/mod.ts";
-import { validateManifest } from "../../core/plugins/mod.ts";
+import { validateManifest } from "../../core/manifest/mod.ts";
 
 type Rgb = [number, number, number];
 const SKIN: Rgb = [224, 172, 140];

@@ -1,7 +1,7 @@
 /** plugin.json validation: defaults filled, every error names its field, apiVersion compatibility. */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { assertApiCompatible, IncompatiblePluginError, validateManifest } from "../../core/plugins/mod.ts";
+import { assertApiCompatible, IncompatiblePluginError, validateManifest } from "../../core/manifest/mod.ts";
 
 const driver = {
   id: "acme.pulse",

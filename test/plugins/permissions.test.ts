@@ -2,7 +2,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import fc from "fast-check";
-import { validateManifest } from "../../core/plugins/mod.ts";
+import { validateManifest } from "../../core/manifest/mod.ts";
 import {
   describePermissions,
   permissionFlags,

@@ -1,7 +1,7 @@
 /** Sandboxed plugins: each way a driver can fail stops it within the watchdog, kills its process, and tells the host why. */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { validateManifest } from "../../core/plugins/mod.ts";
+import { validateManifest } from "../../core/manifest/mod.ts";
 import { PluginFailedError, PluginProcess } from "../../kiosk/plugins/sandbox.ts";
 import {
   type SandboxedDriver,

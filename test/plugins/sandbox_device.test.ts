@@ -1,7 +1,7 @@
 /** End to end: the device host driving a simulated device through a sandboxed driver; the driver's process dies → output 0. */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { validateManifest } from "../../core/plugins/mod.ts";
+import { validateManifest } from "../../core/manifest/mod.ts";
 import type { EngineFrame } from "../../core/engine/types.ts";
 import { DeviceHost } from "../../kiosk/device/mod.ts";
 import { startSandboxedDriver } from "../../kiosk/plugins/mod.ts";

@@ -2,7 +2,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import fc from "fast-check";
-import { compareSemVer, parseRange, parseSemVer, satisfies } from "../../core/plugins/mod.ts";
+import { compareSemVer, parseRange, parseSemVer, satisfies } from "../../core/manifest/mod.ts";
 
 const table: [string, string, boolean][] = [
   ["1.0.0", "^1.0.0", true],
