@@ -1,40 +1,16 @@
 /** The kiosk runtime drives a device through an approved third-party driver plugin, and survives its failure. */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { join } from "node:path";
 import { startKiosk } from "../../kiosk/mod.ts";
 import { createPluginHost } from "../../kiosk/plugins/mod.ts";
 import { createSimulatedDevice } from "../../examples/acme-glow/simulator.ts";
-import { copy } from "../../tools/_copy_dir.ts";
+import { installGlow } from "../plugins/fixtures/glow_install.ts";
 import { CHEEK, NO } from "./_fixtures.ts";
-
-const root = new URL("../../", import.meta.url).pathname;
-
-// The Glow driver with a bug: it throws once asked for more than 30 µA.
-const BUGGY_ENTRY = `import { defineDriver } from "@glidepath/sdk";
-import { GlowCodec, inspectGlowOutput } from "./codec.ts";
-export const driver = defineDriver({
-  id: "acme.glow",
-  filters: [{ vendorId: 0x1209, productId: 0xac02 }],
-  endpoints: { interfaceNumber: 0, out: 1, in: 1, packetSize: 64 },
-  createCodec() {
-    const codec = new GlowCodec();
-    const output = codec.output.bind(codec);
-    codec.output = (c) => {
-      if (c.currentUa > 30) throw new Error("glow bug: gain table overflow");
-      return output(c);
-    };
-    return codec;
-  },
-  inspectOutput: inspectGlowOutput,
-});
-`;
 
 /** A kiosk with examples/acme-glow approved in a temp PLUGIN_DIR and the Glow's simulated device attached. */
 async function glowKiosk(options: { buggy?: boolean } = {}) {
   const pluginDir = await Deno.makeTempDir({ prefix: "gp-kp-" });
-  await copy(join(root, "examples/acme-glow"), join(pluginDir, "acme.glow"));
-  if (options.buggy) await Deno.writeTextFile(join(pluginDir, "acme.glow", "mod.ts"), BUGGY_ENTRY);
+  await installGlow(pluginDir, options);
   const approve = await createPluginHost({ operatorDir: pluginDir });
   await approve.enable("acme.glow"); // the operator approves it (as `plugin enable` does)
   await approve.dispose();

@@ -4,41 +4,18 @@
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { join } from "node:path";
 import { createEngine } from "../../core/engine/mod.ts";
 import { DeviceHost } from "../../kiosk/device/mod.ts";
 import { createPluginHost } from "../../kiosk/plugins/mod.ts";
 import { ManualClock } from "../../plugins/sim-binary/mod.ts";
 import { createSimulatedDevice } from "../../examples/acme-glow/simulator.ts";
-import { copy } from "../../tools/_copy_dir.ts";
+import { installGlow } from "./fixtures/glow_install.ts";
 
-const root = new URL("../../", import.meta.url).pathname;
 const CHEEK = { u: 0.277, v: 0.532 };
-
-// The Glow driver with a bug: it throws once asked for more than 30 µA.
-const BUGGY_ENTRY = `import { defineDriver } from "@glidepath/sdk";
-import { GlowCodec, inspectGlowOutput } from "./codec.ts";
-export const driver = defineDriver({
-  id: "acme.glow",
-  filters: [{ vendorId: 0x1209, productId: 0xac02 }],
-  endpoints: { interfaceNumber: 0, out: 1, in: 1, packetSize: 64 },
-  createCodec() {
-    const codec = new GlowCodec();
-    const output = codec.output.bind(codec);
-    codec.output = (c) => {
-      if (c.currentUa > 30) throw new Error("glow bug: gain table overflow");
-      return output(c);
-    };
-    return codec;
-  },
-  inspectOutput: inspectGlowOutput,
-});
-`;
 
 async function kiosk(options: { buggy?: boolean } = {}) {
   const dir = await Deno.makeTempDir({ prefix: "gp-e2e-" });
-  await copy(join(root, "examples/acme-glow"), join(dir, "acme.glow"));
-  if (options.buggy) await Deno.writeTextFile(join(dir, "acme.glow", "mod.ts"), BUGGY_ENTRY);
+  await installGlow(dir, options);
   // A generous watchdog: this test is about the wiring, not the machine's load.
   const plugins = await createPluginHost({ operatorDir: dir, sandbox: { callTimeoutMs: 3000 } });
   await plugins.enable("acme.glow"); // the operator approves it
