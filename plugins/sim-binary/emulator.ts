@@ -322,6 +322,8 @@ export class SimFirmware {
       if (!limits) return this.#nak(seq, type, "bad-length");
       if (limits.maxCurrentUa > this.maxCurrentUa) return this.#nak(seq, type, "above-limit");
       this.#limits = limits;
+      // Lowered limits below the running output: stop it rather than keep delivering above them.
+      if (this.#target && this.#target.currentUa > limits.maxCurrentUa) this.#stopOutput();
       this.#faults.delete("overcurrent");
       this.#counters.limitsWrites++;
       return this.#ack(seq, type);

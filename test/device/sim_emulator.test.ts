@@ -86,6 +86,20 @@ test("a frame above the written limit is refused and stops the output that ran b
   assert.is(r.fw.state.outputUa, 0);
 });
 
+test("limits lowered below the running output stop it at once; limits at or above it leave it running", () => {
+  const r = rig();
+  r.ready(100);
+  r.send(r.codec.output(r.out(80)));
+  r.at(10);
+  r.send(r.codec.limits({ maxCurrentUa: 90, maxSlewUaPerS: 60_000 }));
+  r.at(20);
+  assert.is(r.fw.state.outputUa, 80);
+  r.send(r.codec.limits({ maxCurrentUa: 50, maxSlewUaPerS: 60_000 }));
+  assert.is(r.fw.state.outputUa, 0);
+  r.at(30);
+  assert.is(r.fw.state.outputUa, 0);
+});
+
 test("output stops by itself when the frame's validity window ends", () => {
   const r = rig();
   r.ready();
