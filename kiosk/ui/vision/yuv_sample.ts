@@ -81,20 +81,41 @@ export function sampleFrame(
   // Chroma column of each output pixel (in bytes within its row).
   const cxs = new Int32Array(ow);
   for (let x = 0; x < ow; x++) cxs[x] = Math.min(cw - 1, (xs[x]! + 1) >> 1) * cStep;
-  const l4 = yScale / 4, l0 = 4 * y0;
+  // Fixed point (16 fractional bits) from tables: per chroma byte its share of R, G and B, per 2×2 luma sum
+  // its level. The result rounds half up and is clamped to 0..255 (exact to the float formula within ±1).
+  const luma = new Int32Array(4 * 255 + 1), rOfV = new Int32Array(256), gOfUV = new Int32Array(512);
+  const bOfU = new Int32Array(256);
+  for (let sum = 0; sum < luma.length; sum++) luma[sum] = Math.round((sum - 4 * y0) * (yScale / 4) * 65536);
+  for (let c = 0; c < 256; c++) {
+    rOfV[c] = Math.round(rv * (c - 128) * 65536);
+    bOfU[c] = Math.round(bu * (c - 128) * 65536);
+    gOfUV[c] = Math.round(gu * (c - 128) * 65536);
+    gOfUV[256 + c] = Math.round(gv * (c - 128) * 65536);
+  }
+  const half = 32768;
+  const packed = LITTLE_ENDIAN && o.byteOffset % 4 === 0
+    ? new Uint32Array(o.buffer, o.byteOffset, ow * oh)
+    : null;
   for (let y = 0, i = 0; y < oh; y++) {
     const row0 = yPlane.offset + ys[y]! * yPlane.stride, row1 = row0 + yPlane.stride;
     const cy = Math.min(ch - 1, (ys[y]! + 1) >> 1);
     const uRow = uPlane.offset + cy * uPlane.stride, vRow = vPlane.offset + cy * vPlane.stride + vShift;
-    for (let x = 0; x < ow; x++, i += 4) {
+    for (let x = 0; x < ow; x++, i++) {
       const a = row0 + xs[x]!, b = row1 + xs[x]!, cx = cxs[x]!;
-      const l = (data[a]! + data[a + 1]! + data[b]! + data[b + 1]! - l0) * l4;
-      const u = data[uRow + cx]! - 128, v = data[vRow + cx]! - 128;
-      // Uint8ClampedArray rounds and clamps.
-      o[i] = l + rv * v;
-      o[i + 1] = l - gu * u - gv * v;
-      o[i + 2] = l + bu * u;
-      o[i + 3] = 255;
+      const l = luma[data[a]! + data[a + 1]! + data[b]! + data[b + 1]!]! + half;
+      const u = data[uRow + cx]!, v = data[vRow + cx]!;
+      let r = (l + rOfV[v]!) >> 16, g = (l - gOfUV[u]! - gOfUV[256 + v]!) >> 16, bl = (l + bOfU[u]!) >> 16;
+      r = r < 0 ? 0 : r > 255 ? 255 : r;
+      g = g < 0 ? 0 : g > 255 ? 255 : g;
+      bl = bl < 0 ? 0 : bl > 255 ? 255 : bl;
+      if (packed) packed[i] = 0xff000000 | (bl << 16) | (g << 8) | r;
+      else {
+        const k = i * 4;
+        [o[k], o[k + 1], o[k + 2], o[k + 3]] = [r, g, bl, 255];
+      }
     }
   }
 }
+
+// Packed RGBA writes need a little-endian platform (every browser the kiosk targets).
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
