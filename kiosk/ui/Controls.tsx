@@ -10,7 +10,7 @@ import {
   screeningContraindicated,
   screeningPayload,
 } from "./screening.ts";
-import { estopStatus, frame, hello, lastError, operator } from "./state.ts";
+import { estopStatus, frame, hello, lastError, operator, sessionState } from "./state.ts";
 
 const routine = signal<string>("");
 const comfort = signal(5);
@@ -39,7 +39,7 @@ function isActive(state: string | undefined): boolean {
 export function Controls() {
   const routines = hello.value?.routines ?? [];
   const selected = routine.value || (hello.value?.demo ? "express-lift" : routines[0]?.id) || "free";
-  const state = frame.value?.state ?? "idle";
+  const state = sessionState.value;
   const active = isActive(state);
   const complete = screeningComplete(answers.value);
   const canStart = !active && complete && consent.value;

@@ -1,4 +1,4 @@
-/** Canvas chart of the output current over the last HISTORY_S seconds, redrawn per animation frame. */
+/** Canvas chart of the output current over the last HISTORY_S seconds, redrawn when frames came, at most 20 times a second. */
 import { useEffect, useRef } from "preact/hooks";
 import { history, HISTORY_S } from "./state.ts";
 
@@ -8,18 +8,35 @@ export interface CurrentChartProps {
   maxUa?: number;
 }
 
+const REDRAW_MS = 50;
+const POINT_PX = 3;
+
 /** The current-over-time chart. */
 export function CurrentChart({ maxUa = 500 }: CurrentChartProps) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     let raf = 0;
-    const draw = () => {
+    // The page's thread also runs the face mesh: redraw only when new frames came (or the size changed), and
+    // at most every REDRAW_MS (the engine sends 50 frames a second; a chart needs far fewer).
+    // Its size comes from a ResizeObserver: reading clientWidth per frame would force a layout each time.
+    let drawnAt = -Infinity, drawnNext = -1, drawnCount = -1, cw = 0, ch = 0;
+    const sizes = new ResizeObserver(([entry]) => {
+      if (!entry) return;
+      cw = Math.round(entry.contentRect.width * devicePixelRatio);
+      ch = Math.round(entry.contentRect.height * devicePixelRatio);
+    });
+    if (ref.current) sizes.observe(ref.current);
+    const draw = (now: number) => {
       raf = requestAnimationFrame(draw);
       const canvas = ref.current;
       const ctx = canvas?.getContext("2d");
-      if (!canvas || !ctx) return;
-      const w = (canvas.width = canvas.clientWidth * devicePixelRatio);
-      const h = (canvas.height = canvas.clientHeight * devicePixelRatio);
+      if (!canvas || !ctx || cw === 0 || ch === 0) return;
+      const resized = canvas.width !== cw || canvas.height !== ch;
+      const changed = history.next !== drawnNext || history.count !== drawnCount;
+      if (!resized && (!changed || now - drawnAt < REDRAW_MS)) return;
+      if (resized) [canvas.width, canvas.height] = [cw, ch];
+      [drawnAt, drawnNext, drawnCount] = [now, history.next, history.count];
+      const w = cw, h = ch;
       ctx.clearRect(0, 0, w, h);
       ctx.strokeStyle = "#2a313c";
       for (let ua = 100; ua < maxUa; ua += 100) {
@@ -34,17 +51,22 @@ export function CurrentChart({ maxUa = 500 }: CurrentChartProps) {
       ctx.strokeStyle = "#5cc8a8";
       ctx.lineWidth = 2 * devicePixelRatio;
       ctx.beginPath();
-      for (let i = 0; i < n; i++) {
-        const ua = history.values[(history.next - n + i + size) % size]!;
-        const x = w - ((n - 1 - i) / (HISTORY_S * 50)) * w;
+      // One point per POINT_PX pixels: the highest current of the frames that fall there (peaks stay visible).
+      const perPoint = Math.max(1, Math.floor((HISTORY_S * 50 * POINT_PX) / w));
+      for (let end = n; end > 0; end -= perPoint) {
+        let ua = 0;
+        for (let i = Math.max(0, end - perPoint); i < end; i++) {
+          ua = Math.max(ua, history.values[(history.next - n + i + size) % size]!);
+        }
+        const x = w - ((n - end) / (HISTORY_S * 50)) * w;
         const y = h - Math.min(1, ua / maxUa) * h;
-        if (i === 0) ctx.moveTo(x, y);
+        if (end === n) ctx.moveTo(x, y);
         else ctx.lineTo(x, y);
       }
       ctx.stroke();
     };
-    draw();
-    return () => cancelAnimationFrame(raf);
+    raf = requestAnimationFrame(draw);
+    return () => (cancelAnimationFrame(raf), sizes.disconnect());
   }, [maxUa]);
   return <canvas ref={ref} class="chart" aria-label={`output current, last ${HISTORY_S} seconds`} />;
 }

@@ -1,9 +1,9 @@
 /** Guided-routine progress: step, stroke progress, hold countdown and passes. */
-import { frame } from "./state.ts";
+import { displayFrame } from "./state.ts";
 
 /** The guidance panel; says so when no guided routine runs. */
 export function GuidancePanel() {
-  const g = frame.value?.guidance;
+  const g = displayFrame.value?.guidance;
   if (!g) {
     return (
       <section class="panel" aria-label="guidance">

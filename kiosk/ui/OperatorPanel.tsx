@@ -1,7 +1,7 @@
 /** The operator panel behind the PIN: unlock, then reset a latched stop, set the current cap, and enable net-DC for the next start. */
 import { signal } from "@preact/signals";
 import { lockOperator, send, unlockOperator } from "./connection.ts";
-import { connected, frame, operator } from "./state.ts";
+import { connected, operator, sessionState } from "./state.ts";
 
 /** Operator settings applied to the next start (only sent while unlocked). */
 export const operatorSettings = signal<{ capUa: number | null; netDc: boolean }>({
@@ -25,8 +25,8 @@ export function parseCapUa(text: string): number | null {
 /** The operator panel (collapsed by default so a user is not invited to open it). */
 export function OperatorPanel() {
   const { unlocked, error } = operator.value;
-  const running = frame.value?.state === "running" || frame.value?.state === "paused" ||
-    frame.value?.state === "ready";
+  const running = sessionState.value === "running" || sessionState.value === "paused" ||
+    sessionState.value === "ready";
   const unlock = (e: Event) => {
     e.preventDefault();
     if (!pin.value) return;

@@ -1,5 +1,5 @@
 /** Session state, zone, what limits the current, and the current gauge. */
-import { connected, frame } from "./state.ts";
+import { connected, displayFrame } from "./state.ts";
 
 /** Props for SessionPanel. */
 export interface SessionPanelProps {
@@ -9,7 +9,7 @@ export interface SessionPanelProps {
 
 /** The live session status panel. */
 export function SessionPanel({ maxUa = 500 }: SessionPanelProps) {
-  const f = frame.value;
+  const f = displayFrame.value;
   const ua = f?.currentUa ?? 0;
   return (
     <section class="panel" aria-label="session">

@@ -1,5 +1,5 @@
 /** Page state: signals fed by the kiosk WebSocket, plus the current history ring for the chart. */
-import { signal } from "@preact/signals";
+import { computed, signal } from "@preact/signals";
 import type { EngineFrame, UvPoint } from "../../core/engine/types.ts";
 import type { EstopStatus } from "./estop_delivery.ts";
 
@@ -14,6 +14,32 @@ export interface Hello {
 export const connected = signal(false);
 /** Latest engine frame (updated at up to 50 Hz). */
 export const frame = signal<EngineFrame | null>(null);
+/** The session's state alone: changes rarely, so what shows it re-renders rarely. */
+export const sessionState = computed(() => frame.value?.state ?? "idle");
+
+/** Most updates a second of `displayFrame`. */
+export const DISPLAY_HZ = 10;
+/**
+ * The engine frame for numbers and text on screen (current, zone, guidance): follows `frame` at most
+ * DISPLAY_HZ times a second, the last frame always shown. The page's thread also runs the face mesh, and 50
+ * re-renders a second are more than anyone can read. Safety prompts and the test hook read `frame` itself.
+ */
+export const displayFrame = signal<EngineFrame | null>(null);
+let displayedAt = -Infinity;
+let displayTimer: ReturnType<typeof setTimeout> | undefined;
+frame.subscribe((f) => {
+  const now = performance.now(), gap = 1000 / DISPLAY_HZ;
+  if (now - displayedAt >= gap) {
+    displayedAt = now;
+    displayFrame.value = f;
+  } else if (displayTimer === undefined) {
+    displayTimer = setTimeout(() => {
+      displayTimer = undefined;
+      displayedAt = performance.now();
+      displayFrame.value = frame.value;
+    }, gap - (now - displayedAt));
+  }
+});
 /** Latest probe points the engine accepted. */
 export const probe = signal<UvPoint[] | null>(null);
 /** Server greeting. */
