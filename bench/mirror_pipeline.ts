@@ -1,6 +1,6 @@
 /** Benchmark: raw estimateFaces vs the mirror's full pipeline on the same live video, and capture → engine-frame latency. */
 // Usage: deno run -A bench/mirror_pipeline.ts [seconds=30] [modes, comma-separated page params, e.g.
-// worker=0,worker=1 or capture=canvas,capture=planes; "coi=1" serves the page cross-origin isolated]
+// frames=stream,frames=video or worker=0,worker=1 or capture=canvas,capture=planes; "coi=1" serves the page cross-origin isolated]
 // One headless Chromium run on the rendered test video (fake camera, 640×480 @ 30 fps) against the real kiosk
 // (simulated device, routine "free"). Prints figures; no assertions. Method: docs/mirror.md "Benchmarks".
 import { startKiosk } from "../kiosk/mod.ts";
@@ -23,6 +23,7 @@ interface Result {
 }
 interface Hook {
   results: Result[];
+  clock(): { offsetMs: number; timestampsMs: number[]; captureTimes: number[] } | null;
   timeOrigin: number;
   backend: string;
   rawFps(ms: number): Promise<number>;
@@ -30,7 +31,7 @@ interface Hook {
 }
 
 const seconds = Number(Deno.args[0] ?? 30);
-const modes = Deno.args[1] ? Deno.args[1].split(",") : ["worker=0"];
+const modes = Deno.args[1] ? Deno.args[1].split(",") : ["frames=stream"];
 const { file, truth } = await e2eVideo();
 const dataDir = await Deno.makeTempDir({ prefix: "glidepath-bench-" });
 const kiosk = await startKiosk({ port: 0, demo: false, dataDir, log: () => {}, preferHardware: false });
@@ -46,8 +47,6 @@ const browser = await launchChromium([
   // Only for the coi=1 mode: a page whose headers come through page.route counts as non-local.
   "--disable-features=LocalNetworkAccessChecks",
 ]);
-kiosk.runner.submit({ type: "start", routine: "free", comfort: 10, screening: {} }, "operator");
-kiosk.runner.submit({ type: "contact", on: true, impedanceOhm: 4000 }, "operator");
 
 const pct = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -79,6 +78,11 @@ async function measure(mode: string) {
     await page.waitForFunction(() =>
       (globalThis as { __mirror?: { results: unknown[] } }).__mirror?.results.length
     );
+    // A fresh session per mode, started once this page is connected: a page that leaves mid-session stops
+    // the session (latched like an estop), so the previous mode's page has ended the last one.
+    kiosk.runner.submit({ type: "end" }, "operator");
+    kiosk.runner.submit({ type: "start", routine: "free", comfort: 10, screening: {} }, "operator");
+    kiosk.runner.submit({ type: "contact", on: true, impedanceOhm: 4000 }, "operator");
     await new Promise((r) => setTimeout(r, 3000)); // warm-up: JIT, tracking mode, first crowd check
 
     // Rounds of three windows, alternated so background load hits all alike:
@@ -94,7 +98,31 @@ async function measure(mode: string) {
       const n1 = await mirror((m) => m.results.length);
       delivered.push(((n1 - n0) * 1000) / (performance.now() - t0));
     }
-    const hook = await mirror((m) => ({ results: m.results, timeOrigin: m.timeOrigin, backend: m.backend }));
+    const hook = await mirror((m) => ({
+      results: m.results,
+      timeOrigin: m.timeOrigin,
+      backend: m.backend,
+      clock: m.clock(),
+    }));
+    // Frames read as they arrive carry the camera's own timestamp; the page maps it to its clock with an
+    // offset it learns (camera_frames.ts). The video element's requestVideoFrameCallback reports the same
+    // frames' capture times on the page clock, so the true offset is the one difference (timestamp −
+    // capture time) that nearly every pair shares. Latencies below are corrected by (true − used).
+    let correction = 0;
+    if (hook.clock && hook.clock.captureTimes.length > 4) {
+      const votes = new Map<number, number>();
+      for (const ts of hook.clock.timestampsMs) {
+        for (const c of hook.clock.captureTimes) {
+          const key = Math.round((ts - c) * 10) / 10;
+          votes.set(key, (votes.get(key) ?? 0) + 1);
+        }
+      }
+      const [trueOffset] = [...votes].sort((a, b) => b[1] - a[1])[0]!;
+      correction = trueOffset - hook.clock.offsetMs;
+      for (const r of hook.results) {
+        if (r.paced) (r.capturedAt -= correction, r.waitMs += correction);
+      }
+    }
     const wasm = await page.evaluate(() => ({
       isolated: globalThis.crossOriginIsolated,
       threads: performance.getEntriesByType("resource").some((e) => e.name.endsWith("threaded-simd.wasm")),
@@ -161,6 +189,13 @@ async function measure(mode: string) {
     console.log(
       `mirror pipeline bench [${mode}] — backend ${hook.backend} (simd ${wasm.simd}, threads ${wasm.threads}, ` +
         `cross-origin isolated ${wasm.isolated}), capture ${methods}, 640×480 fake camera @ ${truth.fps} fps, ${rounds} rounds`,
+    );
+    console.log(
+      hook.clock
+        ? `  capture times: camera frame timestamps mapped to the page clock; checked against the video's own capture times, the mapping was ${
+          f1(correction)
+        } ms late (added back below)`
+        : `  capture times: requestVideoFrameCallback's captureTime`,
     );
     console.log(
       `  load average ${

@@ -23,6 +23,8 @@ const here = (rel: string) => fileURLToPath(new URL(rel, import.meta.url));
 export async function buildPage(options: BuildOptions = {}): Promise<BuildResult> {
   const started = performance.now();
   const outFile = `${options.outDir ?? here("./dist")}/app.js`;
+  // GLIDEPATH_NO_MINIFY=1 keeps names readable (profiling the page).
+  const minify = options.minify ?? Deno.env.get("GLIDEPATH_NO_MINIFY") !== "1";
   const result = await esbuild.build({
     entryPoints: [here("./main.tsx")],
     outfile: outFile,
@@ -32,24 +34,27 @@ export async function buildPage(options: BuildOptions = {}): Promise<BuildResult
     target: "es2022",
     jsx: "automatic",
     jsxImportSource: "preact",
-    minify: options.minify ?? true,
+    minify,
     // A linked map keeps stack traces readable without making the browser parse it with the code.
     sourcemap: "linked",
     logLevel: "silent",
   });
   if (result.errors.length > 0) throw new Error(`Cannot bundle the page: ${result.errors[0]!.text}`);
-  // The mirror's vision worker (face mesh off the page's thread), served as /vision_worker.js.
-  await esbuild.build({
-    entryPoints: [here("./vision/vision_worker.ts")],
-    outfile: outFile.replace(/app\.js$/, "vision_worker.js"),
-    bundle: true,
-    format: "esm",
-    platform: "browser",
-    target: "es2022",
-    minify: options.minify ?? true,
-    sourcemap: "linked",
-    logLevel: "silent",
-  });
+  // The mirror's workers, served as /vision_worker.js (the opt-in whole pipeline off the page's thread) and
+  // /crowd_worker.js (the once-a-second face count).
+  for (const name of ["vision_worker", "crowd_worker"]) {
+    await esbuild.build({
+      entryPoints: [here(`./vision/${name}.ts`)],
+      outfile: outFile.replace(/app\.js$/, `${name}.js`),
+      bundle: true,
+      format: "esm",
+      platform: "browser",
+      target: "es2022",
+      minify,
+      sourcemap: "linked",
+      logLevel: "silent",
+    });
+  }
   const { size: bytes } = await Deno.stat(outFile);
   return { outFile, bytes, ms: performance.now() - started };
 }

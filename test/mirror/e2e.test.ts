@@ -73,7 +73,19 @@ test.after(async () => {
   if (dataDir) await Deno.remove(dataDir, { recursive: true });
 });
 
-test("mirror drives the engine from the camera: zone order, keep-out at 0, output in the treatment zone", async () => {
+// The camera case runs twice: frames read as they arrive (the default, MediaStreamTrackProcessor), and the
+// fallback for browsers without it (requestVideoFrameCallback on the video, ?frames=video).
+for (
+  const [label, params, source] of [
+    ["camera frames as they arrive", "", "stream"],
+    ["the video's frame callback (fallback)", "&frames=video", "video"],
+  ] as const
+) {
+  test(`mirror drives the engine from the camera (${label}): zone order, keep-out at 0, output in the treatment zone`, () =>
+    cameraCase(params, source));
+}
+
+async function cameraCase(params: string, source: "stream" | "video") {
   const page = await browser.newPage({ viewport: { width: 1100, height: 620 } });
   try {
     const errors: string[] = [];
@@ -86,13 +98,19 @@ test("mirror drives the engine from the camera: zone order, keep-out at 0, outpu
       event: (e, source) => void (e.type === "probe" && source === "page" && events.push(e)),
       frame: (f) => void frames.push({ t: f.t, currentUa: f.currentUa, zone: f.zone, limit: f.limit }),
     });
-    await page.goto(`${kiosk.url}?test=1${Deno.env.get("MIRROR_PARAMS") ?? ""}`);
+    await page.goto(`${kiosk.url}?test=1${params}${Deno.env.get("MIRROR_PARAMS") ?? ""}`);
     await page.waitForFunction(
       () => (globalThis as { __mirror?: { results: unknown[] } }).__mirror?.results.length,
       null,
       {
         timeout: 60_000,
       },
+    );
+    assert.is(
+      await page.evaluate(() =>
+        (globalThis as unknown as { __mirror: { frameSource: string } }).__mirror.frameSource
+      ),
+      source,
     );
     kiosk.runner.submit({ type: "start", routine: "free", comfort: 10, screening: {} }, "operator");
     const tensorsAtStart = await page.evaluate(() =>
@@ -212,6 +230,42 @@ test("mirror drives the engine from the camera: zone order, keep-out at 0, outpu
   } finally {
     await page.close();
     kiosk.runner.submit({ type: "end" }, "operator");
+  }
+}
+
+test("the crowd worker counts one face in the camera frame and two in a picture of two people", async () => {
+  const page = await browser.newPage({ viewport: { width: 1100, height: 620 } });
+  try {
+    await page.goto(`${kiosk.url}?test=1`);
+    await page.waitForFunction(
+      () => (globalThis as { __mirror?: { results: unknown[] } }).__mirror?.results.length,
+      null,
+      { timeout: 60_000 },
+    );
+    const counts = await page.evaluate(async () => {
+      const m =
+        (globalThis as unknown as { __mirror: { countFaces(i: ImageData): Promise<number> } }).__mirror;
+      const canvas = document.createElement("canvas");
+      [canvas.width, canvas.height] = [320, 240];
+      const ctx = canvas.getContext("2d")!;
+      ctx.drawImage(document.querySelector("video")!, 0, 0, 320, 240);
+      const camera = await m.countFaces(ctx.getImageData(0, 0, 320, 240));
+      // Two people: the demo photo's face twice, large and small, side by side.
+      const photo = new Image();
+      photo.src = "/assets/astronaut.png";
+      await photo.decode();
+      ctx.fillStyle = "#888";
+      ctx.fillRect(0, 0, 320, 240);
+      ctx.drawImage(photo, 120, 0, 230, 230, 0, 40, 170, 170);
+      ctx.drawImage(photo, 120, 0, 230, 230, 200, 75, 100, 100);
+      const two = await m.countFaces(ctx.getImageData(0, 0, 320, 240));
+      ctx.fillRect(0, 0, 320, 240);
+      const none = await m.countFaces(ctx.getImageData(0, 0, 320, 240));
+      return { camera, two, none };
+    });
+    assert.equal(counts, { camera: 1, two: 2, none: 0 });
+  } finally {
+    await page.close();
   }
 });
 

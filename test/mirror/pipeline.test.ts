@@ -112,6 +112,41 @@ test("the crowd check finds a second face: two-face mode uses the largest until 
   assert.is(trackerCalls, 1);
 });
 
+test("with countFaces the count runs beside the frames: two faces switch two-face mode on for later frames", async () => {
+  const big = face(400, 200, 0), small = face(100, 0, 0);
+  let crowdCalls = 0, trackerCalls = 0, counted = 0, resets = 0;
+  let answer!: (n: number) => void;
+  const pipeline = createVisionPipeline({
+    detector: { estimate: () => (trackerCalls++, Promise.resolve([small])) },
+    crowd: { estimate: () => (crowdCalls++, Promise.resolve([small, big])), reset() {} },
+    countFaces: () => (counted++, new Promise<number>((r) => (answer = r))),
+    resetTracking: () => void resets++,
+    locator: {
+      locate: () => ({ tips: [{ x: 100, y: 30, confidence: 0.8, areaPx: 20 }], confidence: 0.8 }),
+      dispose() {},
+    },
+    mapper,
+    smoother: createUvSmoother(),
+  }, { crowdEveryMs: 1000 });
+  // The first frame asks for a count and does not wait for it: the tracker's one face is used.
+  let r = await pipeline.process(frameAt(0));
+  assert.is(counted, 1);
+  assert.is(crowdCalls, 0);
+  assert.is(r.faceCount, 1);
+  // No second count while one is out, and none before the period is over.
+  await pipeline.process(frameAt(33));
+  assert.is(counted, 1);
+  answer(2);
+  await Promise.resolve();
+  await Promise.resolve();
+  r = await pipeline.process(frameAt(66));
+  assert.is(crowdCalls, 1);
+  assert.is(r.faceCount, 2);
+  assert.is(r.notice, "two-faces");
+  assert.is(r.face, big);
+  assert.is(trackerCalls, 2);
+});
+
 test("two tips give two points, each smoothed on its own track", async () => {
   const { parts: p } = parts([face(400)], {
     tips: [{ x: 20, y: 50, confidence: 0.9, areaPx: 20 }, { x: 80, y: 50, confidence: 0.7, areaPx: 20 }],

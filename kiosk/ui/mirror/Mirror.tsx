@@ -4,9 +4,10 @@ import { computed } from "@preact/signals";
 import { createFaceMapper } from "../../../core/geometry/mod.ts";
 import { defaultZoneMap } from "../../../core/zones/mod.ts";
 import { send as sendToKiosk } from "../connection.ts";
-import { frame } from "../state.ts";
+import { displayFrame, frame } from "../state.ts";
 import { chooseBackend, probeGpu } from "../vision/backend.ts";
 import { CameraError, listCameras, openCamera } from "../vision/camera.ts";
+import { type CameraFrames, readCameraFrames } from "../vision/camera_frames.ts";
 import type { VisionNotice, VisionResult } from "../vision/pipeline.ts";
 import { type FrameProcessor, startVisionLoop, type VisionLoop } from "../vision/vision_loop.ts";
 import { createDemoSource } from "./_demo_source.ts";
@@ -17,7 +18,7 @@ import { buildOverlay } from "./overlay_model.ts";
 import { mirrorPrompts, type Prompt } from "./prompts.ts";
 import { remember, stored } from "./_camera_choice.ts";
 
-/** Props for Mirror; URL parameters override them (?camera=demo|ID, ?backend=wasm, ?hue=120, ?worker=1, ?test=1). */
+/** Props for Mirror; URL parameters override them (?camera=demo|ID, ?backend=wasm, ?hue=120, ?worker=1, ?frames=video, ?test=1). */
 export interface MirrorProps {
   /** "auto" (the browser's camera), "demo" (the face photo scene) or a camera deviceId. Default "auto". */
   camera?: string;
@@ -33,14 +34,14 @@ export interface MirrorProps {
   send?: (message: Record<string, unknown>) => boolean;
 }
 
-const gaugeUa = computed(() => frame.value?.currentUa ?? 0);
+const gaugeUa = computed(() => displayFrame.value?.currentUa ?? 0);
 const gaugeText = computed(() => `${gaugeUa.value.toFixed(0)} µA`);
 const gaugeStyle = computed(() =>
   `width:${
     Math.min(100, (gaugeUa.value / 500) * 100).toFixed(1)
   }%;height:100%;background:#3ecf7a;border-radius:6px`
 );
-const gaugeLimit = computed(() => frame.value?.limit ?? "idle");
+const gaugeLimit = computed(() => displayFrame.value?.limit ?? "idle");
 
 function param(name: string): string | null {
   return typeof location === "undefined" ? null : new URLSearchParams(location.search).get(name);
@@ -93,6 +94,7 @@ export function Mirror(props: MirrorProps) {
       if (disposed) return cleanUp();
 
       let source: HTMLVideoElement | HTMLCanvasElement;
+      let cameraFrames: CameraFrames | null = null;
       let beforeCapture: (() => void) | undefined;
       let demo = cameraChoice === "demo" && props.allowDemo === true;
       if (!demo) {
@@ -110,6 +112,13 @@ export function Mirror(props: MirrorProps) {
           );
           cleanups.push(() => camera.dispose());
           source = camera.video;
+          // Frames as they arrive (≈ 1.5 ms after capture) instead of at the page's next rendering step
+          // (≈ 12 ms); ?frames=video keeps requestVideoFrameCallback. The worker path reads the element.
+          if (camera.track && param("frames") !== "video" && param("worker") !== "1") {
+            cameraFrames = readCameraFrames(camera.track);
+          }
+          const reading = cameraFrames;
+          if (reading) cleanups.push(() => reading.dispose());
           setSourceLabel(camera.label);
           listCameras().then((list) => !disposed && setCameras(list)).catch(() => {});
         } catch (err) {
@@ -137,12 +146,16 @@ export function Mirror(props: MirrorProps) {
 
       let loop: VisionLoop | null = null;
       const hook: InstalledHook | null = test
-        ? installTestHook({ processor: running, source: source!, demo, loop: () => loop! }, frame)
+        ? installTestHook(
+          { processor: running, source: source!, demo, loop: () => loop!, cameraFrames },
+          frame,
+        )
         : null;
       if (hook) cleanups.push(() => hook.dispose());
       let holdTotalS = 0, holdKey = "";
       loop = startVisionLoop({
         source: source!,
+        frames: cameraFrames,
         processor: running,
         // The kiosk accepts demo observations only where the demo is allowed, so each says where it came from.
         send: (m) => send(m.type === "probe" ? { ...m, source: demo ? "demo" : "camera" } : m),

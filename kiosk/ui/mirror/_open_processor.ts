@@ -3,7 +3,8 @@ import { createUvSmoother, type FaceMapper } from "../../../core/geometry/mod.ts
 import { createMarkerLocator } from "../../../plugins/locator-marker/mod.ts";
 import type { BackendName } from "../vision/backend.ts";
 import { createFrameCapturer } from "../vision/capture.ts";
-import { createFaceDetector } from "../vision/face_detector.ts";
+import { startFaceCounter } from "../vision/crowd_client.ts";
+import { createFaceDetector, type FaceDetector } from "../vision/face_detector.ts";
 import { createVisionPipeline } from "../vision/pipeline.ts";
 import { type FrameProcessor, mainThreadProcessor } from "../vision/vision_loop.ts";
 import { startVisionWorker, VisionWorkerError } from "../vision/worker_client.ts";
@@ -32,12 +33,30 @@ export async function openProcessor(setup: ProcessorSetup): Promise<FrameProcess
       console.warn("mirror: vision worker unavailable, running on the page's thread:", err);
     }
   }
-  // One face tracked every frame (cheap); a second detector checks for two faces once a second.
-  const detector = await createFaceDetector({ backend, maxFaces: 1 });
-  const crowd = await createFaceDetector({ backend, maxFaces: 2 });
+  // One face tracked every frame (cheap); faces are counted once a second in a worker (the two-face
+  // detection costs ~45 ms, which would hold up a frame), and while two are seen a two-face detector runs on
+  // the page. ?crowd=inline counts on the page's thread instead (the bench's "before"); so does a browser
+  // where the worker cannot start.
+  const counting =
+    typeof Worker !== "undefined" && new URLSearchParams(location.search).get("crowd") !== "inline"
+      ? startFaceCounter({ backend }).catch((err) => {
+        console.warn("mirror: crowd worker unavailable, counting faces on the page's thread:", err);
+        return null;
+      })
+      : Promise.resolve(null);
+  let detector: FaceDetector, crowd: FaceDetector;
+  try {
+    detector = await createFaceDetector({ backend, maxFaces: 1 });
+    crowd = await createFaceDetector({ backend, maxFaces: 2 });
+  } catch (err) {
+    counting.then((c) => c?.dispose());
+    throw err;
+  }
+  const counter = await counting;
   const pipeline = createVisionPipeline({
     detector,
     crowd,
+    countFaces: counter ? (image) => counter.count(image) : undefined,
     resetTracking: () => detector.reset(),
     locator: createMarkerLocator(setup.locator),
     mapper,
@@ -51,7 +70,7 @@ export async function openProcessor(setup: ProcessorSetup): Promise<FrameProcess
     pipeline,
     detector,
   }, {
-    dispose: () => (detector.dispose(), crowd.dispose()),
+    dispose: () => (detector.dispose(), crowd.dispose(), counter?.dispose()),
     meshOnSample,
   });
 }

@@ -2,6 +2,9 @@
 import type { ReadonlySignal } from "@preact/signals";
 import * as tf from "@tensorflow/tfjs-core";
 import type { EngineFrame } from "../../../core/engine/types.ts";
+import type { BackendName } from "../vision/backend.ts";
+import type { CameraFrames } from "../vision/camera_frames.ts";
+import { type FaceCounter, startFaceCounter } from "../vision/crowd_client.ts";
 import type { VisionResult } from "../vision/pipeline.ts";
 import type { FrameProcessor, VisionLoop } from "../vision/vision_loop.ts";
 
@@ -20,6 +23,15 @@ export interface MirrorHook {
   pipelineFps(ms: number): Promise<number>;
   /** Live tfjs tensors on the page (leak check; the worker's are its own). */
   tensors(): number;
+  /**
+   * When camera frames are read as they arrive: the clock offset in use, their recent timestamps, and the
+   * video's own capture times (requestVideoFrameCallback) of the same frames, to check the offset.
+   */
+  clock(): { offsetMs: number; timestampsMs: number[]; captureTimes: number[] } | null;
+  /** What drives the loop: "stream" (camera frames as they arrive), "video" (requestVideoFrameCallback) or "timer" (demo). */
+  frameSource: "stream" | "video" | "timer";
+  /** Faces the crowd worker counts in `image` (a worker of its own, started on first use). */
+  countFaces(image: ImageData): Promise<number>;
 }
 
 /** The installed hook: record() after each frame, dispose() on unmount. */
@@ -35,11 +47,25 @@ export function installTestHook(
     source: HTMLVideoElement | HTMLCanvasElement;
     demo: boolean;
     loop: () => VisionLoop;
+    cameraFrames?: CameraFrames | null;
   },
   frames: ReadonlySignal<EngineFrame | null>,
 ): InstalledHook {
   const { processor, source } = setup;
   let backToBack = false;
+  let counter: Promise<FaceCounter> | null = null;
+  const captureTimes: number[] = [];
+  const video = source instanceof HTMLVideoElement && setup.cameraFrames
+    ? source as HTMLVideoElement & {
+      requestVideoFrameCallback(cb: (now: number, meta: { captureTime?: number }) => void): number;
+    }
+    : null;
+  const onVideoFrame = (_now: number, meta: { captureTime?: number }) => {
+    if (meta.captureTime) captureTimes.push(meta.captureTime);
+    if (captureTimes.length > 64) captureTimes.shift();
+    video?.requestVideoFrameCallback(onVideoFrame);
+  };
+  video?.requestVideoFrameCallback(onVideoFrame);
   const hook: MirrorHook = {
     results: [],
     frames: [],
@@ -47,6 +73,19 @@ export function installTestHook(
     backend: processor.backend,
     source: setup.demo ? "demo" : "camera",
     tensors: () => tf.memory().numTensors,
+    frameSource: setup.cameraFrames ? "stream" : source instanceof HTMLVideoElement ? "video" : "timer",
+    async countFaces(image) {
+      counter ??= startFaceCounter({ backend: processor.backend as BackendName });
+      return (await counter).count(image);
+    },
+    clock: () =>
+      setup.cameraFrames
+        ? {
+          offsetMs: setup.cameraFrames.offsetMs,
+          timestampsMs: [...setup.cameraFrames.recentTimestampsMs],
+          captureTimes: [...captureTimes],
+        }
+        : null,
     pause: () => setup.loop().pause(),
     resume: () => setup.loop().resume(),
     async rawFps(ms) {
@@ -101,6 +140,9 @@ export function installTestHook(
         workMs: performance.now() - startedAt,
       });
     },
-    dispose: unsubscribe,
+    dispose() {
+      unsubscribe();
+      counter?.then((c) => c.dispose(), () => {});
+    },
   };
 }

@@ -16,6 +16,8 @@ export class CameraError extends Error {
 /** An open camera stream attached to a video element. */
 export interface Camera {
   readonly video: HTMLVideoElement;
+  /** The camera's video track (read frame by frame by camera_frames.ts). */
+  readonly track: MediaStreamTrack | null;
   readonly deviceId: string;
   readonly label: string;
   dispose(): void;
@@ -112,6 +114,7 @@ export async function openCamera(options: CameraOptions = {}): Promise<Camera> {
   const track = stream.getVideoTracks()[0];
   return {
     video,
+    track: track ?? null,
     deviceId: track?.getSettings().deviceId ?? "",
     label: track?.label ?? "",
     dispose() {

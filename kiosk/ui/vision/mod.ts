@@ -34,7 +34,12 @@ export {
   type VisionPipelineOptions,
   type VisionResult,
 } from "./pipeline.ts";
-export { createFrameCapturer, type FrameCapturer, type FrameCapturerOptions } from "./capture.ts";
+export {
+  createFrameCapturer,
+  type FrameCapturer,
+  type FrameCapturerOptions,
+  type FrameSource,
+} from "./capture.ts";
 export { type PlanarFrame, SAMPLE_FORMATS, sampleFrame } from "./yuv_sample.ts";
 export {
   type Camera,
@@ -63,4 +68,10 @@ export {
 } from "./vision_loop.ts";
 export { startVisionWorker, VisionWorkerError, type VisionWorkerOptions } from "./worker_client.ts";
 export type { WorkerFrame, WorkerInit, WorkerRaw, WorkerReply } from "./worker_protocol.ts";
+export {
+  type CameraFrames,
+  cameraFramesSupported,
+  createCaptureClock,
+  readCameraFrames,
+} from "./camera_frames.ts";
 export { MIRROR_ASSETS, type MirrorAsset } from "./assets.ts";

@@ -70,6 +70,12 @@ export interface VisionParts {
   crowd?: { estimate(source: FaceSource): Promise<DetectedFace[]>; reset(): void };
   /** Resets the one-face tracker when two-face mode ends (its last region is out of date). */
   resetTracking?(): void;
+  /**
+   * Counts faces off the page's thread (crowd_worker.ts). With it, the periodic check no longer stands in
+   * for a frame's mesh: the sample goes to the worker every `crowdEveryMs`, and only when it sees two faces
+   * does `crowd` run on the frames (until one face is left). Without it, `crowd` does the check inline.
+   */
+  countFaces?(sample: ImageData): Promise<number>;
 }
 
 /** Options for createVisionPipeline. */
@@ -108,70 +114,76 @@ export function createVisionPipeline(
   const crowdEveryMs = options.crowdEveryMs ?? 1000;
   let crowdAt = -Infinity;
   let crowdCount = 0;
+  let counting = false, crowdFresh = false;
   return {
     async process(frame) {
       const t0 = now();
-      // The tracker (one face) runs on most frames. Every crowdEveryMs a fresh two-face detection stands
-      // in for it; while it sees two faces it keeps running (tracking both), so the largest face is used.
-      let faces: DetectedFace[];
+      // The tracker (one face) runs on most frames. Every crowdEveryMs faces are counted (off the page's
+      // thread with countFaces, else by a two-face detection standing in for the tracker); while two are
+      // seen the two-face detector runs on every frame (tracking both), so the largest face is used.
       const meshInput = options.meshOnSample ? frame.sample as ImageData : frame.source;
       const meshScale = options.meshOnSample ? frame.width / frame.sample.width : 1;
       const crowd = parts.crowd;
       const due = crowd !== undefined && frame.capturedAt - crowdAt >= crowdEveryMs;
-      if (crowd && (due || crowdCount > 1)) {
-        if (due) {
-          crowdAt = frame.capturedAt;
-          crowd.reset();
+      const counter = parts.countFaces;
+      if (due && counter && crowdCount <= 1) {
+        // Off the page's thread: the answer switches two-face mode on for the frames after it.
+        crowdAt = frame.capturedAt;
+        if (!counting) {
+          counting = true;
+          counter(frame.sample as ImageData).then((n) => {
+            if (n > 1 && crowdCount <= 1) [crowdCount, crowdFresh] = [n, true];
+          }, (err) => console.warn("mirror: the face count failed:", err)).finally(() => (counting = false));
         }
+      }
+      const viaCrowd = crowd !== undefined && (counter ? crowdCount > 1 : due || crowdCount > 1);
+      if (viaCrowd && (due || crowdFresh)) {
+        // A fresh two-face detection (the crowd detector then tracks both faces until the next one).
+        crowdAt = frame.capturedAt;
+        crowdFresh = false;
+        crowd!.reset();
+      }
+      const faces = scaleFaces(
+        await (viaCrowd ? crowd!.estimate(meshInput) : parts.detector.estimate(meshInput)),
+        meshScale,
+      );
+      if (viaCrowd) {
         const before = crowdCount;
-        faces = scaleFaces(await crowd.estimate(meshInput), meshScale);
         crowdCount = faces.length;
         if (before > 1 && crowdCount <= 1) parts.resetTracking?.();
-      } else {
-        faces = scaleFaces(await parts.detector.estimate(meshInput), meshScale);
       }
-      const faceCount = faces.length;
       const t1 = now();
+      const tag = options.readTags ? readFrameTag(frame.sample, frame.width) : null;
+      const faceCount = faces.length;
       const face = faces.length === 0 ? null : faces.reduce((a, b) => (area(b) > area(a) ? b : a));
-      const empty = (notice: VisionNotice, map: FaceFrameMap | null = null): VisionResult => {
-        parts.smoother.reset();
-        return {
-          capturedAt: frame.capturedAt,
-          width: frame.width,
-          height: frame.height,
-          tag: options.readTags ? readFrameTag(frame.sample, frame.width) : null,
-          faceCount,
-          face,
-          map,
-          tips: [],
-          raw: [],
-          observation: { type: "probe", points: [], confidence: 0, capturedAt: frame.capturedAt },
-          notice,
-          meshMs: t1 - t0,
-          restMs: now() - t1,
-        };
-      };
-      if (!face) return empty("no-face");
-      const map = parts.mapper.frame(face.keypoints);
-      const found = parts.locator.locate(frame.sample);
-      if (found.tips.length === 0) return empty("no-probe", map);
-      const sx = frame.width / frame.sample.width, sy = frame.height / frame.sample.height;
-      const tips = found.tips.map((t) => ({ x: t.x * sx, y: t.y * sy, confidence: t.confidence }));
-      const raw = tips.map((t) => map.toUv(t.x, t.y));
-      const points = parts.smoother.smooth(raw.map(({ u, v }) => ({ u, v })), frame.capturedAt)
-        .map(({ u, v }) => ({ u: Math.round(u * 1e5) / 1e5, v: Math.round(v * 1e5) / 1e5 }));
+      const map = face ? parts.mapper.frame(face.keypoints) : null;
+      // No face, no use for the probe's place: the locator runs only with a face.
+      const found = map ? parts.locator.locate(frame.sample) : { tips: [], confidence: 0 };
+      let notice: VisionNotice = faceCount > 1 ? "two-faces" : null;
+      let tips: VisionResult["tips"] = [], raw: LocatedUv[] = [], points: UvPoint[] = [];
+      if (!map) notice = "no-face";
+      else if (found.tips.length === 0) notice = "no-probe";
+      else {
+        const sx = frame.width / frame.sample.width, sy = frame.height / frame.sample.height;
+        tips = found.tips.map((t) => ({ x: t.x * sx, y: t.y * sy, confidence: t.confidence }));
+        raw = tips.map((t) => map.toUv(t.x, t.y));
+        points = parts.smoother.smooth(raw.map(({ u, v }) => ({ u, v })), frame.capturedAt)
+          .map(({ u, v }) => ({ u: Math.round(u * 1e5) / 1e5, v: Math.round(v * 1e5) / 1e5 }));
+      }
+      if (points.length === 0) parts.smoother.reset();
+      const confidence = points.length === 0 ? 0 : found.confidence;
       return {
         capturedAt: frame.capturedAt,
         width: frame.width,
         height: frame.height,
-        tag: options.readTags ? readFrameTag(frame.sample, frame.width) : null,
+        tag,
         faceCount,
         face,
         map,
         tips,
         raw,
-        observation: { type: "probe", points, confidence: found.confidence, capturedAt: frame.capturedAt },
-        notice: faceCount > 1 ? "two-faces" : null,
+        observation: { type: "probe", points, confidence, capturedAt: frame.capturedAt },
+        notice,
         meshMs: t1 - t0,
         restMs: now() - t1,
       };

@@ -1,5 +1,6 @@
 /** Runs the pipeline once per camera frame, sends observations and periodic tracking stats over the page's socket. */
-import type { FrameCapturer } from "./capture.ts";
+import type { CameraFrames } from "./camera_frames.ts";
+import type { FrameCapturer, FrameSource } from "./capture.ts";
 import type { FaceDetector } from "./face_detector.ts";
 import type { VisionPipeline, VisionResult } from "./pipeline.ts";
 
@@ -12,10 +13,13 @@ export interface TrackingStats {
   fps: number;
 }
 
-/** Turns the source's current frame into a result: on the page's thread, or in a worker. */
+/** Turns a frame into a result: on the page's thread, or in a worker. */
 export interface FrameProcessor {
-  /** Null when the source has no frame yet. */
-  process(source: HTMLVideoElement | HTMLCanvasElement, capturedAt: number): Promise<VisionResult | null>;
+  /**
+   * Takes the source's current frame (or the camera frame handed over), then runs the pipeline; null when
+   * the source has no frame yet.
+   */
+  process(source: FrameSource, capturedAt: number): Promise<VisionResult | null>;
   /**
    * Benchmarks: estimateFaces back to back on the source's live frames for `ms`, in the form the mesh gets
    * them; frames per second of estimateFaces time.
@@ -81,6 +85,11 @@ export function mainThreadProcessor(
 export interface VisionLoopOptions {
   /** The camera video, or the demo scene's canvas. */
   source: HTMLVideoElement | HTMLCanvasElement;
+  /**
+   * The camera's frames as they arrive (camera_frames.ts). When given they drive the loop instead of the
+   * video's requestVideoFrameCallback; the video is then only shown (and read by rawFps and backToBack).
+   */
+  frames?: CameraFrames | null;
   processor: FrameProcessor;
   /** Sends one message to the kiosk; false when not connected. */
   send(message: Record<string, unknown>): boolean;
@@ -127,19 +136,21 @@ export function startVisionLoop(options: VisionLoopOptions): VisionLoop {
   const { source, processor, send } = options;
   const onError = options.onError ?? ((e: unknown) => console.error("mirror: frame failed", e));
   const trackingEveryMs = options.trackingEveryMs ?? 1000;
+  const feed = options.frames ?? null;
   let running = true;
   let disposed = false;
   let busy = false;
+  let measuring = false;
   let pending: number | null = null;
   const done: number[] = [];
   let last: VisionResult | null = null;
   const stats: TrackingStats = { type: "tracking", faceSeen: false, probeSeen: false, fps: 0 };
 
   // One frame's whole work: capture, pipeline, send (before any drawing), then the overlay (onResult).
-  async function step(capturedAt: number): Promise<boolean> {
+  async function step(input: FrameSource, capturedAt: number): Promise<boolean> {
     const startedAt = performance.now();
-    options.beforeCapture?.(capturedAt);
-    const result = await processor.process(source, capturedAt);
+    if (input === source) options.beforeCapture?.(capturedAt);
+    const result = await processor.process(input, capturedAt);
     if (!result || !running) return false;
     const sendStart = performance.now();
     const sent = send(result.observation as unknown as Record<string, unknown>);
@@ -153,50 +164,47 @@ export function startVisionLoop(options: VisionLoopOptions): VisionLoop {
     return true;
   }
 
-  async function process(capturedAt: number) {
-    if (!running || measuring) return;
-    if (busy) {
-      // Keep only the newest frame that arrived meanwhile; it runs as soon as this one is done, and it
-      // reads the element's current (newest) picture, never a queued one.
-      pending = capturedAt;
-      return;
-    }
+  // Starts the newest waiting frame when idle: the camera's newest, or the element's current picture.
+  function pump() {
+    if (!running || measuring || busy) return;
+    let job: { input: FrameSource; capturedAt: number; frame?: VideoFrame } | null = null;
+    if (feed) {
+      const got = feed.take();
+      if (got) job = { input: got.frame, capturedAt: got.capturedAt, frame: got.frame };
+    } else if (pending !== null) [job, pending] = [{ input: source, capturedAt: pending }, null];
+    if (job === null) return;
     busy = true;
-    try {
-      await step(capturedAt);
-    } catch (error) {
-      onError(error);
-    } finally {
+    const frame = job.frame;
+    step(job.input, job.capturedAt).catch(onError).finally(() => {
+      frame?.close();
       busy = false;
       idle?.();
-    }
-    if (pending !== null) {
-      const next = pending;
-      pending = null;
-      void process(next);
-    }
+      pump();
+    });
   }
 
-  let measuring = false;
   let idle: (() => void) | null = null;
   const whenIdle = () =>
     busy ? new Promise<void>((r) => (idle = () => (idle = null, r()))) : Promise.resolve();
 
   let handle = 0;
   let timer: ReturnType<typeof setInterval> | undefined;
-  if (source instanceof HTMLVideoElement && "requestVideoFrameCallback" in source) {
+  const arrived = (capturedAt: number) => {
+    pending = capturedAt;
+    pump();
+  };
+  if (feed) feed.onFrame = pump;
+  else if (source instanceof HTMLVideoElement && "requestVideoFrameCallback" in source) {
     const video = source as VideoWithCallback;
     const onFrame = (now: number, meta: { captureTime?: number }) => {
       if (disposed) return;
       handle = video.requestVideoFrameCallback(onFrame);
       // captureTime is the camera's own timestamp (same clock as performance.now) when the browser knows it.
-      void process(
-        meta.captureTime && meta.captureTime > 0 && meta.captureTime <= now ? meta.captureTime : now,
-      );
+      arrived(meta.captureTime && meta.captureTime > 0 && meta.captureTime <= now ? meta.captureTime : now);
     };
     handle = video.requestVideoFrameCallback(onFrame);
   } else {
-    timer = setInterval(() => void process(performance.now()), options.intervalMs ?? 1000 / 30);
+    timer = setInterval(() => arrived(performance.now()), options.intervalMs ?? 1000 / 30);
   }
 
   const tracking = setInterval(() => {
@@ -215,6 +223,7 @@ export function startVisionLoop(options: VisionLoopOptions): VisionLoop {
     },
     resume() {
       running = true;
+      pump();
     },
     async backToBack(ms) {
       measuring = true;
@@ -224,11 +233,12 @@ export function startVisionLoop(options: VisionLoopOptions): VisionLoop {
         const start = performance.now();
         let n = 0;
         while (performance.now() - start < ms && !disposed) {
-          if (await step(performance.now()).catch((e) => (onError(e), false))) n++;
+          if (await step(source, performance.now()).catch((e) => (onError(e), false))) n++;
         }
         return (n * 1000) / (performance.now() - start);
       } finally {
         measuring = false;
+        pump();
       }
     },
     dispose() {
@@ -237,6 +247,7 @@ export function startVisionLoop(options: VisionLoopOptions): VisionLoop {
       clearInterval(timer);
       clearInterval(tracking);
       if (handle) (source as VideoWithCallback).cancelVideoFrameCallback(handle);
+      if (feed) feed.onFrame = null;
       processor.dispose();
     },
   };

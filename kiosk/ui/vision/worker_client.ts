@@ -79,7 +79,11 @@ export async function startVisionWorker(options: VisionWorkerOptions): Promise<F
       return reply.fps;
     },
     async process(source, capturedAt) {
-      const width = source instanceof HTMLVideoElement ? source.videoWidth : source.width;
+      const width = source instanceof HTMLVideoElement
+        ? source.videoWidth
+        : source instanceof HTMLCanvasElement
+        ? source.width
+        : source.displayWidth;
       if (width === 0) return null;
       const reply = await ask({ type: "frame", capturedAt }, await createImageBitmap(source));
       if (reply.type === "error") throw new Error(reply.message);

@@ -1,0 +1,112 @@
+/** Camera frames as they arrive (MediaStreamTrackProcessor), dated on the page's clock; the newest wins. */
+
+/** True where the browser can hand camera frames to script as they arrive. */
+export function cameraFramesSupported(): boolean {
+  return typeof (globalThis as { MediaStreamTrackProcessor?: unknown }).MediaStreamTrackProcessor ===
+      "function" &&
+    typeof VideoFrame !== "undefined";
+}
+
+/**
+ * Maps a frame's timestamp (µs on the capture clock) to the page clock. Chromium stamps camera frames with
+ * the capture time on the system's monotonic clock; performance.now() counts from another origin, so the
+ * offset is learned: each frame read at `now` bounds it from below (timestamp − now ≤ offset, as no frame
+ * is read before it is captured), and the largest bound seen is used. The estimate is late by the
+ * shortest delivery delay seen (≈ 1–2 ms in headless Chromium), so ages come out that much younger.
+ */
+export function createCaptureClock(): {
+  capturedAt(timestampUs: number, now: number): number;
+  readonly offsetMs: number;
+} {
+  let offset = -Infinity;
+  return {
+    capturedAt(timestampUs, now) {
+      const bound = timestampUs / 1000 - now;
+      if (bound > offset) offset = bound;
+      return timestampUs / 1000 - offset;
+    },
+    get offsetMs() {
+      return offset;
+    },
+  };
+}
+
+/** A reader of one camera track's frames on the page's thread; the newest frame wins. */
+export interface CameraFrames {
+  /** The newest frame not yet taken, or null; the caller owns it and must close() it. */
+  take(): { frame: VideoFrame; capturedAt: number } | null;
+  /** Called when a frame arrives (set by the vision loop). */
+  onFrame: (() => void) | null;
+  /** Frames dropped because a newer one came before they were taken. */
+  readonly dropped: number;
+  /** Clock offset in use: capture time on the page clock = timestamp (ms) − offsetMs. */
+  readonly offsetMs: number;
+  /** The last 64 frames' timestamps, ms (the benchmark checks the offset against the video's capture times). */
+  readonly recentTimestampsMs: readonly number[];
+  dispose(): void;
+}
+
+type ProcessorCtor = new (init: { track: MediaStreamTrack; maxBufferSize?: number }) => {
+  readable: ReadableStream<VideoFrame>;
+};
+
+/**
+ * Starts reading `track` (a clone, so the display video keeps its own). Returns null where
+ * MediaStreamTrackProcessor is missing: the loop then uses requestVideoFrameCallback, which reports a
+ * frame only at the page's next rendering step (≈ 12 ms after capture on the reference machine, against
+ * ≈ 1.5 ms here).
+ */
+export function readCameraFrames(track: MediaStreamTrack): CameraFrames | null {
+  if (!cameraFramesSupported()) return null;
+  const Processor =
+    (globalThis as unknown as { MediaStreamTrackProcessor: ProcessorCtor }).MediaStreamTrackProcessor;
+  const own = track.clone();
+  const reader = new Processor({ track: own, maxBufferSize: 1 }).readable.getReader();
+  const clock = createCaptureClock();
+  const recent: number[] = [];
+  let newest: { frame: VideoFrame; capturedAt: number } | null = null;
+  let dropped = 0;
+  let stopped = false;
+  const frames: CameraFrames = {
+    onFrame: null,
+    take() {
+      const got = newest;
+      newest = null;
+      return got;
+    },
+    get dropped() {
+      return dropped;
+    },
+    get offsetMs() {
+      return clock.offsetMs;
+    },
+    recentTimestampsMs: recent,
+    dispose() {
+      stopped = true;
+      newest?.frame.close();
+      newest = null;
+      reader.cancel().catch(() => {});
+      own.stop();
+    },
+  };
+  (async () => {
+    while (!stopped) {
+      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+      if (done || !value) break;
+      if (stopped) {
+        value.close();
+        break;
+      }
+      const capturedAt = clock.capturedAt(value.timestamp, performance.now());
+      recent.push(value.timestamp / 1000);
+      if (recent.length > 64) recent.shift();
+      if (newest) {
+        newest.frame.close();
+        dropped++;
+      }
+      newest = { frame: value, capturedAt };
+      frames.onFrame?.();
+    }
+  })();
+  return frames;
+}
