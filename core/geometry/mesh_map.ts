@@ -1,5 +1,5 @@
 /** Maps points between two 2D embeddings of one triangulation (live image mesh ⇄ canonical UV), DESIGN §2. */
-import type { MeshTopology } from "./mesh_topology.ts";
+import type { BoundaryEdge, MeshTopology } from "./mesh_topology.ts";
 
 /** A mapped point; `inside` is false when it was extrapolated beyond the mesh boundary. */
 export interface MappedPoint {
@@ -59,10 +59,12 @@ export function createMeshMap(
     const sa = area2(from, a, b, c), ta = area2(to, a, b, c);
     facing[t] = Math.abs(sa) < EPS ? 0 : Math.sign(sa) === Math.sign(ta) ? 1 : -1;
     if (facing[t] === 0) continue;
-    const xs = [from[a * 2]!, from[b * 2]!, from[c * 2]!],
-      ys = [from[a * 2 + 1]!, from[b * 2 + 1]!, from[c * 2 + 1]!];
-    const c0 = cellOf(Math.min(...xs), minX, cellW, g), c1 = cellOf(Math.max(...xs), minX, cellW, g);
-    const r0 = cellOf(Math.min(...ys), minY, cellH, g), r1 = cellOf(Math.max(...ys), minY, cellH, g);
+    const ax = from[a * 2]!, bx = from[b * 2]!, cx = from[c * 2]!;
+    const ay = from[a * 2 + 1]!, by = from[b * 2 + 1]!, cy = from[c * 2 + 1]!;
+    const c0 = cellOf(Math.min(ax, bx, cx), minX, cellW, g),
+      c1 = cellOf(Math.max(ax, bx, cx), minX, cellW, g);
+    const r0 = cellOf(Math.min(ay, by, cy), minY, cellH, g),
+      r1 = cellOf(Math.max(ay, by, cy), minY, cellH, g);
     for (let r = r0; r <= r1; r++) for (let c = c0; c <= c1; c++) cells[r * g + c]!.push(t);
   }
 
@@ -85,6 +87,15 @@ export function createMeshMap(
     return folded;
   }
 
+  // Each boundary edge's two vertex-ring fits, computed on first use (the overlay extrapolates hundreds of
+  // points a frame over the same few dozen edges).
+  const fits = new Map<BoundaryEdge, [Linear, Linear]>();
+  const fitsOf = (edge: BoundaryEdge): [Linear, Linear] => {
+    let f = fits.get(edge);
+    if (!f) fits.set(edge, f = [fitLinear(from, to, edge.patchA), fitLinear(from, to, edge.patchB)]);
+    return f;
+  };
+
   function beyond(x: number, y: number): MappedPoint {
     let best = topology.boundary[0]!, bestD = Infinity, bestS = 0;
     for (const edge of topology.boundary) {
@@ -101,7 +112,7 @@ export function createMeshMap(
     const qu = to[a * 2]! + bestS * (to[b * 2]! - to[a * 2]!);
     const qv = to[a * 2 + 1]! + bestS * (to[b * 2 + 1]! - to[a * 2 + 1]!);
     // Blend the vertex-ring fits along the edge, so the map is continuous where nearest edges meet at a vertex.
-    const ma = fitLinear(from, to, best.patchA), mb = fitLinear(from, to, best.patchB);
+    const [ma, mb] = fitsOf(best);
     const m = [0, 1, 2, 3].map((i) => ma[i]! + bestS * (mb[i]! - ma[i]!)) as [number, number, number, number];
     const ox = x - qx, oy = y - qy;
     return {
@@ -135,12 +146,10 @@ function barycentric(p: ArrayLike<number>, a: number, b: number, c: number, x: n
   return [1 - wb - wc, wb, wc] as const;
 }
 
+type Linear = [number, number, number, number];
+
 // Least-squares linear part [m00, m01, m10, m11] of the affine map from → to over a patch of vertices.
-function fitLinear(
-  from: ArrayLike<number>,
-  to: ArrayLike<number>,
-  patch: number[],
-): [number, number, number, number] {
+function fitLinear(from: ArrayLike<number>, to: ArrayLike<number>, patch: number[]): Linear {
   let mx = 0, my = 0, mu = 0, mv = 0;
   for (const k of patch) {
     mx += from[k * 2]!;
