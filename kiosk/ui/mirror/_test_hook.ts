@@ -18,7 +18,8 @@ export interface MirrorHook {
   source: string;
   pause(): void;
   resume(): void;
-  rawFps(ms: number): Promise<number>;
+  /** See FrameProcessor.rawFps; `input` "mesh" (default) or "element". */
+  rawFps(ms: number, input?: "mesh" | "element"): Promise<number>;
   /** The whole per-frame work back to back (not waiting for the camera) for `ms`; frames per second. */
   pipelineFps(ms: number): Promise<number>;
   /** Live tfjs tensors on the page (leak check; the worker's are its own). */
@@ -88,10 +89,10 @@ export function installTestHook(
         : null,
     pause: () => setup.loop().pause(),
     resume: () => setup.loop().resume(),
-    async rawFps(ms) {
+    async rawFps(ms, input) {
       setup.loop().pause();
       await new Promise((r) => setTimeout(r, 100));
-      const fps = await processor.rawFps(source, ms);
+      const fps = await processor.rawFps(source, ms, input);
       setup.loop().resume();
       return fps;
     },

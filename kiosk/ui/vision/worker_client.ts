@@ -71,6 +71,7 @@ export async function startVisionWorker(options: VisionWorkerOptions): Promise<F
     });
   return {
     backend,
+    // The worker times its tracking mesh on a bitmap of the element either way.
     async rawFps(source, ms) {
       const reply = await ask({ type: "raw", ms }, await createImageBitmap(source));
       if (reply.type !== "raw") {
