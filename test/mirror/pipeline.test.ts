@@ -81,6 +81,12 @@ test("of two faces the larger one is used, and the result says two faces", async
   assert.equal(r.observation.points, [{ u: 0.5, v: 0.3 }]);
 });
 
+// A locator that always sees one tip at sample (100, 30).
+const oneTip = {
+  locate: () => ({ tips: [{ x: 100, y: 30, confidence: 0.8, areaPx: 20 }], confidence: 0.8 }),
+  dispose() {},
+};
+
 test("the crowd check finds a second face: two-face mode uses the largest until one face is left", async () => {
   const big = face(400, 200, 0), small = face(100, 0, 0);
   let crowdFaces = [small, big];
@@ -89,10 +95,7 @@ test("the crowd check finds a second face: two-face mode uses the largest until 
     detector: { estimate: () => (trackerCalls++, Promise.resolve([small])) },
     crowd: { estimate: () => Promise.resolve(crowdFaces), reset() {} },
     resetTracking: () => void resets++,
-    locator: {
-      locate: () => ({ tips: [{ x: 100, y: 30, confidence: 0.8, areaPx: 20 }], confidence: 0.8 }),
-      dispose() {},
-    },
+    locator: oneTip,
     mapper,
     smoother: createUvSmoother(),
   }, { crowdEveryMs: 1000 });
@@ -114,17 +117,13 @@ test("the crowd check finds a second face: two-face mode uses the largest until 
 
 test("with countFaces the count runs beside the frames: two faces switch two-face mode on for later frames", async () => {
   const big = face(400, 200, 0), small = face(100, 0, 0);
-  let crowdCalls = 0, trackerCalls = 0, counted = 0, resets = 0;
+  let crowdCalls = 0, trackerCalls = 0, counted = 0;
   let answer!: (n: number) => void;
   const pipeline = createVisionPipeline({
     detector: { estimate: () => (trackerCalls++, Promise.resolve([small])) },
     crowd: { estimate: () => (crowdCalls++, Promise.resolve([small, big])), reset() {} },
     countFaces: () => (counted++, new Promise<number>((r) => (answer = r))),
-    resetTracking: () => void resets++,
-    locator: {
-      locate: () => ({ tips: [{ x: 100, y: 30, confidence: 0.8, areaPx: 20 }], confidence: 0.8 }),
-      dispose() {},
-    },
+    locator: oneTip,
     mapper,
     smoother: createUvSmoother(),
   }, { crowdEveryMs: 1000 });
