@@ -83,15 +83,29 @@ export function sampleFrame(
   for (let x = 0; x < ow; x++) cxs[x] = Math.min(cw - 1, (xs[x]! + 1) >> 1) * cStep;
   // Fixed point (16 fractional bits) from tables: per chroma byte its share of R, G and B, per 2×2 luma sum
   // its level. The result rounds half up and is clamped to 0..255 (exact to the float formula within ±1).
-  const luma = new Int32Array(4 * 255 + 1), rOfV = new Int32Array(256), gOfUV = new Int32Array(512);
-  const bOfU = new Int32Array(256);
-  for (let sum = 0; sum < luma.length; sum++) luma[sum] = Math.round((sum - 4 * y0) * (yScale / 4) * 65536);
-  for (let c = 0; c < 256; c++) {
-    rOfV[c] = Math.round(rv * (c - 128) * 65536);
-    bOfU[c] = Math.round(bu * (c - 128) * 65536);
-    gOfUV[c] = Math.round(gu * (c - 128) * 65536);
-    gOfUV[256 + c] = Math.round(gv * (c - 128) * 65536);
+  // Built once per colour space and range (a camera keeps both), not per frame.
+  const key = `${kr},${kb},${full}`;
+  let tables = TABLES.get(key);
+  if (!tables) {
+    tables = {
+      luma: new Int32Array(4 * 255 + 1),
+      rOfV: new Int32Array(256),
+      gOfUV: new Int32Array(512),
+      bOfU: new Int32Array(256),
+    };
+    const t = tables;
+    for (let sum = 0; sum < t.luma.length; sum++) {
+      t.luma[sum] = Math.round((sum - 4 * y0) * (yScale / 4) * 65536);
+    }
+    for (let c = 0; c < 256; c++) {
+      t.rOfV[c] = Math.round(rv * (c - 128) * 65536);
+      t.bOfU[c] = Math.round(bu * (c - 128) * 65536);
+      t.gOfUV[c] = Math.round(gu * (c - 128) * 65536);
+      t.gOfUV[256 + c] = Math.round(gv * (c - 128) * 65536);
+    }
+    TABLES.set(key, t);
   }
+  const { luma, rOfV, gOfUV, bOfU } = tables;
   const half = 32768;
   const packed = LITTLE_ENDIAN && o.byteOffset % 4 === 0
     ? new Uint32Array(o.buffer, o.byteOffset, ow * oh)
@@ -116,6 +130,8 @@ export function sampleFrame(
     }
   }
 }
+
+const TABLES = new Map<string, { luma: Int32Array; rOfV: Int32Array; gOfUV: Int32Array; bOfU: Int32Array }>();
 
 // Packed RGBA writes need a little-endian platform (every browser the kiosk targets).
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
