@@ -113,8 +113,11 @@ export function Mirror(props: MirrorProps) {
           cleanups.push(() => camera.dispose());
           source = camera.video;
           // Frames as they arrive (≈ 1.5 ms after capture) instead of at the page's next rendering step
-          // (≈ 12 ms); ?frames=video keeps requestVideoFrameCallback. The worker path reads the element.
-          if (camera.track && param("frames") !== "video" && param("worker") !== "1") {
+          // (≈ 12 ms); ?frames=video keeps requestVideoFrameCallback. The worker path, and the mesh on the full
+          // frame (?mesh=full: it reads the element), use the element.
+          if (
+            camera.track && param("frames") !== "video" && param("worker") !== "1" && param("mesh") !== "full"
+          ) {
             cameraFrames = readCameraFrames(camera.track);
           }
           const reading = cameraFrames;

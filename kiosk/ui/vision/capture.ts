@@ -94,7 +94,8 @@ export function createFrameCapturer(options: FrameCapturerOptions = {}): FrameCa
     },
     async capture(source, capturedAt) {
       if (typeof VideoFrame !== "undefined" && source instanceof VideoFrame) {
-        // A frame handed over as it arrived: the mesh runs on the sample taken from it.
+        // A frame handed over as it arrived: the mesh runs on the sample taken from it (the pipeline must
+        // run with meshOnSample; the mirror reads the element for ?mesh=full).
         const width = source.displayWidth, height = source.displayHeight;
         const sh = Math.round((height * sampleWidth) / width);
         let sample = planes ? await readPlanes(source, sampleWidth, sh) : "unsupported";
