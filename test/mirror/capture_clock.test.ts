@@ -2,7 +2,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import fc from "fast-check";
-import { createCaptureClock } from "../../kiosk/ui/vision/camera_frames.ts";
+import { CLOCK_WINDOW_MS, createCaptureClock } from "../../kiosk/ui/vision/camera_frames.ts";
 
 test("with a constant true offset, the mapping converges to capture time plus the shortest delivery delay", () => {
   // Page clock = capture clock − 5000 ms; frames 33 ms apart arrive 1.5..9 ms after capture.
@@ -42,11 +42,36 @@ test("property: a frame is never dated after it arrived nor before it was captur
         captured += gap;
         const arrived = captured + delay;
         const at = clock.capturedAt((captured + offset) * 1000, arrived);
-        assert.ok(at <= arrived + 1e-6, `dated ${at} after arrival ${arrived}`);
+        assert.ok(at <= arrived, `dated ${at} after arrival ${arrived}`);
         assert.ok(at >= captured - 1e-6, `dated ${at} before capture ${captured}`);
       }
     },
   ));
+});
+
+test("timestamps that jump back (a restarted track) are followed at once, not dated seconds before arrival", () => {
+  const clock = createCaptureClock();
+  for (let i = 0; i < 10; i++) clock.capturedAt((1_000_000 + i * 33) * 1000, 100 + i * 33 + 2);
+  // The track restarts: its timestamps begin again near 0, the page clock goes on.
+  const arrived = 100 + 10 * 33 + 2;
+  const at = clock.capturedAt(5_000 * 1000, arrived);
+  assert.ok(arrived - at < 1e-6, `dated ${arrived - at} ms before arrival`);
+  const next = clock.capturedAt((5_000 + 33) * 1000, arrived + 33 + 1.5);
+  assert.ok(Math.abs(next - (arrived + 33)) < 1e-6, `next frame dated ${next}`);
+});
+
+test("a camera clock running slow against the page's is followed within the window", () => {
+  // 1,000 ppm slow: after a minute the frames' timestamps lag the page clock by 60 ms.
+  const clock = createCaptureClock();
+  let worst = 0;
+  for (let t = 0; t <= 60_000; t += 33) {
+    const captured = t; // page clock
+    const stamp = (captured * (1 - 1e-3) + 7_000) * 1000;
+    const at = clock.capturedAt(stamp, captured + 2);
+    if (t > CLOCK_WINDOW_MS) worst = Math.max(worst, Math.abs(at - captured));
+  }
+  // Within the window the drift adds at most 1,000 ppm × 10 s = 10 ms; an all-time bound would be 60 ms off.
+  assert.ok(worst <= 2 + 10 + 1e-6, `worst dating error ${worst} ms`);
 });
 
 test.run();

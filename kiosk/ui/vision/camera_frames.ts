@@ -7,26 +7,40 @@ export function cameraFramesSupported(): boolean {
     typeof VideoFrame !== "undefined";
 }
 
+/** How far back the capture clock looks for its best bound, ms: long enough to meet a prompt frame, short
+ * enough to follow a camera clock that drifts against the page's. */
+export const CLOCK_WINDOW_MS = 10_000;
+/** A frame that would be dated this much before it arrived means the timestamps jumped back. */
+const JUMP_MS = 1000;
+
 /**
  * Maps a frame's timestamp (µs on the capture clock) to the page clock. Chromium stamps camera frames with
  * the capture time on the system's monotonic clock; performance.now() counts from another origin, so the
  * offset is learned: each frame read at `now` bounds it from below (timestamp − now ≤ offset, as no frame
- * is read before it is captured), and the largest bound seen is used. The estimate is late by the
- * shortest delivery delay seen (≈ 1–2 ms in headless Chromium), so ages come out that much younger.
+ * is read before it is captured), and the largest bound of the last CLOCK_WINDOW_MS is used (a window, not
+ * all time, so a camera clock drifting against the page's is followed). A frame is dated late by the
+ * shortest delivery delay in the window (≈ 1–2 ms in headless Chromium), and never after it arrived. When
+ * the timestamps jump back (a restarted track), the old bounds are dropped at once.
  */
 export function createCaptureClock(): {
   capturedAt(timestampUs: number, now: number): number;
   readonly offsetMs: number;
 } {
-  let offset = -Infinity;
+  // Bounds of the window, largest first after pruning: each entry is dropped once a later one is larger.
+  let bounds: { at: number; bound: number }[] = [];
   return {
     capturedAt(timestampUs, now) {
       const bound = timestampUs / 1000 - now;
-      if (bound > offset) offset = bound;
-      return timestampUs / 1000 - offset;
+      const best = bounds[0]?.bound;
+      // A bound far below the best means the timestamps jumped back by more than any delivery delay.
+      if (best !== undefined && bound < best - JUMP_MS) bounds = [];
+      while (bounds.length > 0 && bounds[bounds.length - 1]!.bound <= bound) bounds.pop();
+      bounds.push({ at: now, bound });
+      while (bounds[0]!.at < now - CLOCK_WINDOW_MS) bounds.shift();
+      return Math.min(now, timestampUs / 1000 - bounds[0]!.bound);
     },
     get offsetMs() {
-      return offset;
+      return bounds[0]?.bound ?? -Infinity;
     },
   };
 }
