@@ -146,6 +146,40 @@ test("with countFaces the count runs beside the frames: two faces switch two-fac
   assert.is(trackerCalls, 2);
 });
 
+test("a face count that fails, or is late three times in a row, hands counting back to the page's thread", async () => {
+  const setup = (countFaces: () => Promise<number>) => {
+    const calls = { crowd: 0 };
+    const pipeline = createVisionPipeline({
+      detector: { estimate: () => Promise.resolve([face(400)]) },
+      crowd: { estimate: () => (calls.crowd++, Promise.resolve([face(400)])), reset() {} },
+      countFaces,
+      locator: oneTip,
+      mapper,
+      smoother: createUvSmoother(),
+    }, { crowdEveryMs: 10 });
+    return { pipeline, calls };
+  };
+  const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  // A count that fails: the next due frame is counted on the page.
+  const failing = setup(() => Promise.reject(new Error("worker gone")));
+  await failing.pipeline.process(frameAt(0));
+  await tick(1);
+  assert.is(failing.calls.crowd, 0);
+  await failing.pipeline.process(frameAt(10));
+  assert.is(failing.calls.crowd, 1, "a failed count did not hand counting back");
+
+  // A count that never answers: each times out after 2 periods (20 ms); after the third the page counts.
+  const hanging = setup(() => new Promise<number>(() => {}));
+  for (let i = 0; i < 3; i++) {
+    await hanging.pipeline.process(frameAt(i * 10));
+    await tick(30);
+  }
+  assert.is(hanging.calls.crowd, 0, "counted on the page before three counts were late");
+  await hanging.pipeline.process(frameAt(100));
+  assert.is(hanging.calls.crowd, 1, "three late counts did not hand counting back");
+});
+
 test("two tips give two points, each smoothed on its own track", async () => {
   const { parts: p } = parts([face(400)], {
     tips: [{ x: 20, y: 50, confidence: 0.9, areaPx: 20 }, { x: 80, y: 50, confidence: 0.7, areaPx: 20 }],

@@ -37,13 +37,14 @@ export async function openProcessor(setup: ProcessorSetup): Promise<FrameProcess
   // detection costs ~45 ms, which would hold up a frame), and while two are seen a two-face detector runs on
   // the page. ?crowd=inline counts on the page's thread instead (the bench's "before"); so does a browser
   // where the worker cannot start.
-  const counting =
-    typeof Worker !== "undefined" && new URLSearchParams(location.search).get("crowd") !== "inline"
-      ? startFaceCounter({ backend }).catch((err) => {
-        console.warn("mirror: crowd worker unavailable, counting faces on the page's thread:", err);
-        return null;
-      })
-      : Promise.resolve(null);
+  const inWorker = typeof Worker !== "undefined" &&
+    new URLSearchParams(location.search).get("crowd") !== "inline";
+  const counting = inWorker
+    ? startFaceCounter({ backend }).catch((err) => {
+      console.warn("mirror: crowd worker unavailable:", err);
+      return null;
+    })
+    : Promise.resolve(null);
   let detector: FaceDetector, crowd: FaceDetector;
   try {
     detector = await createFaceDetector({ backend, maxFaces: 1 });
@@ -52,11 +53,17 @@ export async function openProcessor(setup: ProcessorSetup): Promise<FrameProcess
     counting.then((c) => c?.dispose());
     throw err;
   }
-  const counter = await counting;
   const pipeline = createVisionPipeline({
     detector,
     crowd,
-    countFaces: counter ? (image) => counter.count(image) : undefined,
+    // Not awaited at start: the mirror does not wait for the worker. Until it is ready, or if it never is,
+    // counts fail or time out and the pipeline counts on the page's thread instead.
+    countFaces: inWorker
+      ? (image) =>
+        counting.then((c) =>
+          c ? c.count(image) : Promise.reject(new Error("the crowd worker is unavailable"))
+        )
+      : undefined,
     resetTracking: () => detector.reset(),
     locator: createMarkerLocator(setup.locator),
     mapper,
@@ -70,7 +77,7 @@ export async function openProcessor(setup: ProcessorSetup): Promise<FrameProcess
     pipeline,
     detector,
   }, {
-    dispose: () => (detector.dispose(), crowd.dispose(), counter?.dispose()),
+    dispose: () => (detector.dispose(), crowd.dispose(), counting.then((c) => c?.dispose())),
     meshOnSample,
   });
 }

@@ -11,7 +11,7 @@ export interface FaceCounter {
 
 /** Starts the worker; resolves once its detector is ready, rejects with the reason it is not. */
 export async function startFaceCounter(
-  options: { backend: BackendName; url?: string },
+  options: { backend: BackendName; url?: string; readyWithinMs?: number },
 ): Promise<FaceCounter> {
   const worker = new Worker(options.url ?? "/crowd_worker.js", { type: "module" });
   const waiting = new Map<number, { resolve(n: number): void; reject(e: Error): void }>();
@@ -38,11 +38,19 @@ export async function startFaceCounter(
     };
   });
   send({ type: "init", backend: options.backend });
+  // A worker that never gets ready (a model fetch that stalls) is ended, not left running.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    const ms = options.readyWithinMs ?? 30_000;
+    timer = setTimeout(() => reject(new Error(`the crowd worker was not ready within ${ms} ms`)), ms);
+  });
   try {
-    await ready;
+    await Promise.race([ready, late]);
   } catch (err) {
     worker.terminate();
     throw err;
+  } finally {
+    clearTimeout(timer);
   }
   return {
     count: (image) =>
@@ -53,6 +61,9 @@ export async function startFaceCounter(
         send({ type: "count", id, image });
       }),
     dispose() {
+      broken ??= new Error("the crowd worker was disposed");
+      for (const w of waiting.values()) w.reject(broken);
+      waiting.clear();
       send({ type: "dispose" });
       setTimeout(() => worker.terminate(), 500);
     },

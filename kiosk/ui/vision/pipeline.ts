@@ -115,6 +115,15 @@ export function createVisionPipeline(
   let crowdAt = -Infinity;
   let crowdCount = 0;
   let counting = false, crowdFresh = false;
+  // The off-thread counter, until it fails once or is late three times in a row: then the page counts
+  // inline (a hung or dead worker must not end two-face detection).
+  let counter = parts.countFaces;
+  let late = 0;
+  const giveUp = (why: string) => {
+    if (!counter) return;
+    counter = undefined;
+    console.warn(`mirror: ${why}; counting faces on the page's thread from now on`);
+  };
   return {
     async process(frame) {
       const t0 = now();
@@ -125,15 +134,25 @@ export function createVisionPipeline(
       const meshScale = options.meshOnSample ? frame.width / frame.sample.width : 1;
       const crowd = parts.crowd;
       const due = crowd !== undefined && frame.capturedAt - crowdAt >= crowdEveryMs;
-      const counter = parts.countFaces;
       if (due && counter && crowdCount <= 1) {
         // Off the page's thread: the answer switches two-face mode on for the frames after it.
         crowdAt = frame.capturedAt;
         if (!counting) {
           counting = true;
-          counter(frame.sample as ImageData).then((n) => {
+          const ask = counter, sample = frame.sample as ImageData;
+          let settled = false;
+          let timer: ReturnType<typeof setTimeout> | undefined = undefined;
+          // Whichever comes first, the answer or the timeout, settles the count; the other is ignored.
+          const settle = () =>
+            settled ? false : (settled = true, counting = false, clearTimeout(timer), true);
+          timer = setTimeout(() => {
+            if (settle() && ++late >= 3) giveUp("the face count did not answer three times");
+          }, 2 * crowdEveryMs);
+          Promise.resolve().then(() => ask(sample)).then((n) => {
+            if (!settle()) return;
+            late = 0;
             if (n > 1 && crowdCount <= 1) [crowdCount, crowdFresh] = [n, true];
-          }, (err) => console.warn("mirror: the face count failed:", err)).finally(() => (counting = false));
+          }, (err) => settle() && giveUp(`the face count failed (${(err as Error).message})`));
         }
       }
       const viaCrowd = crowd !== undefined && (counter ? crowdCount > 1 : due || crowdCount > 1);
