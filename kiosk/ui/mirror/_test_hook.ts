@@ -61,7 +61,9 @@ export function installTestHook(
       requestVideoFrameCallback(cb: (now: number, meta: { captureTime?: number }) => void): number;
     }
     : null;
+  let disposed = false;
   const onVideoFrame = (_now: number, meta: { captureTime?: number }) => {
+    if (disposed) return;
     if (meta.captureTime) captureTimes.push(meta.captureTime);
     if (captureTimes.length > 64) captureTimes.shift();
     video?.requestVideoFrameCallback(onVideoFrame);
@@ -91,10 +93,12 @@ export function installTestHook(
     resume: () => setup.loop().resume(),
     async rawFps(ms, input) {
       setup.loop().pause();
-      await new Promise((r) => setTimeout(r, 100));
-      const fps = await processor.rawFps(source, ms, input);
-      setup.loop().resume();
-      return fps;
+      try {
+        await new Promise((r) => setTimeout(r, 100));
+        return await processor.rawFps(source, ms, input);
+      } finally {
+        setup.loop().resume();
+      }
     },
     async pipelineFps(ms) {
       backToBack = true;
@@ -142,6 +146,7 @@ export function installTestHook(
       });
     },
     dispose() {
+      disposed = true;
       unsubscribe();
       counter?.then((c) => c.dispose(), () => {});
     },

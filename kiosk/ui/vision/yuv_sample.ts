@@ -125,7 +125,7 @@ export function sampleFrame(
       if (packed) packed[i] = 0xff000000 | (bl << 16) | (g << 8) | r;
       else {
         const k = i * 4;
-        [o[k], o[k + 1], o[k + 2], o[k + 3]] = [r, g, bl, 255];
+        o[k] = r, o[k + 1] = g, o[k + 2] = bl, o[k + 3] = 255;
       }
     }
   }
