@@ -34,7 +34,15 @@ const seconds = Number(Deno.args[0] ?? 30);
 const modes = Deno.args[1] ? Deno.args[1].split(",") : ["frames=stream"];
 const { file, truth } = await e2eVideo();
 const dataDir = await Deno.makeTempDir({ prefix: "glidepath-bench-" });
-const kiosk = await startKiosk({ port: 0, demo: false, dataDir, log: () => {}, preferHardware: false });
+// The kiosk's own log lines about the device (a fault shows in the figures as device-fault frames).
+const deviceLog: string[] = [];
+const kiosk = await startKiosk({
+  port: 0,
+  demo: false,
+  dataDir,
+  log: (line: string) => void (/fault|disconnect/i.test(line) && deviceLog.push(line)),
+  preferHardware: false,
+});
 const wall = () => performance.timeOrigin + performance.now();
 const frames: { at: number; zone: string | null; limit: string; currentUa: number }[] = [];
 kiosk.runner.observe({
@@ -264,6 +272,7 @@ async function measure(mode: string) {
         [...limits].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(", ")
       }`,
     );
+    if (deviceLog.length > 0) console.log(`  device log: ${deviceLog.splice(0).slice(0, 5).join(" | ")}`);
     line("zone changes", general);
     line("keep-out entries", keep);
     for (const c of changes) {
