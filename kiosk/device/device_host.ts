@@ -19,6 +19,9 @@ import type { DeviceHostOptions, HostState, HostStatus, UsbRegistryLike } from "
 import { TelemetryWatch } from "./_telemetry_watch.ts";
 import { errorText } from "./_error_text.ts";
 
+// A watchdog timer firing this much after it was due means the host itself was stalled, not the device.
+const HOST_STALL_MS = 50;
+
 /**
  * Opens the first device matching the driver's filters, says hello, writes limits at every (re)connect,
  * forwards engine frames as codec output, cross-checks telemetry, and reconnects with backoff.
@@ -373,11 +376,22 @@ export class DeviceHost implements OutputSink {
     this.#clearTimer("watchdog");
     const conn = this.#conn;
     if (!conn) return;
-    const verdict = this.#watch.check(this.#clock.now());
+    const now = this.#clock.now();
+    const verdict = this.#watch.check(now);
     const age = Math.round(verdict.ageMs);
     if (verdict.kind === "drop") return this.#onLost(conn, new Error(`no telemetry for ${age} ms`));
     if (verdict.kind === "timeout") this.#fault(`telemetry-timeout: no telemetry for ${age} ms`, false);
+    const dueAt = now + verdict.checkInMs;
     this.#watchdog = this.#clock.setTimeout(() => {
+      // Fired late: the kiosk's own thread was held up (a long task, a GC pause), and telemetry that came
+      // meanwhile may still be waiting to be read. Let it be read before judging the device's silence.
+      if (this.#clock.now() - dueAt > HOST_STALL_MS) {
+        this.#watchdog = this.#clock.setTimeout(() => {
+          this.#watchdog = null;
+          this.#armWatchdog();
+        }, 1);
+        return;
+      }
       this.#watchdog = null;
       this.#armWatchdog();
     }, verdict.checkInMs);
