@@ -51,8 +51,6 @@ export interface CameraFrames {
   take(): { frame: VideoFrame; capturedAt: number } | null;
   /** Called when a frame arrives (set by the vision loop). */
   onFrame: (() => void) | null;
-  /** Frames dropped because a newer one came before they were taken. */
-  readonly dropped: number;
   /** Clock offset in use: capture time on the page clock = timestamp (ms) − offsetMs. */
   readonly offsetMs: number;
   /** The last 64 frames' timestamps, ms (the benchmark checks the offset against the video's capture times). */
@@ -79,7 +77,6 @@ export function readCameraFrames(track: MediaStreamTrack): CameraFrames | null {
   const clock = createCaptureClock();
   const recent: number[] = [];
   let newest: { frame: VideoFrame; capturedAt: number } | null = null;
-  let dropped = 0;
   let stopped = false;
   const frames: CameraFrames = {
     onFrame: null,
@@ -87,9 +84,6 @@ export function readCameraFrames(track: MediaStreamTrack): CameraFrames | null {
       const got = newest;
       newest = null;
       return got;
-    },
-    get dropped() {
-      return dropped;
     },
     get offsetMs() {
       return clock.offsetMs;
@@ -114,10 +108,7 @@ export function readCameraFrames(track: MediaStreamTrack): CameraFrames | null {
       const capturedAt = clock.capturedAt(value.timestamp, performance.now());
       recent.push(value.timestamp / 1000);
       if (recent.length > 64) recent.shift();
-      if (newest) {
-        newest.frame.close();
-        dropped++;
-      }
+      newest?.frame.close(); // a newer frame came before it was taken
       newest = { frame: value, capturedAt };
       frames.onFrame?.();
     }
