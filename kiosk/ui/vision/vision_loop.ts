@@ -195,6 +195,8 @@ export function startVisionLoop(options: VisionLoopOptions): VisionLoop {
   let handle = 0;
   let timer: ReturnType<typeof setInterval> | undefined;
   const arrived = (capturedAt: number) => {
+    // Arrivals while paused or measuring are not kept: the element will show a newer picture by then.
+    if (!running || measuring) return;
     pending = capturedAt;
     pump();
   };
