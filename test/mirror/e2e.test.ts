@@ -314,7 +314,9 @@ test("demo scene through the vision worker: the marker follows a guided routine'
   }
 });
 
-test("a corrupt weight file stops the mirror with a message naming it, and nothing reaches the engine", async () => {
+// A bad-input case: `prepare` breaks something before the page loads; the message on screen must match
+// `message` and say output stays off, the page must report itself idle, and no probe may reach the engine.
+async function badInputCase(prepare: (page: Page) => Promise<unknown>, message: RegExp): Promise<void> {
   const page = await browser.newPage({ viewport: { width: 1100, height: 620 } });
   let probes = 0;
   const detach = kiosk.runner.observe({
@@ -322,13 +324,9 @@ test("a corrupt weight file stops the mirror with a message naming it, and nothi
   });
   const foreign = watchForeignRequests(page);
   try {
-    await page.route("**/models/facemesh/facemesh.bin", async (route) => {
-      const body = Buffer.from(await (await route.fetch()).body());
-      body[1000] = body[1000]! ^ 0xff;
-      await route.fulfill({ status: 200, body, contentType: "application/octet-stream" });
-    });
+    await prepare(page);
     await page.goto(`${kiosk.url}?test=1${Deno.env.get("MIRROR_PARAMS") ?? ""}`);
-    const prompt = page.getByText(/facemesh\/facemesh\.bin" is corrupt/);
+    const prompt = page.getByText(message);
     await prompt.waitFor({ timeout: 30_000 });
     assert.match((await prompt.textContent())!, /Output stays off/);
     // The page is alive and says it tracks nothing; by then a running loop would have sent probes.
@@ -339,31 +337,27 @@ test("a corrupt weight file stops the mirror with a message naming it, and nothi
     detach();
     await page.close();
   }
-});
+}
 
-test("a denied camera is explained on screen and nothing reaches the engine", async () => {
-  const page = await browser.newPage({ viewport: { width: 1100, height: 620 } });
-  let probes = 0;
-  const detach = kiosk.runner.observe({
-    event: (e, source) => void (e.type === "probe" && source === "page" && probes++),
-  });
-  const foreign = watchForeignRequests(page);
-  try {
-    await page.addInitScript(() => {
-      navigator.mediaDevices.getUserMedia = () =>
-        Promise.reject(new DOMException("Permission denied", "NotAllowedError"));
-    });
-    await page.goto(`${kiosk.url}?test=1${Deno.env.get("MIRROR_PARAMS") ?? ""}`);
-    const prompt = page.getByText(/Camera access was denied/);
-    await prompt.waitFor({ timeout: 30_000 });
-    assert.match((await prompt.textContent())!, /Output stays off/);
-    await pageReportsIdle();
-    assert.is(probes, 0);
-    assert.equal(foreign, [], `requests to other origins: ${foreign.join(", ")}`);
-  } finally {
-    detach();
-    await page.close();
-  }
-});
+test("a corrupt weight file stops the mirror with a message naming it, and nothing reaches the engine", () =>
+  badInputCase(
+    (page) =>
+      page.route("**/models/facemesh/facemesh.bin", async (route) => {
+        const body = Buffer.from(await (await route.fetch()).body());
+        body[1000] = body[1000]! ^ 0xff;
+        await route.fulfill({ status: 200, body, contentType: "application/octet-stream" });
+      }),
+    /facemesh\/facemesh\.bin" is corrupt/,
+  ));
+
+test("a denied camera is explained on screen and nothing reaches the engine", () =>
+  badInputCase(
+    (page) =>
+      page.addInitScript(() => {
+        navigator.mediaDevices.getUserMedia = () =>
+          Promise.reject(new DOMException("Permission denied", "NotAllowedError"));
+      }),
+    /Camera access was denied/,
+  ));
 
 test.run();
