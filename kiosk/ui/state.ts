@@ -21,7 +21,7 @@ export const sessionState = computed(() => frame.value?.state ?? "idle");
 export const DISPLAY_HZ = 10;
 /**
  * The engine frame for numbers and text on screen (current, zone, guidance): follows `frame` at most
- * DISPLAY_HZ times a second, the last frame always shown. The page's thread also runs the face mesh, and 50
+ * DISPLAY_HZ times a second, the last frame always shown, and at once when the state, zone or limit changes. The page's thread also runs the face mesh, and 50
  * re-renders a second are more than anyone can read. Safety prompts and the test hook read `frame` itself.
  */
 export const displayFrame = signal<EngineFrame | null>(null);
@@ -29,7 +29,11 @@ let displayedAt = -Infinity;
 let displayTimer: ReturnType<typeof setTimeout> | undefined;
 frame.subscribe((f) => {
   const now = performance.now(), gap = 1000 / DISPLAY_HZ;
-  if (now - displayedAt >= gap) {
+  const shown = displayFrame.peek();
+  // What bounds the output (estop, keep-out, no contact...) and the session state show at once; only the
+  // numbers in between are held to DISPLAY_HZ.
+  const changed = f?.limit !== shown?.limit || f?.state !== shown?.state || f?.zone !== shown?.zone;
+  if (changed || now - displayedAt >= gap) {
     displayedAt = now;
     displayFrame.value = f;
   } else if (displayTimer === undefined) {

@@ -21,6 +21,18 @@ test("a burst of frames shows the first at once and the last after the display p
   stop();
 });
 
+test("a change of limit, state or zone shows at once, however recent the last update", async () => {
+  await sleep(1000 / DISPLAY_HZ + 20);
+  frame.value = at(20);
+  frame.value = at(40); // same limit, state and zone: held back
+  assert.is(displayFrame.value?.t, 20);
+  frame.value = { ...at(60), limit: "estop", currentUa: 0 };
+  assert.is(displayFrame.value?.limit, "estop");
+  frame.value = { ...at(80), zone: "cheek-left" };
+  assert.is(displayFrame.value?.zone, "cheek-left");
+  await sleep(1000 / DISPLAY_HZ + 20);
+});
+
 test("sessionState changes only when the state does, not with every frame", async () => {
   let changes = 0;
   frame.value = at(0, "ready");
