@@ -1,5 +1,5 @@
 /** The operator PIN: where it comes from, and the policy that elevates a page socket (backoff, global cap, recovery, audit). */
-import { timingSafeEqual } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
 
 /** One audit row the policy asks for; the caller adds the time and the session. Never holds a PIN or code. */
 export interface OperatorAuditEntry {
@@ -78,11 +78,9 @@ interface SocketState {
   lockedUntil: number;
 }
 
-const encoder = new TextEncoder();
-const same = (a: string, b: string) => {
-  const x = encoder.encode(a), y = encoder.encode(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-};
+// Digests of equal length, so the comparison's time tells nothing, not even the PIN's length.
+const digest = (text: string) => createHash("sha256").update(text).digest();
+const same = (a: string, b: string) => timingSafeEqual(digest(a), digest(b));
 
 /**
  * Creates the check for one PIN. Each socket gets `freeTries` wrong PINs, then waits `socketWaitMs`, doubling.
