@@ -193,6 +193,7 @@ export async function startKiosk(options: KioskOptions = {}): Promise<Kiosk> {
     health: () => ({ plugins: plugins?.health() ?? null }),
     demoAllowed: simulated,
     operatorPin,
+    onOperatorRecovery: (code) => writeRecoveryCode(code, dataDir, log),
     hostNames: [options.hostname ?? "127.0.0.1"],
     frameEvery: options.frameEvery,
     signal: controller.signal,
@@ -263,6 +264,23 @@ function resolveOperatorPin(given: string | undefined, dataDir: string, log: (li
   Deno.chmodSync(file, 0o600);
   log(`operator PIN for this run: ${pin} (also in ${file}; set OPERATOR_PIN to choose one)`);
   return pin;
+}
+
+/**
+ * The recovery code of a global PIN lock goes where only the operator can read it: the kiosk's terminal and
+ * <dataDir>/operator-recovery (0600); never a page, never the audit log.
+ */
+function writeRecoveryCode(code: string, dataDir: string, log: (line: string) => void): void {
+  const file = join(dataDir, "operator-recovery");
+  try {
+    Deno.writeTextFileSync(file, code + "\n", { mode: 0o600 });
+    Deno.chmodSync(file, 0o600);
+  } catch (error) {
+    log(`operator recovery code not written to ${file}: ${error instanceof Error ? error.message : error}`);
+  }
+  log(
+    `operator PIN locked after repeated wrong PINs; until the lock ends only this recovery code unlocks: ${code}`,
+  );
 }
 
 async function openPlugins(operatorDir: string, log: (line: string) => void): Promise<PluginHost | null> {

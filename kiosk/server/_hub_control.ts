@@ -19,18 +19,26 @@ export function answerClock(raw: Record<string, unknown>, clock: PageClock, serv
   return { refused: false, body: { type: "clock", pageMs, serverMs } };
 }
 
-/** `{type:"operator", pin}` → the ack that elevates the socket, or an error naming "pin". */
+/** The one reply to every refused PIN: wrong, or refused by a lock, read the same (no oracle). */
+export const PIN_REFUSED =
+  "operator PIN not accepted. After several wrong PINs the kiosk stops checking for a while; the recovery code is on the kiosk's terminal";
+
+/**
+ * `{type:"operator", pin}` → the ack that elevates the socket, or an error naming "pin". `key` is the socket's
+ * own object (per-socket backoff). A value that is not 4..12 digits is refused as a field error, not a guess.
+ */
 export function answerOperator(
   raw: Record<string, unknown>,
   auth: OperatorAuth | undefined,
   state: string,
+  key: object,
 ): ControlReply {
-  const check = auth?.check(raw.pin);
+  const check = auth?.check(raw.pin, key);
   if (check?.ok) return { refused: false, body: { type: "ack", of: "operator", role: "operator", state } };
   const message = !check
     ? "no operator PIN is configured on this kiosk"
-    : check.reason === "locked"
-    ? `too many wrong PINs; try again in ${Math.ceil(check.retryInMs / 1000)} s`
-    : `wrong operator PIN (${check.triesLeft} tries before a lockout)`;
+    : check.reason === "invalid"
+    ? check.message
+    : PIN_REFUSED;
   return { refused: true, body: { type: "error", field: "pin", message, of: "operator" } };
 }

@@ -33,6 +33,11 @@ export interface AppOptions {
   demoAllowed?: boolean;
   /** The operator PIN a socket sends to become an operator (4..12 digits). Default: none (no operator sockets). */
   operatorPin?: string;
+  /**
+   * Gets the recovery code minted when wrong PINs from all sockets lock the PIN (docs/kiosk.md "Operator PIN");
+   * it must go only where the operator, not a page, can read it. Default: printed on the console.
+   */
+  onOperatorRecovery?: (code: string) => void;
   /** Version string for /api/health. Default "0.0.0". */
   version?: string;
   /** Routines the page may start. Default []. */
@@ -99,9 +104,13 @@ export function createApp(options: AppOptions): Hono {
     recorder,
     frameEvery: options.frameEvery,
     demoAllowed: options.demoAllowed ?? false,
-    operatorAuth: options.operatorPin === undefined
-      ? undefined
-      : createOperatorAuth(options.operatorPin, { now }),
+    operatorAuth: options.operatorPin === undefined ? undefined : createOperatorAuth(options.operatorPin, {
+      now,
+      // Wall-clock time and the open session go with every row; the policy never hands over a PIN or code.
+      audit: store && ((e) => store.audit({ at: Date.now(), sessionId: recorder?.sessionId ?? null, ...e })),
+      onRecoveryCode: options.onOperatorRecovery ??
+        ((code) => console.log(`operator PIN locked by wrong guesses; recovery code: ${code}`)),
+    }),
     hello: () => ({ version, demo: demo !== undefined, demoAllowed: options.demoAllowed ?? false, routines }),
   });
   options.signal?.addEventListener("abort", () => hub.dispose(), { once: true });

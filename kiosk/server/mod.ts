@@ -13,7 +13,7 @@ export {
 export type { PageRequest } from "./page_message.ts";
 export { contentTypeOf, serveFiles } from "./static_files.ts";
 export type { StaticFile } from "./static_files.ts";
-export { createOperatorAuth, generatePin, validatePin } from "./operator_auth.ts";
-export type { OperatorAuth, OperatorAuthOptions, PinCheck } from "./operator_auth.ts";
+export { createOperatorAuth, generatePin, pinValueError, validatePin } from "./operator_auth.ts";
+export type { OperatorAuditEntry, OperatorAuth, OperatorAuthOptions, PinCheck } from "./operator_auth.ts";
 export { createPageClock } from "./page_clock.ts";
 export type { PageClock, PageClockOptions } from "./page_clock.ts";

@@ -178,7 +178,7 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
         if (raw.type !== "estop" && !(admitted = admit(client))) return;
         if (options.tracking?.offerMessage(raw)) return;
         if (raw.type === "operator") {
-          return control(client, answerOperator(raw, options.operatorAuth, runner.state));
+          return control(client, answerOperator(raw, options.operatorAuth, runner.state, client));
         }
         if (raw.type === "clock") return control(client, answerClock(raw, client.clock, now()));
         request = parsePageObject(raw);

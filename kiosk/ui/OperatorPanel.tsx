@@ -1,6 +1,7 @@
 /** The operator panel behind the PIN: unlock, then reset a latched stop, set the current cap, and enable net-DC for the next start. */
 import { signal } from "@preact/signals";
 import { lockOperator, send, unlockOperator } from "./connection.ts";
+import { operatorActed } from "./operator_lock.ts";
 import { connected, operator, sessionState } from "./state.ts";
 
 /** Operator settings applied to the next start (only sent while unlocked). */
@@ -22,7 +23,7 @@ export function parseCapUa(text: string): number | null {
   return Math.round(n);
 }
 
-/** The operator panel (collapsed by default so a user is not invited to open it). */
+/** The operator panel (collapsed by default so a user is not invited to open it); it locks itself (operator_lock.ts). */
 export function OperatorPanel() {
   const { unlocked, error } = operator.value;
   const running = sessionState.value === "running" || sessionState.value === "paused" ||
@@ -44,7 +45,13 @@ export function OperatorPanel() {
     }
   };
   return (
-    <details class="panel operator" data-testid="operator-panel">
+    <details
+      class="panel operator"
+      data-testid="operator-panel"
+      onPointerDown={operatorActed}
+      onKeyDown={operatorActed}
+      onInput={operatorActed}
+    >
       <summary>
         Operator{" "}
         <span class={unlocked ? "unlocked" : "locked"} data-testid="operator-status">

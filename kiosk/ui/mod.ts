@@ -8,6 +8,7 @@ export { CurrentChart } from "./CurrentChart.tsx";
 export { clearScreening, Controls, EmergencyStop } from "./Controls.tsx";
 export { connect, loadHealth, lockOperator, pressEstop, send, unlockOperator } from "./connection.ts";
 export { OperatorPanel, operatorSettings, parseCapUa } from "./OperatorPanel.tsx";
+export { OPERATOR_IDLE_MS, operatorActed, watchOperatorLock } from "./operator_lock.ts";
 export { createEstopTracker, reconnectDelayMs } from "./estop_delivery.ts";
 export type { EstopStatus, EstopTracker, EstopTrackerOptions } from "./estop_delivery.ts";
 export {

@@ -249,7 +249,7 @@ test("operator panel: a wrong PIN stays locked; the right PIN unlocks reset, cap
     await page.click("[data-testid=operator-panel] summary");
     await page.fill("[data-testid=operator-pin]", "0000");
     await page.click("[data-testid=operator-unlock]");
-    await page.waitForSelector("text=wrong operator PIN");
+    await page.waitForSelector("text=operator PIN not accepted");
     assert.is(await page.textContent("[data-testid=operator-status]"), "locked");
     assert.is(await page.locator("[data-testid=reset]").count(), 0);
     await page.fill("[data-testid=operator-pin]", PIN);
@@ -266,7 +266,11 @@ test("operator panel: a wrong PIN stays locked; the right PIN unlocks reset, cap
     assert.is(kiosk.store.auditLog()[0]?.actor, "operator");
     await page.click("[data-testid=end]");
     await idle(page);
-    // Cap and net-DC go with the next start from the operator's socket.
+    // The end of a session locked the panel (operator_lock.ts); cap and net-DC go with the next start.
+    await page.waitForFunction(`${text("operator-status")} === "locked"`);
+    await page.fill("[data-testid=operator-pin]", PIN);
+    await page.click("[data-testid=operator-unlock]");
+    await page.waitForFunction(`${text("operator-status")} === "unlocked"`);
     await page.fill("[data-testid=operator-cap]", "120");
     await page.click("[data-testid=operator-cap-apply]");
     await answerAll(page, "no");

@@ -1,7 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { createEngine, type EngineFrame, type UvPoint } from "../../core/engine/mod.ts";
-import { createApp } from "../../kiosk/server/mod.ts";
+import { type AppOptions, createApp } from "../../kiosk/server/mod.ts";
 import {
   createNullSink,
   createRecorder,
@@ -23,7 +23,7 @@ interface Msg {
 }
 
 /** A real server on an ephemeral port whose device sink reports skin contact. */
-async function startServer() {
+async function startServer(extra: Partial<AppOptions> = {}) {
   let emit: (r: SinkReport) => void = () => {};
   const sink = { ...createNullSink(), subscribe: (l: (r: SinkReport) => void) => ((emit = l), () => {}) };
   const runner = createSessionRunner(createEngine({ routines }), { sink, spinMs: 0 });
@@ -31,7 +31,7 @@ async function startServer() {
   const recorder = createRecorder(store);
   runner.observe(recorder);
   const controller = new AbortController();
-  const app = createApp({ runner, sink, store, recorder, signal: controller.signal });
+  const app = createApp({ runner, sink, store, recorder, signal: controller.signal, ...extra });
   const ready = Promise.withResolvers<Deno.NetAddr>();
   const server = Deno.serve({
     hostname: "127.0.0.1",
@@ -228,6 +228,56 @@ test("every connected socket receives the same frames", async () => {
   } finally {
     await a.close();
     await b.close();
+    await srv.stop();
+  }
+});
+
+test("PIN attempts over real sockets: junk is a field error, wrong PINs, lockouts and elevations are audited, never a PIN", async () => {
+  const PIN = "482916";
+  const codes: string[] = [];
+  const srv = await startServer({ operatorPin: PIN, onOperatorRecovery: (code) => void codes.push(code) });
+  const clients: Awaited<ReturnType<typeof client>>[] = [];
+  const open = async () => {
+    const c = await client(srv.url);
+    clients.push(c);
+    return c;
+  };
+  const answer = async (c: Awaited<ReturnType<typeof client>>, pin: unknown) => {
+    c.send({ type: "operator", pin });
+    return await c.next((m) => m.of === "operator", "operator answer");
+  };
+  try {
+    const a = await open();
+    for (const junk of [1234, "12", "four"]) {
+      const e = await answer(a, junk);
+      assert.is(e.field, "pin");
+      assert.match(e.message ?? "", /4 to 12 digits/);
+    }
+    assert.equal(srv.store.auditLog(), [], "junk is neither a guess nor a row");
+    for (const pin of ["111111", "222222", "333333"]) assert.is((await answer(a, pin)).type, "error");
+    for (let i = 0; i < 7; i++) assert.is((await answer(await open(), `90000${i}`)).type, "error");
+    assert.is(codes.length, 1, "ten wrong PINs lock the PIN and mint a recovery code");
+    assert.is((await answer(await open(), PIN)).type, "error", "the right PIN is refused during the lock");
+    const op = await open();
+    assert.is((await answer(op, codes[0])).type, "ack");
+    const rows = srv.store.auditLog({ limit: 100 }).reverse();
+    const summary = rows.map((r) => `${r.action}:${r.actor}:${r.detail.scope ?? r.detail.via ?? ""}`);
+    assert.equal(summary, [
+      "operator-pin-wrong:page:",
+      "operator-pin-wrong:page:",
+      "operator-pin-wrong:page:",
+      "operator-lockout:page:socket",
+      ...Array(7).fill("operator-pin-wrong:page:"),
+      "operator-lockout:page:global",
+      "operator-pin-refused:page:",
+      "operator-elevated:operator:recovery",
+    ]);
+    const text = JSON.stringify(rows);
+    for (const secret of [PIN, codes[0]!, "111111", "900006"]) {
+      assert.not.ok(text.includes(secret), "no secret in the log");
+    }
+  } finally {
+    for (const c of clients) await c.close();
     await srv.stop();
   }
 });

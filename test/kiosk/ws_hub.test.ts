@@ -163,27 +163,80 @@ test("the operator PIN elevates a socket; its reset is applied and attributed to
   assert.is(b.sent.at(-1)!.field, "type", "another socket is not elevated by it");
 });
 
-test("five wrong PINs lock every socket out for a while, the right PIN included", () => {
-  let now = 0;
+/** A hub whose operator policy runs on a fake clock, and a way to send a PIN from a socket. */
+function pinHub(options: { recoveryCode?: string } = {}) {
+  const clock = { t: 0 };
   const { runner } = fakeRunner();
   const hub = createWsHub(runner, {
-    now: () => now,
-    operatorAuth: createOperatorAuth("482916", { now: () => now, lockoutMs: 30_000 }),
+    now: () => clock.t,
+    operatorAuth: createOperatorAuth("482916", {
+      now: () => clock.t,
+      newRecoveryCode: () => options.recoveryCode ?? "000000000000",
+    }),
   });
-  const a = fakeSocket();
-  const b = fakeSocket();
-  hub.open(a.socket);
-  hub.open(b.socket);
-  for (const pin of ["1111", "2222", "3333", "4444", 5555]) {
-    hub.message(a.socket, JSON.stringify({ type: "operator", pin }));
-    assert.is(a.sent.at(-1)!.field, "pin");
+  const open = () => {
+    const s = fakeSocket();
+    hub.open(s.socket);
+    return s;
+  };
+  const pin = (s: ReturnType<typeof fakeSocket>, value: unknown) => {
+    hub.message(s.socket, JSON.stringify({ type: "operator", pin: value }));
+    return s.sent.at(-1)!;
+  };
+  return { clock, open, pin };
+}
+
+test("a socket that sends a third wrong PIN waits, the right PIN included; another socket does not", () => {
+  const { clock, open, pin } = pinHub();
+  const a = open(), b = open();
+  for (const p of ["111111", "222222", "333333"]) assert.is(pin(a, p).field, "pin");
+  const wrong = pin(a, "444444");
+  clock.t += 500;
+  assert.equal(
+    pin(a, "482916"),
+    wrong,
+    "a right PIN during the wait gets the wrong-PIN reply, word for word",
+  );
+  assert.is(pin(b, "482916").role, "operator");
+  clock.t += 4000;
+  assert.is(pin(a, "482916").role, "operator");
+});
+
+test("no oracle: a wrong PIN, a socket lock and the global lock all read the same, with no time in them", () => {
+  const { open, pin } = pinHub();
+  const replies = new Set<string>();
+  const a = open();
+  for (let i = 0; i < 4; i++) replies.add(JSON.stringify(pin(a, `10000${i}`)));
+  for (let i = 0; i < 10; i++) replies.add(JSON.stringify(pin(open(), `20000${i}`)));
+  replies.add(JSON.stringify(pin(open(), "482916")));
+  assert.is(replies.size, 1, [...replies].join("\n"));
+  assert.not.match([...replies][0]!, /[0-9]+ ?s\b|tries|second/);
+});
+
+test("junk PIN values are refused naming the field and never counted as guesses", () => {
+  const { open, pin } = pinHub();
+  const a = open();
+  const junk = [5555, "12", "abcdef", null, true, "1234567890123", ["482916"], { pin: "482916" }, ""];
+  for (let round = 0; round < 3; round++) {
+    for (const value of junk) {
+      const reply = pin(a, value);
+      assert.is(reply.field, "pin");
+      assert.match(String(reply.message), /4 to 12 digits/);
+    }
   }
-  assert.match(String(a.sent.at(-1)!.message), /try again in 30 s/);
-  hub.message(b.socket, JSON.stringify({ type: "operator", pin: "482916" }));
-  assert.is(b.sent.at(-1)!.field, "pin", "locked out from a fresh socket too");
-  now += 30_000;
-  hub.message(b.socket, JSON.stringify({ type: "operator", pin: "482916" }));
-  assert.is(b.sent.at(-1)!.role, "operator");
+  assert.match(String(pin(a, undefined).message), /got undefined/, "no pin field at all");
+  assert.is(pin(a, "482916").role, "operator", "27 junk values later the right PIN still works at once");
+});
+
+test("wrong PINs from many fresh sockets lock the PIN for an hour; late guesses do not extend it; the recovery code works", () => {
+  const { clock, open, pin } = pinHub({ recoveryCode: "918273645546" });
+  for (let i = 0; i < 10; i++) pin(open(), `30000${i}`);
+  assert.is(pin(open(), "482916").field, "pin", "the right PIN is refused during the global lock");
+  clock.t = 3_599_999;
+  for (let i = 0; i < 50; i++) pin(open(), `40000${i % 10}`);
+  assert.is(pin(open(), "918273645546").role, "operator", "the recovery code opens the lock");
+  clock.t = 3_600_000;
+  assert.is(pin(open(), "482916").role, "operator", "the lock ends on time, however many guesses came late");
 });
 
 test("without a configured PIN no socket can become an operator", () => {
