@@ -21,37 +21,37 @@ interface DeviceRowSpec {
 const SPECS: Record<string, DeviceRowSpec> = {
   unplug: {
     fault: "unplug",
-    how: "SIM-1 cable pulled (SimUsb.unplug: transfers fail, firmware loses power)",
+    how: "SIM-1 cable pulled (`SimUsb.unplug`)",
     stop: true,
     inject: (_rig, dev) => dev.registry.unplug(dev.device),
   },
   stall: {
     fault: "stall",
-    how: "both USB endpoints answer STALL (SimUsbDevice.setStall)",
+    how: "both USB endpoints STALL (`setStall(true)`)",
     stop: true,
     inject: (_rig, dev) => dev.device.setStall(true),
   },
   corrupt: {
     fault: "corrupt bytes",
-    how: "every telemetry frame has one bit flipped (setCorruptionRate 1)",
+    how: "1 bit flipped in every telemetry frame (`setCorruptionRate(1)`)",
     stop: true,
     inject: (_rig, dev) => dev.device.setCorruptionRate(1),
   },
   "probes-stop": {
     fault: "lost tracking: probes stop",
-    how: "the page stops sending probe messages",
+    how: "the page stops sending probes",
     stop: false,
     inject: (rig) => rig.page.stopProbes(),
   },
   "not-located": {
     fault: "lost tracking: not located",
-    how: "probes keep coming with no point, confidence 0",
+    how: "probes say not located (no point, confidence 0)",
     stop: false,
     inject: (rig) => rig.page.loseProbe(),
   },
   "page-gone": {
     fault: "page gone",
-    how: "the only page WebSocket closes mid-session",
+    how: "the only page WebSocket closes",
     stop: true,
     inject: (rig) => void rig.page.close(),
   },

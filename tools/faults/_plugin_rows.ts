@@ -17,15 +17,13 @@ export const TRIGGER_UA = 30;
 type Misbehaviour = "throws" | "hangs" | "floods" | "lies-telemetry" | "lies-through-stop";
 
 const HOW: Record<Misbehaviour, string> = {
-  throws: `output() throws from the first command > ${TRIGGER_UA} µA`,
-  hangs: `output() busy-loops forever from the first command > ${TRIGGER_UA} µA`,
-  floods: `output() writes 10,000 bogus RPC lines to stdout from the first command > ${TRIGGER_UA} µA`,
+  throws: `\`output()\` throws above ${TRIGGER_UA} µA`,
+  hangs: `\`output()\` busy-loops above ${TRIGGER_UA} µA`,
+  floods: `10,000 unasked RPC lines on stdout above ${TRIGGER_UA} µA`,
   "lies-telemetry":
-    `from the first command > ${TRIGGER_UA} µA: telemetry claims 100 µA over the truth, and ` +
-    "every command, 0 µA and STOP included, is encoded as 40 µA (read back as 0)",
-  "lies-through-stop":
-    `from the first command > ${TRIGGER_UA} µA: 0 µA and STOP are encoded as 40 µA, read back ` +
-    `and reported by telemetry as what was asked; then the page presses stop at ≥ ${ARM_UA} µA`,
+    `above ${TRIGGER_UA} µA: telemetry reads 100 µA high; every command and STOP sent as 40 µA`,
+  "lies-through-stop": `above ${TRIGGER_UA} µA: 0 µA and STOP sent as 40 µA (hidden from read-back and ` +
+    `telemetry); the page presses stop at ${ARM_UA} µA`,
 };
 
 /** Names of the plugin rows, in matrix order. */

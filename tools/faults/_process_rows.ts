@@ -44,7 +44,7 @@ export async function runKilledRow(): Promise<FaultRow> {
   await Deno.remove(dataDir, { recursive: true });
   const row = judge({
     fault: "kiosk killed",
-    how: "SIGKILL to a real kiosk subprocess; restarted on the same data folder",
+    how: "SIGKILL to the kiosk process, then a restart",
     injectedAt: killedAt,
     frames: child.frames,
     samples,
@@ -64,8 +64,7 @@ export async function runKilledRow(): Promise<FaultRow> {
  * (WAL appends included, which PRAGMA max_page_count would not stop). Space comes back before the shutdown.
  */
 export async function runDiskFullRow(): Promise<FaultRow> {
-  const how =
-    "the store's file system fills up (private 2 MiB tmpfs, filled by the kiosk process): SQLITE_FULL";
+  const how = "the store's file system fills up (2 MiB tmpfs): SQLITE_FULL";
   const dataDir = await Deno.makeTempDir({ prefix: "gp-faults-disk-" });
   const copyTo = await Deno.makeTempDir({ prefix: "gp-faults-disk-record-" });
   let child;
@@ -113,7 +112,9 @@ export async function runDiskFullRow(): Promise<FaultRow> {
     frames,
     samples: child.deviceSamples(injectedAt - 200, windowEnd),
     record,
-    notes: [...child.log, ...(await child.stderr).split("\n")].filter((l) => /full|SQLITE/i.test(l))
+    notes: [...child.log, ...(await child.stderr).split("\n")].filter((l) =>
+      /full/i.test(l) && !/^\s/.test(l)
+    )
       .slice(0, 3),
   });
 }

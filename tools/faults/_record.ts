@@ -68,12 +68,12 @@ export function checkRecord(dataDir: string, expect: RecordExpectation): RecordV
         problems.push(`event log has ${stops} estop/fault events, audit ${audit.length}`);
       }
     }
-    const closed = s.endedAt === null ? "open" : `closed:${s.endReason}`;
+    const closed = s.endedAt === null ? "open" : `closed (${s.endReason})`;
     const firstAudit = audit.at(-1);
     const auditText = firstAudit
       ? `${firstAudit.action}${firstAudit.detail.source ? `(${firstAudit.detail.source})` : ""}`
       : "none";
-    return verdict(problems, `${closed}; audit:${auditText}; log:${events.length} lines`);
+    return verdict(problems, `${closed}, audit ${auditText}, ${events.length} log lines`);
   } finally {
     store.dispose();
   }

@@ -127,7 +127,7 @@ export function formatMatrix(rows: FaultRow[]): string {
       r.toZeroFrameMs === null ? "—" : `${r.toZeroFrameMs.toFixed(0)} ms`,
       r.toDeviceZeroMs === null ? "never" : `${r.toDeviceZeroMs.toFixed(0)}${unit}`,
       r.limit ?? "—",
-      r.record.ok ? `intact (${r.record.summary})` : `NOT intact: ${r.record.problems.join("; ")}`,
+      r.record.ok ? `intact: ${r.record.summary}` : `NOT intact: ${r.record.problems.join("; ")}`,
       r.ok ? "pass" : "FAIL",
     ];
     lines.push(`| ${cells.map((c) => c.replaceAll("|", "/")).join(" | ")} |`);
