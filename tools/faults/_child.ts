@@ -109,32 +109,51 @@ export async function spawnKiosk(options: SpawnOptions): Promise<ChildKiosk> {
   const writer = proc.stdin.getWriter();
   const frames: SeenFrame[] = [];
 
+  let ended = false;
+  void exited.then(() => {
+    ended = true;
+    wake();
+  });
+
+  // Waits for `find` to find something; fails at once if the process ended without it, else after guardMs.
   function until<T>(find: () => T | undefined, what: string, guardMs: number): Promise<T> {
     const found = find();
     if (found !== undefined) return Promise.resolve(found);
     return new Promise((resolve, reject) => {
+      const fail = async (why: string) => {
+        clearTimeout(guard);
+        waiters.delete(check);
+        const err = await Promise.race([stderr, new Promise((r) => setTimeout(() => r(""), 100))]);
+        reject(new Error(`kiosk subprocess: no ${what} ${why}\n${log.join("\n")}\n${err}`));
+      };
       const check = () => {
         const hit = find();
-        if (hit === undefined) return;
+        if (hit === undefined) return void (ended && fail("before it exited"));
         clearTimeout(guard);
         waiters.delete(check);
         resolve(hit);
       };
-      const guard = setTimeout(async () => {
-        waiters.delete(check);
-        const err = await Promise.race([stderr, new Promise((r) => setTimeout(() => r(""), 100))]);
-        reject(new Error(`kiosk subprocess: no ${what} within ${guardMs} ms\n${log.join("\n")}\n${err}`));
-      }, guardMs);
+      const guard = setTimeout(() => fail(`within ${guardMs} ms`), guardMs);
       waiters.add(check);
+      check();
     });
   }
 
-  const ready = await until(() => messages.find((m) => typeof m.ready === "string"), "ready line", 30_000);
-  const url = ready.ready as string;
-  const page = await openPage(url, (f) => {
-    frames.push({ at: epoch(), ua: f.currentUa, limit: f.limit, state: f.state });
-    wake();
-  });
+  let url: string;
+  let page: Page;
+  try {
+    const ready = await until(() => messages.find((m) => typeof m.ready === "string"), "ready line", 30_000);
+    url = ready.ready as string;
+    page = await openPage(url, (f) => {
+      frames.push({ at: epoch(), ua: f.currentUa, limit: f.limit, state: f.state });
+      wake();
+    });
+  } catch (error) {
+    // Never leave a kiosk process behind.
+    if (!ended) proc.kill("SIGKILL");
+    await exited;
+    throw error;
+  }
   page.send({ type: "start", routine: "free", comfort: 10, screening: NO_CONTRAINDICATIONS, consent: true });
   page.startProbes();
   return {

@@ -69,14 +69,21 @@ export async function runDeviceRow(name: string): Promise<FaultRow> {
   const errors: string[] = [];
   const restoreConsole = collectConsoleErrors(errors);
   let injectedAt = 0;
+  let failure: unknown = null;
   try {
     await rig.frameAtLeast(ARM_UA);
     injectedAt = performance.now();
     await spec.inject(rig, dev);
     await rig.wait(WINDOW_MS);
+  } catch (error) {
+    failure = error;
   } finally {
     await rig.stop();
     restoreConsole();
+  }
+  if (failure) {
+    await rig.remove();
+    throw failure;
   }
   const maxFrameUa = Math.max(...rig.frames.map((f) => f.ua));
   const record = checkRecord(rig.dataDir, { stop: spec.stop, maxFrameUa });

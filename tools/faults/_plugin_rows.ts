@@ -127,10 +127,16 @@ function glowDevice(): RigDevice {
 export async function runPluginRow(how: Misbehaviour): Promise<FaultRow> {
   if (!PLUGIN_ROWS.includes(how)) throw new RangeError(`Unknown plugin fault row: ${JSON.stringify(how)}`);
   const pluginDir = await installBadGlow(how);
-  const rig = await startRig({ device: glowDevice(), pluginDir });
+  const device = glowDevice();
+  const rig = await startRig({ device, pluginDir }).catch(async (error) => {
+    device.dispose?.();
+    await Deno.remove(pluginDir, { recursive: true });
+    throw error;
+  });
   const errors: string[] = [];
   const restoreConsole = collectConsoleErrors(errors);
   let injectedAt = 0;
+  let failure: unknown = null;
   try {
     if (!rig.log.some((l) => /driven by plugin acme\.glow/.test(l))) {
       throw new Error(
@@ -145,9 +151,15 @@ export async function runPluginRow(how: Misbehaviour): Promise<FaultRow> {
       rig.page.send({ type: "estop" });
     }
     await rig.wait(WINDOW_MS);
+  } catch (error) {
+    failure = error;
   } finally {
     await rig.stop();
     restoreConsole();
+  }
+  if (failure) {
+    await rig.remove();
+    throw failure;
   }
   const maxFrameUa = Math.max(...rig.frames.map((f) => f.ua));
   const record = checkRecord(rig.dataDir, { stop: true, maxFrameUa });

@@ -15,16 +15,20 @@ const KILL_ARM_UA = 100;
  */
 export async function runKilledRow(): Promise<FaultRow> {
   const dataDir = await Deno.makeTempDir({ prefix: "gp-faults-killed-" });
-  const child = await spawnKiosk({ dataDir });
+  const child = await spawnKiosk({ dataDir }).catch(async (error) => {
+    await removeAll(dataDir);
+    throw error;
+  });
   let killedAt = 0;
   try {
     await child.frameAtLeast(KILL_ARM_UA);
     killedAt = epoch();
     Deno.kill(child.pid, "SIGKILL");
   } finally {
-    if (!killedAt) Deno.kill(child.pid, "SIGKILL");
+    if (!killedAt) killQuietly(child.pid);
     await child.exited;
     await child.page.close();
+    if (!killedAt) await removeAll(dataDir);
   }
   const samples = child.deviceSamples(killedAt - 200, killedAt + 300);
   // The restart: a kiosk on the same data folder, shut down again at once.
@@ -54,6 +58,8 @@ export async function runKilledRow(): Promise<FaultRow> {
   // No kiosk, no frames: what ends the output is the device's own expiry, on its firmware's clock.
   row.clock = "emulator";
   row.frameAfterUa = null;
+  row.toZeroFrameMs = null;
+  row.limit = null;
   row.ok = row.deviceAfterUa === 0 && record.ok;
   return row;
 }
@@ -93,7 +99,7 @@ export async function runDiskFullRow(): Promise<FaultRow> {
   } catch (error) {
     failure = error;
   } finally {
-    if (failure || !windowEnd) Deno.kill(child.pid, "SIGKILL");
+    if (failure || !windowEnd) killQuietly(child.pid);
     await child.exited;
     await child.page.close();
   }
@@ -121,4 +127,11 @@ export async function runDiskFullRow(): Promise<FaultRow> {
 
 async function removeAll(...dirs: string[]): Promise<void> {
   for (const dir of dirs) await Deno.remove(dir, { recursive: true }).catch(() => {});
+}
+
+// The process may already be gone (it crashed, or it exited after "stop").
+function killQuietly(pid: number): void {
+  try {
+    Deno.kill(pid, "SIGKILL");
+  } catch { /* already exited */ }
 }

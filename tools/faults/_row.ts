@@ -130,7 +130,7 @@ export function formatMatrix(rows: FaultRow[]): string {
       r.record.ok ? `intact: ${r.record.summary}` : `NOT intact: ${r.record.problems.join("; ")}`,
       r.ok ? "pass" : "FAIL",
     ];
-    lines.push(`| ${cells.map((c) => c.replaceAll("|", "/")).join(" | ")} |`);
+    lines.push(`| ${cells.map((c) => c.replaceAll("|", "/").replace(/\s+/g, " ").trim()).join(" | ")} |`);
   }
   return lines.join("\n");
 }
