@@ -142,8 +142,6 @@ export async function startKiosk(options: KioskOptions = {}): Promise<Kiosk> {
   // After the recorder, so a start already has its session id when the log names its file.
   const eventLog = createEventLog(join(dataDir, "sessions"), { sessionId: () => recorder.sessionId });
   runner.observe(eventLog);
-  // An operator reset also clears a fault the device host latched (it holds output off until then).
-  runner.observe({ event: (e) => void (e.type === "reset" && host?.clearFault()) });
   // The device's limits follow the operator cap, after the engine has it (lowering: the engine never asks more
   // than the device allows). A start without a cap puts the device back to the hard ceiling. Written only when
   // it changes: a limits write is a device exchange, not to be repeated at every start.
