@@ -191,6 +191,41 @@ test("bytes a driver hands back after the estop, for a frame it was still encodi
   assert.not.ok(k.device.opened);
 });
 
+test("a driver that hangs, with no reply watchdog at all: the device's expiry ends output, the telemetry watchdog halts the host", async () => {
+  const inner = toAsyncDriver(simBinaryDriver);
+  let hung = false;
+  const never = new Promise<never>(() => {});
+  const driver: AsyncDriver = {
+    ...inner,
+    async createCodec() {
+      const codec = await inner.createCodec();
+      return {
+        ...codec,
+        get lastSentSeq() {
+          return codec.lastSentSeq;
+        },
+        output: (c: OutputCommand) => hung ? never : codec.output(c),
+        decode: (b: Uint8Array) => hung ? never : codec.decode(b),
+      };
+    },
+  };
+  const k = kiosk(driver);
+  await k.run(1500);
+  assert.ok(k.deliveredUa() > 50);
+  hung = true; // as a sandboxed driver stuck in a loop: no answer to anything, and nothing kills it
+  const t0 = k.clock.now();
+  await k.clock.run(100);
+  assert.is(k.deliveredUa(), 0, "off within 100 ms of the last frame");
+  await k.run(400);
+  assert.match(k.host.status().latchedFault ?? "", /emergency stop or fault/);
+  assert.match(k.host.status().lastFault?.reason ?? "", /^telemetry-timeout/);
+  assert.ok(
+    k.host.status().lastFault!.atMs - t0 <= 260,
+    `fault ${k.host.status().lastFault!.atMs - t0} ms in`,
+  );
+  assert.not.ok(k.device.opened, "the device is closed though the driver never answered");
+});
+
 test("a driver failure halts the host the same way: the standby STOP is the last write, the device is closed, no reconnect", async () => {
   let calls = 0;
   const failing: DriverDefinition = {
