@@ -84,6 +84,11 @@ export class Connection {
   async open(): Promise<void> {
     const ep = this.#driver.endpoints;
     if (!this.device.opened) await this.device.open();
+    if (this.#released) {
+      // Closed while the device was opening: the open finished after the close, so close again.
+      await this.device.close().catch(() => {});
+      throw new Error("connection closed while opening");
+    }
     if (!this.device.configuration) await this.device.selectConfiguration(1);
     await this.device.claimInterface(ep.interfaceNumber);
     for (const { data, ...setup } of this.#driver.controlSetup ?? []) {

@@ -54,6 +54,8 @@ export class DeviceHost implements OutputSink {
   #closing: Promise<void> = Promise.resolve();
   // Bumped at every halt: a connect that was under way when it came must not carry on.
   #epoch = 0;
+  // A connection still in its handshake (not yet #conn): a halt closes it too, so its hello is never written.
+  #opening: Connection | null = null;
   #watchdog: unknown = null;
   #nextDelayMs: number;
   #failedAttempts = 0;
@@ -235,13 +237,16 @@ export class DeviceHost implements OutputSink {
       await this.#closing;
       const devices = (await this.#usb.getDevices()).filter((d) => matchesFilters(d, this.driver.filters));
       if (devices.length === 0) throw new Error(`no device matches the filters of "${this.driver.id}"`);
+      if (epoch !== this.#epoch) throw new Error("halted while connecting");
       // After a failed handshake the next matching device gets its turn.
       conn = new Connection(devices[this.#failedAttempts % devices.length]!, this.driver, this.#clock, {
         replyTimeoutMs: this.#opt.replyTimeoutMs,
         onMessage: (c, m) => this.#onMessage(c, m),
         onLost: (c, e) => this.#onLost(c, e),
       });
+      this.#opening = conn;
       await conn.open();
+      this.#opening = null;
       if (this.#disposed || epoch !== this.#epoch) {
         await conn.close({ stopFirst: true });
         if (!this.#disposed) this.#scheduleRetry(); // a halt came meanwhile; only a reset lets this retry run
@@ -273,6 +278,7 @@ export class DeviceHost implements OutputSink {
       if (!this.#disposed && this.#latched === null) this.#state = "disconnected";
       this.#scheduleRetry();
     } finally {
+      this.#opening = null;
       this.#connecting = false;
     }
   }
@@ -394,6 +400,10 @@ export class DeviceHost implements OutputSink {
     this.#epoch++;
     this.#clearTimer("retry");
     this.#clearTimer("watchdog");
+    if (this.#opening) {
+      const handshake = this.#opening.close({ stopFirst: false });
+      this.#closing = this.#closing.then(() => handshake);
+    }
     const conn = this.#conn;
     this.#conn = null;
     if (!this.#disposed) this.#state = "fault";

@@ -151,6 +151,33 @@ test("bytes a driver hands back after the estop, for a frame it was still encodi
   assert.not.ok(k.device.opened);
 });
 
+test("a halt during the handshake: not even the hello is written; the reset's handshake is the one that goes out", async () => {
+  const clock = new ManualClock();
+  const usb = new SimUsb();
+  const device = new SimUsbDevice({ clock, firmware: { noiseUa: 0 } });
+  usb.plug(device);
+  const host = new DeviceHost(simBinaryDriver, usb, { clock });
+  const slowOpen = Promise.withResolvers<void>();
+  const open = device.open.bind(device);
+  device.open = async () => (await slowOpen.promise, open());
+  let writes = 0;
+  const transferOut = device.transferOut.bind(device);
+  device.transferOut = (ep, data) => (writes++, transferOut(ep, data));
+  host.start();
+  await clock.run(10); // the host is opening the device
+  host.stop();
+  slowOpen.resolve();
+  await clock.run(5000);
+  assert.is(writes, 0, "nothing written after the halt");
+  assert.not.ok(device.opened);
+  assert.is(host.status().state, "fault");
+  host.clearFault();
+  await clock.run(100);
+  assert.is(host.status().state, "connected");
+  assert.is(device.firmware.counters.hellos, 1);
+  await host.dispose();
+});
+
 test("a driver that hangs, with no reply watchdog at all: the device's expiry ends output, the telemetry watchdog halts the host", async () => {
   const inner = toAsyncDriver(simBinaryDriver);
   let hung = false;
