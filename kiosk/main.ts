@@ -1,14 +1,21 @@
 /** Entry of `deno task start`: reads the environment, starts the kiosk, shuts down cleanly on signals. */
 import os from "node:os";
 import { startKiosk } from "./mod.ts";
+import { CALL_TIMEOUT_RANGE_MS } from "./plugins/mod.ts";
 
-function envNumber(name: string, fallback: number): number {
+function envNumber<T extends number | undefined>(
+  name: string,
+  fallback: T,
+  min = 0,
+  max = 65535,
+  unit = "",
+): number | T {
   const raw = Deno.env.get(name);
   if (raw === undefined || raw === "") return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+  if (!Number.isInteger(n) || n < min || n > max) {
     throw new RangeError(
-      `Cannot start kiosk: ${name} must be an integer 0..65535, got ${JSON.stringify(raw)}`,
+      `Cannot start kiosk: ${name} must be an integer ${min}..${max}${unit}, got ${JSON.stringify(raw)}`,
     );
   }
   return n;
@@ -40,6 +47,14 @@ const kiosk = await startKiosk({
   demoAutostart: envFlag("DEMO_AUTOSTART", false),
   // Unset: a random PIN is made, printed once and written to DATA_DIR/operator-pin.
   operatorPin: Deno.env.get("OPERATOR_PIN") || undefined,
+  // A driver plugin that does not answer within this is stopped, then restarted with backoff.
+  pluginCallTimeoutMs: envNumber(
+    "PLUGIN_CALL_TIMEOUT_MS",
+    undefined,
+    CALL_TIMEOUT_RANGE_MS.min,
+    CALL_TIMEOUT_RANGE_MS.max,
+    " ms",
+  ),
 });
 // The 50 Hz tick shares this thread with HTTP and WS and the box with the camera page; a raised priority keeps
 // it on time (bench/scheduler_jitter.ts). Without the privilege the kiosk runs at normal priority. Raised after

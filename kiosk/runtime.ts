@@ -4,7 +4,7 @@ import type { Routine } from "../core/routines/mod.ts";
 import { join } from "node:path";
 import type { DeviceHost, DeviceHostOptions, UsbRegistryLike } from "./device/mod.ts";
 import { chooseDevice } from "./_device_choice.ts";
-import { createPluginHost, type PluginHost } from "./plugins/mod.ts";
+import { createPluginHost, type PluginHost, validateCallTimeoutMs } from "./plugins/mod.ts";
 import { loadCoreRoutines } from "./routines/mod.ts";
 import { createApp, generatePin, validatePin } from "./server/mod.ts";
 import {
@@ -58,6 +58,11 @@ export interface KioskOptions {
   routines?: Routine[];
   /** Operator plugin folder. Default: $PLUGIN_DIR, else <dataDir>/plugins. */
   pluginDir?: string;
+  /**
+   * Reply watchdog for sandboxed driver plugins, ms (20..10000): a call not answered in time stops the plugin,
+   * which is then restarted with backoff (main.ts reads $PLUGIN_CALL_TIMEOUT_MS). Default 1000.
+   */
+  pluginCallTimeoutMs?: number;
   /** Bundle the page before serving. Default true. */
   buildUi?: boolean;
   /** Scheduler busy-wait (ms) before each tick. Default 2. */
@@ -89,6 +94,11 @@ export interface Kiosk {
 export async function startKiosk(options: KioskOptions = {}): Promise<Kiosk> {
   const log = options.log ?? ((line: string) => console.log(line));
   const version = denoJson.version;
+  // Checked before anything is built or opened.
+  const callTimeoutMs = validateCallTimeoutMs(
+    options.pluginCallTimeoutMs ?? 1000,
+    "Cannot start kiosk: pluginCallTimeoutMs",
+  );
   if (options.buildUi ?? true) {
     // The bundler's helper process is stopped right after: the page is built once per start.
     const { buildPage, stopBundler } = await import("./ui/build.ts");
@@ -99,6 +109,7 @@ export async function startKiosk(options: KioskOptions = {}): Promise<Kiosk> {
   const store = openStore(dataDir);
   const plugins = await openPlugins(
     options.pluginDir ?? Deno.env.get("PLUGIN_DIR") ?? join(dataDir, "plugins"),
+    callTimeoutMs,
     log,
   );
   const operatorPin = resolveOperatorPin(options.operatorPin, dataDir, log);
@@ -142,8 +153,6 @@ export async function startKiosk(options: KioskOptions = {}): Promise<Kiosk> {
   // After the recorder, so a start already has its session id when the log names its file.
   const eventLog = createEventLog(join(dataDir, "sessions"), { sessionId: () => recorder.sessionId });
   runner.observe(eventLog);
-  // An operator reset also clears a fault the device host latched (it holds output off until then).
-  runner.observe({ event: (e) => void (e.type === "reset" && host?.clearFault()) });
   // The device's limits follow the operator cap, after the engine has it (lowering: the engine never asks more
   // than the device allows). A start without a cap puts the device back to the hard ceiling. Written only when
   // it changes: a limits write is a device exchange, not to be repeated at every start.
@@ -283,9 +292,17 @@ function writeRecoveryCode(code: string, dataDir: string, log: (line: string) =>
   );
 }
 
-async function openPlugins(operatorDir: string, log: (line: string) => void): Promise<PluginHost | null> {
+async function openPlugins(
+  operatorDir: string,
+  callTimeoutMs: number,
+  log: (line: string) => void,
+): Promise<PluginHost | null> {
   try {
-    return await createPluginHost({ operatorDir });
+    return await createPluginHost({
+      operatorDir,
+      sandbox: { callTimeoutMs },
+      log: (line) => log(`plugins: ${line}`),
+    });
   } catch (error) {
     // The kiosk runs without third-party plugins rather than not at all.
     log(`plugins: host unavailable (${error instanceof Error ? error.message : error}); core routines only`);

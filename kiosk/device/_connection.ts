@@ -17,6 +17,14 @@ export type HostUsbDevice = UsbDeviceLike & {
   clearHalt?(direction: "in" | "out", endpointNumber: number): Promise<void>;
 };
 
+/** The device answered a limits write with a NAK (the message names its reason). */
+export class LimitsRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "LimitsRefusedError";
+  }
+}
+
 /** What the connection tells its owner. */
 export interface ConnectionHooks {
   replyTimeoutMs: number;
@@ -27,7 +35,14 @@ export interface ConnectionHooks {
 
 type WriteItem =
   | { kind: "output"; command: OutputCommand }
-  | { kind: "control"; bytes: () => Promise<Uint8Array>; resolve: () => void; reject: (e: unknown) => void };
+  | {
+    kind: "control";
+    bytes: () => Promise<Uint8Array>;
+    resolve: () => void;
+    reject: (e: unknown) => void;
+    /** A STOP: the one write still allowed once the connection is closing. */
+    stop?: boolean;
+  };
 
 interface Waiter {
   match: (m: DeviceMessage) => boolean;
@@ -50,6 +65,8 @@ export class Connection {
   #codec: AsyncDriverCodec | null = null;
   #closed = false;
   #released = false;
+  // Closing: nothing but a STOP is written any more, whatever the codec returns or was asked before.
+  #halted = false;
   #waiters = new Set<Waiter>();
   #queue: WriteItem[] = [];
   #writing = false;
@@ -67,6 +84,11 @@ export class Connection {
   async open(): Promise<void> {
     const ep = this.#driver.endpoints;
     if (!this.device.opened) await this.device.open();
+    if (this.#released) {
+      // Closed while the device was opening: the open finished after the close, so close again.
+      await this.device.close().catch(() => {});
+      throw new Error("connection closed while opening");
+    }
     if (!this.device.configuration) await this.device.selectConfiguration(1);
     await this.device.claimInterface(ep.interfaceNumber);
     for (const { data, ...setup } of this.#driver.controlSetup ?? []) {
@@ -107,7 +129,7 @@ export class Connection {
       });
       const answer = await reply;
       if (answer.kind === "nak") {
-        throw new Error(
+        throw new LimitsRefusedError(
           `device refused limits: ${answer.reason}${answer.detail ? ` (${answer.detail})` : ""}`,
         );
       }
@@ -118,8 +140,9 @@ export class Connection {
     }
   }
 
-  /** Queues an output frame; a newer frame replaces one still waiting. */
+  /** Queues an output frame; a newer frame replaces one still waiting. Ignored once the connection is closing. */
   sendOutput(command: OutputCommand): void {
+    if (this.#halted) return;
     const last = this.#queue[this.#queue.length - 1];
     if (last?.kind === "output") this.#queue[this.#queue.length - 1] = { kind: "output", command };
     else this.#queue.push({ kind: "output", command });
@@ -131,18 +154,24 @@ export class Connection {
     const codec = this.#codec;
     if (!codec || this.#closed) return;
     this.#queue = this.#queue.filter((item) => item.kind !== "output");
-    this.#control(() => this.#stopBytes(codec), { first: true }).catch(() => {});
+    this.#control(() => this.#stopBytes(codec), { first: true, stop: true }).catch(() => {});
   }
 
-  /** Ends I/O and releases the device; with stopFirst a STOP goes out first (waiting at most 100 ms). */
+  /**
+   * Ends I/O and releases the device. At once: queued frames and writes are dropped (waiting writes reject),
+   * and bytes the codec is still encoding are thrown away when they come back, so after a write already on
+   * the wire the only write left is, with stopFirst, one STOP (waited for at most 100 ms).
+   */
   async close(options: { stopFirst: boolean }): Promise<void> {
     if (this.#released) return;
     this.#released = true;
+    this.#halted = true;
+    this.#drop(new Error("connection closing"));
     if (options.stopFirst && !this.#closed && this.#codec) {
       const codec = this.#codec;
       let timer: unknown = null;
       await Promise.race([
-        this.#control(() => this.#stopBytes(codec)).catch(() => {}),
+        this.#control(() => this.#stopBytes(codec), { stop: true }).catch(() => {}),
         new Promise<void>((resolve) => (timer = this.#clock.setTimeout(resolve, 100))),
       ]);
       this.#clock.clearTimeout(timer);
@@ -168,12 +197,20 @@ export class Connection {
 
   #end(error: unknown): void {
     this.#closed = true;
-    this.#queue = [];
+    this.#halted = true;
+    this.#drop(error);
     for (const w of this.#waiters) {
       this.#clock.clearTimeout(w.timer);
       w.reject(error);
     }
     this.#waiters.clear();
+  }
+
+  // Empties the write queue; waiting control writes (hello, limits) reject rather than hang.
+  #drop(error: unknown): void {
+    const dropped = this.#queue;
+    this.#queue = [];
+    for (const item of dropped) if (item.kind === "control") item.reject(error);
   }
 
   #lose(error: unknown): void {
@@ -197,10 +234,14 @@ export class Connection {
     });
   }
 
-  #control(bytes: () => Promise<Uint8Array>, options: { first?: boolean } = {}): Promise<void> {
+  #control(
+    bytes: () => Promise<Uint8Array>,
+    options: { first?: boolean; stop?: boolean } = {},
+  ): Promise<void> {
     if (this.#closed) return Promise.reject(new Error("connection closed"));
+    if (this.#halted && !options.stop) return Promise.reject(new Error("connection closing"));
     return new Promise((resolve, reject) => {
-      const item: WriteItem = { kind: "control", bytes, resolve, reject };
+      const item: WriteItem = { kind: "control", bytes, resolve, reject, stop: options.stop };
       if (options.first) this.#queue.unshift(item);
       else this.#queue.push(item);
       void this.#drain();
@@ -229,6 +270,11 @@ export class Connection {
             code: "codec",
             detail: `codec refused output: ${errorText(error)}`,
           });}
+        continue;
+      }
+      // Closing began while the codec encoded: its bytes are not written (only a STOP may still go).
+      if (this.#closed || (this.#halted && !(item.kind === "control" && item.stop))) {
+        if (item.kind === "control") item.reject(new Error("connection closing"));
         continue;
       }
       try {

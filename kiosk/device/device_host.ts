@@ -13,7 +13,7 @@ import { FRAME_VALID_MS, HARD_CEILING_UA } from "../../core/engine/envelope.ts";
 import type { DeviceEvent, OutputSink, SinkReport } from "../session/mod.ts";
 import { type HostClock, systemClock } from "./clock.ts";
 import { CrossCheck } from "./_cross_check.ts";
-import { Connection, type HostUsbDevice } from "./_connection.ts";
+import { Connection, type HostUsbDevice, LimitsRefusedError } from "./_connection.ts";
 import { type HostDriver, toHostDriver } from "./_driver.ts";
 import type { DeviceHostOptions, HostState, HostStatus, UsbRegistryLike } from "./host_types.ts";
 import { TelemetryWatch } from "./_telemetry_watch.ts";
@@ -50,6 +50,12 @@ export class DeviceHost implements OutputSink {
   #connecting = false;
   #everConnected = false;
   #retryTimer: unknown = null;
+  // The release of a halted connection (STOP, then close): a reconnect waits for it, so both never share the device.
+  #closing: Promise<void> = Promise.resolve();
+  // Bumped at every halt: a connect that was under way when it came must not carry on.
+  #epoch = 0;
+  // A connection still in its handshake (not yet #conn): a halt closes it too, so its hello is never written.
+  #opening: Connection | null = null;
   #watchdog: unknown = null;
   #nextDelayMs: number;
   #failedAttempts = 0;
@@ -141,27 +147,40 @@ export class DeviceHost implements OutputSink {
   }
 
   /**
-   * Stops output now: STOP goes to the device ahead of anything queued (the next write), through the
-   * driver's standby stop if the driver has failed. Frames sent afterwards flow again (the engine sends
-   * 0 µA after an emergency stop).
+   * Halts output (the runner calls it on every estop and fault): queued frames are dropped, STOP is the
+   * next and last write (the driver's standby stop if the driver failed), the device is closed, and
+   * nothing more is written, not even the engine's 0 µA frames, until clearFault() and a fresh
+   * connection with limits written again. A driver that lies about its bytes cannot keep output going:
+   * the device's own frame expiry ends whatever its last bytes asked for.
    */
   stop(): void {
-    this.#cross.commanded(this.#clock.now(), 0, 0);
-    this.#conn?.sendStop();
+    this.#halt("output stopped (emergency stop or fault); held until an operator reset");
   }
 
   /** Changes the operator cap; rewrites limits on a live connection. */
   async setOperatorCap(capUa: number): Promise<void> {
     this.#operatorCapUa = checkCap(capUa);
     const conn = this.#conn;
-    if (conn?.info && conn.limits) await this.#writeLimits(conn);
+    if (!conn?.info || !conn.limits) return;
+    try {
+      await this.#writeLimits(conn);
+    } catch (error) {
+      // Dropped by a halt or a lost device: the next connection writes limits with this cap.
+      if (this.#conn === conn || error instanceof LimitsRefusedError) throw error;
+    }
   }
 
-  /** Clears a latched fault (operator reset); returns true when the host is connected again. */
-  clearFault(): boolean {
+  /**
+   * Operator reset: clears the latch and connects again (hello, limits written); frames flow once that is
+   * done. Does nothing while no fault is latched.
+   */
+  clearFault(): void {
+    if (this.#latched === null) return;
     this.#latched = null;
-    if (this.#conn?.limits && !this.#watch.stale) this.#state = "connected";
-    return this.#state === "connected";
+    if (this.#disposed || !this.#started) return;
+    this.#state = "disconnected";
+    this.#nextDelayMs = this.#backoff.initialMs;
+    void this.#connect();
   }
 
   /** Status for /api/health. */
@@ -204,26 +223,33 @@ export class DeviceHost implements OutputSink {
     this.#conn = null;
     this.#state = "disconnected";
     if (conn) await conn.close({ stopFirst: true });
+    await this.#closing;
     this.#listeners.clear();
   }
 
   async #connect(): Promise<void> {
-    if (this.#disposed || this.#connecting || this.#conn) return;
+    if (this.#disposed || this.#connecting || this.#conn || this.#latched !== null) return;
     this.#connecting = true;
     this.#state = "connecting";
+    const epoch = this.#epoch;
     let conn: Connection | null = null;
     try {
+      await this.#closing;
       const devices = (await this.#usb.getDevices()).filter((d) => matchesFilters(d, this.driver.filters));
       if (devices.length === 0) throw new Error(`no device matches the filters of "${this.driver.id}"`);
+      if (epoch !== this.#epoch) throw new Error("halted while connecting");
       // After a failed handshake the next matching device gets its turn.
       conn = new Connection(devices[this.#failedAttempts % devices.length]!, this.driver, this.#clock, {
         replyTimeoutMs: this.#opt.replyTimeoutMs,
         onMessage: (c, m) => this.#onMessage(c, m),
         onLost: (c, e) => this.#onLost(c, e),
       });
+      this.#opening = conn;
       await conn.open();
-      if (this.#disposed) {
+      this.#opening = null;
+      if (this.#disposed || epoch !== this.#epoch) {
         await conn.close({ stopFirst: true });
+        if (!this.#disposed) this.#scheduleRetry(); // a halt came meanwhile; only a reset lets this retry run
         return;
       }
       this.#conn = conn;
@@ -249,9 +275,10 @@ export class DeviceHost implements OutputSink {
       this.#log(`device: connect failed: ${errorText(error)}`);
       if (conn && this.#conn === conn) this.#conn = null;
       if (conn) await conn.close({ stopFirst: false });
-      if (!this.#disposed) this.#state = "disconnected";
+      if (!this.#disposed && this.#latched === null) this.#state = "disconnected";
       this.#scheduleRetry();
     } finally {
+      this.#opening = null;
       this.#connecting = false;
     }
   }
@@ -351,13 +378,41 @@ export class DeviceHost implements OutputSink {
     }
   }
 
+  // A latched fault halts at once, before anyone hears of it; an unlatched one (silence, a lost device)
+  // sends STOP and lets the host reconnect, unless a listener (the runner) halts it through stop().
   #fault(reason: string, latch: boolean): void {
     this.#lastFault = { reason, atMs: this.#clock.now() };
-    if (latch) this.#latched = reason;
     this.#log(`device: fault: ${reason}`);
+    if (latch) this.#halt(reason);
+    else {
+      this.#cross.commanded(this.#clock.now(), 0, 0);
+      this.#conn?.sendStop();
+      if (this.#conn) this.#state = "fault";
+    }
     this.#emit({ type: "fault", source: `device:${this.driver.id}`, reason });
-    this.stop();
-    if (this.#conn) this.#state = "fault";
+  }
+
+  // Latches, drops the connection (its close writes STOP as the last write, then releases the device) and
+  // cancels any reconnect: nothing is written until clearFault().
+  #halt(reason: string): void {
+    this.#cross.commanded(this.#clock.now(), 0, 0);
+    this.#latched ??= reason;
+    this.#epoch++;
+    this.#clearTimer("retry");
+    this.#clearTimer("watchdog");
+    if (this.#opening) {
+      const handshake = this.#opening.close({ stopFirst: false });
+      this.#closing = this.#closing.then(() => handshake);
+    }
+    const conn = this.#conn;
+    this.#conn = null;
+    if (!this.#disposed) this.#state = "fault";
+    if (!conn) return;
+    const closed = conn.close({ stopFirst: true }).catch((error) =>
+      this.#log(`device: close after stop failed: ${errorText(error)}`)
+    );
+    this.#closing = this.#closing.then(() => closed);
+    this.#log(`device: output halted and device closed: ${this.#latched}`);
   }
 
   #onLost(conn: Connection, error: unknown): void {
@@ -368,7 +423,8 @@ export class DeviceHost implements OutputSink {
     if (this.#contact) this.#emit({ type: "contact", on: false });
     this.#contact = null;
     this.#fault(`disconnected: ${errorText(error)}`, false);
-    void conn.close({ stopFirst: false });
+    const closed = conn.close({ stopFirst: false });
+    this.#closing = this.#closing.then(() => closed);
     this.#scheduleRetry();
   }
 
@@ -380,7 +436,10 @@ export class DeviceHost implements OutputSink {
     const verdict = this.#watch.check(now);
     const age = Math.round(verdict.ageMs);
     if (verdict.kind === "drop") return this.#onLost(conn, new Error(`no telemetry for ${age} ms`));
-    if (verdict.kind === "timeout") this.#fault(`telemetry-timeout: no telemetry for ${age} ms`, false);
+    if (verdict.kind === "timeout") {
+      this.#fault(`telemetry-timeout: no telemetry for ${age} ms`, false);
+      if (this.#conn !== conn) return; // a listener halted the host
+    }
     const dueAt = now + verdict.checkInMs;
     this.#watchdog = this.#clock.setTimeout(() => {
       // Fired late: the kiosk's own thread was held up (a long task, a GC pause), and telemetry that came
@@ -398,7 +457,7 @@ export class DeviceHost implements OutputSink {
   }
 
   #scheduleRetry(): void {
-    if (this.#disposed || this.#retryTimer !== null) return;
+    if (this.#disposed || this.#retryTimer !== null || this.#latched !== null) return;
     const delay = this.#nextDelayMs;
     this.#nextDelayMs = Math.min(this.#nextDelayMs * 2, this.#backoff.maxMs);
     this.#retryTimer = this.#clock.setTimeout(() => {

@@ -8,7 +8,7 @@ import { type DiscoveredPlugin, discoverPlugins } from "./discovery.ts";
 import type { LoadedDriver, PluginFailure, PluginStatus } from "./host_types.ts";
 import { guardInProcessDriver } from "./in_process_driver.ts";
 import type { PluginProcessOptions } from "./sandbox.ts";
-import { startSandboxedDriver, type TrustedInspector } from "./sandboxed_driver.ts";
+import { type SandboxedDriver, startSandboxedDriver, type TrustedInspector } from "./sandboxed_driver.ts";
 import { PluginStateStore } from "./state.ts";
 
 /** Options for createPluginHost. */
@@ -21,8 +21,48 @@ export interface PluginHostOptions {
   sandboxFirstParty?: boolean;
   /** Host-side decoders by plugin id, used instead of a plugin's own inspectOutput (default none). */
   trustedInspectors?: Record<string, TrustedInspector>;
-  /** Sandbox settings (heap, watchdog) for operator plugins. */
+  /** Sandbox settings (heap, reply watchdog `callTimeoutMs`, checked by validateCallTimeoutMs) for operator plugins. */
   sandbox?: Omit<PluginProcessOptions, "permissions" | "pluginDir">;
+  /**
+   * Restarts of a sandboxed driver stopped by its reply watchdog (slowness; misbehaviour is never restarted):
+   * the delay doubles from `initialMs` to `maxMs` while failures follow each other, and is back at `initialMs`
+   * once the plugin ran `resetAfterMs` without failing. Default 1000 → 30 000 ms, reset after 60 000 ms.
+   */
+  restart?: { initialMs?: number; maxMs?: number; resetAfterMs?: number };
+  /** Timers for restarts (tests pass a manual clock). Default: the runtime's. */
+  clock?: PluginHostClock;
+  /** Log lines (restarts). Default console.error. */
+  log?: (line: string) => void;
+}
+
+/** Milliseconds and timers for the plugin host. */
+export interface PluginHostClock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(id: unknown): void;
+}
+
+const systemClock: PluginHostClock = {
+  now: () => performance.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (id) => clearTimeout(id as number),
+};
+
+/** Shortest and longest reply watchdog accepted, in ms. */
+export const CALL_TIMEOUT_RANGE_MS = { min: 20, max: 10_000 } as const;
+
+/**
+ * Checks a reply watchdog setting: an integer within CALL_TIMEOUT_RANGE_MS; throws a RangeError naming the value.
+ * `what` names the setting in the message (e.g. "PLUGIN_CALL_TIMEOUT_MS").
+ */
+export function validateCallTimeoutMs(ms: unknown, what = "callTimeoutMs"): number {
+  const { min, max } = CALL_TIMEOUT_RANGE_MS;
+  if (typeof ms !== "number" || !Number.isInteger(ms) || ms < min || ms > max) {
+    throw new RangeError(
+      `${what} must be an integer ${min}..${max} ms, got ${JSON.stringify(ms) ?? String(ms)}`,
+    );
+  }
+  return ms;
 }
 
 /** The default operator plugin folder: $PLUGIN_DIR, else ./data/plugins. */
@@ -34,6 +74,7 @@ export function defaultOperatorDir(): string {
 export async function createPluginHost(options: PluginHostOptions = {}): Promise<PluginHost> {
   const firstPartyDir = resolve(options.firstPartyDir ?? new URL("../../plugins", import.meta.url).pathname);
   const operatorDir = resolve(options.operatorDir ?? defaultOperatorDir());
+  if (options.sandbox?.callTimeoutMs !== undefined) validateCallTimeoutMs(options.sandbox.callTimeoutMs);
   const state = await PluginStateStore.open(join(operatorDir, "state.json"));
   const host = new PluginHost(firstPartyDir, operatorDir, state, options);
   await host.refresh();
@@ -46,13 +87,26 @@ export class PluginHost {
   #loaded = new Map<string, LoadedDriver>();
   #failures = new Map<string, string>();
   #listeners: ((f: PluginFailure) => void)[] = [];
+  // Per plugin stopped for slowness: the next restart delay, when it last came up, the pending timer.
+  #restarts = new Map<string, { nextMs: number; upSince: number; timer: unknown }>();
+  readonly #clock: PluginHostClock;
+  readonly #restart: { initialMs: number; maxMs: number; resetAfterMs: number };
+  readonly #log: (line: string) => void;
 
   constructor(
     readonly firstPartyDir: string,
     readonly operatorDir: string,
     readonly state: PluginStateStore,
     readonly options: PluginHostOptions,
-  ) {}
+  ) {
+    this.#clock = options.clock ?? systemClock;
+    this.#restart = {
+      initialMs: options.restart?.initialMs ?? 1000,
+      maxMs: options.restart?.maxMs ?? 30_000,
+      resetAfterMs: options.restart?.resetAfterMs ?? 60_000,
+    };
+    this.#log = options.log ?? ((line) => console.error(line));
+  }
 
   /** Re-reads both plugin folders. */
   async refresh(): Promise<void> {
@@ -112,6 +166,7 @@ export class PluginHost {
   async disable(id: string): Promise<void> {
     const p = this.#find(id);
     await this.state.disable(p.manifest!);
+    this.#cancelRestart(id);
     await this.#loaded.get(id)?.dispose();
     this.#loaded.delete(id);
   }
@@ -154,10 +209,15 @@ export class PluginHost {
     }
     this.#failures.delete(id);
     this.#loaded.set(id, driver);
+    this.#cancelRestart(id);
+    const sandboxed = "restart" in driver ? driver as SandboxedDriver : null;
+    if (sandboxed) {
+      this.#restarts.set(id, { nextMs: this.#restart.initialMs, upSince: this.#clock.now(), timer: null });
+    }
     driver.onFailure((reason) => {
       this.#failures.set(id, reason);
       this.#loaded.delete(id);
-      console.error(`plugin "${id}" stopped: ${reason}`);
+      this.#log(`plugin "${id}" stopped: ${reason}`);
       for (const l of this.#listeners) {
         try {
           l({ id, reason });
@@ -165,8 +225,43 @@ export class PluginHost {
           console.error("plugin host: failure listener threw", e);
         }
       }
+      if (sandboxed?.failedSlow) this.#scheduleRestart(id, sandboxed, false);
     });
     return driver;
+  }
+
+  // A plugin stopped for slowness gets a fresh process after a growing delay. Nothing else changes: the device
+  // host and the engine keep their latches, so output stays 0 until an operator reset and a person's resume.
+  #scheduleRestart(id: string, driver: SandboxedDriver, afterFailedAttempt: boolean): void {
+    const r = this.#restarts.get(id);
+    if (!r || r.timer !== null) return;
+    const ranLong = !afterFailedAttempt && this.#clock.now() - r.upSince >= this.#restart.resetAfterMs;
+    const delay = ranLong ? this.#restart.initialMs : r.nextMs;
+    r.nextMs = Math.min(delay * 2, this.#restart.maxMs);
+    this.#failures.set(id, `${driver.error}; restarting in ${delay} ms`);
+    r.timer = this.#clock.setTimeout(async () => {
+      r.timer = null;
+      try {
+        await driver.restart();
+      } catch (e) {
+        if (this.#restarts.get(id) !== r) return; // disabled or disposed meanwhile
+        if (driver.failedSlow) return this.#scheduleRestart(id, driver, true);
+        this.#failures.set(id, driver.error ?? (e instanceof Error ? e.message : String(e)));
+        this.#log(`plugin "${id}" not restarted: ${this.#failures.get(id)}`);
+        return;
+      }
+      if (this.#restarts.get(id) !== r) return void driver.dispose();
+      r.upSince = this.#clock.now();
+      this.#failures.delete(id);
+      this.#loaded.set(id, driver);
+      this.#log(`plugin "${id}" restarted after ${delay} ms; output stays 0 until an operator reset`);
+    }, delay);
+  }
+
+  #cancelRestart(id: string): void {
+    const r = this.#restarts.get(id);
+    if (r?.timer != null) this.#clock.clearTimeout(r.timer);
+    this.#restarts.delete(id);
   }
 
   /** Routines from every enabled routine plugin; a bad file is reported per plugin and skipped. */
@@ -197,6 +292,7 @@ export class PluginHost {
 
   /** Stops every loaded driver and waits for sandbox processes to exit. */
   async dispose(): Promise<void> {
+    for (const id of [...this.#restarts.keys()]) this.#cancelRestart(id);
     const all = [...this.#loaded.values()];
     this.#loaded.clear();
     await Promise.all(all.map((d) => d.dispose()));

@@ -21,7 +21,10 @@ export interface LoadedDriver extends AsyncDriver {
   readonly error: string | null;
   /** Subprocess id when sandboxed, null in-process. */
   readonly pid: number | null;
-  /** Called once when the driver fails: set output to 0 at once (engine fault event, then standbyStop). */
+  /**
+   * Called when the driver fails (again after each restart of a sandboxed driver): set output to 0 at once
+   * (engine fault event, then standbyStop).
+   */
   onFailure(listener: (reason: string) => void): void;
   dispose(): Promise<void>;
 }

@@ -62,6 +62,8 @@ export class PluginProcess {
   state: PluginProcessState = "starting";
   /** Why the plugin failed (null while healthy or after a clean stop). */
   error: string | null = null;
+  /** True when it failed by not answering in time (slowness, which a restart may cure), not by misbehaving. */
+  slow = false;
   /** Resolves when the subprocess has exited (after kill or on its own). */
   readonly exited: Promise<Deno.CommandStatus>;
   readonly pid: number;
@@ -156,7 +158,10 @@ export class PluginProcess {
     const id = this.#nextId++;
     const ms = this.state === "starting" ? this.#opts.startTimeoutMs : this.#opts.callTimeoutMs;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => this.#fail(`call "${method}" not answered within ${ms} ms`), ms);
+      const timer = setTimeout(() => {
+        if (this.state === "starting" || this.state === "running") this.slow = true;
+        this.#fail(`call "${method}" not answered within ${ms} ms`);
+      }, ms);
       this.#pending.set(id, { method, resolve, reject, timer });
       this.#stdin.write(new TextEncoder().encode(encodeMessage({ id, method, params }))).catch(() => {
         this.#fail("its stdin closed");

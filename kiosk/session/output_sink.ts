@@ -24,10 +24,12 @@ export interface OutputSink {
   subscribe?(listener: (report: SinkReport) => void): () => void;
   /**
    * Stops output now (an explicit STOP to the device), without waiting for the next frame or its expiry.
-   * The runner calls it on every accepted estop and fault, besides its immediate zero frame. Frames may
-   * flow again afterwards. Must not throw for a device that is not connected.
+   * The runner calls it on every accepted estop and fault, besides its immediate zero frame. The device host
+   * then writes nothing more until clearFault(). Must not throw for a device that is not connected.
    */
   stop?(): void;
+  /** Operator reset: the sink may write again (the device host reconnects and writes limits first). */
+  clearFault?(): void;
   /**
    * Sets the operator cap on the device side (the limits written to the device). The runtime calls it after
    * the engine got the same cap (a `cap` event, or a start with or without `operatorCapUa`).

@@ -171,6 +171,14 @@ export function createSessionRunner(engine: EngineLike, options: SessionRunnerOp
         onError(error, "sink.stop");
       }
     }
+    // Only an operator reset lets the device side write again (the engine's latch clears with the same event).
+    if (event.type === "reset" && sink?.clearFault) {
+      try {
+        sink.clearFault();
+      } catch (error) {
+        onError(error, "sink.clearFault");
+      }
+    }
     notify((o) => o.event?.(event, source), "event observer");
     // Keep-out, contact loss, estop, fault, end: the zero frame goes out now, not at the next 20 ms slot.
     // (Not from inside a tick's observers, e.g. the demo probe: no nested frames.)

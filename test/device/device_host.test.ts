@@ -84,7 +84,7 @@ test("contact events are sent on change only, with impedance when there is one",
   ]);
 });
 
-test("measured current above commanded beyond max(10 µA, 10 %) → fault event, STOP, latched until clearFault", async () => {
+test("measured current above commanded beyond max(10 µA, 10 %) → fault event, STOP, halted until clearFault", async () => {
   const r = hostRig();
   r.host.start();
   await r.drive(2000, 100);
@@ -101,8 +101,9 @@ test("measured current above commanded beyond max(10 µA, 10 %) → fault event,
   await r.drive(200, 100);
   assert.is(r.device.firmware.counters.outputs, outputs, "no frames forwarded while latched");
   r.device.firmware.injectOvercurrent(0);
-  assert.ok(r.host.clearFault());
+  r.host.clearFault(); // operator reset: connects again, limits written, then frames flow
   await r.drive(200, 100);
+  assert.is(r.host.status().state, "connected");
   assert.ok(r.device.firmware.counters.outputs > outputs);
 });
 

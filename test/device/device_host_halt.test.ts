@@ -1,0 +1,259 @@
+/** The host halts on an estop or a driver fault: with a driver that lies, nothing but one STOP is written, then the device is closed. */
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { type AsyncDriver, type DriverDefinition, type OutputCommand, toAsyncDriver } from "@glidepath/sdk";
+import { createEngine } from "../../core/engine/mod.ts";
+import { DeviceHost } from "../../kiosk/device/mod.ts";
+import { guardInProcessDriver } from "../../kiosk/plugins/mod.ts";
+import { createSessionRunner } from "../../kiosk/session/mod.ts";
+import {
+  createSimBinaryCodec,
+  inspectSimOutput,
+  ManualClock,
+  simBinaryDriver,
+  SimUsb,
+  SimUsbDevice,
+} from "../../plugins/sim-binary/mod.ts";
+import { frame } from "./_host_rig.ts";
+import { liar } from "./_liar.ts";
+
+const CHEEK = { u: 0.277, v: 0.532 };
+
+/** The kiosk's loop on a manual clock: real engine and session runner, the device host on a simulated SIM-1. */
+function kiosk(driver: DriverDefinition | AsyncDriver) {
+  const clock = new ManualClock();
+  const usb = new SimUsb();
+  const device = new SimUsbDevice({ clock, firmware: { noiseUa: 0 } });
+  usb.plug(device);
+  const host = new DeviceHost(driver, usb, { clock });
+  const runner = createSessionRunner(createEngine(), {
+    sink: host,
+    spinMs: 0,
+    clock: {
+      now: () => clock.now(),
+      setTimeout: (fn, ms) => clock.setTimeout(fn, ms) as number,
+      clearTimeout: (id) => clock.clearTimeout(id),
+    },
+  });
+  // Every transfer the host starts, with the time and what the SIM-1 firmware would read in it.
+  const writes: { at: number; seen: ReturnType<typeof inspectSimOutput> }[] = [];
+  let gate: PromiseWithResolvers<void> | null = null;
+  const transferOut = device.transferOut.bind(device);
+  device.transferOut = async (ep, data) => {
+    writes.push({ at: clock.now(), seen: inspectSimOutput(new Uint8Array(data as Uint8Array)) });
+    if (gate) await gate.promise; // a slow bus: the write is on the wire, the next frames queue behind it
+    return transferOut(ep, data);
+  };
+  host.start();
+  runner.start();
+  runner.submit({ type: "start", routine: "free", comfort: 10, screening: {} });
+  const run = async (ms: number) => {
+    const end = clock.now() + ms;
+    while (clock.now() < end) {
+      runner.submit({ type: "probe", points: [CHEEK], confidence: 0.95 });
+      await clock.run(10);
+    }
+  };
+  const deliveredUa = () => {
+    device.firmware.advance(clock.now());
+    return device.firmware.state.outputUa;
+  };
+  return {
+    clock,
+    device,
+    host,
+    runner,
+    writes,
+    run,
+    deliveredUa,
+    holdWrites: () => (gate = Promise.withResolvers()),
+    releaseWrites: () => (gate?.resolve(), gate = null),
+  };
+}
+
+test("estop with a lying driver: after its one STOP the host writes nothing, drops the queued frame, closes the device; the device's expiry ends the output", async () => {
+  const d = liar();
+  const k = kiosk(d);
+  await k.run(1500);
+  const level = k.deliveredUa();
+  assert.ok(level > 50, `running at ${level} µA`);
+  k.holdWrites();
+  await k.clock.run(20); // one frame goes on the wire and hangs there...
+  await k.clock.run(20); // ...the next one waits in the host's queue
+  const t0 = k.clock.now();
+  const before = k.writes.length;
+  k.runner.submit({ type: "estop" });
+  k.releaseWrites();
+  await k.run(40);
+  assert.ok(d.lying(), "the driver was asked for STOP and lies from then on");
+  const after = k.writes.slice(before);
+  assert.is(after.length, 1, `writes after the estop: ${JSON.stringify(after)}`);
+  assert.ok((after[0]!.seen?.currentUa ?? 0) > 0, "the liar's STOP was an OUTPUT frame");
+  assert.not.ok(k.device.opened, "the host closed the device");
+  assert.is(k.host.status().state, "fault");
+  assert.match(k.host.status().latchedFault ?? "", /emergency stop/);
+  // The lie keeps the device going only until its last frame expires, 100 ms after it was written.
+  await k.clock.run(t0 + 99 - k.clock.now());
+  assert.ok(k.deliveredUa() > 0, "the lie was delivered");
+  await k.clock.run(1);
+  assert.is(k.deliveredUa(), 0, "off within the frame's 100 ms validity");
+  await k.run(3000);
+  assert.is(k.writes.length, before + 1, "no reconnect, no frame, nothing, while the stop holds");
+});
+
+test("an operator reset reconnects: hello and limits are written again before the first frame", async () => {
+  const k = kiosk(simBinaryDriver);
+  await k.run(1000);
+  k.runner.submit({ type: "estop" });
+  await k.run(500);
+  const before = k.writes.length;
+  const limitsWrites = k.device.firmware.counters.limitsWrites;
+  k.runner.submit({ type: "reset" });
+  await k.run(200);
+  assert.is(k.host.status().state, "connected");
+  assert.ok(k.device.opened);
+  const after = k.writes.slice(before);
+  assert.equal(after.slice(0, 2).map((w) => w.seen), [null, null], "hello, then limits");
+  assert.ok(after.length > 2, "frames flow again");
+  assert.is(k.device.firmware.counters.limitsWrites, limitsWrites + 1);
+  assert.is(k.device.firmware.counters.naks["no-limits"], undefined);
+});
+
+test("bytes a driver hands back after the estop, for a frame it was still encoding, are never written", async () => {
+  const inner = toAsyncDriver(simBinaryDriver);
+  let slow: PromiseWithResolvers<void> | null = null;
+  const driver: AsyncDriver = {
+    ...inner,
+    async createCodec() {
+      const codec = await inner.createCodec();
+      return {
+        ...codec,
+        get lastSentSeq() {
+          return codec.lastSentSeq;
+        },
+        async output(c: OutputCommand) {
+          if (slow) await slow.promise; // a sandboxed driver whose answer is still on its way
+          return codec.output(c);
+        },
+      };
+    },
+  };
+  const k = kiosk(driver);
+  await k.run(1000);
+  slow = Promise.withResolvers();
+  await k.clock.run(20); // a frame is in the codec
+  const before = k.writes.length;
+  k.runner.submit({ type: "estop" });
+  slow.resolve();
+  slow = null;
+  await k.run(200);
+  assert.equal(k.writes.slice(before).map((w) => w.seen), [{ currentUa: 0 }], "STOP only");
+  assert.not.ok(k.device.opened);
+});
+
+test("a halt during the handshake: not even the hello is written; the reset's handshake is the one that goes out", async () => {
+  const clock = new ManualClock();
+  const usb = new SimUsb();
+  const device = new SimUsbDevice({ clock, firmware: { noiseUa: 0 } });
+  usb.plug(device);
+  const host = new DeviceHost(simBinaryDriver, usb, { clock });
+  const slowOpen = Promise.withResolvers<void>();
+  const open = device.open.bind(device);
+  device.open = async () => (await slowOpen.promise, open());
+  let writes = 0;
+  const transferOut = device.transferOut.bind(device);
+  device.transferOut = (ep, data) => (writes++, transferOut(ep, data));
+  host.start();
+  await clock.run(10); // the host is opening the device
+  host.stop();
+  slowOpen.resolve();
+  await clock.run(5000);
+  assert.is(writes, 0, "nothing written after the halt");
+  assert.not.ok(device.opened);
+  assert.is(host.status().state, "fault");
+  host.clearFault();
+  await clock.run(100);
+  assert.is(host.status().state, "connected");
+  assert.is(device.firmware.counters.hellos, 1);
+  await host.dispose();
+});
+
+test("a driver that hangs, with no reply watchdog at all: the device's expiry ends output, the telemetry watchdog halts the host", async () => {
+  const inner = toAsyncDriver(simBinaryDriver);
+  let hung = false;
+  const never = new Promise<never>(() => {});
+  const driver: AsyncDriver = {
+    ...inner,
+    async createCodec() {
+      const codec = await inner.createCodec();
+      return {
+        ...codec,
+        get lastSentSeq() {
+          return codec.lastSentSeq;
+        },
+        output: (c: OutputCommand) => hung ? never : codec.output(c),
+        decode: (b: Uint8Array) => hung ? never : codec.decode(b),
+      };
+    },
+  };
+  const k = kiosk(driver);
+  await k.run(1500);
+  assert.ok(k.deliveredUa() > 50);
+  hung = true; // as a sandboxed driver stuck in a loop: no answer to anything, and nothing kills it
+  const t0 = k.clock.now();
+  await k.clock.run(100);
+  assert.is(k.deliveredUa(), 0, "off within 100 ms of the last frame");
+  await k.run(400);
+  assert.match(k.host.status().latchedFault ?? "", /emergency stop or fault/);
+  assert.match(k.host.status().lastFault?.reason ?? "", /^telemetry-timeout/);
+  assert.ok(
+    k.host.status().lastFault!.atMs - t0 <= 260,
+    `fault ${k.host.status().lastFault!.atMs - t0} ms in`,
+  );
+  assert.not.ok(k.device.opened, "the device is closed though the driver never answered");
+});
+
+test("a driver failure halts the host the same way: the standby STOP is the last write, the device is closed, no reconnect", async () => {
+  let calls = 0;
+  const failing: DriverDefinition = {
+    ...simBinaryDriver,
+    createCodec() {
+      const codec = createSimBinaryCodec();
+      return {
+        ...codec,
+        get lastSentSeq() {
+          return codec.lastSentSeq;
+        },
+        output(c: OutputCommand) {
+          if (++calls === 60) throw new Error("driver bug");
+          return codec.output(c);
+        },
+      };
+    },
+  };
+  const clock = new ManualClock();
+  const usb = new SimUsb();
+  const device = new SimUsbDevice({ clock, firmware: { noiseUa: 0 } });
+  usb.plug(device);
+  const host = new DeviceHost(guardInProcessDriver(failing), usb, { clock });
+  let writes = 0;
+  const transferOut = device.transferOut.bind(device);
+  device.transferOut = (ep, data) => (writes++, transferOut(ep, data));
+  host.start();
+  let failedAt = -1;
+  host.subscribe((r) => {
+    if (r.kind === "event" && r.event.type === "fault") failedAt = writes;
+  });
+  for (let t = 0; t < 3000; t += 20) {
+    host.send(frame(clock.now(), 30));
+    await clock.run(20);
+  }
+  assert.ok(failedAt > 0, "the driver failed");
+  assert.is(writes, failedAt + 1, "one write after the failure: the standby STOP");
+  assert.not.ok(device.opened);
+  assert.is(device.firmware.state.outputUa, 0);
+  assert.match(host.status().latchedFault ?? "", /driver failed: "output" threw Error: driver bug/);
+  await host.dispose();
+});
+
+test.run();
