@@ -18,6 +18,7 @@ import {
   type SessionRunner,
 } from "./session/mod.ts";
 import { openStore, type Store } from "./store/mod.ts";
+import { type DataDirLock, type EarlyServer, listenFirst, lockDataDir } from "./_start_guard.ts";
 import denoJson from "../deno.json" with { type: "json" };
 
 /** Options for startKiosk; main.ts fills them from the environment. */
@@ -60,6 +61,8 @@ export interface KioskOptions {
   pluginDir?: string;
   /** Bundle the page before serving. Default true. */
   buildUi?: boolean;
+  /** Minify the page bundle. Default true (main.ts: false with GLIDEPATH_NO_MINIFY=1, for profiling). */
+  minifyUi?: boolean;
   /** Scheduler busy-wait (ms) before each tick. Default 2. */
   spinMs?: number;
   /** Send every Nth frame to pages. Default 1. */
@@ -85,17 +88,40 @@ export interface Kiosk {
   shutdown(reason?: string): Promise<void>;
 }
 
-/** Starts a kiosk and resolves once it listens. */
+/**
+ * Starts a kiosk and resolves once it listens. The port is bound and the data folder locked before anything is
+ * written (bundle, store, PIN file): a start whose port or data folder is taken throws StartRefusedError.
+ */
 export async function startKiosk(options: KioskOptions = {}): Promise<Kiosk> {
+  const controller = new AbortController();
+  const early = listenFirst(options.hostname ?? "127.0.0.1", options.port ?? 8000, controller.signal);
+  let lock: DataDirLock | undefined;
+  try {
+    lock = lockDataDir(options.dataDir ?? "./data");
+    return await startLocked(options, { controller, early, lock });
+  } catch (error) {
+    controller.abort();
+    await early.finished;
+    lock?.release();
+    throw error;
+  }
+}
+
+/** The rest of the start, once the port and the data folder are this kiosk's. */
+async function startLocked(
+  options: KioskOptions,
+  { controller, early, lock }: { controller: AbortController; early: EarlyServer; lock: DataDirLock },
+): Promise<Kiosk> {
   const log = options.log ?? ((line: string) => console.log(line));
   const version = denoJson.version;
+  const hostname = options.hostname ?? "127.0.0.1";
+  const dataDir = options.dataDir ?? "./data";
   if (options.buildUi ?? true) {
     // The bundler's helper process is stopped right after: the page is built once per start.
     const { buildPage, stopBundler } = await import("./ui/build.ts");
-    const built = await buildPage().finally(stopBundler);
+    const built = await buildPage({ minify: options.minifyUi }).finally(stopBundler);
     log(`page bundled: ${built.outFile} (${(built.bytes / 1024).toFixed(0)} KiB, ${built.ms.toFixed(0)} ms)`);
   }
-  const dataDir = options.dataDir ?? "./data";
   const store = openStore(dataDir);
   const plugins = await openPlugins(
     options.pluginDir ?? Deno.env.get("PLUGIN_DIR") ?? join(dataDir, "plugins"),
@@ -180,7 +206,6 @@ export async function startKiosk(options: KioskOptions = {}): Promise<Kiosk> {
     attachAutostart(runner, recorder, demoRoutine);
   }
 
-  const controller = new AbortController();
   const app = createApp({
     runner,
     sink,
@@ -193,19 +218,13 @@ export async function startKiosk(options: KioskOptions = {}): Promise<Kiosk> {
     health: () => ({ plugins: plugins?.health() ?? null }),
     demoAllowed: simulated,
     operatorPin,
-    hostNames: [options.hostname ?? "127.0.0.1"],
+    hostNames: [hostname],
     frameEvery: options.frameEvery,
     signal: controller.signal,
   });
 
-  const listening = Promise.withResolvers<Deno.NetAddr>();
-  const server = Deno.serve({
-    hostname: options.hostname ?? "127.0.0.1",
-    port: options.port ?? 8000,
-    signal: controller.signal,
-    onListen: (addr) => listening.resolve(addr as Deno.NetAddr),
-  }, app.fetch);
-  const addr = await listening.promise;
+  early.serve(app.fetch);
+  const addr = early.addr;
   runner.start();
   const url = `http://${addr.hostname}:${addr.port}/`;
 
@@ -224,9 +243,10 @@ export async function startKiosk(options: KioskOptions = {}): Promise<Kiosk> {
         eventLog.close();
         store.audit({ at: Date.now(), action: "shutdown", actor: "runtime", detail: { reason } });
         controller.abort();
-        await server.finished;
+        await early.finished;
         await plugins?.dispose();
         store.dispose();
+        lock.release();
       })();
       return done;
     },
