@@ -57,7 +57,7 @@ export interface KioskOptions {
   deviceHost?: DeviceHostOptions;
   /** Routines. Default: from the enabled routine plugins (plugin host), else the core routine file. */
   routines?: Routine[];
-  /** Operator plugin folder. Default: $PLUGIN_DIR, else <dataDir>/plugins. */
+  /** Operator plugin folder. Default: <dataDir>/plugins (main.ts passes $PLUGIN_DIR). */
   pluginDir?: string;
   /** Bundle the page before serving. Default true. */
   buildUi?: boolean;
@@ -124,7 +124,7 @@ async function startLocked(
   }
   const store = openStore(dataDir);
   const plugins = await openPlugins(
-    options.pluginDir ?? Deno.env.get("PLUGIN_DIR") ?? join(dataDir, "plugins"),
+    options.pluginDir ?? join(dataDir, "plugins"),
     log,
   );
   const operatorPin = resolveOperatorPin(options.operatorPin, dataDir, log);
