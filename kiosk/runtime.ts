@@ -18,6 +18,7 @@ import {
   type SessionRunner,
 } from "./session/mod.ts";
 import { openStore, type Store } from "./store/mod.ts";
+import { type DataDirLock, type EarlyServer, listenFirst, lockDataDir } from "./_start_guard.ts";
 import denoJson from "../deno.json" with { type: "json" };
 
 /** Options for startKiosk; main.ts fills them from the environment. */
@@ -56,7 +57,7 @@ export interface KioskOptions {
   deviceHost?: DeviceHostOptions;
   /** Routines. Default: from the enabled routine plugins (plugin host), else the core routine file. */
   routines?: Routine[];
-  /** Operator plugin folder. Default: $PLUGIN_DIR, else <dataDir>/plugins. */
+  /** Operator plugin folder. Default: <dataDir>/plugins (main.ts passes $PLUGIN_DIR). */
   pluginDir?: string;
   /**
    * Reply watchdog for sandboxed driver plugins, ms (20..10000): a call not answered in time stops the plugin,
@@ -65,6 +66,8 @@ export interface KioskOptions {
   pluginCallTimeoutMs?: number;
   /** Bundle the page before serving. Default true. */
   buildUi?: boolean;
+  /** Minify the page bundle. Default true (main.ts: false with GLIDEPATH_NO_MINIFY=1, for profiling). */
+  minifyUi?: boolean;
   /** Scheduler busy-wait (ms) before each tick. Default 2. */
   spinMs?: number;
   /** Send every Nth frame to pages. Default 1. */
@@ -90,25 +93,46 @@ export interface Kiosk {
   shutdown(reason?: string): Promise<void>;
 }
 
-/** Starts a kiosk and resolves once it listens. */
+/**
+ * Starts a kiosk and resolves once it listens. The port is bound and the data folder locked before anything is
+ * written (bundle, store, PIN file): a start whose port or data folder is taken throws StartRefusedError.
+ */
 export async function startKiosk(options: KioskOptions = {}): Promise<Kiosk> {
+  // Checked before the port is bound or anything is built, opened or written.
+  validateCallTimeoutMs(options.pluginCallTimeoutMs ?? 1000, "Cannot start kiosk: pluginCallTimeoutMs");
+  const controller = new AbortController();
+  const early = listenFirst(options.hostname ?? "127.0.0.1", options.port ?? 8000, controller.signal);
+  let lock: DataDirLock | undefined;
+  try {
+    lock = lockDataDir(options.dataDir ?? "./data");
+    return await startLocked(options, { controller, early, lock });
+  } catch (error) {
+    controller.abort();
+    await early.finished;
+    lock?.release();
+    throw error;
+  }
+}
+
+/** The rest of the start, once the port and the data folder are this kiosk's. */
+async function startLocked(
+  options: KioskOptions,
+  { controller, early, lock }: { controller: AbortController; early: EarlyServer; lock: DataDirLock },
+): Promise<Kiosk> {
   const log = options.log ?? ((line: string) => console.log(line));
   const version = denoJson.version;
-  // Checked before anything is built or opened.
-  const callTimeoutMs = validateCallTimeoutMs(
-    options.pluginCallTimeoutMs ?? 1000,
-    "Cannot start kiosk: pluginCallTimeoutMs",
-  );
+  const callTimeoutMs = options.pluginCallTimeoutMs ?? 1000;
+  const hostname = options.hostname ?? "127.0.0.1";
+  const dataDir = options.dataDir ?? "./data";
   if (options.buildUi ?? true) {
     // The bundler's helper process is stopped right after: the page is built once per start.
     const { buildPage, stopBundler } = await import("./ui/build.ts");
-    const built = await buildPage().finally(stopBundler);
+    const built = await buildPage({ minify: options.minifyUi }).finally(stopBundler);
     log(`page bundled: ${built.outFile} (${(built.bytes / 1024).toFixed(0)} KiB, ${built.ms.toFixed(0)} ms)`);
   }
-  const dataDir = options.dataDir ?? "./data";
   const store = openStore(dataDir);
   const plugins = await openPlugins(
-    options.pluginDir ?? Deno.env.get("PLUGIN_DIR") ?? join(dataDir, "plugins"),
+    options.pluginDir ?? join(dataDir, "plugins"),
     callTimeoutMs,
     log,
   );
@@ -189,7 +213,6 @@ export async function startKiosk(options: KioskOptions = {}): Promise<Kiosk> {
     attachAutostart(runner, recorder, demoRoutine);
   }
 
-  const controller = new AbortController();
   const app = createApp({
     runner,
     sink,
@@ -203,19 +226,13 @@ export async function startKiosk(options: KioskOptions = {}): Promise<Kiosk> {
     demoAllowed: simulated,
     operatorPin,
     onOperatorRecovery: (code) => writeRecoveryCode(code, dataDir, log),
-    hostNames: [options.hostname ?? "127.0.0.1"],
+    hostNames: [hostname],
     frameEvery: options.frameEvery,
     signal: controller.signal,
   });
 
-  const listening = Promise.withResolvers<Deno.NetAddr>();
-  const server = Deno.serve({
-    hostname: options.hostname ?? "127.0.0.1",
-    port: options.port ?? 8000,
-    signal: controller.signal,
-    onListen: (addr) => listening.resolve(addr as Deno.NetAddr),
-  }, app.fetch);
-  const addr = await listening.promise;
+  early.serve(app.fetch);
+  const addr = early.addr;
   runner.start();
   const url = `http://${addr.hostname}:${addr.port}/`;
 
@@ -234,9 +251,10 @@ export async function startKiosk(options: KioskOptions = {}): Promise<Kiosk> {
         eventLog.close();
         store.audit({ at: Date.now(), action: "shutdown", actor: "runtime", detail: { reason } });
         controller.abort();
-        await server.finished;
+        await early.finished;
         await plugins?.dispose();
         store.dispose();
+        lock.release();
       })();
       return done;
     },

@@ -6,7 +6,10 @@ import { fileURLToPath } from "node:url";
 export interface BuildOptions {
   /** Output folder. Default: kiosk/ui/dist next to this file. */
   outDir?: string;
-  /** Minify the bundle. Default true: the page ships tfjs, and parsing less code spares the CPU the 50 Hz tick shares. */
+  /**
+   * Minify the bundle. Default true: the page ships tfjs, and parsing less code spares the CPU the 50 Hz tick
+   * shares. The kiosk passes false with GLIDEPATH_NO_MINIFY=1 (readable names for profiling).
+   */
   minify?: boolean;
 }
 
@@ -23,8 +26,7 @@ const here = (rel: string) => fileURLToPath(new URL(rel, import.meta.url));
 export async function buildPage(options: BuildOptions = {}): Promise<BuildResult> {
   const started = performance.now();
   const outFile = `${options.outDir ?? here("./dist")}/app.js`;
-  // GLIDEPATH_NO_MINIFY=1 keeps names readable (profiling the page).
-  const minify = options.minify ?? Deno.env.get("GLIDEPATH_NO_MINIFY") !== "1";
+  const minify = options.minify ?? true;
   const result = await esbuild.build({
     entryPoints: [here("./main.tsx")],
     outfile: outFile,

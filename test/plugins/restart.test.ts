@@ -88,7 +88,7 @@ test("PLUGIN_CALL_TIMEOUT_MS is read and checked by the kiosk's entry before it 
   assert.is.not(out.code, 0);
   assert.match(
     new TextDecoder().decode(out.stderr),
-    /Cannot start kiosk: PLUGIN_CALL_TIMEOUT_MS must be an integer 20\.\.10000 ms, got "abc"/,
+    /Cannot start kiosk: PLUGIN_CALL_TIMEOUT_MS must be an integer 20\.\.10000, got "abc"/,
   );
 });
 

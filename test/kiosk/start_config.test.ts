@@ -1,0 +1,175 @@
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { readKioskConfig } from "../../kiosk/main.ts";
+import {
+  parseProcessTable,
+  type ProcessProbe,
+  type ProcessRow,
+  watchedAncestors,
+  watchParents,
+} from "../../kiosk/_parent_watch.ts";
+
+test("no settings: the documented defaults", () => {
+  assert.equal(readKioskConfig({}), {
+    hostname: "127.0.0.1",
+    port: 8000,
+    dataDir: "./data",
+    pluginDir: undefined,
+    demo: undefined,
+    preferHardware: undefined,
+    demoAutostart: false,
+    operatorPin: undefined,
+    nice: -10,
+    minifyUi: true,
+  });
+});
+
+test("every setting is read, and an empty one counts as unset", () => {
+  const config = readKioskConfig({
+    PORT: "0",
+    HOST: "::1",
+    DATA_DIR: "data/k2",
+    PLUGIN_DIR: "/opt/glidepath plugins",
+    DEMO: "0",
+    PREFER_HARDWARE: "yes",
+    DEMO_AUTOSTART: "on",
+    OPERATOR_PIN: "0042",
+    KIOSK_NICE: "19",
+    GLIDEPATH_NO_MINIFY: "1",
+  });
+  assert.equal(config, {
+    hostname: "::1",
+    port: 0,
+    dataDir: "data/k2",
+    pluginDir: "/opt/glidepath plugins",
+    demo: false,
+    preferHardware: true,
+    demoAutostart: true,
+    operatorPin: "0042",
+    nice: 19,
+    minifyUi: false,
+  });
+  assert.is(readKioskConfig({ PORT: "", KIOSK_NICE: "", HOST: "" }).port, 8000);
+  assert.is(readKioskConfig({ KIOSK_NICE: "-20" }).nice, -20);
+  assert.is(readKioskConfig({ PORT: "65535" }).port, 65535);
+  assert.is(readKioskConfig({ HOST: "kiosk-1.local" }).hostname, "kiosk-1.local");
+});
+
+// [variable, bad value, the whole message, error class]
+const BAD: [string, string, string, typeof TypeError | typeof RangeError][] = [
+  ["PORT", "abc", 'PORT must be an integer 0..65535, got "abc"', TypeError],
+  ["PORT", "65536", 'PORT must be an integer 0..65535, got "65536"', RangeError],
+  ["PORT", "-1", 'PORT must be an integer 0..65535, got "-1"', RangeError],
+  ["PORT", "80.5", 'PORT must be an integer 0..65535, got "80.5"', TypeError],
+  ["PORT", "0x50", 'PORT must be an integer 0..65535, got "0x50"', TypeError],
+  ["PORT", " 80", 'PORT must be an integer 0..65535, got " 80"', TypeError],
+  ["KIOSK_NICE", "x", 'KIOSK_NICE must be an integer -20..19, got "x"', TypeError],
+  ["KIOSK_NICE", "-21", 'KIOSK_NICE must be an integer -20..19, got "-21"', RangeError],
+  ["KIOSK_NICE", "20", 'KIOSK_NICE must be an integer -20..19, got "20"', RangeError],
+  ["KIOSK_NICE", "1e1", 'KIOSK_NICE must be an integer -20..19, got "1e1"', TypeError],
+  ["HOST", "http://127.0.0.1", 'HOST must be an IP address or host name, got "http://127.0.0.1"', TypeError],
+  ["HOST", "127.0.0.1:8000", 'HOST must be an IP address or host name, got "127.0.0.1:8000"', TypeError],
+  ["HOST", "kiosk box", 'HOST must be an IP address or host name, got "kiosk box"', TypeError],
+  ["DATA_DIR", "data\0x", 'DATA_DIR must be a folder path, got "data\\u0000x"', TypeError],
+  ["PLUGIN_DIR", "p\0", 'PLUGIN_DIR must be a folder path, got "p\\u0000"', TypeError],
+  ["DEMO", "maybe", 'DEMO must be 1 or 0, got "maybe"', TypeError],
+  ["PREFER_HARDWARE", "2", 'PREFER_HARDWARE must be 1 or 0, got "2"', TypeError],
+  ["DEMO_AUTOSTART", "y", 'DEMO_AUTOSTART must be 1 or 0, got "y"', TypeError],
+  ["GLIDEPATH_NO_MINIFY", "please", 'GLIDEPATH_NO_MINIFY must be 1 or 0, got "please"', TypeError],
+  // The PIN is a secret even when mistyped: its length is named, never its digits.
+  ["OPERATOR_PIN", "123", "OPERATOR_PIN must be 4 to 12 digits, got 3 characters", TypeError],
+  ["OPERATOR_PIN", "1234567890123", "OPERATOR_PIN must be 4 to 12 digits, got 13 characters", TypeError],
+  ["OPERATOR_PIN", "12a4", "OPERATOR_PIN must be 4 to 12 digits, got 4 characters", TypeError],
+];
+
+for (const [name, value, message, kind] of BAD) {
+  test(`${name}=${JSON.stringify(value)} is refused with a message naming the variable and the value`, () => {
+    let caught: unknown;
+    try {
+      readKioskConfig({ [name]: value });
+    } catch (error) {
+      caught = error;
+    }
+    assert.instance(caught, kind);
+    assert.is((caught as Error).message, `Cannot start kiosk: ${message}`);
+  });
+}
+
+test("a bad setting is found whatever the other settings are: each is checked, none skipped", () => {
+  for (const [name, value] of BAD) {
+    assert.throws(() => readKioskConfig({ PORT: "0", DEMO: "1", DATA_DIR: "data/x", [name]: value }));
+  }
+});
+
+const table = (rows: [number, number, number][]): Map<number, ProcessRow> =>
+  new Map(rows.map(([pid, ppid, pgid]) => [pid, { ppid, pgid }]));
+
+// The README's command from a shell: bash (100) → npm exec (200, the job's group leader) → sh → deno task → kiosk.
+const NPX_TREE = table([[1, 0, 1], [100, 1, 100], [200, 100, 200], [210, 200, 200], [220, 210, 200], [
+  230,
+  220,
+  200,
+]]);
+
+test("the watch follows the start command up to its process group leader, not the shell above it", () => {
+  assert.equal(watchedAncestors(230, NPX_TREE), [220, 210, 200]);
+  // A kiosk that leads its own group (systemd, setsid): its parent only.
+  assert.equal(watchedAncestors(230, table([[100, 1, 100], [230, 100, 230]])), [100]);
+  // Started by pid 1 itself: nothing to watch.
+  assert.equal(watchedAncestors(230, table([[1, 0, 1], [230, 1, 230]])), []);
+});
+
+test("ps output is parsed into the process table", () => {
+  const parsed = parseProcessTable("    1     0     1\n  230   220   200\nbad line\n");
+  assert.equal([...parsed], [[1, { ppid: 0, pgid: 1 }], [230, { ppid: 220, pgid: 200 }]]);
+});
+
+function fakeProbe(): ProcessProbe & { dead: Set<number>; parent: number } {
+  const probe = {
+    pid: 230,
+    parent: 220,
+    dead: new Set<number>(),
+    ppid: () => probe.parent,
+    alive: (pid: number) => !probe.dead.has(pid),
+    table: () => Promise.resolve(NPX_TREE),
+  };
+  return probe;
+}
+
+test("a SIGKILLed npx (an ancestor, not the parent) is noticed once", async () => {
+  const probe = fakeProbe();
+  const gone: string[] = [];
+  const watch = await watchParents((why) => gone.push(why), { probe, intervalMs: 60_000 });
+  try {
+    watch.check();
+    assert.equal(gone, [], "all there: nothing to do");
+    probe.dead.add(200);
+    watch.check();
+    watch.check();
+    assert.equal(gone, ["process 200 exited"]);
+  } finally {
+    watch.stop();
+  }
+});
+
+test("a parent that exits is noticed by the changed parent pid, even when its pid is taken again", async () => {
+  const probe = fakeProbe();
+  const gone: string[] = [];
+  const watch = await watchParents((why) => gone.push(why), { probe, intervalMs: 60_000 });
+  try {
+    probe.parent = 1; // reparented to init; pid 220 itself may already belong to a new process
+    watch.check();
+    assert.equal(gone, ["parent process 220 exited"]);
+  } finally {
+    watch.stop();
+  }
+});
+
+test("without a process table the parent alone is watched", async () => {
+  const probe = { ...fakeProbe(), table: () => Promise.resolve(null) };
+  const watch = await watchParents(() => {}, { probe, intervalMs: 60_000 });
+  watch.stop();
+  assert.equal(watch.pids, [220]);
+});
+
+test.run();
