@@ -21,6 +21,7 @@ test("no settings: the documented defaults", () => {
     operatorPin: undefined,
     nice: -10,
     minifyUi: true,
+    pluginCallTimeoutMs: 1000,
   });
 });
 
@@ -36,6 +37,7 @@ test("every setting is read, and an empty one counts as unset", () => {
     OPERATOR_PIN: "0042",
     KIOSK_NICE: "19",
     GLIDEPATH_NO_MINIFY: "1",
+    PLUGIN_CALL_TIMEOUT_MS: "2500",
   });
   assert.equal(config, {
     hostname: "::1",
@@ -48,6 +50,7 @@ test("every setting is read, and an empty one counts as unset", () => {
     operatorPin: "0042",
     nice: 19,
     minifyUi: false,
+    pluginCallTimeoutMs: 2500,
   });
   assert.is(readKioskConfig({ PORT: "", KIOSK_NICE: "", HOST: "" }).port, 8000);
   assert.is(readKioskConfig({ KIOSK_NICE: "-20" }).nice, -20);
@@ -66,6 +69,18 @@ const BAD: [string, string, string, typeof TypeError | typeof RangeError][] = [
   ["KIOSK_NICE", "x", 'KIOSK_NICE must be an integer -20..19, got "x"', TypeError],
   ["KIOSK_NICE", "-21", 'KIOSK_NICE must be an integer -20..19, got "-21"', RangeError],
   ["KIOSK_NICE", "20", 'KIOSK_NICE must be an integer -20..19, got "20"', RangeError],
+  [
+    "PLUGIN_CALL_TIMEOUT_MS",
+    "19",
+    'PLUGIN_CALL_TIMEOUT_MS must be an integer 20..10000, got "19"',
+    RangeError,
+  ],
+  [
+    "PLUGIN_CALL_TIMEOUT_MS",
+    "1s",
+    'PLUGIN_CALL_TIMEOUT_MS must be an integer 20..10000, got "1s"',
+    TypeError,
+  ],
   ["KIOSK_NICE", "1e1", 'KIOSK_NICE must be an integer -20..19, got "1e1"', TypeError],
   ["HOST", "http://127.0.0.1", 'HOST must be an IP address or host name, got "http://127.0.0.1"', TypeError],
   ["HOST", "127.0.0.1:8000", 'HOST must be an IP address or host name, got "127.0.0.1:8000"', TypeError],
