@@ -40,6 +40,7 @@ const kiosk = await startKiosk({
   demoAutostart: envFlag("DEMO_AUTOSTART", false),
   // Unset: a random PIN is made, printed once and written to DATA_DIR/operator-pin.
   operatorPin: Deno.env.get("OPERATOR_PIN") || undefined,
+  sourceMap: envFlag("SOURCE_MAP", false),
 });
 // The 50 Hz tick shares this thread with HTTP and WS and the box with the camera page; a raised priority keeps
 // it on time (bench/scheduler_jitter.ts). Without the privilege the kiosk runs at normal priority. Raised after

@@ -6,7 +6,7 @@ import type { DeviceHost, DeviceHostOptions, UsbRegistryLike } from "./device/mo
 import { chooseDevice } from "./_device_choice.ts";
 import { createPluginHost, type PluginHost } from "./plugins/mod.ts";
 import { loadCoreRoutines } from "./routines/mod.ts";
-import { createApp, generatePin, validatePin } from "./server/mod.ts";
+import { createApp, generatePin, serveKiosk, validatePin } from "./server/mod.ts";
 import {
   attachDemo,
   createEventLog,
@@ -60,6 +60,8 @@ export interface KioskOptions {
   pluginDir?: string;
   /** Bundle the page before serving. Default true. */
   buildUi?: boolean;
+  /** Build and serve the page's source map (/app.js.map), for development; main.ts reads $SOURCE_MAP. Default false. */
+  sourceMap?: boolean;
   /** Scheduler busy-wait (ms) before each tick. Default 2. */
   spinMs?: number;
   /** Send every Nth frame to pages. Default 1. */
@@ -92,7 +94,7 @@ export async function startKiosk(options: KioskOptions = {}): Promise<Kiosk> {
   if (options.buildUi ?? true) {
     // The bundler's helper process is stopped right after: the page is built once per start.
     const { buildPage, stopBundler } = await import("./ui/build.ts");
-    const built = await buildPage().finally(stopBundler);
+    const built = await buildPage({ sourceMap: options.sourceMap }).finally(stopBundler);
     log(`page bundled: ${built.outFile} (${(built.bytes / 1024).toFixed(0)} KiB, ${built.ms.toFixed(0)} ms)`);
   }
   const dataDir = options.dataDir ?? "./data";
@@ -194,18 +196,17 @@ export async function startKiosk(options: KioskOptions = {}): Promise<Kiosk> {
     demoAllowed: simulated,
     operatorPin,
     hostNames: [options.hostname ?? "127.0.0.1"],
+    sourceMap: options.sourceMap ?? false,
     frameEvery: options.frameEvery,
     signal: controller.signal,
   });
 
-  const listening = Promise.withResolvers<Deno.NetAddr>();
-  const server = Deno.serve({
+  const server = serveKiosk(app, {
     hostname: options.hostname ?? "127.0.0.1",
     port: options.port ?? 8000,
     signal: controller.signal,
-    onListen: (addr) => listening.resolve(addr as Deno.NetAddr),
-  }, app.fetch);
-  const addr = await listening.promise;
+  });
+  const addr = await server.listening;
   runner.start();
   const url = `http://${addr.hostname}:${addr.port}/`;
 

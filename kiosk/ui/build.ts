@@ -8,6 +8,8 @@ export interface BuildOptions {
   outDir?: string;
   /** Minify the bundle. Default true: the page ships tfjs, and parsing less code spares the CPU the 50 Hz tick shares. */
   minify?: boolean;
+  /** Write linked source maps next to the bundles (development; the kiosk serves app.js.map only then). Default false. */
+  sourceMap?: boolean;
 }
 
 /** What a build produced. */
@@ -25,6 +27,8 @@ export async function buildPage(options: BuildOptions = {}): Promise<BuildResult
   const outFile = `${options.outDir ?? here("./dist")}/app.js`;
   // GLIDEPATH_NO_MINIFY=1 keeps names readable (profiling the page).
   const minify = options.minify ?? Deno.env.get("GLIDEPATH_NO_MINIFY") !== "1";
+  // Without a map the bundle carries no sourceMappingURL, so the browser asks for nothing the kiosk refuses.
+  const sourcemap = options.sourceMap ? "linked" : false;
   const result = await esbuild.build({
     entryPoints: [here("./main.tsx")],
     outfile: outFile,
@@ -36,7 +40,7 @@ export async function buildPage(options: BuildOptions = {}): Promise<BuildResult
     jsxImportSource: "preact",
     minify,
     // A linked map keeps stack traces readable without making the browser parse it with the code.
-    sourcemap: "linked",
+    sourcemap,
     logLevel: "silent",
   });
   if (result.errors.length > 0) throw new Error(`Cannot bundle the page: ${result.errors[0]!.text}`);
@@ -51,7 +55,7 @@ export async function buildPage(options: BuildOptions = {}): Promise<BuildResult
       platform: "browser",
       target: "es2022",
       minify,
-      sourcemap: "linked",
+      sourcemap,
       logLevel: "silent",
     });
   }
