@@ -55,6 +55,9 @@ export function serveKiosk(app: Hono, options: ServeOptions = {}): KioskServer {
     noServer: true,
     maxPayload: MAX_MESSAGE_BYTES,
     perMessageDeflate: false,
+    // One message per socket per event-loop turn: a flooding socket cannot hold the 50 Hz tick off the
+    // thread, and its unread bytes stay in the kernel (TCP backpressure) instead of the heap.
+    allowSynchronousEvents: false,
   });
   const server = http.createServer((req, res) => {
     req.resume(); // no route takes a body; it is never read into memory

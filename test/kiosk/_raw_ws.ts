@@ -28,7 +28,7 @@ export async function rawConnect(port: number): Promise<RawSocket> {
     ),
   );
   // Read up to the end of the answer's head; frames that follow are left in `pending`.
-  let pending = new Uint8Array(0);
+  let pending: Uint8Array = new Uint8Array(0);
   let end = -1;
   while (end < 0) {
     const chunk = new Uint8Array(4096);
