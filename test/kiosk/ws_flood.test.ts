@@ -34,7 +34,7 @@ async function flood(ws: RawSocket, batch: Uint8Array, deadline: number, maxByte
   return sent;
 }
 
-test("4 sockets that flood small binary frames and never read leave the server's RSS flat", async () => {
+test("4 sockets that flood small binary frames and never read leave the server's RSS flat; the page's estop still gets through", async () => {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", new URL("./_flood_server.ts", import.meta.url).pathname],
     stdout: "piped",
@@ -53,8 +53,22 @@ test("4 sockets that flood small binary frames and never read leave the server's
     const start = rssMb(child.pid);
     // The first second warms the server up (heap, buffers); from then on RSS must stay flat while the flood
     // goes on.
+    // The kiosk page, on a socket of its own, presses the emergency stop in the middle of the flood.
+    const page = new WebSocket(`ws://127.0.0.1:${port}/ws`, {
+      headers: { origin: `http://127.0.0.1:${port}` },
+    } as unknown as string[]);
+    await new Promise((resolve, reject) => ((page.onopen = resolve), (page.onerror = reject)));
+    const estopAck = new Promise<string>((resolve) => {
+      page.onmessage = (e) => {
+        const m = JSON.parse(String(e.data));
+        if (m.type === "ack" && m.of === "estop") resolve("acked");
+      };
+    });
     let before = start;
-    const sample = setTimeout(() => (before = rssMb(child.pid)), WARM_MS);
+    const sample = setTimeout(() => {
+      before = rssMb(child.pid);
+      page.send(JSON.stringify({ type: "estop" }));
+    }, WARM_MS);
     const deadline = Date.now() + WARM_MS + FLOOD_MS;
     const sent = await Promise.all(sockets.map((ws) => flood(ws, batch, deadline, MAX_BYTES_PER_SOCKET)));
     clearTimeout(sample);
@@ -69,6 +83,15 @@ test("4 sockets that flood small binary frames and never read leave the server's
     );
     assert.ok(totalMb > 1, `the flood reached the server (${totalMb.toFixed(1)} MiB)`);
     assert.ok(after - before < MAX_GROWTH_MB, `RSS grew ${(after - before).toFixed(1)} MB`);
+    // A guard against hanging, not a timing check: the ack comes once the server reads the page's socket.
+    let timer = 0;
+    const guard = new Promise<string>((
+      resolve,
+    ) => (timer = setTimeout(() => resolve("no ack in 10 s"), 10_000)));
+    const outcome = await Promise.race([estopAck, guard]);
+    clearTimeout(timer);
+    assert.is(outcome, "acked");
+    page.close();
     for (const ws of sockets) ws.closeQuietly();
     reader.releaseLock();
   } finally {
