@@ -33,6 +33,11 @@ export interface ServeOptions {
   port?: number;
   /** Aborting stops listening and closes every connection (sockets get 1001 first). */
   signal?: AbortSignal;
+  /**
+   * A page socket is pinged this often and cut when it has not answered the previous ping (a frozen or vanished
+   * page counts as gone, as Deno's own 30 s idle timeout did). Default 15000.
+   */
+  heartbeatMs?: number;
 }
 
 /** A listening kiosk server. */
@@ -42,6 +47,13 @@ export interface KioskServer {
   /** Resolves once the server is closed after the signal aborted. */
   readonly finished: Promise<void>;
 }
+
+/** What serveKiosk uses of a `ws` WebSocket beyond PageSocket. */
+type ServerSocket = PageSocket & {
+  ping(): void;
+  terminate(): void;
+  on(event: "pong" | "close", listener: () => void): void;
+};
 
 const CLOSE_GRACE_MS = 1000;
 
@@ -71,7 +83,10 @@ export function serveKiosk(app: Hono, options: ServeOptions = {}): KioskServer {
     Promise.resolve(app.fetch(toRequest(req, base), env)).then((response) => {
       const accept = onSocket as ((s: PageSocket) => void) | null;
       if (!accept) return refuseUpgrade(socket, response);
-      wss.handleUpgrade(req, socket, head, (ws: PageSocket) => accept(ws));
+      wss.handleUpgrade(req, socket, head, (ws: ServerSocket) => {
+        keepAlive(ws, options.heartbeatMs ?? 15_000);
+        accept(ws);
+      });
     }).catch(() => socket.destroy());
   });
 
@@ -100,6 +115,19 @@ export function serveKiosk(app: Hono, options: ServeOptions = {}): KioskServer {
   });
   listening.catch(() => {});
   return { listening, finished };
+}
+
+/** Pings every `ms`; a socket that has not answered the previous ping by then is cut. */
+function keepAlive(ws: ServerSocket, ms: number) {
+  let answered = true;
+  ws.on("pong", () => void (answered = true));
+  const timer = setInterval(() => {
+    if (!answered) return ws.terminate();
+    answered = false;
+    ws.ping();
+  }, ms);
+  Deno.unrefTimer(timer);
+  ws.on("close", () => clearInterval(timer));
 }
 
 /** The request as the app sees it: path and query from the request line, on the bound address. */

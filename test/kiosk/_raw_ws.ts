@@ -8,8 +8,8 @@ export interface RawSocket {
   /** Writes all of `bytes`. */
   write(bytes: Uint8Array): Promise<void>;
   /**
-   * Reads until a close frame arrives and returns its code, or null when the connection ends without one.
-   * Fails after `guardMs` (a guard against hanging, not a timing check).
+   * Reads until a close frame arrives and returns its code, or null when the server ends the connection without
+   * one. Throws after `guardMs` (a guard against hanging, not a timing check).
    */
   closeCode(guardMs?: number): Promise<number | null>;
   /** Closes the connection if it is still open. */
@@ -51,7 +51,11 @@ export async function rawConnect(port: number): Promise<RawSocket> {
       }
     },
     async closeCode(guardMs = 5000) {
-      const guard = setTimeout(() => conn.close(), guardMs);
+      let timedOut = false;
+      const guard = setTimeout(() => {
+        timedOut = true;
+        conn.close();
+      }, guardMs);
       try {
         for (;;) {
           // Server frames are unmasked: byte 1 holds the length (126/127: 2/8 more bytes follow).
@@ -69,6 +73,7 @@ export async function rawConnect(port: number): Promise<RawSocket> {
           }
           const chunk = new Uint8Array(65536);
           const n = await conn.read(chunk).catch(() => null);
+          if (timedOut) throw new Error(`no close from the server within ${guardMs} ms`);
           if (n === null) return null;
           pending = concat(pending, chunk.subarray(0, n));
         }

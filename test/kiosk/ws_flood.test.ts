@@ -84,7 +84,7 @@ test("4 sockets that flood small binary frames and never read leave the server's
     assert.ok(totalMb > 1, `the flood reached the server (${totalMb.toFixed(1)} MiB)`);
     assert.ok(after - before < MAX_GROWTH_MB, `RSS grew ${(after - before).toFixed(1)} MB`);
     // A guard against hanging, not a timing check: the ack comes once the server reads the page's socket.
-    let timer = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const guard = new Promise<string>((
       resolve,
     ) => (timer = setTimeout(() => resolve("no ack in 10 s"), 10_000)));

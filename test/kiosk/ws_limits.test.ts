@@ -7,11 +7,11 @@ import { frame, frameHeader, rawConnect } from "./_raw_ws.ts";
 import { routines } from "./_fixtures.ts";
 
 /** A real kiosk server (serveKiosk) on an ephemeral port. */
-async function startServer() {
+async function startServer(heartbeatMs?: number) {
   const runner = createSessionRunner(createEngine({ routines }), { sink: createNullSink(), spinMs: 0 });
   const controller = new AbortController();
   const app = createApp({ runner, signal: controller.signal });
-  const server = serveKiosk(app, { hostname: "127.0.0.1", port: 0, signal: controller.signal });
+  const server = serveKiosk(app, { hostname: "127.0.0.1", port: 0, signal: controller.signal, heartbeatMs });
   const { port } = await server.listening;
   runner.start();
   return {
@@ -98,6 +98,34 @@ test("HTTP with a foreign Host header (DNS rebinding) gets 421 from the real ser
     assert.match(evil, /DNS-rebinding/);
     assert.match(await ask(`localhost:${srv.port}`), /^HTTP\/1\.1 200/);
     assert.match(await ask(`127.0.0.1:${srv.port + 1}`), /^HTTP\/1\.1 421/, "another port is another site");
+  } finally {
+    await srv.stop();
+  }
+});
+
+test("a socket that does not answer pings is cut; one that does (a browser, Deno's WebSocket) stays", async () => {
+  const srv = await startServer(100);
+  try {
+    const silent = await rawConnect(srv.port);
+    // The raw client never answers the pings: the server ends the connection (no close frame).
+    assert.is(await silent.closeCode(), null);
+    silent.closeQuietly();
+    const origin = `http://127.0.0.1:${srv.port}`;
+    const page = new WebSocket(
+      `ws://127.0.0.1:${srv.port}/ws`,
+      { headers: { origin } } as unknown as string[],
+    );
+    let frames = 0;
+    const closed = new Promise((resolve) => (page.onclose = resolve));
+    // 50 frames are a second at 50 Hz: ten heartbeats answered.
+    await new Promise<void>((resolve) => {
+      page.onmessage = (e) => {
+        if (JSON.parse(String(e.data)).type === "frame" && ++frames === 50) resolve();
+      };
+    });
+    assert.is(page.readyState, WebSocket.OPEN);
+    page.close();
+    await closed;
   } finally {
     await srv.stop();
   }
