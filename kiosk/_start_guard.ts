@@ -1,5 +1,7 @@
 /** The first two steps of a kiosk start, before it writes anything: take the port, then lock the data folder. */
 import { join } from "node:path";
+import type { Hono } from "hono";
+import { serveKiosk } from "./server/mod.ts";
 
 /**
  * A start refused because the place it needs is taken (port in use, data folder held by another kiosk) or
@@ -12,55 +14,46 @@ export class StartRefusedError extends Error {
   }
 }
 
-/** The request handler Deno.serve calls. */
-export type FetchHandler = (
-  request: Request,
-  info: Deno.ServeHandlerInfo<Deno.NetAddr>,
-) => Response | Promise<Response>;
-
-/** A bound server that answers 503 until `serve(handler)` hands it the app. */
+/** A bound server that answers 503 until `serve(app)` hands it the app. */
 export interface EarlyServer {
   readonly addr: Deno.NetAddr;
   readonly finished: Promise<void>;
-  /** From now on requests go to `handler`. */
-  serve(handler: FetchHandler): void;
+  /** From now on requests go to `app`. */
+  serve(app: Hono): void;
 }
 
 /**
  * Binds hostname:port at once, before anything is written: a second kiosk on a busy port stops here, with the
  * first kiosk's PIN file, data and page bundle untouched. Requests that come while the kiosk is still starting
- * get 503. Throws StartRefusedError when the port is taken or the address is not this machine's.
+ * get 503. Rejects with StartRefusedError when the port is taken or the address is not this machine's.
  */
-export function listenFirst(hostname: string, port: number, signal: AbortSignal): EarlyServer {
-  let handler: FetchHandler | null = null;
-  let server: Deno.HttpServer<Deno.NetAddr>;
+export async function listenFirst(hostname: string, port: number, signal: AbortSignal): Promise<EarlyServer> {
+  const server = serveKiosk(null, { hostname, port, signal });
+  let addr: Deno.NetAddr;
   try {
-    server = Deno.serve(
-      { hostname, port, signal, onListen: () => {} },
-      (request, info) =>
-        handler
-          ? handler(request, info)
-          : new Response("starting\n", { status: 503, headers: { "retry-after": "1" } }),
-    );
+    addr = await server.listening;
   } catch (error) {
     const where = `${hostname}:${port}`;
-    if (error instanceof Deno.errors.AddrInUse) {
+    const code = (error as { code?: string }).code;
+    if (code === "EADDRINUSE" || error instanceof Deno.errors.AddrInUse) {
       throw new StartRefusedError(`Cannot start kiosk: PORT ${port} on ${hostname} is in use (${where})`, {
         cause: error,
       });
     }
-    if (error instanceof Deno.errors.AddrNotAvailable || error instanceof Deno.errors.PermissionDenied) {
-      throw new StartRefusedError(`Cannot start kiosk: cannot listen on ${where}: ${error.message}`, {
-        cause: error,
-      });
+    if (
+      code === "EADDRNOTAVAIL" || code === "EACCES" || error instanceof Deno.errors.AddrNotAvailable ||
+      error instanceof Deno.errors.PermissionDenied
+    ) {
+      throw new StartRefusedError(
+        `Cannot start kiosk: cannot listen on ${where}: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
     }
     throw error;
   }
-  return {
-    addr: server.addr,
-    finished: server.finished,
-    serve: (h) => void (handler = h),
-  };
+  return { addr, finished: server.finished, serve: (app) => server.use(app) };
 }
 
 /** An exclusive hold on a data folder, kept until `release()`. */

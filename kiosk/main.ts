@@ -9,7 +9,10 @@ import { watchParents } from "./_parent_watch.ts";
 export interface KioskConfig
   extends
     Required<Pick<KioskOptions, "hostname" | "port" | "dataDir" | "demoAutostart" | "minifyUi">>,
-    Pick<KioskOptions, "pluginDir" | "demo" | "preferHardware" | "operatorPin" | "pluginCallTimeoutMs"> {
+    Pick<
+      KioskOptions,
+      "pluginDir" | "demo" | "preferHardware" | "operatorPin" | "pluginCallTimeoutMs" | "sourceMap"
+    > {
   /** Nice value for the kiosk's thread; 0 leaves it. */
   nice: number;
 }
@@ -82,6 +85,8 @@ export function readKioskConfig(env: Readonly<Record<string, string | undefined>
       1000,
     ),
     minifyUi: !(flag("GLIDEPATH_NO_MINIFY") ?? false),
+    // Development only: build and serve the page's source map.
+    sourceMap: flag("SOURCE_MAP") ?? false,
   };
 }
 

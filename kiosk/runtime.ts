@@ -6,7 +6,7 @@ import type { DeviceHost, DeviceHostOptions, UsbRegistryLike } from "./device/mo
 import { chooseDevice } from "./_device_choice.ts";
 import { createPluginHost, type PluginHost, validateCallTimeoutMs } from "./plugins/mod.ts";
 import { loadCoreRoutines } from "./routines/mod.ts";
-import { createApp, generatePin, validatePin } from "./server/mod.ts";
+import { createApp, generatePin, serveKiosk, validatePin } from "./server/mod.ts";
 import {
   attachDemo,
   createEventLog,
@@ -68,6 +68,8 @@ export interface KioskOptions {
   buildUi?: boolean;
   /** Minify the page bundle. Default true (main.ts: false with GLIDEPATH_NO_MINIFY=1, for profiling). */
   minifyUi?: boolean;
+  /** Build and serve the page's source map (/app.js.map), for development; main.ts reads $SOURCE_MAP. Default false. */
+  sourceMap?: boolean;
   /** Scheduler busy-wait (ms) before each tick. Default 2. */
   spinMs?: number;
   /** Send every Nth frame to pages. Default 1. */
@@ -101,14 +103,15 @@ export async function startKiosk(options: KioskOptions = {}): Promise<Kiosk> {
   // Checked before the port is bound or anything is built, opened or written.
   validateCallTimeoutMs(options.pluginCallTimeoutMs ?? 1000, "Cannot start kiosk: pluginCallTimeoutMs");
   const controller = new AbortController();
-  const early = listenFirst(options.hostname ?? "127.0.0.1", options.port ?? 8000, controller.signal);
+  let early: EarlyServer | undefined;
   let lock: DataDirLock | undefined;
   try {
+    early = await listenFirst(options.hostname ?? "127.0.0.1", options.port ?? 8000, controller.signal);
     lock = lockDataDir(options.dataDir ?? "./data");
     return await startLocked(options, { controller, early, lock });
   } catch (error) {
     controller.abort();
-    await early.finished;
+    await early?.finished;
     lock?.release();
     throw error;
   }
@@ -127,7 +130,9 @@ async function startLocked(
   if (options.buildUi ?? true) {
     // The bundler's helper process is stopped right after: the page is built once per start.
     const { buildPage, stopBundler } = await import("./ui/build.ts");
-    const built = await buildPage({ minify: options.minifyUi }).finally(stopBundler);
+    const built = await buildPage({ minify: options.minifyUi, sourceMap: options.sourceMap }).finally(
+      stopBundler,
+    );
     log(`page bundled: ${built.outFile} (${(built.bytes / 1024).toFixed(0)} KiB, ${built.ms.toFixed(0)} ms)`);
   }
   const store = openStore(dataDir);
@@ -227,11 +232,12 @@ async function startLocked(
     operatorPin,
     onOperatorRecovery: (code) => writeRecoveryCode(code, dataDir, log),
     hostNames: [hostname],
+    sourceMap: options.sourceMap ?? false,
     frameEvery: options.frameEvery,
     signal: controller.signal,
   });
 
-  early.serve(app.fetch);
+  early.serve(app);
   const addr = early.addr;
   runner.start();
   const url = `http://${addr.hostname}:${addr.port}/`;

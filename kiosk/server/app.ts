@@ -1,6 +1,5 @@
 /** The kiosk HTTP app: health and records API, the page and its WebSocket. */
 import { Hono } from "hono";
-import { upgradeWebSocket } from "hono/deno";
 import { fileURLToPath } from "node:url";
 import type { Demo, OutputSink, Recorder, SessionRunner } from "../session/mod.ts";
 import type { Store } from "../store/mod.ts";
@@ -8,6 +7,8 @@ import { createWsHub, type HubSocket, type WsHub } from "./ws_hub.ts";
 import { contentTypeOf, serveFiles, type StaticFile } from "./static_files.ts";
 import { createTrackingMonitor } from "./tracking.ts";
 import { createOperatorAuth } from "./operator_auth.ts";
+import { hostGuard, LOOPBACK_NAMES } from "./host_guard.ts";
+import type { KioskServerEnv, PageSocket } from "./serve.ts";
 import { MIRROR_ASSETS } from "../ui/vision/assets.ts";
 
 /** What the page learns about a routine. */
@@ -56,13 +57,13 @@ export interface AppOptions {
   health?: () => Record<string, unknown>;
   /**
    * Host names the kiosk is served under, besides the loopback names 127.0.0.1, localhost and [::1] (e.g. the
-   * configured HOST). A WebSocket upgrade is accepted only when its Host is one of these names and its Origin
-   * is exactly http://<that Host>, i.e. the kiosk page itself. Default none.
+   * configured HOST). Any request whose Host is another name gets 421 (DNS rebinding); a WebSocket upgrade is
+   * accepted only when its Origin is also exactly http://<that Host>, i.e. the kiosk page itself. Default none.
    */
   hostNames?: string[];
+  /** Serve the page bundle's source map (/app.js.map), for development. Default false. */
+  sourceMap?: boolean;
 }
-
-const LOOPBACK = ["127.0.0.1", "localhost", "[::1]"];
 
 /**
  * True when a WebSocket upgrade comes from the kiosk's own page: Host names the kiosk (not a rebinding DNS
@@ -88,7 +89,7 @@ export function isKioskOrigin(
 
 const here = (rel: string) => fileURLToPath(new URL(rel, import.meta.url));
 
-/** Creates the app. Test it with `app.request()`; serve it with `Deno.serve(app.fetch)`. */
+/** Creates the app. Test it with `app.request()`; serve it with `serveKiosk(app)` (kiosk/server/serve.ts). */
 export function createApp(options: AppOptions): Hono {
   const { runner, sink, store, recorder, demo } = options;
   const now = options.now ?? (() => performance.now());
@@ -120,6 +121,8 @@ export function createApp(options: AppOptions): Hono {
     console.error(`kiosk: ${c.req.method} ${c.req.path} failed:`, error);
     return c.json({ error: "internal error" }, 500);
   });
+  const hostNames = [...LOOPBACK_NAMES, ...(options.hostNames ?? []).map((h) => h.toLowerCase())];
+  app.use("*", hostGuard(hostNames));
 
   app.get("/api/health", (c) => {
     const f = runner.lastFrame;
@@ -167,64 +170,52 @@ export function createApp(options: AppOptions): Hono {
     return c.json(store.auditLog({ limit: 100 }));
   });
 
-  const hostNames = [...LOOPBACK, ...(options.hostNames ?? []).map((h) => h.toLowerCase())];
-  app.get(
-    "/ws",
-    async (c, next) => {
-      if (!isKioskOrigin(c.req.header("origin"), c.req.header("host")?.toLowerCase(), hostNames)) {
-        return c.json(
-          { error: "WebSocket refused: only the kiosk's own page may connect (Origin/Host)" },
-          403,
-        );
-      }
-      await next();
-    },
-    upgradeWebSocket(() => {
-      let socket: HubSocket | null = null;
-      return {
-        onOpen(_event, ws) {
-          socket = {
-            send: (text) => ws.send(text),
-            close: (code, reason) => ws.close(code, reason),
-            get bufferedAmount() {
-              return (ws.raw as WebSocket | undefined)?.bufferedAmount ?? 0;
-            },
-          };
-          hub.open(socket);
-        },
-        onMessage(event, _ws) {
-          if (!socket) return;
-          if (typeof event.data !== "string") {
-            return socket.send(
-              JSON.stringify({
-                type: "error",
-                field: "message",
-                message: "messages must be JSON text, not binary",
-              }),
-            );
-          }
-          hub.message(socket, event.data);
-        },
-        onClose() {
-          if (socket) hub.close(socket);
-        },
-        onError() {
-          if (socket) hub.close(socket);
-        },
-      };
-    }),
-  );
+  app.get("/ws", (c) => {
+    const host = c.req.header("host")?.toLowerCase() ?? new URL(c.req.url).host;
+    if (!isKioskOrigin(c.req.header("origin"), host, hostNames)) {
+      return c.json({ error: "WebSocket refused: only the kiosk's own page may connect (Origin/Host)" }, 403);
+    }
+    const upgrade = (c.env as Partial<KioskServerEnv> | undefined)?.upgradeSocket;
+    if (typeof upgrade !== "function") {
+      return c.json({ error: "WebSocket upgrade required (served by serveKiosk)" }, 426);
+    }
+    upgrade((ws) => attachPageSocket(hub, ws));
+    return c.body(null, 204);
+  });
 
   const files: Record<string, StaticFile> = {
     "/": { path: `${uiDir}/index.html`, contentType: contentTypeOf("index.html") },
     "/index.html": { path: `${uiDir}/index.html`, contentType: contentTypeOf("index.html") },
     "/app.js": { path: `${uiDir}/dist/app.js`, contentType: contentTypeOf("app.js") },
-    "/app.js.map": { path: `${uiDir}/dist/app.js.map`, contentType: contentTypeOf("app.js.map") },
     "/app.css": { path: `${uiDir}/app.css`, contentType: contentTypeOf("app.css") },
     "/models/face_uv.json": { path: `${modelsDir}/face_uv.json`, contentType: contentTypeOf("face_uv.json") },
   };
   // The mirror's weights, zone map, tfjs wasm binaries and demo photo (kiosk/ui/vision/assets.ts).
   for (const a of MIRROR_ASSETS) files[a.url] = { path: here(`../../${a.path}`), contentType: a.contentType };
+  // The map shows the page's source to anyone who can reach the kiosk; only a development run serves it.
+  if (options.sourceMap) {
+    files["/app.js.map"] = { path: `${uiDir}/dist/app.js.map`, contentType: contentTypeOf("app.js.map") };
+  }
   app.get("*", serveFiles(files));
   return app;
+}
+
+/** Feeds one page socket to the hub: text to `message`, binary to `binary` (refused, rate-limited). */
+function attachPageSocket(hub: WsHub, ws: PageSocket) {
+  const socket: HubSocket = {
+    send: (text) => ws.send(text),
+    close: (code, reason) => ws.close(code, reason),
+    get bufferedAmount() {
+      return ws.bufferedAmount;
+    },
+  };
+  hub.open(socket);
+  const decoder = new TextDecoder();
+  ws.on(
+    "message",
+    (data, isBinary) => isBinary ? hub.binary(socket) : hub.message(socket, decoder.decode(data)),
+  );
+  ws.on("close", () => hub.close(socket));
+  // An oversized message (1009) or a protocol error: `ws` closes the socket itself; "close" follows.
+  ws.on("error", () => {});
 }

@@ -11,7 +11,18 @@ export {
   parsePageMessage,
 } from "./page_message.ts";
 export type { PageRequest } from "./page_message.ts";
-export { contentTypeOf, serveFiles } from "./static_files.ts";
+export { contentTypeOf, PAGE_CSP, serveFiles } from "./static_files.ts";
+export { serveKiosk } from "./serve.ts";
+export type { KioskServer, KioskServerEnv, PageSocket, ServeOptions } from "./serve.ts";
+export { hostGuard, isKioskHost, LOOPBACK_NAMES } from "./host_guard.ts";
+export {
+  createMessageBudget,
+  DEFAULT_MAX_BUFFERED_BYTES,
+  DEFAULT_MESSAGES_PER_S,
+  isBacklogged,
+  MAX_MESSAGE_BYTES,
+} from "./socket_limits.ts";
+export type { Admission, MessageBudget } from "./socket_limits.ts";
 export type { StaticFile } from "./static_files.ts";
 export { createOperatorAuth, generatePin, pinValueError, validatePin } from "./operator_auth.ts";
 export type { OperatorAuditEntry, OperatorAuth, OperatorAuthOptions, PinCheck } from "./operator_auth.ts";

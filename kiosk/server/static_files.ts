@@ -16,6 +16,12 @@ const TYPES: Record<string, string> = {
   map: "application/json",
 };
 
+/**
+ * The page's Content-Security-Policy: no other site may frame the kiosk (clickjacking the estop or the
+ * operator panel). Nothing else is restricted, so the mirror's wasm, workers, blob: URLs and camera keep working.
+ */
+export const PAGE_CSP = "frame-ancestors 'none'";
+
 /** Content type for a file name by extension. */
 export function contentTypeOf(name: string): string {
   return TYPES[name.slice(name.lastIndexOf(".") + 1)] ?? "application/octet-stream";
@@ -29,7 +35,12 @@ export function serveFiles(files: Record<string, StaticFile>) {
     if (!file) return c.notFound();
     try {
       const body = await Deno.readFile(file.path);
-      return c.body(body, 200, { "content-type": file.contentType, "cache-control": "no-cache" });
+      const headers: Record<string, string> = {
+        "content-type": file.contentType,
+        "cache-control": "no-cache",
+      };
+      if (file.contentType.startsWith("text/html")) headers["content-security-policy"] = PAGE_CSP;
+      return c.body(body, 200, headers);
     } catch (error) {
       if (error instanceof Deno.errors.NotFound) {
         return c.text(`${c.req.path} is not built yet: run \`deno task start\` (it bundles the page)`, 503);

@@ -6,6 +6,13 @@ import type { OperatorAuth } from "./operator_auth.ts";
 import { createPageClock, type PageClock } from "./page_clock.ts";
 import { answerClock, answerOperator, type ControlReply } from "./_hub_control.ts";
 import type { TrackingMonitor } from "./tracking.ts";
+import {
+  createMessageBudget,
+  DEFAULT_MAX_BUFFERED_BYTES,
+  DEFAULT_MESSAGES_PER_S,
+  isBacklogged,
+  type MessageBudget,
+} from "./socket_limits.ts";
 
 /** The part of a socket the hub uses (hono's WSContext and a Deno WebSocket both fit). */
 export interface HubSocket {
@@ -21,11 +28,11 @@ export interface WsHubOptions {
   recorder?: Recorder;
   /** Send every Nth frame to pages (1 = all 50 Hz). Default 1. */
   frameEvery?: number;
-  /** Skip frames for a socket with more than this many bytes queued. Default 256 KiB. */
+  /** Skip frames and replies for a socket with more than this many bytes queued. Default 256 KiB. */
   maxBufferedBytes?: number;
   /**
-   * Messages a socket may send per second (token bucket, burst of the same size); the excess is dropped
-   * with one error per second, so a runaway page cannot starve the 50 Hz tick. Default 240.
+   * Messages a socket may send per second, text or binary (token bucket, burst of the same size); the excess
+   * is dropped with one error per second, so a runaway page cannot starve the 50 Hz tick. Default 240.
    */
   maxMessagesPerS?: number;
   /**
@@ -55,9 +62,7 @@ interface Client {
   lastCapturedAt: number;
   errors: number;
   dropped: number;
-  tokens: number;
-  refilledAt: number;
-  limitedReplyAt: number;
+  budget: MessageBudget;
 }
 
 /** The hub; one per app. */
@@ -66,6 +71,8 @@ export interface WsHub {
   open(socket: HubSocket): void;
   /** Handles one text message from a socket. */
   message(socket: HubSocket, text: string): void;
+  /** Handles one binary message from a socket: refused (the page speaks JSON text), under the same rate limit. */
+  binary(socket: HubSocket): void;
   /** Forgets a closed socket. */
   close(socket: HubSocket): void;
   /** Number of open sockets. */
@@ -83,25 +90,19 @@ const OPERATOR_ONLY = new Set(["reset", "cap"]);
 /** Creates a hub fed by `runner`. */
 export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): WsHub {
   const every = options.frameEvery ?? 1;
-  const maxBuffered = options.maxBufferedBytes ?? 256 * 1024;
+  const maxBuffered = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
   const clients = new Map<HubSocket, Client>();
   let lastProbe: UvPoint[] | null = null;
   let frameCount = 0;
-  const rate = options.maxMessagesPerS ?? 240;
+  const rate = options.maxMessagesPerS ?? DEFAULT_MESSAGES_PER_S;
   const now = options.now ?? (() => performance.timeOrigin + performance.now());
   const maxAge = options.maxCaptureAgeMs ?? 100;
 
   function admit(client: Client): boolean {
-    const t = now();
-    client.tokens = Math.min(rate, client.tokens + ((t - client.refilledAt) / 1000) * rate);
-    client.refilledAt = t;
-    if (client.tokens >= 1) {
-      client.tokens -= 1;
-      return true;
-    }
+    const { ok, notify } = client.budget.take(now());
+    if (ok) return true;
     client.dropped++;
-    if (t - client.limitedReplyAt >= 1000) {
-      client.limitedReplyAt = t;
+    if (notify) {
       reply(client.socket, {
         type: "error",
         field: "message",
@@ -118,13 +119,22 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
       // A socket that closed under us is removed by its close handler.
     }
   };
-  const reply = (socket: HubSocket, body: Record<string, unknown>) => safeSend(socket, JSON.stringify(body));
+  // Replies queue under the same backlog guard as frames: a socket that never reads cannot make the server
+  // hold an unbounded pile of answers for it.
+  const reply = (socket: HubSocket, body: Record<string, unknown>) => {
+    if (isBacklogged(socket.bufferedAmount, maxBuffered)) {
+      const client = clients.get(socket);
+      if (client) client.dropped++;
+      return;
+    }
+    safeSend(socket, JSON.stringify(body));
+  };
 
   function broadcast(frame: EngineFrame) {
     if (frameCount++ % every !== 0 || clients.size === 0) return;
     const text = JSON.stringify({ type: "frame", frame, probe: lastProbe });
     for (const client of clients.values()) {
-      if ((client.socket.bufferedAmount ?? 0) > maxBuffered) {
+      if (isBacklogged(client.socket.bufferedAmount, maxBuffered)) {
         client.dropped++;
         continue;
       }
@@ -154,9 +164,7 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
         lastCapturedAt: -Infinity,
         errors: 0,
         dropped: 0,
-        tokens: rate,
-        refilledAt: now(),
-        limitedReplyAt: -Infinity,
+        budget: createMessageBudget(rate, now()),
       });
       reply(socket, {
         type: "hello",
@@ -265,6 +273,12 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
           sessionId: options.recorder?.sessionId ?? null,
         });
       }
+    },
+    binary(socket) {
+      const client = clients.get(socket);
+      if (!client || !admit(client)) return;
+      client.errors++;
+      reply(socket, { type: "error", field: "message", message: "messages must be JSON text, not binary" });
     },
     close(socket) {
       if (!clients.delete(socket) || clients.size > 0) return;

@@ -11,6 +11,8 @@ export interface BuildOptions {
    * shares. The kiosk passes false with GLIDEPATH_NO_MINIFY=1 (readable names for profiling).
    */
   minify?: boolean;
+  /** Write linked source maps next to the bundles (development; the kiosk serves app.js.map only then). Default false. */
+  sourceMap?: boolean;
 }
 
 /** What a build produced. */
@@ -27,6 +29,8 @@ export async function buildPage(options: BuildOptions = {}): Promise<BuildResult
   const started = performance.now();
   const outFile = `${options.outDir ?? here("./dist")}/app.js`;
   const minify = options.minify ?? true;
+  // Without a map the bundle carries no sourceMappingURL, so the browser asks for nothing the kiosk refuses.
+  const sourcemap = options.sourceMap ? "linked" : false;
   const result = await esbuild.build({
     entryPoints: [here("./main.tsx")],
     outfile: outFile,
@@ -38,7 +42,7 @@ export async function buildPage(options: BuildOptions = {}): Promise<BuildResult
     jsxImportSource: "preact",
     minify,
     // A linked map keeps stack traces readable without making the browser parse it with the code.
-    sourcemap: "linked",
+    sourcemap,
     logLevel: "silent",
   });
   if (result.errors.length > 0) throw new Error(`Cannot bundle the page: ${result.errors[0]!.text}`);
@@ -53,7 +57,7 @@ export async function buildPage(options: BuildOptions = {}): Promise<BuildResult
       platform: "browser",
       target: "es2022",
       minify,
-      sourcemap: "linked",
+      sourcemap,
       logLevel: "silent",
     });
   }

@@ -132,4 +132,41 @@ test("the kiosk-origin rule: own loopback origin or a configured host name, Host
   assert.not.ok(isKioskOrigin("http://a@localhost:8000", "a@localhost:8000", names));
 });
 
+test("a foreign Host header (DNS rebinding) gets 421 naming it; loopback names and the configured host on the kiosk's port are served", async () => {
+  const { runner } = fakeRunner();
+  const app = createApp({ runner, hostNames: ["Kiosk.lan"] });
+  const get = (host: string, path = "/api/routines") =>
+    app.request(`http://127.0.0.1:8000${path}`, { headers: { host } });
+  for (const host of ["evil.example:8000", "127.0.0.1.evil.example:8000", "localhost:8001", "localhost"]) {
+    for (const path of ["/api/routines", "/", "/api/health"]) {
+      const res = await get(host, path);
+      assert.is(res.status, 421, `${host} ${path}`);
+      assert.match((await res.json()).error, /not this kiosk/);
+    }
+  }
+  for (const host of ["127.0.0.1:8000", "localhost:8000", "[::1]:8000", "kiosk.lan:8000", "LOCALHOST:8000"]) {
+    assert.is((await get(host)).status, 200, host);
+  }
+});
+
+test("the page is sent with Content-Security-Policy frame-ancestors 'none' (no other site may frame the kiosk)", async () => {
+  const { app } = setup();
+  for (const path of ["/", "/index.html"]) {
+    const res = await app.request(path);
+    assert.is(res.status, 200);
+    assert.is(res.headers.get("content-security-policy"), "frame-ancestors 'none'", path);
+  }
+});
+
+test("the page's source map is not served unless sourceMap is on (development)", async () => {
+  const uiDir = Deno.makeTempDirSync({ prefix: "gp-ui-" });
+  Deno.mkdirSync(`${uiDir}/dist`);
+  Deno.writeTextFileSync(`${uiDir}/dist/app.js.map`, '{"version":3}');
+  const { runner } = fakeRunner();
+  assert.is((await createApp({ runner, uiDir }).request("/app.js.map")).status, 404);
+  const dev = await createApp({ runner, uiDir, sourceMap: true }).request("/app.js.map");
+  assert.is(dev.status, 200);
+  assert.equal(await dev.json(), { version: 3 });
+});
+
 test.run();

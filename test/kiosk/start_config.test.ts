@@ -22,6 +22,7 @@ test("no settings: the documented defaults", () => {
     nice: -10,
     minifyUi: true,
     pluginCallTimeoutMs: 1000,
+    sourceMap: false,
   });
 });
 
@@ -38,6 +39,7 @@ test("every setting is read, and an empty one counts as unset", () => {
     KIOSK_NICE: "19",
     GLIDEPATH_NO_MINIFY: "1",
     PLUGIN_CALL_TIMEOUT_MS: "2500",
+    SOURCE_MAP: "1",
   });
   assert.equal(config, {
     hostname: "::1",
@@ -51,6 +53,7 @@ test("every setting is read, and an empty one counts as unset", () => {
     nice: 19,
     minifyUi: false,
     pluginCallTimeoutMs: 2500,
+    sourceMap: true,
   });
   assert.is(readKioskConfig({ PORT: "", KIOSK_NICE: "", HOST: "" }).port, 8000);
   assert.is(readKioskConfig({ KIOSK_NICE: "-20" }).nice, -20);

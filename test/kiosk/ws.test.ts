@@ -1,7 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { createEngine, type EngineFrame, type UvPoint } from "../../core/engine/mod.ts";
-import { type AppOptions, createApp } from "../../kiosk/server/mod.ts";
+import { type AppOptions, createApp, serveKiosk } from "../../kiosk/server/mod.ts";
 import {
   createNullSink,
   createRecorder,
@@ -32,14 +32,8 @@ async function startServer(extra: Partial<AppOptions> = {}) {
   runner.observe(recorder);
   const controller = new AbortController();
   const app = createApp({ runner, sink, store, recorder, signal: controller.signal, ...extra });
-  const ready = Promise.withResolvers<Deno.NetAddr>();
-  const server = Deno.serve({
-    hostname: "127.0.0.1",
-    port: 0,
-    signal: controller.signal,
-    onListen: (a) => ready.resolve(a as Deno.NetAddr),
-  }, app.fetch);
-  const addr = await ready.promise;
+  const server = serveKiosk(app, { hostname: "127.0.0.1", port: 0, signal: controller.signal });
+  const addr = await server.listening;
   runner.start();
   return {
     url: `ws://127.0.0.1:${addr.port}/ws`,
@@ -307,11 +301,12 @@ test("a WebSocket from another origin, or with no Origin, is refused; the kiosk'
     // DNS rebinding: an attacker's name resolving to 127.0.0.1 carries its own Host and Origin.
     const { createApp } = await import("../../kiosk/server/mod.ts");
     const app = createApp({ runner: srv.runner });
-    const res = await app.request("/ws", {
+    // Refused by the Host guard (421) before the WebSocket's own Origin check.
+    const res = await app.request(`http://127.0.0.1:${port}/ws`, {
       headers: { host: `evil.example:${port}`, origin: `http://evil.example:${port}`, upgrade: "websocket" },
     });
-    assert.is(res.status, 403);
-    const local = await app.request("/ws", {
+    assert.is(res.status, 421);
+    const local = await app.request(`http://127.0.0.1:${port}/ws`, {
       headers: { host: `localhost:${port}`, origin: `http://127.0.0.1:${port}`, upgrade: "websocket" },
     });
     assert.is(local.status, 403, "Origin must be the same origin as Host");
