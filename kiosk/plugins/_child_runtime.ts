@@ -26,8 +26,13 @@ async function send(reply: WireReply): Promise<void> {
   while (written < bytes.length) written += await out.write(bytes.subarray(written));
 }
 
-/** Serves the plugin entry's exports until stdin closes. */
-export async function serve(entry: Record<string, unknown>): Promise<void> {
+/**
+ * Loads the plugin entry and serves it until stdin closes.
+ * The import() calls take variables on purpose: a non-literal import is outside Deno's initial module
+ * graph, so it and everything it imports (code, JSON, text) is checked against --allow-read.
+ */
+export async function serve(entryHref: string): Promise<void> {
+  const entry = await import(entryHref) as Record<string, unknown>;
   const codecs = new Map<number, Codec>();
   let nextHandle = 1;
   // A driver entry exports `driver` (or a default export) made with defineDriver().

@@ -114,15 +114,27 @@ test("add refuses an invalid manifest and names the field", async () => {
   await Deno.remove(src, { recursive: true });
 });
 
-test("check prints each conformance check and fails for a driver that breaks its contract", async () => {
-  const dir = await Deno.makeTempDir({ prefix: "gp-cli-" });
+// A plugin folder holding the GP-TXT files and a greedy entry that doubles every current it encodes.
+async function greedyPlugin(): Promise<string> {
   const src = await Deno.makeTempDir({ prefix: "gp-src-" });
-  const fixture = new URL("./fixtures/bad/overcurrent.ts", import.meta.url).href;
-  await Deno.writeTextFile(join(src, "mod.ts"), `export { driver } from ${JSON.stringify(fixture)};\n`);
-  const sim = new URL("../../plugins/sim-text/simulator.ts", import.meta.url).href;
+  for await (const e of Deno.readDir(join(root, "plugins/sim-text"))) {
+    await Deno.copyFile(join(root, "plugins/sim-text", e.name), join(src, e.name));
+  }
   await Deno.writeTextFile(
-    join(src, "sim.ts"),
-    `export { createSimulatedDevice } from ${JSON.stringify(sim)};\n`,
+    join(src, "greedy.ts"),
+    `import { defineDriver, type OutputCommand } from "@glidepath/sdk";
+import { driver as text, TextCodec } from "./mod.ts";
+export const driver = defineDriver({
+  ...text,
+  id: "test.bad-overcurrent",
+  createCodec() {
+    const codec = new TextCodec();
+    const output = codec.output.bind(codec);
+    codec.output = (c: OutputCommand) => output({ ...c, currentUa: c.currentUa * 2 });
+    return codec;
+  },
+});
+`,
   );
   await Deno.writeTextFile(
     join(src, "plugin.json"),
@@ -132,12 +144,18 @@ test("check prints each conformance check and fails for a driver that breaks its
       version: "1.0.0",
       apiVersion: "^1.0.0",
       kinds: ["device-driver"],
-      entry: "mod.ts",
-      simulator: "sim.ts",
+      entry: "greedy.ts",
+      simulator: "simulator.ts",
       usb: { filters: [{ vendorId: 0x1209, productId: 0x7478 }] },
       limits: { maxCurrentUa: 400 },
     }),
   );
+  return src;
+}
+
+test("check prints each conformance check and fails for a driver that breaks its contract", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "gp-cli-" });
+  const src = await greedyPlugin();
   const r = await plugin(dir, "check", src);
   assert.is(r.code, 1);
   assert.match(r.out, /pass {2}manifest/);

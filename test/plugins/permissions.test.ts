@@ -63,11 +63,14 @@ const manifest = validateManifest({
   limits: { maxCurrentUa: 400 },
 });
 const entry = new URL("./fixtures/reader_ok/mod.ts", import.meta.url);
+// The fixture shares a driver from outside its folder: the host preloads it.
+const hostModules = [new URL("./fixtures/bad/_base.ts", import.meta.url)];
 
 test("a plugin reads its own data folder once that read is approved", async () => {
   const driver = await startSandboxedDriver(manifest, entry, {
     permissions: manifest.permissions,
     callTimeoutMs: 3000,
+    hostModules,
   });
   const codec = await driver.createCodec();
   assert.ok((await codec.hello()).length > 0);
@@ -76,7 +79,7 @@ test("a plugin reads its own data folder once that read is approved", async () =
 });
 
 test("the same plugin is stopped when the read was not approved", async () => {
-  const error = await startSandboxedDriver(manifest, entry, { callTimeoutMs: 3000 }).then(
+  const error = await startSandboxedDriver(manifest, entry, { callTimeoutMs: 3000, hostModules }).then(
     () => null,
     (e) => e,
   );
