@@ -114,6 +114,24 @@ test("add refuses an invalid manifest and names the field", async () => {
   await Deno.remove(src, { recursive: true });
 });
 
+test("enable pins the files: a changed byte shows in list as changed since approval until enabled again", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "gp-cli-" });
+  const added = await plugin(dir, "add", join(root, "examples/acme-glow"));
+  assert.is(added.code, 0, added.out);
+  const enabled = await plugin(dir, "enable", "acme.glow");
+  assert.match(enabled.out, /files: 7 files, sha256:[0-9a-f]{64}/);
+  const codec = join(dir, "acme.glow", "codec.ts");
+  await Deno.writeTextFile(codec, (await Deno.readTextFile(codec)).replace(/\n$/, " "));
+  const listed = await plugin(dir, "list");
+  assert.match(
+    listed.out,
+    /acme\.glow\s+0\.3\.1\s+operator\s+changed-since-approval.*— files changed since approval; approve again: deno task plugin enable acme\.glow/,
+  );
+  assert.is((await plugin(dir, "enable", "acme.glow")).code, 0);
+  assert.match((await plugin(dir, "list")).out, /acme\.glow\s+0\.3\.1\s+operator\s+enabled/);
+  await Deno.remove(dir, { recursive: true });
+});
+
 // A plugin folder holding the GP-TXT files and a greedy entry that doubles every current it encodes.
 async function greedyPlugin(): Promise<string> {
   const src = await Deno.makeTempDir({ prefix: "gp-src-" });
