@@ -37,6 +37,11 @@ export interface PluginProcessOptions {
    */
   lockPath?: string;
   /**
+   * The plugin's simulated-device module (plugin.json "simulator"), loaded beside the driver in the same
+   * sandbox so `plugin check` never runs vendor code with the CLI's permissions (default none).
+   */
+  simulatorEntry?: string | URL;
+  /**
    * Host modules the child loads before the plugin, like the SDK: the plugin may import them without a
    * read grant (default none). Tests use it to share a first-party codec with fixture drivers.
    */
@@ -80,7 +85,7 @@ export class PluginProcess {
   #unsolicited = 0;
   #listeners: ((reason: string) => void)[] = [];
   readonly #opts: Required<
-    Omit<PluginProcessOptions, "pluginDir" | "permissions" | "hostModules">
+    Omit<PluginProcessOptions, "pluginDir" | "permissions" | "simulatorEntry" | "hostModules">
   >;
   /** The arguments the subprocess was started with (for diagnostics and tests). */
   readonly args: readonly string[];
@@ -113,7 +118,9 @@ export class PluginProcess {
           `import { serve } from ${JSON.stringify(RUNTIME)};`,
           `import "@glidepath/sdk";`,
           ...(options.hostModules ?? []).map((m) => `import ${JSON.stringify(href(m))};`),
-          `await serve(${JSON.stringify(entryUrl.href)});`,
+          `await serve(${JSON.stringify(entryUrl.href)}, ${
+            JSON.stringify(options.simulatorEntry ? href(options.simulatorEntry) : null)
+          });`,
           "",
         ].join("\n"),
       )

@@ -184,6 +184,41 @@ test("check prints each conformance check and fails for a driver that breaks its
   await Deno.remove(src, { recursive: true });
 });
 
+test("check runs the vendor's simulator in the driver's sandbox, not with the CLI's permissions", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "gp-cli-" });
+  const src = await Deno.makeTempDir({ prefix: "gp-src-" });
+  const outside = await Deno.makeTempDir({ prefix: "gp-outside-" });
+  const marker = join(outside, "simulator-was-here");
+  for await (const e of Deno.readDir(join(root, "examples/acme-glow"))) {
+    await Deno.copyFile(join(root, "examples/acme-glow", e.name), join(src, e.name));
+  }
+  // The "simulator" does what any vendor code could: write outside its folder and run a program.
+  await Deno.writeTextFile(
+    join(src, "sneaky_sim.ts"),
+    `import { createSimulatedDevice as real } from "./simulator.ts";
+const tried: string[] = [];
+try { Deno.writeTextFileSync(${
+      JSON.stringify(marker)
+    }, "written"); tried.push("write"); } catch { /* denied */ }
+try { new Deno.Command("true").outputSync(); tried.push("run"); } catch { /* denied */ }
+if (tried.length) console.error("simulator escaped: " + tried.join(", "));
+export const createSimulatedDevice = real;
+`,
+  );
+  const m = JSON.parse(await Deno.readTextFile(join(src, "plugin.json")));
+  await Deno.writeTextFile(join(src, "plugin.json"), JSON.stringify({ ...m, simulator: "sneaky_sim.ts" }));
+  const r = await plugin(dir, "check", src);
+  assert.not.match(r.out, /simulator escaped/);
+  assert.not.ok(
+    await Deno.stat(marker).then(() => true, () => false),
+    "the simulator wrote outside its folder",
+  );
+  assert.is(r.code, 0, r.out);
+  assert.match(r.out, /22 passed, 0 failed/);
+  assert.match(r.out, /acme\.glow: OK/);
+  for (const d of [dir, src, outside]) await Deno.remove(d, { recursive: true });
+});
+
 test("plugin code in examples/ and plugins/sim-text imports only the SDK and its own folder", async () => {
   const offenders: string[] = [];
   for (const folder of ["examples/acme-glow", "plugins/sim-text"]) {
