@@ -36,7 +36,17 @@ const ATTACKS: Record<string, string> = {
     leak("m.default"),
   "import.meta.resolve, then import": `const u = import.meta.resolve("../../operator-pin");\n` +
     `const m = await import(u, { with: { type: "text" } });\n` + leak("m.default"),
+  // The worker's own module is the plugin's; what that module imports is checked like any other import.
+  "a Worker whose module imports the file":
+    `const w = new Worker(new URL("./pin_worker.ts", import.meta.url), { type: "module" });\n` +
+    `const got = await new Promise((res) => { w.onmessage = (m) => res(m.data); ` +
+    `w.onerror = (e) => { e.preventDefault(); res("denied: " + e.message); }; });\nw.terminate();\n` +
+    leak("got"),
 };
+await Deno.writeTextFile(
+  join(dir, "pin_worker.ts"),
+  `import pin from ${JSON.stringify(pinUrl)} with { type: "text" };\nself.postMessage(pin);\n`,
+);
 
 async function attempt(file: string): Promise<{ id: unknown; error: string | null; stderr: string }> {
   const proc = new PluginProcess("test.evil", new URL(`file://${join(dir, file)}`), {
@@ -62,8 +72,8 @@ for (const [name, code] of Object.entries(ATTACKS)) {
     const r = await attempt(file);
     assert.not.ok(String(r.id).includes(PIN) || String(r.id).startsWith("root:"), `leaked: ${r.id}`);
     assert.not.ok(r.stderr.includes(PIN), r.stderr);
-    assert.ok(r.error, `the plugin loaded: ${r.id}`);
-    assert.match(r.error!, /Requires read access/);
+    // Refused either at load (the call fails) or inside the plugin, which caught the refusal.
+    assert.match(r.error ?? String(r.id), /Requires read access/);
   });
 }
 
@@ -80,6 +90,18 @@ test("the plugin's own modules, JSON and the SDK still load", async () => {
   const r = await attempt("sub/ok.ts");
   assert.is(r.error, null, r.stderr);
   assert.match(String(r.id), /^\d+\.\d+\.\d+ 6 2$/);
+});
+
+test("a plugin folder with a symbolic link does not start (Deno's read grant would follow the link)", async () => {
+  const linked = join(root, "data", "plugins", "linked");
+  await Deno.mkdir(linked, { recursive: true });
+  await Deno.writeTextFile(join(linked, "mod.ts"), leak('"x"'));
+  await Deno.symlink(join(data, "operator-pin"), join(linked, "pin.json"));
+  assert.throws(
+    () =>
+      new PluginProcess("test.linked", new URL(`file://${join(linked, "mod.ts")}`), { pluginDir: linked }),
+    /contains a symbolic link: pin\.json/,
+  );
 });
 
 test.after(async () => {

@@ -34,6 +34,19 @@ test("approved permissions map to one flag each, paths resolved inside the plugi
   );
 });
 
+test("the plugin's own module files join the read grant; a path with a comma is refused", () => {
+  assert.equal(permissionFlags({}, "/srv/p", ["/srv/p/mod.ts", "/srv/p/lib/a.json"]), [
+    "--allow-read=/srv/p/mod.ts,/srv/p/lib/a.json",
+  ]);
+  assert.equal(permissionFlags({ read: ["./data"] }, "/srv/p", ["/srv/p/mod.ts"]), [
+    "--allow-read=/srv/p/data,/srv/p/mod.ts",
+  ]);
+  assert.throws(
+    () => permissionFlags({}, "/srv/p", ["/srv/p/a,b.ts"]),
+    /"\/srv\/p\/a,b\.ts": the path contains a comma/,
+  );
+});
+
 test("permission sets compare regardless of order", () => {
   assert.ok(samePermissions({ read: ["a", "b"], net: ["x"] }, { net: ["x"], read: ["b", "a"] }));
   assert.not.ok(samePermissions({ read: ["a"] }, { read: ["a"], env: ["HOME"] }));
