@@ -42,7 +42,9 @@ export function describePermissions(permissions: PluginPermissions): string[] {
   }
   if (permissions.net?.length) lines.push(`network: ${permissions.net.join(", ")}`);
   if (permissions.env?.length) lines.push(`environment variables: ${permissions.env.join(", ")}`);
-  return lines.length ? lines : ["none (runs with no file, network or environment access)"];
+  return lines.length
+    ? lines
+    : ["none (reads only its own code files; no other file, network or environment access)"];
 }
 
 /** True when two permission sets grant exactly the same (order-insensitive). */

@@ -12,9 +12,11 @@ import {
 } from "../../kiosk/plugins/mod.ts";
 import { decodeMessage, encodeMessage } from "../../kiosk/plugins/_wire.ts";
 
-test("nothing approved means no --allow-* flag at all", () => {
+test("nothing approved means no --allow-* flag at all (the sandbox adds only its own module files)", () => {
   assert.equal(permissionFlags({}, "/srv/plugins/acme"), []);
-  assert.equal(describePermissions({}), ["none (runs with no file, network or environment access)"]);
+  assert.equal(describePermissions({}), [
+    "none (reads only its own code files; no other file, network or environment access)",
+  ]);
 });
 
 test("approved permissions map to one flag each, paths resolved inside the plugin folder", () => {
