@@ -79,7 +79,13 @@ export async function checkPluginFolder(folder: string, options: CheckOptions = 
           pluginDir: dir,
           callTimeoutMs: options.callTimeoutMs,
           simulatorEntry,
-        });
+        }).catch((e: Error) => e);
+        if (sandboxed instanceof Error) {
+          // E.g. driver or simulator touching a file it may not read while loading: a finding, not a crash.
+          result.problems.push(sandboxed.message);
+          log(`FAIL  sandbox — ${sandboxed.message}`);
+          return result;
+        }
         driver = sandboxed;
         createSim = sandboxedSimulator(sandboxed.process);
       }

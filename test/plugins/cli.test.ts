@@ -219,6 +219,26 @@ export const createSimulatedDevice = real;
   for (const d of [dir, src, outside]) await Deno.remove(d, { recursive: true });
 });
 
+test("check reports a simulator that reads a file outside its folder as a finding, not a crash", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "gp-cli-" });
+  const src = await Deno.makeTempDir({ prefix: "gp-src-" });
+  for await (const e of Deno.readDir(join(root, "examples/acme-glow"))) {
+    await Deno.copyFile(join(root, "examples/acme-glow", e.name), join(src, e.name));
+  }
+  await Deno.writeTextFile(
+    join(src, "nosy_sim.ts"),
+    `export const seen = Deno.readTextFileSync("/etc/hostname");\nexport * from "./simulator.ts";\n`,
+  );
+  const m = JSON.parse(await Deno.readTextFile(join(src, "plugin.json")));
+  await Deno.writeTextFile(join(src, "plugin.json"), JSON.stringify({ ...m, simulator: "nosy_sim.ts" }));
+  const r = await plugin(dir, "check", src);
+  assert.is(r.code, 1, r.out);
+  assert.match(r.out, /FAIL {2}sandbox — .*Requires read access to "\/etc\/hostname"/);
+  assert.match(r.out, /acme\.glow: NOT OK/);
+  assert.not.match(r.out, /at async|    at /, "a stack trace instead of a finding");
+  for (const d of [dir, src]) await Deno.remove(d, { recursive: true });
+});
+
 test("plugin code in examples/ and plugins/sim-text imports only the SDK and its own folder", async () => {
   const offenders: string[] = [];
   for (const folder of ["examples/acme-glow", "plugins/sim-text"]) {
