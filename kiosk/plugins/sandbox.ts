@@ -126,7 +126,7 @@ export class PluginProcess {
       )
     }`;
     const permissions = options.permissions ?? {};
-    const modules = pluginModuleFiles(pluginDir, permissions.write ?? []);
+    const modules = pluginModuleFiles(pluginDir);
     const args = [
       "run",
       "--no-prompt",

@@ -79,7 +79,7 @@ test("an approval recorded before files were pinned counts as changed", async ()
   await Deno.remove(dir, { recursive: true });
 });
 
-test("the hash covers every file in a stable order; links are refused; approved write folders are left out", async () => {
+test("the hash covers every file in a stable order; links are refused; data (not code) in approved write folders is left out", async () => {
   const dir = await Deno.makeTempDir({ prefix: "gp-hash-" });
   await Deno.mkdir(join(dir, "b"));
   await Deno.mkdir(join(dir, "data"));
@@ -97,6 +97,9 @@ test("the hash covers every file in a stable order; links are refused; approved 
   await Deno.writeTextFile(join(dir, "data", "log.txt"), "written by the plugin");
   assert.is(hashPluginFiles(dir, ["./data"]), withData);
   assert.is.not(hashPluginFiles(dir), withData);
+  // Code is approved wherever it lies: a plugin may write its data folder, not rewrite its code there.
+  await Deno.writeTextFile(join(dir, "data", "later.ts"), "export {};");
+  assert.is.not(hashPluginFiles(dir, ["./data"]), withData);
   await Deno.symlink("/etc/passwd", join(dir, "b", "link"));
   assert.throws(() => hashPluginFiles(dir), /contains a symbolic link: b\/link/);
   await Deno.remove(dir, { recursive: true });
