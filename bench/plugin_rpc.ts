@@ -48,7 +48,9 @@ await driver.dispose();
 const hang: number[] = [];
 const kill: number[] = [];
 for (let i = 0; i < 5; i++) {
-  const d = await startSandboxedDriver(validateManifest({ ...manifest, id: "test.bad-busy" }), busy);
+  const d = await startSandboxedDriver(validateManifest({ ...manifest, id: "test.bad-busy" }), busy, {
+    hostModules: [new URL("../test/plugins/fixtures/bad/_base.ts", import.meta.url)],
+  });
   const c = await d.createCodec();
   const t0 = performance.now();
   let killedAt = 0;

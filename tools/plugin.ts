@@ -9,6 +9,7 @@ import {
   readPluginFolder,
 } from "../kiosk/plugins/mod.ts";
 import { checkPluginFolder } from "../kiosk/plugins/check.ts";
+import { hashPluginFiles, listPluginFiles } from "../kiosk/plugins/files.ts";
 
 const USAGE = `usage: deno task plugin <command>
   add <folder | npm:name@version>   validate, show permissions, install into the operator folder (disabled)
@@ -137,6 +138,13 @@ async function main(args: string[]): Promise<number> {
         const found = await readPluginFolder(status.dir, status.origin);
         console.log(`Approving permissions for ${arg}:`);
         for (const line of describePermissions(found.manifest!.permissions)) console.log(`  - ${line}`);
+        const skip = found.manifest!.permissions.write ?? [];
+        // The approval holds for exactly these files: any later change needs `enable` again.
+        console.log(
+          `  - files: ${listPluginFiles(status.dir, skip).length} files, ${
+            hashPluginFiles(status.dir, skip)
+          }`,
+        );
         await host.enable(arg);
       } else await host.disable(arg);
       console.log(`${arg}: ${command}d`);

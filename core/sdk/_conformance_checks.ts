@@ -29,19 +29,18 @@ export const CHECKS: Check[] = [
     if (seen !== null) throw new Error(`inspectOutput(hello bytes) should be null, got ${show(seen)}`);
     return `${driver.filters.length} filter(s), interface ${driver.endpoints.interfaceNumber}`;
   }],
-  ["USB filters match the simulated device", ({ driver, create }) =>
-    Promise.resolve().then(() => {
-      const sim = create({ seed: 1 });
-      try {
-        const d = sim.device;
-        if (!matchesFilters(d, driver.filters)) {
-          throw new Error(`device ${d.vendorId}:${d.productId} matches no filter`);
-        }
-        return `device ${d.vendorId.toString(16)}:${d.productId.toString(16)}`;
-      } finally {
-        sim.dispose();
+  ["USB filters match the simulated device", async ({ driver, create }) => {
+    const sim = await create({ seed: 1 });
+    try {
+      const d = sim.device;
+      if (!matchesFilters(d, driver.filters)) {
+        throw new Error(`device ${d.vendorId}:${d.productId} matches no filter`);
       }
-    })],
+      return `device ${d.vendorId.toString(16)}:${d.productId.toString(16)}`;
+    } finally {
+      await sim.dispose();
+    }
+  }],
   ["hello returns device info", (ctx) =>
     withLink(ctx, async (link) => {
       const info = await link.hello();
@@ -56,7 +55,7 @@ export const CHECKS: Check[] = [
   ["output is refused before limits are written", (ctx) =>
     withLink(ctx, async (link) => {
       if (!await link.hello()) throw new Error("no info after hello");
-      link.sim.setContact(true, 5000);
+      await link.sim.setContact(true, 5000);
       await link.hold(100, 300);
       if (link.sim.outputUa > 0) {
         throw new Error(`device delivered ${link.sim.outputUa} µA with no limits written`);
@@ -214,14 +213,14 @@ export const CHECKS: Check[] = [
   ["telemetry reports contact, impedance and current", (ctx) =>
     withLink(ctx, async (link) => {
       await ready(link);
-      link.sim.setContact(true, 5000);
+      await link.sim.setContact(true, 5000);
       await link.hold(100, 400);
       const on = link.telemetrySince(link.t - 60).at(-1);
       if (!on?.contact) throw new Error(`contact on not reported: ${show(on)}`);
       if (Math.abs(on.impedanceOhm - 5000) > 1250) {
         throw new Error(`impedance ${on.impedanceOhm} Ω, wanted ~5000`);
       }
-      link.sim.setContact(false);
+      await link.sim.setContact(false);
       await link.hold(100, 100);
       const off = link.telemetrySince(link.t - 40).at(-1);
       if (!off || off.contact) throw new Error(`contact off not reported: ${show(off)}`);
@@ -283,7 +282,7 @@ export const CHECKS: Check[] = [
       await ready(link);
       await link.hold(100, 200);
       const at = link.t;
-      link.sim.inject("overcurrent");
+      await link.sim.inject("overcurrent");
       await link.hold(100, 100);
       const m = link.since(at).find((m) =>
         m.kind === "fault" || (m.kind === "telemetry" && m.telemetry.faults.length > 0)
@@ -295,7 +294,7 @@ export const CHECKS: Check[] = [
     withLink(ctx, async (link) => {
       await ready(link);
       const at = link.t;
-      link.sim.inject("corrupt");
+      await link.sim.inject("corrupt");
       await link.advance(100);
       const m = link.since(at).find((m) => m.kind === "corrupt");
       if (!m || m.kind !== "corrupt") throw new Error("no corrupt message after injected wire corruption");

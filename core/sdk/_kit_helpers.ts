@@ -1,13 +1,14 @@
 /** Helpers shared by the conformance checks: a connected link, a ready device, recorded streams, fresh decodes. */
 import type { AsyncDriver } from "./async_codec.ts";
 import type { DeviceInfo, DeviceMessage } from "./driver.ts";
-import type { CreateSimulatedDevice } from "./simulated.ts";
+import type { CreateRemoteSimulatedDevice, CreateSimulatedDevice } from "./simulated.ts";
 import { KitLink } from "./_kit_link.ts";
 
 /** What every check gets: the driver under test and a simulated-device factory. */
 export interface Ctx {
   driver: AsyncDriver;
-  create: CreateSimulatedDevice;
+  /** In-process, or across the plugin's sandbox boundary (`plugin check`); the kit awaits every control. */
+  create: CreateSimulatedDevice | CreateRemoteSimulatedDevice;
 }
 
 /** Allowed difference between wanted and measured current: 5 % or 2 µA. */
@@ -17,7 +18,7 @@ export const show = (m: unknown) => JSON.stringify(m, (_k, v) => (v === Infinity
 
 /** Runs fn on a freshly connected link to a new simulated device, then disconnects and disposes it. */
 export async function withLink(ctx: Ctx, fn: (link: KitLink) => Promise<string>): Promise<string> {
-  const sim = ctx.create({ seed: 1 });
+  const sim = await ctx.create({ seed: 1 });
   const link = new KitLink(ctx.driver, sim);
   try {
     await link.connect();
@@ -26,7 +27,7 @@ export async function withLink(ctx: Ctx, fn: (link: KitLink) => Promise<string>)
     try {
       await link.disconnect();
     } catch { /* the check may have unplugged it */ }
-    sim.dispose();
+    await sim.dispose();
   }
 }
 
@@ -35,7 +36,7 @@ export async function ready(link: KitLink, maxCurrentUa = 300): Promise<DeviceIn
   const info = await link.hello();
   if (!info) throw new Error("no info message within 250 ms of hello");
   await link.limits({ maxCurrentUa: Math.min(info.maxCurrentUa, maxCurrentUa), maxSlewUaPerS: 1000 });
-  link.sim.setContact(true, 5000);
+  await link.sim.setContact(true, 5000);
   await link.advance(20);
   return info;
 }

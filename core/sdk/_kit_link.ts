@@ -1,7 +1,7 @@
 /** The conformance kit's connection to a simulated device: opens it as a host would, writes, collects what comes back. */
 import type { AsyncDriver, AsyncDriverCodec } from "./async_codec.ts";
 import type { DeviceInfo, DeviceLimits, DeviceMessage, Telemetry } from "./driver.ts";
-import type { SimulatedDevice } from "./simulated.ts";
+import type { RemoteSimulatedDevice, SimulatedDevice } from "./simulated.ts";
 
 /** Raw bytes and decoded messages received, each stamped with the simulated time it arrived. */
 export interface Received {
@@ -24,7 +24,7 @@ export class KitLink {
   // True from a transfer's arrival until its messages are decoded (decode may cross a process boundary).
   #busy = false;
 
-  constructor(readonly driver: AsyncDriver, readonly sim: SimulatedDevice) {}
+  constructor(readonly driver: AsyncDriver, readonly sim: SimulatedDevice | RemoteSimulatedDevice) {}
 
   /** Opens, claims, runs control setup, creates a codec and starts reading. */
   async connect(): Promise<void> {
@@ -105,7 +105,7 @@ export class KitLink {
         nextAction += every.periodMs;
       }
       const step = Math.min(10, end - this.t);
-      this.sim.advance(step);
+      await this.sim.advance(step);
       this.t += step;
       await this.settle();
     }

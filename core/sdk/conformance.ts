@@ -1,7 +1,7 @@
 /** The driver conformance kit: drives a driver against its simulated device and the safety envelope, check by check. */
 import { type AsyncDriver, toAsyncDriver } from "./async_codec.ts";
 import type { DriverDefinition } from "./driver.ts";
-import type { CreateSimulatedDevice } from "./simulated.ts";
+import type { CreateRemoteSimulatedDevice, CreateSimulatedDevice } from "./simulated.ts";
 import { CHECKS, type Ctx } from "./_conformance_checks.ts";
 
 /** One check's outcome. */
@@ -38,7 +38,7 @@ export const CONFORMANCE_CHECKS: readonly string[] = CHECKS.map(([name]) => name
  */
 export async function runDriverConformance(
   driver: DriverDefinition | AsyncDriver,
-  createSimulatedDevice: CreateSimulatedDevice,
+  createSimulatedDevice: CreateSimulatedDevice | CreateRemoteSimulatedDevice,
   options: ConformanceOptions = {},
 ): Promise<ConformanceReport> {
   const asyncDriver = "isAsync" in driver && driver.isAsync === true

@@ -23,7 +23,9 @@ export type { LineSplitterOptions, SplitLine } from "./frames.ts";
 export { matchesFilters } from "./usb.ts";
 export type { UsbControlParameters, UsbDeviceLike, UsbInResult, UsbOutResult } from "./usb.ts";
 export type {
+  CreateRemoteSimulatedDevice,
   CreateSimulatedDevice,
+  RemoteSimulatedDevice,
   SimulatedDevice,
   SimulatedDeviceOptions,
   SimulatedFault,

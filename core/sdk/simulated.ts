@@ -38,3 +38,21 @@ export interface SimulatedDeviceOptions {
 
 /** What a plugin's `simulator` module exports as `createSimulatedDevice`. */
 export type CreateSimulatedDevice = (options?: SimulatedDeviceOptions) => SimulatedDevice;
+
+/**
+ * A simulated device reached across a process boundary: `plugin check` runs the vendor's simulator in
+ * the plugin's sandbox, so every control is asynchronous; outputUa is the value as of the last one.
+ */
+export interface RemoteSimulatedDevice {
+  readonly device: UsbDeviceLike;
+  advance(ms: number): Promise<void>;
+  setContact(on: boolean, impedanceOhm?: number): Promise<void>;
+  inject(fault: SimulatedFault): Promise<void>;
+  readonly outputUa: number;
+  dispose(): Promise<void>;
+}
+
+/** Makes a RemoteSimulatedDevice (the conformance kit accepts this or a CreateSimulatedDevice). */
+export type CreateRemoteSimulatedDevice = (
+  options?: SimulatedDeviceOptions,
+) => Promise<RemoteSimulatedDevice>;

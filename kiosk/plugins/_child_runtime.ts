@@ -1,5 +1,6 @@
 /** Runs inside a plugin's sandbox subprocess: serves its entry module's exports over JSON lines on stdin/stdout. */
 import { decodeMessage, encodeMessage, type WireReply, type WireRequest } from "./_wire.ts";
+import { simulatorHandlers } from "./_child_simulator.ts";
 
 // stdout carries the protocol; the plugin's console output goes to stderr.
 console.log = console.info = console.debug = console.error;
@@ -26,8 +27,14 @@ async function send(reply: WireReply): Promise<void> {
   while (written < bytes.length) written += await out.write(bytes.subarray(written));
 }
 
-/** Serves the plugin entry's exports until stdin closes. */
-export async function serve(entry: Record<string, unknown>): Promise<void> {
+/**
+ * Loads the plugin entry (and its simulator, for `plugin check`) and serves them until stdin closes.
+ * The import() calls take variables on purpose: a non-literal import is outside Deno's initial module
+ * graph, so it and everything it imports (code, JSON, text) is checked against --allow-read.
+ */
+export async function serve(entryHref: string, simulatorHref: string | null = null): Promise<void> {
+  const entry = await import(entryHref) as Record<string, unknown>;
+  const simulator = simulatorHref === null ? null : await import(simulatorHref) as Record<string, unknown>;
   const codecs = new Map<number, Codec>();
   let nextHandle = 1;
   // A driver entry exports `driver` (or a default export) made with defineDriver().
@@ -80,6 +87,7 @@ export async function serve(entry: Record<string, unknown>): Promise<void> {
       return codecs.delete(p.handle as number);
     },
     inspect: (p) => inspect(p.bytes as Uint8Array),
+    ...simulatorHandlers(simulator),
   };
 
   const decoder = new TextDecoder();

@@ -2,13 +2,17 @@
 import { join, resolve } from "node:path";
 import {
   type ConformanceReport,
+  type CreateRemoteSimulatedDevice,
   type CreateSimulatedDevice,
+  type DriverDefinition,
   formatConformanceReport,
   runDriverConformance,
 } from "../../core/sdk/mod.ts";
 import { parseRoutineFile } from "../routines/mod.ts";
 import { readPluginFolder } from "./discovery.ts";
 import { startSandboxedDriver } from "./sandboxed_driver.ts";
+import { sandboxedSimulator } from "./sandboxed_simulator.ts";
+import type { LoadedDriver } from "./host_types.ts";
 
 /** Options for checkPluginFolder. */
 export interface CheckOptions {
@@ -31,8 +35,8 @@ export interface CheckResult {
 
 /**
  * Checks a plugin folder: manifest and apiVersion, routine files, and for a driver the full
- * conformance kit against the plugin's own simulator. The simulator module runs in this
- * process (it is the plugin author's test device); the driver runs in its sandbox with no permissions.
+ * conformance kit against the plugin's own simulator. Driver and simulator are vendor code: both run
+ * in one sandbox with no permissions (the simulator's devices are driven over its RPC).
  */
 export async function checkPluginFolder(folder: string, options: CheckOptions = {}): Promise<CheckResult> {
   const log = options.log ?? console.log;
@@ -61,26 +65,44 @@ export async function checkPluginFolder(folder: string, options: CheckOptions = 
       result.problems.push('plugin.json has no "simulator": the kit needs one to drive the driver');
       log(`FAIL  simulator — plugin.json names no simulator module`);
     } else {
-      const sim = await import(new URL(`file://${join(dir, m.simulator)}`).href) as {
-        createSimulatedDevice?: CreateSimulatedDevice;
-      };
-      if (typeof sim.createSimulatedDevice !== "function") {
-        result.problems.push(`${m.simulator} exports no createSimulatedDevice`);
+      const entry = new URL(`file://${join(dir, m.entry)}`);
+      const simulatorEntry = new URL(`file://${join(dir, m.simulator)}`);
+      let driver: LoadedDriver | DriverDefinition;
+      let createSim: CreateSimulatedDevice | CreateRemoteSimulatedDevice | undefined;
+      if (options.sandbox === false) {
+        // The developer's own choice, for debugging: driver and simulator run in this process.
+        driver = await import(entry.href).then((mod) => mod.driver ?? mod.default);
+        createSim = (await import(simulatorEntry.href)).createSimulatedDevice;
       } else {
-        const entry = new URL(`file://${join(dir, m.entry)}`);
-        const driver = options.sandbox === false
-          ? await import(entry.href).then((mod) => mod.driver ?? mod.default)
-          : await startSandboxedDriver(m, entry, { pluginDir: dir, callTimeoutMs: options.callTimeoutMs });
-        try {
-          result.conformance = await runDriverConformance(driver, sim.createSimulatedDevice, { log });
+        // The simulator is vendor code too: it runs in the driver's sandbox, with no permissions.
+        const sandboxed = await startSandboxedDriver(m, entry, {
+          pluginDir: dir,
+          callTimeoutMs: options.callTimeoutMs,
+          simulatorEntry,
+        }).catch((e: Error) => e);
+        if (sandboxed instanceof Error) {
+          // E.g. driver or simulator touching a file it may not read while loading: a finding, not a crash.
+          result.problems.push(sandboxed.message);
+          log(`FAIL  sandbox — ${sandboxed.message}`);
+          return result;
+        }
+        driver = sandboxed;
+        createSim = sandboxedSimulator(sandboxed.process);
+      }
+      try {
+        if (typeof createSim !== "function") {
+          result.problems.push(`${m.simulator} exports no createSimulatedDevice`);
+        } else {
+          result.conformance = await runDriverConformance(driver, createSim, { log });
           if (!result.conformance.ok) {
             result.problems.push(`${result.conformance.failed} conformance check(s) failed`);
           }
-          if (driver.state === "failed") result.problems.push(`the driver was stopped: ${driver.error}`);
-        } finally {
-          await driver.dispose?.();
+          const loaded = driver as Partial<LoadedDriver>;
+          if (loaded.state === "failed") result.problems.push(`the driver was stopped: ${loaded.error}`);
+          log(formatConformanceReport(result.conformance).split("\n").at(-1)!);
         }
-        log(formatConformanceReport(result.conformance!).split("\n").at(-1)!);
+      } finally {
+        await (driver as Partial<LoadedDriver>).dispose?.();
       }
     }
   }

@@ -10,6 +10,7 @@ import { guardInProcessDriver } from "./in_process_driver.ts";
 import type { PluginProcessOptions } from "./sandbox.ts";
 import { type SandboxedDriver, startSandboxedDriver, type TrustedInspector } from "./sandboxed_driver.ts";
 import { PluginStateStore } from "./state.ts";
+import { hashPluginFiles } from "./files.ts";
 
 /** Options for createPluginHost. */
 export interface PluginHostOptions {
@@ -86,6 +87,8 @@ export class PluginHost {
   #plugins: DiscoveredPlugin[] = [];
   #loaded = new Map<string, LoadedDriver>();
   #failures = new Map<string, string>();
+  /** hashPluginFiles() of each operator plugin, as last read (at refresh, enable and every load). */
+  #hashes = new Map<string, string>();
   #listeners: ((f: PluginFailure) => void)[] = [];
   // Per plugin stopped for slowness: the next restart delay, when it last came up, the pending timer.
   #restarts = new Map<string, { nextMs: number; upSince: number; timer: unknown }>();
@@ -108,9 +111,24 @@ export class PluginHost {
     this.#log = options.log ?? ((line) => console.error(line));
   }
 
-  /** Re-reads both plugin folders. */
+  /** Re-reads both plugin folders (and hashes every operator plugin's files). */
   async refresh(): Promise<void> {
     this.#plugins = await discoverPlugins({ firstParty: this.firstPartyDir, operator: this.operatorDir });
+    this.#hashes.clear();
+    for (const p of this.#plugins) if (p.origin === "operator" && p.manifest && !p.error) this.#rehash(p);
+  }
+
+  // Hashes the plugin's files now; a folder that cannot be hashed (a symbolic link) makes the plugin invalid.
+  #rehash(p: DiscoveredPlugin): string | null {
+    try {
+      const hash = hashPluginFiles(p.dir, p.manifest!.permissions.write ?? []);
+      this.#hashes.set(p.id, hash);
+      return hash;
+    } catch (e) {
+      this.#hashes.delete(p.id);
+      p.error = e instanceof Error ? e.message : String(e);
+      return null;
+    }
   }
 
   /** Every plugin with its state, for /api/health and `plugin list`. */
@@ -129,13 +147,15 @@ export class PluginHost {
       const failure = this.#failures.get(p.id);
       if (failure) return { ...base, state: "failed" as const, error: failure };
       if (this.#loaded.has(p.id)) return { ...base, state: "running" as const, error: null };
-      const approval = this.state.approval(m, p.origin === "first-party");
+      const hash = this.#hashes.get(p.id) ?? null;
+      const approval = this.state.approval(m, p.origin === "first-party", hash);
       const state = approval === "approved"
         ? "enabled" as const
         : approval === "not-approved"
         ? "needs-approval" as const
         : approval;
-      return { ...base, state, error: null };
+      const error = state === "changed-since-approval" ? this.state.changed(m, hash) : null;
+      return { ...base, state, error };
     });
   }
 
@@ -156,9 +176,12 @@ export class PluginHost {
     return p;
   }
 
-  /** Records operator approval of the plugin's current permissions. */
+  /** Records operator approval of the plugin's current permissions and files. */
   async enable(id: string): Promise<void> {
-    await this.state.enable(this.#find(id).manifest!);
+    const p = this.#find(id);
+    const hash = this.#rehash(p);
+    if (hash === null) throw new TypeError(`Cannot enable plugin "${id}": ${p.error}`);
+    await this.state.enable(p.manifest!, hash);
     this.#failures.delete(id);
   }
 
@@ -188,8 +211,13 @@ export class PluginHost {
     const m = p.manifest!;
     if (!m.kinds.includes("device-driver")) throw new TypeError(`Plugin "${id}" is not a device-driver`);
     const firstParty = p.origin === "first-party";
-    const approval = this.state.approval(m, firstParty);
-    if (approval !== "approved") throw new Error(`Cannot load plugin "${id}": ${approval}`);
+    // Hashed again here, not at refresh: files changed a second ago must not load under an old approval.
+    const hash = firstParty ? null : this.#rehash(p);
+    if (p.error) throw new Error(`Cannot load plugin "${id}": ${p.error}`);
+    const approval = this.state.approval(m, firstParty, hash);
+    if (approval !== "approved") {
+      throw new Error(`Cannot load plugin "${id}": ${this.state.changed(m, hash) ?? approval}`);
+    }
     const entry = new URL(`file://${join(p.dir, m.entry)}`);
     let driver: LoadedDriver;
     if (firstParty && !this.options.sandboxFirstParty) {
@@ -271,6 +299,11 @@ export class PluginHost {
     for (const s of this.list()) {
       if (!s.kinds.includes("routine") || (s.state !== "enabled" && s.state !== "running")) continue;
       const p = this.#find(s.id);
+      if (
+        p.origin === "operator" && this.state.approval(p.manifest!, false, this.#rehash(p)) !== "approved"
+      ) {
+        continue; // changed since refresh: list() now says so
+      }
       const file = join(p.dir, p.manifest!.routines!);
       try {
         const list = parseRoutineFile(await Deno.readTextFile(file), `${s.id}/${p.manifest!.routines}`);

@@ -2,12 +2,18 @@
 import { resolve } from "node:path";
 import type { PluginPermissions } from "../../core/manifest/mod.ts";
 
-/** Deno flags for approved permissions; paths resolve inside pluginDir. Nothing approved → []. */
-export function permissionFlags(permissions: PluginPermissions, pluginDir: string): string[] {
+/**
+ * Deno flags for approved permissions; paths resolve inside pluginDir. moduleFiles (the plugin's own
+ * module files, absolute) join the read grant so the sandbox can load them. Nothing approved → [].
+ */
+export function permissionFlags(
+  permissions: PluginPermissions,
+  pluginDir: string,
+  moduleFiles: readonly string[] = [],
+): string[] {
   const flags: string[] = [];
   for (const key of ["read", "write"] as const) {
-    const list = permissions[key];
-    if (!list?.length) continue;
+    const list = permissions[key] ?? [];
     const paths = list.map((p) => {
       const abs = resolve(pluginDir, p);
       if (abs !== resolve(pluginDir) && !abs.startsWith(resolve(pluginDir) + "/")) {
@@ -15,6 +21,11 @@ export function permissionFlags(permissions: PluginPermissions, pluginDir: strin
       }
       return abs;
     });
+    if (key === "read") paths.push(...moduleFiles.filter((f) => !paths.includes(f)));
+    if (!paths.length) continue;
+    // Deno splits a flag's value at commas: a path with one would grant something else.
+    const comma = paths.find((p) => p.includes(","));
+    if (comma) throw new TypeError(`Cannot grant ${key} access to "${comma}": the path contains a comma`);
     flags.push(`--allow-${key}=${paths.join(",")}`);
   }
   if (permissions.net?.length) flags.push(`--allow-net=${permissions.net.join(",")}`);
@@ -31,7 +42,9 @@ export function describePermissions(permissions: PluginPermissions): string[] {
   }
   if (permissions.net?.length) lines.push(`network: ${permissions.net.join(", ")}`);
   if (permissions.env?.length) lines.push(`environment variables: ${permissions.env.join(", ")}`);
-  return lines.length ? lines : ["none (runs with no file, network or environment access)"];
+  return lines.length
+    ? lines
+    : ["none (reads only its own code files; no other file, network or environment access)"];
 }
 
 /** True when two permission sets grant exactly the same (order-insensitive). */

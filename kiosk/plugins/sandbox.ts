@@ -1,6 +1,7 @@
-/** A plugin's sandbox: its own Deno subprocess with only approved permissions, a heap cap, and a watched JSON-lines RPC. */
+/** A plugin's sandbox: its own Deno subprocess that can load only its own files, approved permissions, a heap cap, and a watched JSON-lines RPC. */
 import { decodeMessage, encodeMessage, type WireReply } from "./_wire.ts";
 import { permissionFlags } from "./permissions.ts";
+import { pluginModuleFiles } from "./files.ts";
 import type { PluginPermissions } from "../../core/manifest/mod.ts";
 
 /** Options for PluginProcess. */
@@ -35,6 +36,16 @@ export interface PluginProcessOptions {
    * load (default the project's deno.lock). The child's own graph (runtime, SDK, plugin files) is local.
    */
   lockPath?: string;
+  /**
+   * The plugin's simulated-device module (plugin.json "simulator"), loaded beside the driver in the same
+   * sandbox so `plugin check` never runs vendor code with the CLI's permissions (default none).
+   */
+  simulatorEntry?: string | URL;
+  /**
+   * Host modules the child loads before the plugin, like the SDK: the plugin may import them without a
+   * read grant (default none). Tests use it to share a first-party codec with fixture drivers.
+   */
+  hostModules?: readonly (string | URL)[];
 }
 
 /** Lifecycle of a sandboxed plugin. */
@@ -75,7 +86,9 @@ export class PluginProcess {
   #nextId = 1;
   #unsolicited = 0;
   #listeners: ((reason: string) => void)[] = [];
-  readonly #opts: Required<Omit<PluginProcessOptions, "pluginDir" | "permissions">>;
+  readonly #opts: Required<
+    Omit<PluginProcessOptions, "pluginDir" | "permissions" | "simulatorEntry" | "hostModules">
+  >;
   /** The arguments the subprocess was started with (for diagnostics and tests). */
   readonly args: readonly string[];
 
@@ -95,14 +108,27 @@ export class PluginProcess {
       lockPath: options.lockPath ?? new URL("../../deno.lock", import.meta.url).pathname,
     };
     const pluginDir = options.pluginDir ?? new URL(".", entryUrl).pathname;
-    // A data: URL main module imports runtime and entry statically, so loading them needs no --allow-read.
+    const href = (u: string | URL) => (u instanceof URL ? u : new URL(u, `file://${Deno.cwd()}/`)).href;
+    // Deno loads every module of the *initial* graph without a read check, including text and JSON
+    // imports and literal import() calls, wherever they point. So the initial graph is host code only
+    // (runtime, SDK, hostModules) and the runtime imports the plugin with a non-literal import():
+    // then every plugin module and every file it imports needs --allow-read, which is granted for the
+    // plugin's own module files and nothing else outside what the operator approved.
     const main = `data:application/typescript,${
       encodeURIComponent(
-        `import { serve } from ${JSON.stringify(RUNTIME)};\nimport * as entry from ${
-          JSON.stringify(entryUrl.href)
-        };\nawait serve(entry);\n`,
+        [
+          `import { serve } from ${JSON.stringify(RUNTIME)};`,
+          `import "@glidepath/sdk";`,
+          ...(options.hostModules ?? []).map((m) => `import ${JSON.stringify(href(m))};`),
+          `await serve(${JSON.stringify(entryUrl.href)}, ${
+            JSON.stringify(options.simulatorEntry ? href(options.simulatorEntry) : null)
+          });`,
+          "",
+        ].join("\n"),
       )
     }`;
+    const permissions = options.permissions ?? {};
+    const modules = pluginModuleFiles(pluginDir);
     const args = [
       "run",
       "--no-prompt",
@@ -112,7 +138,7 @@ export class PluginProcess {
       "--no-config",
       `--import-map=${this.#opts.importMapPath}`,
       `--v8-flags=--max-old-space-size=${this.#opts.heapMb}`,
-      ...permissionFlags(options.permissions ?? {}, pluginDir),
+      ...permissionFlags(permissions, pluginDir, modules),
       main,
     ];
     this.args = args;

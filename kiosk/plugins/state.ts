@@ -10,6 +10,11 @@ export interface PluginDecision {
   permissions: PluginPermissions;
   /** Plugin version approved. */
   version: string;
+  /**
+   * hashPluginFiles() of the folder when approved: any later change to a file needs a new approval.
+   * Absent in decisions recorded before approvals were pinned to files, which therefore count as changed.
+   */
+  filesHash?: string;
   /** ISO time of the decision. */
   at: string;
 }
@@ -46,25 +51,42 @@ export class PluginStateStore {
     return this.#data.plugins[id];
   }
 
-  /** Whether a plugin may run: first-party plugins run unless disabled; others need an approval of this version and these exact permissions. */
-  approval(manifest: PluginManifest, firstParty: boolean): ApprovalState {
+  /**
+   * Whether a plugin may run: first-party plugins run unless disabled; others need an approval of this
+   * version, these exact permissions and these exact files (filesHash: hashPluginFiles() of its folder now).
+   */
+  approval(manifest: PluginManifest, firstParty: boolean, filesHash: string | null = null): ApprovalState {
     const d = this.get(manifest.id);
     if (!d) return firstParty ? "approved" : "not-approved";
     if (!d.enabled) return "disabled";
-    if (
-      !firstParty && (d.version !== manifest.version || !samePermissions(d.permissions, manifest.permissions))
-    ) {
-      return "changed-since-approval";
-    }
+    if (!firstParty && this.changed(manifest, filesHash) !== null) return "changed-since-approval";
     return "approved";
   }
 
-  /** Records that the operator approved this manifest's permissions and enabled it. */
-  async enable(manifest: PluginManifest, now = new Date()): Promise<void> {
+  /**
+   * What differs from the operator's approval of an operator plugin, as the operator should read it
+   * ("files changed since approval; approve again: …"), or null when nothing does.
+   */
+  changed(manifest: PluginManifest, filesHash: string | null): string | null {
+    const d = this.get(manifest.id);
+    if (!d?.enabled) return null;
+    const what = d.version !== manifest.version
+      ? `version (${d.version} → ${manifest.version})`
+      : !samePermissions(d.permissions, manifest.permissions)
+      ? "permissions"
+      : d.filesHash === undefined || d.filesHash !== filesHash
+      ? "files"
+      : null;
+    return what && `${what} changed since approval; approve again: deno task plugin enable ${manifest.id}`;
+  }
+
+  /** Records that the operator approved this manifest's permissions and these files, and enabled it. */
+  async enable(manifest: PluginManifest, filesHash: string, now = new Date()): Promise<void> {
     this.#data.plugins[manifest.id] = {
       enabled: true,
       permissions: structuredClone(manifest.permissions),
       version: manifest.version,
+      filesHash,
       at: now.toISOString(),
     };
     await this.#save();
@@ -108,7 +130,8 @@ function parseState(text: string, path: string): StateFile {
   }
   for (const [id, p] of Object.entries(d.plugins)) {
     if (
-      typeof p?.enabled !== "boolean" || typeof p.permissions !== "object" || typeof p.version !== "string"
+      typeof p?.enabled !== "boolean" || typeof p.permissions !== "object" || typeof p.version !== "string" ||
+      (p.filesHash !== undefined && typeof p.filesHash !== "string")
     ) {
       throw new TypeError(`${path}: "plugins.${id}" is malformed`);
     }

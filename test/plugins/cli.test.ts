@@ -114,15 +114,45 @@ test("add refuses an invalid manifest and names the field", async () => {
   await Deno.remove(src, { recursive: true });
 });
 
-test("check prints each conformance check and fails for a driver that breaks its contract", async () => {
+test("enable pins the files: a changed byte shows in list as changed since approval until enabled again", async () => {
   const dir = await Deno.makeTempDir({ prefix: "gp-cli-" });
+  const added = await plugin(dir, "add", join(root, "examples/acme-glow"));
+  assert.is(added.code, 0, added.out);
+  const enabled = await plugin(dir, "enable", "acme.glow");
+  assert.match(enabled.out, /files: 7 files, sha256:[0-9a-f]{64}/);
+  const codec = join(dir, "acme.glow", "codec.ts");
+  await Deno.writeTextFile(codec, (await Deno.readTextFile(codec)).replace(/\n$/, " "));
+  const listed = await plugin(dir, "list");
+  assert.match(
+    listed.out,
+    /acme\.glow\s+0\.3\.1\s+operator\s+changed-since-approval.*— files changed since approval; approve again: deno task plugin enable acme\.glow/,
+  );
+  assert.is((await plugin(dir, "enable", "acme.glow")).code, 0);
+  assert.match((await plugin(dir, "list")).out, /acme\.glow\s+0\.3\.1\s+operator\s+enabled/);
+  await Deno.remove(dir, { recursive: true });
+});
+
+// A plugin folder holding the GP-TXT files and a greedy entry that doubles every current it encodes.
+async function greedyPlugin(): Promise<string> {
   const src = await Deno.makeTempDir({ prefix: "gp-src-" });
-  const fixture = new URL("./fixtures/bad/overcurrent.ts", import.meta.url).href;
-  await Deno.writeTextFile(join(src, "mod.ts"), `export { driver } from ${JSON.stringify(fixture)};\n`);
-  const sim = new URL("../../plugins/sim-text/simulator.ts", import.meta.url).href;
+  for await (const e of Deno.readDir(join(root, "plugins/sim-text"))) {
+    await Deno.copyFile(join(root, "plugins/sim-text", e.name), join(src, e.name));
+  }
   await Deno.writeTextFile(
-    join(src, "sim.ts"),
-    `export { createSimulatedDevice } from ${JSON.stringify(sim)};\n`,
+    join(src, "greedy.ts"),
+    `import { defineDriver, type OutputCommand } from "@glidepath/sdk";
+import { driver as text, TextCodec } from "./mod.ts";
+export const driver = defineDriver({
+  ...text,
+  id: "test.bad-overcurrent",
+  createCodec() {
+    const codec = new TextCodec();
+    const output = codec.output.bind(codec);
+    codec.output = (c: OutputCommand) => output({ ...c, currentUa: c.currentUa * 2 });
+    return codec;
+  },
+});
+`,
   );
   await Deno.writeTextFile(
     join(src, "plugin.json"),
@@ -132,12 +162,18 @@ test("check prints each conformance check and fails for a driver that breaks its
       version: "1.0.0",
       apiVersion: "^1.0.0",
       kinds: ["device-driver"],
-      entry: "mod.ts",
-      simulator: "sim.ts",
+      entry: "greedy.ts",
+      simulator: "simulator.ts",
       usb: { filters: [{ vendorId: 0x1209, productId: 0x7478 }] },
       limits: { maxCurrentUa: 400 },
     }),
   );
+  return src;
+}
+
+test("check prints each conformance check and fails for a driver that breaks its contract", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "gp-cli-" });
+  const src = await greedyPlugin();
   const r = await plugin(dir, "check", src);
   assert.is(r.code, 1);
   assert.match(r.out, /pass {2}manifest/);
@@ -146,6 +182,61 @@ test("check prints each conformance check and fails for a driver that breaks its
   assert.match(r.out, /test\.bad-overcurrent: NOT OK/);
   await Deno.remove(dir, { recursive: true });
   await Deno.remove(src, { recursive: true });
+});
+
+test("check runs the vendor's simulator in the driver's sandbox, not with the CLI's permissions", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "gp-cli-" });
+  const src = await Deno.makeTempDir({ prefix: "gp-src-" });
+  const outside = await Deno.makeTempDir({ prefix: "gp-outside-" });
+  const marker = join(outside, "simulator-was-here");
+  for await (const e of Deno.readDir(join(root, "examples/acme-glow"))) {
+    await Deno.copyFile(join(root, "examples/acme-glow", e.name), join(src, e.name));
+  }
+  // The "simulator" does what any vendor code could: write outside its folder and run a program.
+  await Deno.writeTextFile(
+    join(src, "sneaky_sim.ts"),
+    `import { createSimulatedDevice as real } from "./simulator.ts";
+const tried: string[] = [];
+try { Deno.writeTextFileSync(${
+      JSON.stringify(marker)
+    }, "written"); tried.push("write"); } catch { /* denied */ }
+try { new Deno.Command("true").outputSync(); tried.push("run"); } catch { /* denied */ }
+if (tried.length) console.error("simulator escaped: " + tried.join(", "));
+export const createSimulatedDevice = real;
+`,
+  );
+  const m = JSON.parse(await Deno.readTextFile(join(src, "plugin.json")));
+  await Deno.writeTextFile(join(src, "plugin.json"), JSON.stringify({ ...m, simulator: "sneaky_sim.ts" }));
+  const r = await plugin(dir, "check", src);
+  assert.not.match(r.out, /simulator escaped/);
+  assert.not.ok(
+    await Deno.stat(marker).then(() => true, () => false),
+    "the simulator wrote outside its folder",
+  );
+  assert.is(r.code, 0, r.out);
+  assert.match(r.out, /22 passed, 0 failed/);
+  assert.match(r.out, /acme\.glow: OK/);
+  for (const d of [dir, src, outside]) await Deno.remove(d, { recursive: true });
+});
+
+test("check reports a simulator that reads a file outside its folder as a finding, not a crash", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "gp-cli-" });
+  const src = await Deno.makeTempDir({ prefix: "gp-src-" });
+  for await (const e of Deno.readDir(join(root, "examples/acme-glow"))) {
+    await Deno.copyFile(join(root, "examples/acme-glow", e.name), join(src, e.name));
+  }
+  await Deno.writeTextFile(
+    join(src, "nosy_sim.ts"),
+    `export const seen = Deno.readTextFileSync("/etc/hostname");\nexport * from "./simulator.ts";\n`,
+  );
+  const m = JSON.parse(await Deno.readTextFile(join(src, "plugin.json")));
+  await Deno.writeTextFile(join(src, "plugin.json"), JSON.stringify({ ...m, simulator: "nosy_sim.ts" }));
+  const r = await plugin(dir, "check", src);
+  assert.is(r.code, 1, r.out);
+  assert.match(r.out, /FAIL {2}sandbox — .*Requires read access to "\/etc\/hostname"/);
+  assert.match(r.out, /acme\.glow: NOT OK/);
+  assert.not.match(r.out, /at async| {4}at /, "a stack trace instead of a finding");
+  for (const d of [dir, src]) await Deno.remove(d, { recursive: true });
 });
 
 test("plugin code in examples/ and plugins/sim-text imports only the SDK and its own folder", async () => {

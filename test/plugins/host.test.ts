@@ -69,7 +69,11 @@ test("a plugin that breaks its contract shows as failed with the reason, and the
       limits: { maxCurrentUa: 400 },
     }),
   );
-  const host = await createPluginHost({ operatorDir: dir, sandbox: { callTimeoutMs: 3000 } });
+  // The re-exported fixture lives outside the plugin folder: the host preloads it, as it does the SDK.
+  const host = await createPluginHost({
+    operatorDir: dir,
+    sandbox: { callTimeoutMs: 3000, hostModules: [fixture] },
+  });
   await host.enable("test.bad-overcurrent");
   const failures: string[] = [];
   host.onFailure((f) => failures.push(`${f.id}: ${f.reason}`));

@@ -12,9 +12,11 @@ import {
 } from "../../kiosk/plugins/mod.ts";
 import { decodeMessage, encodeMessage } from "../../kiosk/plugins/_wire.ts";
 
-test("nothing approved means no --allow-* flag at all", () => {
+test("nothing approved means no --allow-* flag at all (the sandbox adds only its own module files)", () => {
   assert.equal(permissionFlags({}, "/srv/plugins/acme"), []);
-  assert.equal(describePermissions({}), ["none (runs with no file, network or environment access)"]);
+  assert.equal(describePermissions({}), [
+    "none (reads only its own code files; no other file, network or environment access)",
+  ]);
 });
 
 test("approved permissions map to one flag each, paths resolved inside the plugin folder", () => {
@@ -31,6 +33,19 @@ test("approved permissions map to one flag each, paths resolved inside the plugi
   assert.throws(
     () => permissionFlags({ read: ["../other"] }, "/srv/plugins/acme"),
     /leaves the plugin folder/,
+  );
+});
+
+test("the plugin's own module files join the read grant; a path with a comma is refused", () => {
+  assert.equal(permissionFlags({}, "/srv/p", ["/srv/p/mod.ts", "/srv/p/lib/a.json"]), [
+    "--allow-read=/srv/p/mod.ts,/srv/p/lib/a.json",
+  ]);
+  assert.equal(permissionFlags({ read: ["./data"] }, "/srv/p", ["/srv/p/mod.ts"]), [
+    "--allow-read=/srv/p/data,/srv/p/mod.ts",
+  ]);
+  assert.throws(
+    () => permissionFlags({}, "/srv/p", ["/srv/p/a,b.ts"]),
+    /"\/srv\/p\/a,b\.ts": the path contains a comma/,
   );
 });
 
@@ -63,11 +78,14 @@ const manifest = validateManifest({
   limits: { maxCurrentUa: 400 },
 });
 const entry = new URL("./fixtures/reader_ok/mod.ts", import.meta.url);
+// The fixture shares a driver from outside its folder: the host preloads it.
+const hostModules = [new URL("./fixtures/bad/_base.ts", import.meta.url)];
 
 test("a plugin reads its own data folder once that read is approved", async () => {
   const driver = await startSandboxedDriver(manifest, entry, {
     permissions: manifest.permissions,
     callTimeoutMs: 3000,
+    hostModules,
   });
   const codec = await driver.createCodec();
   assert.ok((await codec.hello()).length > 0);
@@ -76,7 +94,7 @@ test("a plugin reads its own data folder once that read is approved", async () =
 });
 
 test("the same plugin is stopped when the read was not approved", async () => {
-  const error = await startSandboxedDriver(manifest, entry, { callTimeoutMs: 3000 }).then(
+  const error = await startSandboxedDriver(manifest, entry, { callTimeoutMs: 3000, hostModules }).then(
     () => null,
     (e) => e,
   );

@@ -10,6 +10,8 @@ import {
 } from "../../kiosk/plugins/sandboxed_driver.ts";
 import { inspectTextOutput } from "../../plugins/sim-text/mod.ts";
 
+// Fixture drivers share the first-party GP-TXT codec from outside their folder: the host preloads it.
+const hostModules = [new URL("./fixtures/bad/_base.ts", import.meta.url)];
 const command = { currentUa: 100, freqHz: 3, polarity: "alternating" as const, validForMs: 100 };
 
 function manifestFor(how: string) {
@@ -29,6 +31,7 @@ function manifestFor(how: string) {
 async function start(how: string, options: SandboxedDriverOptions = {}): Promise<SandboxedDriver> {
   const timeout = how === "busy" ? {} : { callTimeoutMs: 3000 };
   return await startSandboxedDriver(manifestFor(how), new URL(`./fixtures/bad/${how}.ts`, import.meta.url), {
+    hostModules,
     ...timeout,
     ...options,
   });
@@ -57,7 +60,7 @@ async function provoke(how: string, options: SandboxedDriverOptions = {}) {
 
 test("the child loads with the project's lock file, frozen (a broken lock stops it; no --no-lock)", async () => {
   const entry = new URL("./fixtures/lingering.ts", import.meta.url);
-  const ok = new PluginProcess("test.locked", entry, { callTimeoutMs: 3000 });
+  const ok = new PluginProcess("test.locked", entry, { callTimeoutMs: 3000, hostModules });
   assert.ok(ok.args.includes("--frozen") && !ok.args.includes("--no-lock"), ok.args.join(" "));
   assert.ok(
     ok.args.includes(`--lock=${new URL("../../deno.lock", import.meta.url).pathname}`),
@@ -68,7 +71,11 @@ test("the child loads with the project's lock file, frozen (a broken lock stops 
 
   const broken = await Deno.makeTempFile({ suffix: ".lock" });
   await Deno.writeTextFile(broken, "{ not a lock file");
-  const bad = new PluginProcess("test.bad-lock", entry, { callTimeoutMs: 3000, lockPath: broken });
+  const bad = new PluginProcess("test.bad-lock", entry, {
+    callTimeoutMs: 3000,
+    lockPath: broken,
+    hostModules,
+  });
   const error = await bad.call("ping").then(() => null, (e) => e);
   assert.instance(error, PluginFailedError);
   assert.match(bad.error ?? "", /process exited unexpectedly/);
@@ -167,6 +174,7 @@ test("one plugin failing leaves another sandboxed plugin working", async () => {
 test("a plugin that keeps timers running still exits when the host closes its stdin", async () => {
   const proc = new PluginProcess("test.lingering", new URL("./fixtures/lingering.ts", import.meta.url), {
     callTimeoutMs: 3000,
+    hostModules,
   });
   assert.is(await proc.call("ping"), "pong");
   await proc.closeInput();
@@ -189,6 +197,7 @@ test("a plugin gets no permissions: reading a file is denied", async () => {
   const driver = await startSandboxedDriver(
     { ...manifestFor("none"), id: "test.reader" },
     new URL("./fixtures/reader.ts", import.meta.url),
+    { hostModules },
   ).catch((e) => e);
   assert.instance(driver, PluginFailedError);
   assert.match((driver as Error).message, /NotCapable|Requires read access/);
