@@ -9,8 +9,7 @@ import { loadCoreRoutines } from "./routines/mod.ts";
 import { createApp, generatePin, validatePin } from "./server/mod.ts";
 import {
   attachDemo,
-  createEventLog,
-  createRecorder,
+  attachRecords,
   createSessionRunner,
   type Demo,
   type OutputSink,
@@ -132,16 +131,9 @@ export async function startKiosk(options: KioskOptions = {}): Promise<Kiosk> {
       log(`plugins: fault for ${id} not applied: ${error instanceof Error ? error.message : error}`);
     }
   });
-  const recorder = createRecorder(store, {
-    onStartNotRecorded: (id) => {
-      log(`session ${id}: its screening/consent record could not be written; ending it`);
-      runner.submit({ type: "end" }, "runner");
-    },
-  });
-  runner.observe(recorder);
-  // After the recorder, so a start already has its session id when the log names its file.
-  const eventLog = createEventLog(join(dataDir, "sessions"), { sessionId: () => recorder.sessionId });
-  runner.observe(eventLog);
+  // Closes sessions a crash left open; a record write that fails from now on latches a fault (output 0).
+  const records = attachRecords(runner, store, { logDir: join(dataDir, "sessions"), log });
+  const recorder = records.recorder;
   // An operator reset also clears a fault the device host latched (it holds output off until then).
   runner.observe({ event: (e) => void (e.type === "reset" && host?.clearFault()) });
   // The device's limits follow the operator cap, after the engine has it (lowering: the engine never asks more
@@ -190,7 +182,7 @@ export async function startKiosk(options: KioskOptions = {}): Promise<Kiosk> {
     version,
     routines: routines.map((r) => ({ id: r.id, name: r.name, steps: r.steps.length }))
       .concat([{ id: "free", name: "Free (manual)", steps: 0 }]),
-    health: () => ({ plugins: plugins?.health() ?? null }),
+    health: () => ({ plugins: plugins?.health() ?? null, store: records.health() }),
     demoAllowed: simulated,
     operatorPin,
     hostNames: [options.hostname ?? "127.0.0.1"],
@@ -220,8 +212,7 @@ export async function startKiosk(options: KioskOptions = {}): Promise<Kiosk> {
       done ??= (async () => {
         // Output to 0 before anything else: the runner sends a zero frame and stops ticking.
         await runner.dispose();
-        recorder.close(reason);
-        eventLog.close();
+        records.close(reason);
         store.audit({ at: Date.now(), action: "shutdown", actor: "runtime", detail: { reason } });
         controller.abort();
         await server.finished;
