@@ -213,7 +213,12 @@ export async function startKiosk(options: KioskOptions = {}): Promise<Kiosk> {
         // Output to 0 before anything else: the runner sends a zero frame and stops ticking.
         await runner.dispose();
         records.close(reason);
-        store.audit({ at: Date.now(), action: "shutdown", actor: "runtime", detail: { reason } });
+        try {
+          store.audit({ at: Date.now(), action: "shutdown", actor: "runtime", detail: { reason } });
+        } catch (error) {
+          // A failing store must not keep the server and plugins running; output is already 0.
+          log(`records: shutdown not audited: ${error instanceof Error ? error.message : error}`);
+        }
         controller.abort();
         await server.finished;
         await plugins?.dispose();

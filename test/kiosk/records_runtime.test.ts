@@ -114,4 +114,29 @@ test("a kiosk killed with SIGKILL mid-session: the next start closes its session
   store.dispose();
 });
 
+test("shutdown completes with the store locked: output 0, server closed, the failure logged", async () => {
+  const lines: string[] = [];
+  const kiosk = await startKiosk({
+    port: 0,
+    buildUi: false,
+    dataDir: Deno.makeTempDirSync({ prefix: "gp-rec-rt-" }),
+    sink: contactSink(),
+    log: (l) => void lines.push(l),
+  });
+  const other = new DatabaseSync(kiosk.store.path);
+  other.exec("BEGIN EXCLUSIVE");
+  try {
+    await kiosk.shutdown("SIGTERM");
+    const reached = await fetch(`${kiosk.url}api/health`).then(
+      (r) => r.body?.cancel().then(() => true),
+      () => false,
+    );
+    assert.is(reached, false, "the server is closed");
+    assert.ok(lines.some((l) => l.includes("shutdown not audited: database is locked")), lines.join("\n"));
+  } finally {
+    other.exec("ROLLBACK");
+    other.close();
+  }
+});
+
 test.run();
