@@ -9,8 +9,7 @@ import { loadCoreRoutines } from "./routines/mod.ts";
 import { createApp, generatePin, serveKiosk, validatePin } from "./server/mod.ts";
 import {
   attachDemo,
-  createEventLog,
-  createRecorder,
+  attachRecords,
   createSessionRunner,
   type Demo,
   type OutputSink,
@@ -172,16 +171,9 @@ async function startLocked(
       log(`plugins: fault for ${id} not applied: ${error instanceof Error ? error.message : error}`);
     }
   });
-  const recorder = createRecorder(store, {
-    onStartNotRecorded: (id) => {
-      log(`session ${id}: its screening/consent record could not be written; ending it`);
-      runner.submit({ type: "end" }, "runner");
-    },
-  });
-  runner.observe(recorder);
-  // After the recorder, so a start already has its session id when the log names its file.
-  const eventLog = createEventLog(join(dataDir, "sessions"), { sessionId: () => recorder.sessionId });
-  runner.observe(eventLog);
+  // Closes sessions a crash left open; a record write that fails from now on latches a fault (output 0).
+  const records = attachRecords(runner, store, { logDir: join(dataDir, "sessions"), log });
+  const recorder = records.recorder;
   // The device's limits follow the operator cap, after the engine has it (lowering: the engine never asks more
   // than the device allows). A start without a cap puts the device back to the hard ceiling. Written only when
   // it changes: a limits write is a device exchange, not to be repeated at every start.
@@ -227,7 +219,7 @@ async function startLocked(
     version,
     routines: routines.map((r) => ({ id: r.id, name: r.name, steps: r.steps.length }))
       .concat([{ id: "free", name: "Free (manual)", steps: 0 }]),
-    health: () => ({ plugins: plugins?.health() ?? null }),
+    health: () => ({ plugins: plugins?.health() ?? null, store: records.health() }),
     demoAllowed: simulated,
     operatorPin,
     onOperatorRecovery: (code) => writeRecoveryCode(code, dataDir, log),
@@ -253,9 +245,13 @@ async function startLocked(
       done ??= (async () => {
         // Output to 0 before anything else: the runner sends a zero frame and stops ticking.
         await runner.dispose();
-        recorder.close(reason);
-        eventLog.close();
-        store.audit({ at: Date.now(), action: "shutdown", actor: "runtime", detail: { reason } });
+        records.close(reason);
+        try {
+          store.audit({ at: Date.now(), action: "shutdown", actor: "runtime", detail: { reason } });
+        } catch (error) {
+          // A failing store must not keep the server and plugins running; output is already 0.
+          log(`records: shutdown not audited: ${error instanceof Error ? error.message : error}`);
+        }
         controller.abort();
         await early.finished;
         await plugins?.dispose();

@@ -1,22 +1,30 @@
 /** Per-session JSON Lines event logs that `deno task replay` can run again (on its 20 ms grid; see docs/kiosk.md). */
 import type { EngineEvent } from "../../core/engine/types.ts";
 import { join } from "node:path";
+import { ownerOnlyDir, ownerOnlyFiles } from "../store/mod.ts";
 import type { RunnerObserver } from "./runner.ts";
 
 /** Options for createEventLog. */
 export interface EventLogOptions {
   /** Names the file of a session that starts now (e.g. the recorder's session id). Default: a timestamp. */
   sessionId?: () => string | null;
-  /** Buffered lines are written every this many frames. Default 50 (1 s). */
+  /** Buffered lines are written every this many frames (and at once on a reset). Default 5 (100 ms). */
   flushFrames?: number;
-  /** Where write failures go; logging never stops the session. Default console.error. */
+  /** Where open and write failures go, at once (attachRecords turns them into a fault). Default console.error. */
   onError?: (error: unknown) => void;
+  /** Wall clock (epoch ms) for the health's `since`. Default Date.now. */
+  wallClock?: () => number;
 }
+
+/** Whether the last log write succeeded (the same shape as the store's health). */
+export type EventLogHealth = { state: "ok" } | { state: "failing"; reason: string; since: number };
 
 /** An event-log observer; pass it to runner.observe() after the recorder. */
 export interface EventLog extends RunnerObserver {
   /** Path of the open log, or null between sessions. */
   readonly path: string | null;
+  /** Whether the last open or write of a log succeeded. */
+  readonly health: EventLogHealth;
   /** Writes what is buffered and closes the open log. */
   close(): void;
 }
@@ -33,8 +41,10 @@ const PRIOR_PROBE_MS = 1000;
  * state. Probe events are included; frames are not (replay recomputes them).
  */
 export function createEventLog(dir: string, options: EventLogOptions = {}): EventLog {
-  const every = options.flushFrames ?? 50;
+  const every = options.flushFrames ?? 5;
   const onError = options.onError ?? ((error) => console.error("event log:", error));
+  const wall = options.wallClock ?? Date.now;
+  let health: EventLogHealth = { state: "ok" };
   const encoder = new TextEncoder();
   let file: Deno.FsFile | null = null;
   let path: string | null = null;
@@ -51,10 +61,19 @@ export function createEventLog(dir: string, options: EventLogOptions = {}): Even
   const guard = (fn: () => void) => {
     try {
       fn();
+      health = { state: "ok" };
     } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      health = { state: "failing", reason, since: health.state === "failing" ? health.since : wall() };
       onError(error);
     }
   };
+  // Session logs hold what the person did and their screening answers' consequences: owner-only, also those
+  // an older build wrote wider.
+  ownerOnlyDir(dir);
+  for (const entry of Deno.readDirSync(dir)) {
+    if (entry.isFile && entry.name.endsWith(".jsonl")) ownerOnlyFiles(join(dir, entry.name));
+  }
   const push = (event: EngineEvent) => {
     const t = Math.round((event.t - t0) * 1000) / 1000;
     buffer.push(JSON.stringify({ ...event, t }));
@@ -84,9 +103,10 @@ export function createEventLog(dir: string, options: EventLogOptions = {}): Even
       return onError(new TypeError(`Cannot open event log: unsafe session id ${JSON.stringify(id)}`));
     }
     guard(() => {
-      Deno.mkdirSync(dir, { recursive: true });
+      ownerOnlyDir(dir);
       path = join(dir, `${id}.jsonl`);
-      file = Deno.openSync(path, { create: true, append: true });
+      file = Deno.openSync(path, { create: true, append: true, mode: 0o600 });
+      ownerOnlyFiles(path);
     });
     // Times count from the last frame before the start, so the replay's 20 ms grid falls on the live frames.
     // A probe seen within PRIOR_PROBE_MS before the start is logged at its own time (t0 moves back to the
@@ -103,12 +123,17 @@ export function createEventLog(dir: string, options: EventLogOptions = {}): Even
     get path() {
       return path;
     },
+    get health() {
+      return health;
+    },
     event(event) {
       if (event.type === "contact") lastContact = event;
       if (event.type === "device") lastDevice = event;
       if (event.type === "probe" && !file) lastProbe = { event, frameT: lastFrameT };
       if (event.type === "start") return open(event);
       if (file) push(event);
+      // A reset clears a fault that a failed write may have raised: the log is tried again at once.
+      if (event.type === "reset") flush();
     },
     frame(frame) {
       lastFrameT = frame.t;

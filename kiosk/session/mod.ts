@@ -1,4 +1,4 @@
-/** Session runtime: the 50 Hz scheduler, the runner that owns the engine, the recorder and the demo probe. */
+/** Session runtime: the 50 Hz scheduler, the runner that owns the engine, the records and the demo probe. */
 export { createScheduler, percentile, realClock } from "./scheduler.ts";
 export type { JitterStats, Scheduler, SchedulerClock, SchedulerOptions, TickInfo } from "./scheduler.ts";
 export { createSessionRunner, zeroFrame } from "./runner.ts";
@@ -19,4 +19,6 @@ export type { DemoObservation, DemoPhase, DemoProbe, DemoProbeOptions } from "./
 export { attachDemo } from "./demo.ts";
 export type { Demo, DemoOptions } from "./demo.ts";
 export { createEventLog } from "./event_log.ts";
-export type { EventLog, EventLogOptions } from "./event_log.ts";
+export type { EventLog, EventLogHealth, EventLogOptions } from "./event_log.ts";
+export { attachRecords } from "./records.ts";
+export type { Records, RecordsHealth, RecordsOptions } from "./records.ts";

@@ -16,13 +16,21 @@ export interface RecorderOptions {
   wallClock?: () => number;
   /** New session ids. Default crypto.randomUUID. */
   newId?: () => string;
-  /** Write running totals every this many frames so a crash loses little. Default 50 (1 s). */
+  /**
+   * Write running totals (and the telemetry summary so far) every this many frames, so a crash loses little
+   * and a store that stopped taking writes is noticed while output flows. Default 5 (100 ms; docs/decisions.md).
+   */
   checkpointFrames?: number;
-  /** Where store failures go. Default console.error. */
+  /** Where store failures go (besides onRecordFailed). Default console.error. */
   onError?: (error: unknown) => void;
   /**
-   * Called (in a microtask, before the next tick) when a start could not be recorded with its screening and
-   * consent; the runtime ends that session. Default: nothing.
+   * Called with the store's message whenever a record write fails, at once (inside the runner's tick or event
+   * notification): attachRecords latches a `store` fault so the next frame is 0 µA. Default: nothing.
+   */
+  onRecordFailed?: (reason: string) => void;
+  /**
+   * Called when a start could not be recorded with its screening and consent; the runtime ends that session
+   * (after every observer has seen the start: the runner queues what an observer submits). Default: nothing.
    */
   onStartNotRecorded?: (sessionId: string) => void;
 }
@@ -58,16 +66,44 @@ interface OpenSession {
 }
 
 const ENDED = new Set(["ended", "aborted"]);
+type AuditInput = Parameters<Store["audit"]>[0];
+/** Audit entries kept for a later try while the store fails (a few minutes of estops, resets and faults). */
+const MAX_UNWRITTEN = 1000;
 
 /** Creates a recorder; pass it to runner.observe(). */
 export function createRecorder(store: Store, options: RecorderOptions = {}): Recorder {
   const wall = options.wallClock ?? Date.now;
   const newId = options.newId ?? (() => crypto.randomUUID());
-  const every = options.checkpointFrames ?? 50;
+  const every = options.checkpointFrames ?? 5;
   const onError = options.onError ?? ((error) => console.error("recorder:", error));
   let open: OpenSession | null = null;
   let pendingConsent: Consent | null = null;
   let pendingEstopReason: string | null = null;
+
+  // Audit entries that could not be written, oldest first: written before the next one, so a spell of failing
+  // writes leaves a late entry, not a hole (bounded: a store that never recovers does not grow memory).
+  const unwritten: AuditInput[] = [];
+  function audit(entry: AuditInput) {
+    unwritten.push(entry);
+    if (unwritten.length > MAX_UNWRITTEN) unwritten.splice(0, unwritten.length - MAX_UNWRITTEN);
+    writeUnwritten();
+  }
+  function writeUnwritten() {
+    while (unwritten.length > 0) {
+      const entry = unwritten[0]!;
+      let invalid = false;
+      const written = guard(() => {
+        try {
+          store.audit(entry);
+        } catch (error) {
+          invalid = error instanceof TypeError; // refused input is never retried (it would block the rest)
+          throw error;
+        }
+      });
+      if (!written && !invalid) return;
+      unwritten.shift();
+    }
+  }
 
   const guard = (fn: () => void): boolean => {
     try {
@@ -75,6 +111,7 @@ export function createRecorder(store: Store, options: RecorderOptions = {}): Rec
       return true;
     } catch (error) {
       onError(error);
+      options.onRecordFailed?.(error instanceof Error ? error.message : String(error));
       return false;
     }
   };
@@ -91,20 +128,23 @@ export function createRecorder(store: Store, options: RecorderOptions = {}): Rec
         maxCurrentUa: s.maxCurrentUa,
       })
     );
+    writeTelemetry(s);
+  }
+
+  function writeTelemetry(s: OpenSession) {
     const tm = s.telemetry;
-    if (tm.samples > 0) {
-      guard(() =>
-        store.recordTelemetry({
-          sessionId: s.id,
-          samples: tm.samples,
-          contactSamples: tm.contact,
-          meanImpedanceOhm: tm.impN ? tm.impSum / tm.impN : null,
-          maxMeasuredUa: tm.maxUa,
-          minBatteryPct: tm.minBat,
-          faults: [...tm.faults],
-        })
-      );
-    }
+    if (tm.samples === 0) return;
+    guard(() =>
+      store.recordTelemetry({
+        sessionId: s.id,
+        samples: tm.samples,
+        contactSamples: tm.contact,
+        meanImpedanceOhm: tm.impN ? tm.impSum / tm.impN : null,
+        maxMeasuredUa: tm.maxUa,
+        minBatteryPct: tm.minBat,
+        faults: [...tm.faults],
+      })
+    );
   }
 
   function onStart(event: Extract<EngineEvent, { type: "start" }>, source: EventSource) {
@@ -141,20 +181,16 @@ export function createRecorder(store: Store, options: RecorderOptions = {}): Rec
         consentBy: consent.by ?? null,
       })
     );
-    if (!recorded || !screened) {
-      // No session runs without its record; after this event has reached every observer.
-      queueMicrotask(() => options.onStartNotRecorded?.(id));
-    }
+    // No session runs without its record (the runner applies what this submits after the start is told).
+    if (!recorded || !screened) options.onStartNotRecorded?.(id);
     if (event.operatorCapUa !== undefined) {
-      guard(() =>
-        store.audit({
-          at,
-          action: "cap",
-          actor: source,
-          sessionId: id,
-          detail: { operatorCapUa: event.operatorCapUa },
-        })
-      );
+      audit({
+        at,
+        action: "cap",
+        actor: source,
+        sessionId: id,
+        detail: { operatorCapUa: event.operatorCapUa },
+      });
     }
   }
 
@@ -175,29 +211,25 @@ export function createRecorder(store: Store, options: RecorderOptions = {}): Rec
       if (event.type === "estop" && pendingEstopReason !== null) {
         const detail = { reason: pendingEstopReason };
         pendingEstopReason = null;
-        guard(() => store.audit({ at, action: "estop", actor: source, sessionId, detail }));
+        audit({ at, action: "estop", actor: source, sessionId, detail });
       } else if (event.type === "estop" || event.type === "reset") {
-        guard(() => store.audit({ at, action: event.type, actor: source, sessionId }));
+        audit({ at, action: event.type, actor: source, sessionId });
       } else if (event.type === "fault") {
-        guard(() =>
-          store.audit({
-            at,
-            action: "fault",
-            actor: source,
-            sessionId,
-            detail: { source: event.source, reason: event.reason },
-          })
-        );
+        audit({
+          at,
+          action: "fault",
+          actor: source,
+          sessionId,
+          detail: { source: event.source, reason: event.reason },
+        });
       } else if (event.type === "cap") {
-        guard(() =>
-          store.audit({
-            at,
-            action: "cap",
-            actor: source,
-            sessionId,
-            detail: { operatorCapUa: event.operatorCapUa },
-          })
-        );
+        audit({
+          at,
+          action: "cap",
+          actor: source,
+          sessionId,
+          detail: { operatorCapUa: event.operatorCapUa },
+        });
       } else if (event.type === "end" && open) {
         open.endCause = source === "operator" ? "operator-end" : "user-end";
       }
@@ -213,9 +245,12 @@ export function createRecorder(store: Store, options: RecorderOptions = {}): Rec
         return finish(frame.state === "aborted" ? `aborted:${cause}` : cause);
       }
       if (++s.frames % every === 0) {
+        const at = wall();
         guard(() =>
-          store.updateSession(s.id, { stimulationMs: s.stimulationMs, maxCurrentUa: s.maxCurrentUa })
+          store.updateSession(s.id, { stimulationMs: s.stimulationMs, maxCurrentUa: s.maxCurrentUa, at })
         );
+        writeTelemetry(s);
+        writeUnwritten();
       }
     },
     report(report) {

@@ -47,7 +47,10 @@ export interface SessionRunnerOptions {
 
 /** A running session runner. */
 export interface SessionRunner {
-  /** Stamps `t` with the runner clock and applies the event; throws TypeError naming a bad field. */
+  /**
+   * Stamps `t` with the runner clock and applies the event; throws TypeError naming a bad field. Called by an
+   * observer while it is being told of another event, it applies right after every observer has that one.
+   */
   submit(event: EventInput, source?: EventSource): EngineEvent;
   /** Adds an observer; returns the function that removes it. */
   observe(observer: RunnerObserver): () => void;
@@ -114,6 +117,9 @@ export function createSessionRunner(engine: EngineLike, options: SessionRunnerOp
   }
 
   let ticking = false;
+  /** > 0 while observers are being told of an event; events submitted meanwhile wait in `queued`. */
+  let telling = 0;
+  const queued: { event: EngineEvent; source: EventSource }[] = [];
 
   function tick(): EngineFrame {
     ticking = true;
@@ -162,6 +168,28 @@ export function createSessionRunner(engine: EngineLike, options: SessionRunnerOp
     if (lastFrame && t <= lastFrame.t) lastT = t = lastFrame.t + 0.001;
     // t first (as in replay files), and the sender's own t, if any, overwritten.
     const event = Object.assign({ t }, input, { t }) as EngineEvent;
+    if (telling > 0) {
+      // An observer answering an event (the recorder after a failed write) is heard once every observer has
+      // that event, so all of them see events in the order the engine applied them; a throw goes to onError.
+      queued.push({ event, source });
+      return event;
+    }
+    applyNow(event, source);
+    while (queued.length > 0) {
+      const next = queued.shift()!;
+      try {
+        applyNow(next.event, next.source);
+      } catch (error) {
+        onError(error, `${next.event.type} event from ${next.source}`);
+      }
+    }
+    // Keep-out, contact loss, estop, fault, end: the zero frame goes out now, not at the next 20 ms slot.
+    // (Not from inside a tick's observers, e.g. the demo probe: no nested frames.)
+    if (engine.cutPending && scheduler.running && !ticking) tick();
+    return event;
+  }
+
+  function applyNow(event: EngineEvent, source: EventSource) {
     engine.apply(event);
     // An emergency stop or a fault stops the device at once (STOP), whatever the engine's frame says next.
     if ((event.type === "estop" || event.type === "fault") && sink?.stop) {
@@ -179,11 +207,12 @@ export function createSessionRunner(engine: EngineLike, options: SessionRunnerOp
         onError(error, "sink.clearFault");
       }
     }
-    notify((o) => o.event?.(event, source), "event observer");
-    // Keep-out, contact loss, estop, fault, end: the zero frame goes out now, not at the next 20 ms slot.
-    // (Not from inside a tick's observers, e.g. the demo probe: no nested frames.)
-    if (engine.cutPending && scheduler.running && !ticking) tick();
-    return event;
+    telling++;
+    try {
+      notify((o) => o.event?.(event, source), "event observer");
+    } finally {
+      telling--;
+    }
   }
 
   const scheduler: Scheduler = createScheduler(() => tick(), {

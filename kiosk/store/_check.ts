@@ -1,6 +1,6 @@
 /** Input checks and row mapping for the store (private to kiosk/store). */
 import type { SQLInputValue } from "node:sqlite";
-import type { SessionRecord } from "./store.ts";
+import type { AuditEntry, ScreeningRecord, SessionRecord, TelemetrySummary } from "./records.ts";
 
 /** Session ids: short, URL- and log-safe. */
 export const ID = /^[A-Za-z0-9_.:-]{1,64}$/;
@@ -41,5 +41,41 @@ export function toSession(r: Record<string, SQLInputValue>): SessionRecord {
     operatorCapUa: r.operator_cap_ua === null ? null : Number(r.operator_cap_ua),
     stimulationMs: Number(r.stimulation_ms),
     maxCurrentUa: Number(r.max_current_ua),
+  };
+}
+
+/** A screenings row as a ScreeningRecord. */
+export function toScreening(r: Record<string, SQLInputValue>): ScreeningRecord {
+  return {
+    sessionId: String(r.session_id),
+    recordedAt: Number(r.recorded_at),
+    answers: JSON.parse(String(r.answers)),
+    contraindicated: r.contraindicated === 1,
+    consent: r.consent === 1,
+    consentBy: r.consent_by === null ? null : String(r.consent_by),
+  };
+}
+
+/** An audit_log row as an AuditEntry. */
+export function toAudit(r: Record<string, SQLInputValue>): AuditEntry {
+  return {
+    at: Number(r.at),
+    action: String(r.action),
+    actor: String(r.actor),
+    sessionId: r.session_id === null ? null : String(r.session_id),
+    detail: JSON.parse(String(r.detail)),
+  };
+}
+
+/** A telemetry_summaries row as a TelemetrySummary. */
+export function toTelemetry(r: Record<string, SQLInputValue>): TelemetrySummary {
+  return {
+    sessionId: String(r.session_id),
+    samples: Number(r.samples),
+    contactSamples: Number(r.contact_samples),
+    meanImpedanceOhm: r.mean_impedance_ohm === null ? null : Number(r.mean_impedance_ohm),
+    maxMeasuredUa: Number(r.max_measured_ua),
+    minBatteryPct: r.min_battery_pct === null ? null : Number(r.min_battery_pct),
+    faults: JSON.parse(String(r.faults)),
   };
 }

@@ -44,6 +44,8 @@ export const migrations: readonly string[] = [
   CREATE INDEX sessions_started ON sessions(started_at);
   CREATE INDEX audit_at ON audit_log(at);
   `,
+  // When the running totals were last checkpointed: the end time of a session a crash left open.
+  `ALTER TABLE sessions ADD COLUMN checkpoint_at INTEGER;`,
 ];
 
 /** Brings the schema up to date, one transaction per step; refuses a database from a newer build. */

@@ -1,10 +1,12 @@
 /** Persistent kiosk records: sessions, screening and consent, operator audit log, telemetry summaries. */
 export { openStore } from "./store.ts";
+export { ownerOnlyDir, ownerOnlyFiles } from "./modes.ts";
+export type { Store, StoreOptions } from "./store.ts";
 export type {
   AuditEntry,
+  CrashedSession,
   ScreeningRecord,
   SessionRecord,
-  Store,
-  StoreOptions,
+  StoreHealth,
   TelemetrySummary,
-} from "./store.ts";
+} from "./records.ts";

@@ -1,57 +1,44 @@
 /** The kiosk's persistent record (node:sqlite, WAL): sessions, screening and consent, audit log, telemetry. */
 import { DatabaseSync, type SQLInputValue } from "node:sqlite";
 import { join } from "node:path";
-import { mkdirSync } from "node:fs";
 import { migrate } from "./_migrations.ts";
-import { clampLimit, ID, isNonNeg, isNullable, isTime, KEY, NAME, need, toSession } from "./_check.ts";
-
-/** A session row. Times are epoch milliseconds. */
-export interface SessionRecord {
-  id: string;
-  routine: string;
-  startedAt: number;
-  endedAt: number | null;
-  endReason: string | null;
-  comfort: number | null;
-  operatorCapUa: number | null;
-  stimulationMs: number;
-  maxCurrentUa: number;
-}
-
-/** A screening answer set with the consent that went with it. */
-export interface ScreeningRecord {
-  sessionId: string;
-  recordedAt: number;
-  answers: Record<string, boolean>;
-  contraindicated: boolean;
-  consent: boolean;
-  consentBy: string | null;
-}
-
-/** One operator-audit entry (estop, reset, cap change, session start/end by an operator). */
-export interface AuditEntry {
-  at: number;
-  action: string;
-  actor: string;
-  sessionId: string | null;
-  detail: Record<string, unknown>;
-}
-
-/** Telemetry summarised over one session. */
-export interface TelemetrySummary {
-  sessionId: string;
-  samples: number;
-  contactSamples: number;
-  meanImpedanceOhm: number | null;
-  maxMeasuredUa: number;
-  minBatteryPct: number | null;
-  faults: string[];
-}
+import { ownerOnlyDir, ownerOnlyFiles } from "./modes.ts";
+import { closeCrashed } from "./_recover.ts";
+import type {
+  AuditEntry,
+  CrashedSession,
+  ScreeningRecord,
+  SessionRecord,
+  StoreHealth,
+  TelemetrySummary,
+} from "./records.ts";
+import {
+  clampLimit,
+  ID,
+  isNonNeg,
+  isNullable,
+  isTime,
+  KEY,
+  NAME,
+  need,
+  toAudit,
+  toScreening,
+  toSession,
+  toTelemetry,
+} from "./_check.ts";
 
 /** Options for openStore. */
 export interface StoreOptions {
   /** Database file name inside the data folder. Default "glidepath.sqlite". */
   file?: string;
+  /**
+   * Largest the database may grow, in bytes (SQLite `max_page_count`): past it a write that needs space fails
+   * as on a full disk (a kiosk whose data folder shares the system disk can stop short of filling it).
+   * Default: no limit but the disk.
+   */
+  maxBytes?: number;
+  /** Wall clock (epoch ms) for the health's `since`. Default Date.now. */
+  wallClock?: () => number;
 }
 
 /** The open store. Every write validates its input first and runs in its own statement/transaction. */
@@ -59,8 +46,8 @@ export interface Store {
   /** Absolute path of the database file. */
   readonly path: string;
   startSession(session: Pick<SessionRecord, "id" | "routine" | "startedAt"> & Partial<SessionRecord>): void;
-  /** Updates running totals (checkpoints) of an open session. */
-  updateSession(id: string, totals: { stimulationMs: number; maxCurrentUa: number }): void;
+  /** Updates running totals (checkpoints) of an open session; `at` (epoch ms) ends it if the kiosk crashes. */
+  updateSession(id: string, totals: { stimulationMs: number; maxCurrentUa: number; at?: number }): void;
   endSession(
     id: string,
     end: { endedAt: number; endReason: string; stimulationMs: number; maxCurrentUa: number },
@@ -75,6 +62,13 @@ export interface Store {
   /** Most recent entries first. */
   auditLog(options?: { limit?: number }): AuditEntry[];
   telemetry(sessionId: string): TelemetrySummary | null;
+  /**
+   * Closes every session left open (a crash: no end written) as `crashed` at its last checkpoint, with an
+   * audit entry each, in one transaction. Only the kiosk that owns the data folder calls this, at start.
+   */
+  closeCrashed(at: number): CrashedSession[];
+  /** Whether writes reach the database now (see StoreHealth). */
+  readonly health: StoreHealth;
   /** Closes the database. */
   dispose(): void;
 }
@@ -82,13 +76,39 @@ export interface Store {
 /** Opens (creating and migrating as needed) the store in `dir`. */
 export function openStore(dir: string, options: StoreOptions = {}): Store {
   const file = options.file ?? "glidepath.sqlite";
-  mkdirSync(dir, { recursive: true });
+  const wall = options.wallClock ?? Date.now;
+  if (options.maxBytes !== undefined && !(Number.isSafeInteger(options.maxBytes) && options.maxBytes > 0)) {
+    throw new RangeError(`Cannot open store: maxBytes must be a positive integer, got ${options.maxBytes}`);
+  }
+  ownerOnlyDir(dir);
   const path = join(dir, file);
+  const companions = [path, `${path}-wal`, `${path}-shm`];
+  // SQLite gives the -wal and -shm files the database file's mode, so it is created 0600 before SQLite opens it.
+  Deno.openSync(path, { create: true, write: true, mode: 0o600 }).close();
+  ownerOnlyFiles(...companions);
   const db = new DatabaseSync(path);
+  // No busy timeout: a locked database fails the write at once instead of stalling the 50 Hz tick.
   db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
   migrate(db);
+  ownerOnlyFiles(...companions);
+  if (options.maxBytes !== undefined) {
+    const { page_size } = db.prepare("PRAGMA page_size").get() as { page_size: number };
+    db.exec(`PRAGMA max_page_count = ${Math.max(1, Math.floor(options.maxBytes / page_size))}`);
+  }
 
-  const run = (sql: string, ...params: SQLInputValue[]) => db.prepare(sql).run(...params);
+  let health: StoreHealth = { state: "ok" };
+  // Every write goes through here, so the health says whether the last one reached the database.
+  const run = (sql: string, ...params: SQLInputValue[]) => {
+    try {
+      const result = db.prepare(sql).run(...params);
+      health = { state: "ok" };
+      return result;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      health = { state: "failing", reason, since: health.state === "failing" ? health.since : wall() };
+      throw error;
+    }
+  };
   const all = (sql: string, ...params: SQLInputValue[]) =>
     db.prepare(sql).all(...params) as Record<string, SQLInputValue>[];
 
@@ -132,11 +152,13 @@ export function openStore(dir: string, options: StoreOptions = {}): Store {
       checkSessionId(id, what);
       need(isTime(Math.round(totals.stimulationMs)), what, "stimulationMs", totals.stimulationMs);
       need(isNonNeg(totals.maxCurrentUa), what, "maxCurrentUa", totals.maxCurrentUa);
+      need(isNullable(totals.at, isTime), what, "at", totals.at);
       requireOpen(id, what);
       run(
-        "UPDATE sessions SET stimulation_ms = ?, max_current_ua = ? WHERE id = ?",
+        "UPDATE sessions SET stimulation_ms = ?, max_current_ua = ?, checkpoint_at = COALESCE(?, checkpoint_at) WHERE id = ?",
         Math.round(totals.stimulationMs),
         totals.maxCurrentUa,
+        totals.at ?? null,
         id,
       );
     },
@@ -246,36 +268,21 @@ export function openStore(dir: string, options: StoreOptions = {}): Store {
         .map(toSession);
     },
     screenings(sessionId) {
-      return all("SELECT * FROM screenings WHERE session_id = ? ORDER BY id", sessionId).map((r) => ({
-        sessionId: String(r.session_id),
-        recordedAt: Number(r.recorded_at),
-        answers: JSON.parse(String(r.answers)),
-        contraindicated: r.contraindicated === 1,
-        consent: r.consent === 1,
-        consentBy: r.consent_by === null ? null : String(r.consent_by),
-      }));
+      return all("SELECT * FROM screenings WHERE session_id = ? ORDER BY id", sessionId).map(toScreening);
     },
     auditLog(o = {}) {
-      return all("SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", clampLimit(o.limit)).map((r) => ({
-        at: Number(r.at),
-        action: String(r.action),
-        actor: String(r.actor),
-        sessionId: r.session_id === null ? null : String(r.session_id),
-        detail: JSON.parse(String(r.detail)),
-      }));
+      return all("SELECT * FROM audit_log ORDER BY id DESC LIMIT ?", clampLimit(o.limit)).map(toAudit);
     },
     telemetry(sessionId) {
       const r = all("SELECT * FROM telemetry_summaries WHERE session_id = ?", sessionId)[0];
-      if (!r) return null;
-      return {
-        sessionId: String(r.session_id),
-        samples: Number(r.samples),
-        contactSamples: Number(r.contact_samples),
-        meanImpedanceOhm: r.mean_impedance_ohm === null ? null : Number(r.mean_impedance_ohm),
-        maxMeasuredUa: Number(r.max_measured_ua),
-        minBatteryPct: r.min_battery_pct === null ? null : Number(r.min_battery_pct),
-        faults: JSON.parse(String(r.faults)),
-      };
+      return r ? toTelemetry(r) : null;
+    },
+    closeCrashed(at) {
+      need(isTime(at), "close crashed sessions", "at", at);
+      return closeCrashed(db, run, at);
+    },
+    get health() {
+      return health;
     },
     dispose() {
       if (db.isOpen) db.close();

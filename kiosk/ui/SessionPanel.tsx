@@ -1,5 +1,6 @@
 /** Session state, zone, what limits the current, and the current gauge. */
 import { connected, displayFrame } from "./state.ts";
+import { stopReason, storeHealth } from "./stop_reason.ts";
 
 /** Props for SessionPanel. */
 export interface SessionPanelProps {
@@ -11,6 +12,7 @@ export interface SessionPanelProps {
 export function SessionPanel({ maxUa = 500 }: SessionPanelProps) {
   const f = displayFrame.value;
   const ua = f?.currentUa ?? 0;
+  const why = stopReason(f?.limit, storeHealth.value);
   return (
     <section class="panel" aria-label="session">
       <h2>Session</h2>
@@ -28,6 +30,7 @@ export function SessionPanel({ maxUa = 500 }: SessionPanelProps) {
         <span>Limit</span>
         <span class="value" data-testid="limit">{f?.limit ?? "—"}</span>
       </div>
+      {why && <p class="stop-reason" role="status" data-testid="stop-reason">{why}</p>}
       <div class="row">
         <span>Current</span>
         <span class="value" data-testid="current">{ua.toFixed(0)} µA · {f?.freqHz ?? 0} Hz</span>

@@ -1,5 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { DatabaseSync } from "node:sqlite";
 import { type Browser, chromium, type Page, type WebSocketRoute } from "playwright-core";
 import { CONTRAINDICATIONS } from "../../core/engine/envelope.ts";
 import { type Kiosk, startKiosk } from "../../kiosk/mod.ts";
@@ -197,6 +198,31 @@ test("a user sees no operator controls; the emergency stop is confirmed delivere
     assert.is(kiosk.runner.lastFrame?.limit, "estop");
     assert.is(kiosk.store.auditLog()[0]?.action, "estop");
   } finally {
+    await page.close();
+  }
+});
+
+test("when the record cannot be written mid-session, output stops and the page says why in plain words", async () => {
+  settle();
+  const page = await newPage();
+  const other = new DatabaseSync(kiosk.store.path);
+  try {
+    await page.goto(kiosk.url);
+    await idle(page);
+    assert.is(await page.locator("[data-testid=stop-reason]").count(), 0);
+    await answerAll(page, "no");
+    await page.check("[data-testid=consent]");
+    await page.click("[data-testid=start]");
+    await running(page);
+    other.exec("BEGIN EXCLUSIVE"); // the next checkpoint meets a real lock
+    await page.waitForFunction(
+      `/record cannot be saved \\(database is locked\\)/.test(${text("stop-reason")})`,
+    );
+    assert.is(await page.textContent("[data-testid=limit]"), "device-fault");
+    assert.match((await page.textContent("[data-testid=current]")) ?? "", /^0 µA/);
+  } finally {
+    if (other.isTransaction) other.exec("ROLLBACK");
+    other.close();
     await page.close();
   }
 });

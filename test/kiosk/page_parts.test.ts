@@ -3,6 +3,7 @@ import * as assert from "uvu/assert";
 import fc from "fast-check";
 import { CONTRAINDICATIONS } from "../../core/engine/envelope.ts";
 import { createEstopTracker, reconnectDelayMs } from "../../kiosk/ui/estop_delivery.ts";
+import { stopReason } from "../../kiosk/ui/stop_reason.ts";
 import {
   SCREENING_LABELS,
   type ScreeningAnswers,
@@ -113,6 +114,21 @@ test("reconnect backs off from 250 ms to 5 s, and never waits more than 500 ms w
   fc.assert(
     fc.property(fc.nat(100), (a) => reconnectDelayMs(a, true) <= 500 && reconnectDelayMs(a, false) <= 5000),
   );
+});
+
+test("a stop because records cannot be saved is explained in plain words; other faults say ask staff", () => {
+  const failing = {
+    state: "failing" as const,
+    reason: "store: database or disk is full",
+    since: "2026-01-01T00:00:00Z",
+  };
+  assert.is(
+    stopReason("device-fault", failing),
+    "Stopped: the session record cannot be saved (database or disk is full). Ask staff.",
+  );
+  assert.is(stopReason("device-fault", { state: "ok" }), "Stopped: the device reported a fault. Ask staff.");
+  assert.is(stopReason("device-fault", null), "Stopped: the device reported a fault. Ask staff.");
+  assert.is(stopReason("zone", failing), null, "nothing to explain while output is not stopped by a fault");
 });
 
 test.run();

@@ -217,4 +217,22 @@ test("a sink whose stop() throws still gets the zero frame and the error is repo
   assert.ok(errors.some((e) => (e as Error).message === "usb gone"));
 });
 
+test("an event an observer submits while observers hear another is applied after all of them heard that one", () => {
+  const { runner, clock } = fakeRunner();
+  runner.start();
+  runningOnCheek(runner, clock, 1000);
+  const heard: string[] = [];
+  // The first observer answers a reset with a fault (as the records do when the reset's audit write fails).
+  runner.observe({
+    event: (e) =>
+      void (e.type === "reset" && runner.submit({ type: "fault", source: "store", reason: "full" })),
+  });
+  runner.observe({ event: (e) => void heard.push(e.type) });
+  runner.submit({ type: "estop" });
+  runner.submit({ type: "reset" }, "operator");
+  assert.equal(heard, ["estop", "reset", "fault"], "a log replaying these keeps the fault latched, as live");
+  clock.advance(20);
+  assert.is(runner.lastFrame!.limit, "device-fault");
+});
+
 test.run();
