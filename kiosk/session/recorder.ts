@@ -117,6 +117,8 @@ export function createRecorder(store: Store, options: RecorderOptions = {}): Rec
   };
 
   function finish(reason: string) {
+    // Audit entries a failing spell held back go first, so a session closed at shutdown keeps its fault.
+    writeUnwritten();
     const s = open;
     if (!s) return;
     open = null;

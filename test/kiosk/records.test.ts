@@ -191,4 +191,21 @@ test("at attach, a session a crash left open is closed as crashed at its last ch
   assert.equal(store.closeCrashed(60_000), [], "nothing left open the second time");
 });
 
+test("audit entries held back by a failing store are written when the session closes at shutdown", () => {
+  const s = setup();
+  runningOnCheek(s.runner, s.clock, 1500);
+  const other = new DatabaseSync(s.store.path);
+  other.exec("BEGIN EXCLUSIVE");
+  glide(s, 200); // the next checkpoint meets the lock: the fault is latched, its audit entry held back
+  assert.is(s.frames.at(-1)!.currentUa, 0);
+  other.exec("COMMIT");
+  other.close();
+  // Shutdown comes before any checkpoint could retry (the kiosk stops right after the disk has room again).
+  s.records.close("SIGTERM");
+  const faults = s.store.auditLog({ limit: 20 }).filter((e) => e.action === "fault");
+  assert.is(faults.length, 1, "the fault that stopped output is in the audit log");
+  assert.is(faults[0]!.sessionId, "sess-1");
+  assert.is(s.store.session("sess-1")?.endReason, "SIGTERM");
+});
+
 test.run();
