@@ -65,31 +65,36 @@ export function Controls() {
   return (
     <section class="panel controls" aria-label="session controls">
       <h2>Session controls</h2>
-      <label class="field">
-        <span>Routine</span>
-        <select
-          value={selected}
-          onChange={(e) => (routine.value = (e.target as HTMLSelectElement).value)}
-          disabled={active}
-        >
-          {routines.map((r) => <option value={r.id} key={r.id}>{r.name}</option>)}
-        </select>
-      </label>
-      <label class="field">
-        <span>Comfort level {comfort.value} of 10</span>
-        <input
-          type="range"
-          min={1}
-          max={10}
-          value={comfort.value}
-          aria-valuetext={`comfort ${comfort.value} of 10`}
-          data-testid="comfort"
-          onInput={(e) => {
-            comfort.value = Number((e.target as HTMLInputElement).value);
-            if (active) send({ type: "comfort", level: comfort.value });
-          }}
-        />
-      </label>
+      {/* Nothing to choose while stopped: the stop is explained instead (LatchNotice and the hint below). */}
+      {!latched && (
+        <>
+          <label class="field">
+            <span>Routine</span>
+            <select
+              value={selected}
+              onChange={(e) => (routine.value = (e.target as HTMLSelectElement).value)}
+              disabled={active}
+            >
+              {routines.map((r) => <option value={r.id} key={r.id}>{r.name}</option>)}
+            </select>
+          </label>
+          <label class="field">
+            <span>Comfort level {comfort.value} of 10</span>
+            <input
+              type="range"
+              min={1}
+              max={10}
+              value={comfort.value}
+              aria-valuetext={`comfort ${comfort.value} of 10`}
+              data-testid="comfort"
+              onInput={(e) => {
+                comfort.value = Number((e.target as HTMLInputElement).value);
+                if (active) send({ type: "comfort", level: comfort.value });
+              }}
+            />
+          </label>
+        </>
+      )}
       {!active && !latched && (
         <div class="screening" data-testid="screening">
           <p class="hint">Before you start, answer every question.</p>

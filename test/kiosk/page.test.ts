@@ -235,13 +235,22 @@ test("a latched stop tells the person to ask staff and offers neither Start nor 
   } finally {
     await page.close();
   }
-  // The next person, on a freshly loaded page: the stop is explained, nothing appears to start a session.
-  const next = await newPage();
+  // The next person, on a freshly loaded phone-sized page: the stop is explained in view, nothing appears to
+  // start a session.
+  const next = await newPage({ width: 390, height: 844 });
   try {
     await next.goto(kiosk.url);
     await next.waitForSelector("[data-testid=latched]");
     assert.match(await next.textContent("[data-testid=latched]") ?? "", /please ask staff/);
-    assert.equal([await count(next, "start"), await count(next, "screening")], [0, 0]);
+    const box = await next.locator("[data-testid=latched]").boundingBox();
+    assert.ok(
+      box && box.x >= 0 && box.x + box.width <= 390 && box.y + box.height <= 844,
+      JSON.stringify(box),
+    );
+    assert.equal(
+      [await count(next, "start"), await count(next, "screening"), await count(next, "comfort")],
+      [0, 0, 0],
+    );
     assert.match(await next.textContent("[data-testid=latched-hint]") ?? "", /staff must reset/);
     assert.is(kiosk.runner.lastFrame?.limit, "estop");
     assert.is(kiosk.runner.lastFrame?.currentUa, 0);
