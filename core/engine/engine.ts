@@ -208,7 +208,8 @@ export class Engine {
         this.#fault = null;
         break;
       case "pause":
-        if (s?.state === "running") s.state = "paused";
+        // Also before the first contact: a pause pressed while ready must hold when the probe then touches.
+        if (s?.state === "running" || s?.state === "ready") s.state = "paused";
         this.#forceZero("paused", null);
         break;
       case "resume":

@@ -212,6 +212,21 @@ test("resume, contact and comfort sent while latched do not bring output back at
   assert.is(frameAt(frames, 1100).state, "paused");
 });
 
+test("a pause pressed before the first contact holds: touching the skin does not start output until resume", () => {
+  const frames = runFrames(byTime([
+    START,
+    { t: 100, type: "pause" },
+    { t: 200, type: "contact", on: true },
+    ...probes(200, 1000, CHEEK),
+    { t: 600, type: "resume" },
+  ]));
+  assert.is(frameAt(frames, 100).state, "paused");
+  for (const f of frames.filter((f) => f.t >= 100 && f.t < 600)) {
+    assert.is(f.currentUa, 0, `output at ${f.t}`);
+  }
+  assert.is(frameAt(frames, 600).currentUa, 2);
+});
+
 test("a reset with nothing latched changes nothing: a running session keeps its output", () => {
   const frames = runFrames(byTime([START, CONTACT, ...probes(0, 1000, CHEEK), { t: 500, type: "reset" }]));
   assert.is(frameAt(frames, 500).state, "running");
