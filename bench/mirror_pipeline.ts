@@ -91,7 +91,9 @@ async function measure(mode: string) {
       (globalThis as { __mirror?: { results: unknown[] } }).__mirror?.results.length
     );
     // A fresh session per mode, started once this page is connected: a page that leaves mid-session stops
-    // the session (latched like an estop), so the previous mode's page has ended the last one.
+    // the session with an estop that only an operator reset lifts (a new start does not), so the previous
+    // mode's page has stopped the last one.
+    kiosk.runner.submit({ type: "reset" }, "operator");
     kiosk.runner.submit({ type: "end" }, "operator");
     kiosk.runner.submit({ type: "start", routine: "free", comfort: 10, screening: {} }, "operator");
     kiosk.runner.submit({ type: "contact", on: true, impedanceOhm: 4000 }, "operator");

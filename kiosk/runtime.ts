@@ -266,13 +266,21 @@ async function startLocked(
 /**
  * Starts the demo routine whenever the kiosk is idle or the last session ended normally. Never over a
  * session that was aborted (a contraindicated user), is being screened, or ended by its 20-minute limit.
+ * Never under a latched stop, and after one not until a person has started a session: an operator reset
+ * must not restart output by itself.
  */
 function attachAutostart(runner: SessionRunner, recorder: Recorder, routine: string) {
   const screening = Object.fromEntries(CONTRAINDICATIONS.map((k) => [k, false]));
   let tried = false;
+  let stopped = false;
   runner.observe({
+    event(event, source) {
+      if (event.type === "start" && source !== "demo") stopped = false;
+    },
     frame(frame) {
-      const restartable = frame.state === "idle" || (frame.state === "ended" && frame.limit === "ended");
+      if (frame.limit === "estop" || frame.limit === "device-fault") stopped = true;
+      const restartable = !stopped &&
+        (frame.state === "idle" || (frame.state === "ended" && frame.limit === "ended"));
       if (!restartable) return void (tried = false);
       if (tried) return; // one attempt per idle spell: a refused start is not retried 50 times a second
       tried = true;

@@ -41,7 +41,6 @@ interface Session {
   state: SessionState;
   /** Why the session is over (ended/aborted), reported as the frame's limit. */
   endLimit: LimitReason;
-  estop: boolean;
   stimulationMs: number;
   guidance: GuidanceTracker | null;
 }
@@ -72,7 +71,11 @@ export class Engine {
   #lastUa = 0;
   /** What the last frame commanded (and where), for stimulation time and guidance. */
   #lastOutput: { ua: number; zone: string | null } = { ua: 0, zone: null };
-  /** Latched device fault (source: reason), cleared only by an operator reset. */
+  /**
+   * The stop latch (rule 6), held by the engine rather than the session so that `end` and a new `start` cannot
+   * clear it: an emergency stop, and a device fault (source: reason). Only an operator `reset` clears them.
+   */
+  #estop = false;
   #fault: string | null = null;
   #lastFrameT: number | null = null;
   #lastFreqHz = 0;
@@ -87,12 +90,17 @@ export class Engine {
     for (const r of options.routines ?? []) this.#routines.set(r.id, r);
   }
 
-  /** Current session state; a latched emergency stop or device fault shows as paused. */
+  /** Current session state; a live session under a latched emergency stop or device fault shows as `stopped`. */
   get state(): SessionState {
     if (this.#screening) return "screening";
     const s = this.#session;
     if (!s) return "idle";
-    return (s.estop || this.#fault) && !isOver(s) ? "paused" : s.state;
+    return this.latched && !isOver(s) ? "stopped" : s.state;
+  }
+
+  /** What holds output at 0 until an operator reset (an estop wins over a device fault), or null. */
+  get latched(): "estop" | "device-fault" | null {
+    return this.#estop ? "estop" : this.#fault !== null ? "device-fault" : null;
   }
 
   /** Ids of the routines this engine can run. */
@@ -152,7 +160,6 @@ export class Engine {
           netDcRequested: event.netDc ?? false,
           state: contraindicated ? "aborted" : "ready",
           endLimit: contraindicated ? "screening" : "ended",
-          estop: false,
           stimulationMs: 0,
           guidance: routine.steps.length > 0 ? new GuidanceTracker(routine) : null,
         };
@@ -190,15 +197,19 @@ export class Engine {
         this.#forceZero("device-fault", null);
         break;
       case "estop":
-        if (s && !isOver(s)) s.estop = true;
+        // Latched whatever the session does next (end, a new start): only an operator reset clears it.
+        this.#estop = true;
         this.#forceZero("estop", null);
         break;
       case "reset":
-        if (s && !isOver(s)) s.estop = false;
+        // Output never restarts by itself after a stop: a live session waits for the person to press Resume.
+        if (this.latched && (s?.state === "running" || s?.state === "ready")) s.state = "paused";
+        this.#estop = false;
         this.#fault = null;
         break;
       case "pause":
-        if (s?.state === "running") s.state = "paused";
+        // Also before the first contact: a pause pressed while ready must hold when the probe then touches.
+        if (s?.state === "running" || s?.state === "ready") s.state = "paused";
         this.#forceZero("paused", null);
         break;
       case "resume":
@@ -320,10 +331,11 @@ export class Engine {
       zone,
       freqHz: 0,
     });
+    // The latch comes first: every frame says `estop` (or `device-fault`) until the operator resets it.
+    const latched = this.latched;
+    if (latched) return zero(latched);
     if (!s) return zero("idle");
     if (isOver(s)) return zero(s.endLimit);
-    if (s.estop) return zero("estop");
-    if (this.#fault) return zero("device-fault");
     if (s.state === "paused") return zero("paused");
     if (t - this.#lastProbeT > STALE_TRACKING_MS || !this.#observation) return zero("stale-tracking");
     const o = this.#observation;

@@ -42,8 +42,19 @@ export type EngineEvent =
 /** Event type names. */
 export type EngineEventType = EngineEvent["type"];
 
-/** Session states: idle → screening → ready → running ⇄ paused → ended | aborted. */
-export type SessionState = "idle" | "screening" | "ready" | "running" | "paused" | "ended" | "aborted";
+/**
+ * Session states: idle → screening → ready → running ⇄ paused → ended | aborted. A live session shows
+ * `stopped` while an emergency stop or device fault is latched; the operator's reset turns it into `paused`.
+ */
+export type SessionState =
+  | "idle"
+  | "screening"
+  | "ready"
+  | "running"
+  | "paused"
+  | "stopped"
+  | "ended"
+  | "aborted";
 
 /** What bounds the current on a frame (DESIGN §4 `limit`). */
 export type LimitReason =

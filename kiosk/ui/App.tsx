@@ -1,7 +1,8 @@
-/** The kiosk page: mirror area on the left; the emergency stop (always in view), session status, chart, guidance, user controls and the PIN-locked operator panel on the right. */
+/** The kiosk page: mirror area on the left; the emergency stop and a latched-stop notice (always in view), session status, chart, guidance, user controls and the PIN-locked operator panel on the right. */
 import { Controls, EmergencyStop } from "./Controls.tsx";
 import { CurrentChart } from "./CurrentChart.tsx";
 import { GuidancePanel } from "./GuidancePanel.tsx";
+import { LatchNotice } from "./LatchNotice.tsx";
 import { MirrorArea } from "./MirrorArea.tsx";
 import { OperatorPanel } from "./OperatorPanel.tsx";
 import { SessionPanel } from "./SessionPanel.tsx";
@@ -15,6 +16,7 @@ export function App() {
       <aside class="side" aria-label="status and controls">
         <div class="estop-dock">
           <EmergencyStop />
+          <LatchNotice />
         </div>
         <SessionPanel />
         <section class="panel" aria-label="current over time">

@@ -1,4 +1,4 @@
-/** The user's controls: routine, screening (explicit yes/no per question), consent, start/end, pause/resume, comfort; and the emergency stop. */
+/** The user's controls: routine, screening (explicit yes/no per question), consent, start/end, pause/resume, comfort; and the emergency stop. While a stop is latched they offer neither Start nor Resume. */
 import { signal } from "@preact/signals";
 import { operatorSettings } from "./OperatorPanel.tsx";
 import { pressEstop, send } from "./connection.ts";
@@ -10,7 +10,7 @@ import {
   screeningContraindicated,
   screeningPayload,
 } from "./screening.ts";
-import { estopStatus, frame, hello, lastError, operator, sessionState } from "./state.ts";
+import { estopStatus, frame, hello, lastError, latch, operator, sessionState } from "./state.ts";
 
 const routine = signal<string>("");
 const comfort = signal(5);
@@ -32,7 +32,7 @@ frame.subscribe((f) => {
 });
 
 function isActive(state: string | undefined): boolean {
-  return state === "running" || state === "ready" || state === "paused";
+  return state === "running" || state === "ready" || state === "paused" || state === "stopped";
 }
 
 /** The session controls panel. */
@@ -41,8 +41,10 @@ export function Controls() {
   const selected = routine.value || (hello.value?.demo ? "express-lift" : routines[0]?.id) || "free";
   const state = sessionState.value;
   const active = isActive(state);
+  // Under a latched stop a start would be accepted but give no output: not offered, so it cannot seem to work.
+  const latched = latch.value !== null;
   const complete = screeningComplete(answers.value);
-  const canStart = !active && complete && consent.value;
+  const canStart = !active && !latched && complete && consent.value;
   const start = () => {
     if (!canStart) return;
     const message: Record<string, unknown> = {
@@ -63,32 +65,37 @@ export function Controls() {
   return (
     <section class="panel controls" aria-label="session controls">
       <h2>Session controls</h2>
-      <label class="field">
-        <span>Routine</span>
-        <select
-          value={selected}
-          onChange={(e) => (routine.value = (e.target as HTMLSelectElement).value)}
-          disabled={active}
-        >
-          {routines.map((r) => <option value={r.id} key={r.id}>{r.name}</option>)}
-        </select>
-      </label>
-      <label class="field">
-        <span>Comfort level {comfort.value} of 10</span>
-        <input
-          type="range"
-          min={1}
-          max={10}
-          value={comfort.value}
-          aria-valuetext={`comfort ${comfort.value} of 10`}
-          data-testid="comfort"
-          onInput={(e) => {
-            comfort.value = Number((e.target as HTMLInputElement).value);
-            if (active) send({ type: "comfort", level: comfort.value });
-          }}
-        />
-      </label>
-      {!active && (
+      {/* Nothing to choose while stopped: the stop is explained instead (LatchNotice and the hint below). */}
+      {!latched && (
+        <>
+          <label class="field">
+            <span>Routine</span>
+            <select
+              value={selected}
+              onChange={(e) => (routine.value = (e.target as HTMLSelectElement).value)}
+              disabled={active}
+            >
+              {routines.map((r) => <option value={r.id} key={r.id}>{r.name}</option>)}
+            </select>
+          </label>
+          <label class="field">
+            <span>Comfort level {comfort.value} of 10</span>
+            <input
+              type="range"
+              min={1}
+              max={10}
+              value={comfort.value}
+              aria-valuetext={`comfort ${comfort.value} of 10`}
+              data-testid="comfort"
+              onInput={(e) => {
+                comfort.value = Number((e.target as HTMLInputElement).value);
+                if (active) send({ type: "comfort", level: comfort.value });
+              }}
+            />
+          </label>
+        </>
+      )}
+      {!active && !latched && (
         <div class="screening" data-testid="screening">
           <p class="hint">Before you start, answer every question.</p>
           {SCREENING_QUESTIONS.map((key) => (
@@ -126,7 +133,7 @@ export function Controls() {
       )}
       <div class="buttons">
         {!active
-          ? (
+          ? !latched && (
             <button type="button" onClick={start} disabled={!canStart} data-testid="start">
               Start
             </button>
@@ -139,8 +146,12 @@ export function Controls() {
                     Resume
                   </button>
                 )
-                : (
-                  <button type="button" onClick={() => send({ type: "pause" })} data-testid="pause">
+                : state !== "stopped" && (
+                  <button
+                    type="button"
+                    onClick={() => send({ type: "pause" })}
+                    data-testid="pause"
+                  >
                     Pause
                   </button>
                 )}
@@ -157,7 +168,15 @@ export function Controls() {
             </>
           )}
       </div>
-      {!active && !canStart && (
+      {latched && (
+        <p class="hint" data-testid="latched-hint">
+          A member of staff must reset the stop before a session can start or continue.
+        </p>
+      )}
+      {state === "paused" && (
+        <p class="hint" data-testid="paused-hint">Output is off. Press Resume when you are ready.</p>
+      )}
+      {!active && !latched && !canStart && (
         <p class="hint" id="start-why">
           {!complete ? "Answer every question to start." : "Tick consent to start."}
         </p>

@@ -26,8 +26,7 @@ export function parseCapUa(text: string): number | null {
 /** The operator panel (collapsed by default so a user is not invited to open it); it locks itself (operator_lock.ts). */
 export function OperatorPanel() {
   const { unlocked, error } = operator.value;
-  const running = sessionState.value === "running" || sessionState.value === "paused" ||
-    sessionState.value === "ready";
+  const running = ["running", "paused", "ready", "stopped"].includes(sessionState.value);
   const unlock = (e: Event) => {
     e.preventDefault();
     if (!pin.value) return;

@@ -148,8 +148,8 @@ function receive(msg: Record<string, unknown>): void {
     case "ack":
       lastError.value = null;
       if (msg.of === "operator") operator.value = { unlocked: true, error: null };
-      // A reset or a new session lifts the latch, so the stop button's state starts over.
-      if (msg.of === "reset" || msg.of === "start") estop.clear();
+      // A reset lifts the latch, so the stop button's state starts over (a new session does not lift it).
+      if (msg.of === "reset") estop.clear();
       break;
   }
 }

@@ -6,9 +6,9 @@ export type EstopStatus =
   | "idle"
   /** Pressed, but the socket was down: it is sent as soon as the socket reopens. */
   | "undelivered"
-  /** Sent; waiting for a frame that shows the stop (limit "estop" or 0 µA). */
+  /** Sent; waiting for a frame that shows the stop (limit "estop"). */
   | "sent"
-  /** A frame after the send showed limit "estop" or 0 µA. */
+  /** A frame after the send showed limit "estop"; lasts until a frame shows the latch lifted. */
   | "delivered";
 
 /** The frame fields the tracker reads. */
@@ -27,9 +27,9 @@ export interface EstopTracker {
   opened(): void;
   /** The socket closed: a stop not yet confirmed counts as undelivered and is resent on reconnect. */
   closed(): void;
-  /** A frame arrived after the send: confirms delivery when it shows the stop. */
+  /** A frame arrived: confirms a sent stop when it shows it; a delivered one ends when the latch is lifted. */
   frame(frame: EstopFrameView): void;
-  /** Forget the press (after an operator reset or a new session). */
+  /** Forget the press (after an operator reset). */
   clear(): void;
 }
 
@@ -63,7 +63,10 @@ export function createEstopTracker(
       if (status === "sent") set("undelivered");
     },
     frame(f) {
-      if (status === "sent" && (f.limit === "estop" || f.currentUa === 0)) set("delivered");
+      // The engine names the latch on every frame until a reset, so only limit "estop" confirms the stop (a
+      // 0 µA frame may have left before it arrived), and a frame without it means someone reset it.
+      if (status === "sent" && f.limit === "estop") set("delivered");
+      else if (status === "delivered" && f.limit !== "estop") set("idle");
     },
     clear() {
       set("idle");

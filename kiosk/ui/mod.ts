@@ -6,6 +6,7 @@ export { SessionPanel } from "./SessionPanel.tsx";
 export { GuidancePanel } from "./GuidancePanel.tsx";
 export { CurrentChart } from "./CurrentChart.tsx";
 export { clearScreening, Controls, EmergencyStop } from "./Controls.tsx";
+export { LatchNotice } from "./LatchNotice.tsx";
 export { connect, loadHealth, lockOperator, pressEstop, send, unlockOperator } from "./connection.ts";
 export { OperatorPanel, operatorSettings, parseCapUa } from "./OperatorPanel.tsx";
 export { OPERATOR_IDLE_MS, operatorActed, watchOperatorLock } from "./operator_lock.ts";
@@ -29,6 +30,7 @@ export {
   history,
   HISTORY_S,
   lastError,
+  latch,
   operator,
   probe,
   pushHistory,

@@ -16,6 +16,14 @@ export const connected = signal(false);
 export const frame = signal<EngineFrame | null>(null);
 /** The session's state alone: changes rarely, so what shows it re-renders rarely. */
 export const sessionState = computed(() => frame.value?.state ?? "idle");
+/**
+ * What holds output at 0 until an operator reset ("estop" or "device-fault"), or null. Read from the engine's
+ * frame, whose limit names the latch on every frame while it is on, whatever the session state.
+ */
+export const latch = computed(() => {
+  const limit = frame.value?.limit;
+  return limit === "estop" || limit === "device-fault" ? limit : null;
+});
 
 /** Most updates a second of `displayFrame`. */
 export const DISPLAY_HZ = 10;

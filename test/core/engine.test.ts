@@ -127,37 +127,122 @@ test("no observation for more than 150 ms stops output on the next frame", () =>
   assert.is(frameAt(frames, 1160).limit, "stale-tracking");
 });
 
-test("emergency stop is latched until an operator reset, then output ramps from 0", () => {
+test("emergency stop is latched (state stopped) until an operator reset, then waits paused for Resume", () => {
   const events = byTime([
     START,
     CONTACT,
-    ...probes(0, 3000, CHEEK),
+    ...probes(0, 3500, CHEEK),
     { t: 1000, type: "estop" },
     { t: 2000, type: "reset" },
+    { t: 2500, type: "resume" },
   ]);
   const frames = runFrames(events);
   for (const f of frames.filter((f) => f.t >= 1000 && f.t < 2000)) {
     assert.is(f.currentUa, 0);
     assert.is(f.limit, "estop");
-    assert.is(f.state, "paused");
+    assert.is(f.state, "stopped");
   }
-  assert.is(frameAt(frames, 2000).currentUa, 2);
-  assert.is(frameAt(frames, 2000).state, "running");
+  for (const f of frames.filter((f) => f.t >= 2000 && f.t < 2500)) {
+    assert.is(f.currentUa, 0, `no output at ${f.t} before Resume`);
+    assert.is(f.state, "paused");
+    assert.is(f.limit, "paused");
+  }
+  assert.is(frameAt(frames, 2500).currentUa, 2, "after Resume the ramp starts from 0");
+  assert.is(frameAt(frames, 2500).state, "running");
 });
 
-test("a new session clears the emergency-stop latch", () => {
+test("an emergency stop survives end and a new start: every frame is 0 with limit estop until reset", () => {
   const frames = runFrames(
     byTime([
       START,
       CONTACT,
-      ...probes(0, 2000, CHEEK),
+      ...probes(0, 3000, CHEEK),
       { t: 500, type: "estop" },
       { t: 900, type: "end" },
       { ...START, t: 1000 },
+      { t: 2000, type: "reset" },
+      { t: 2400, type: "resume" },
     ]),
   );
-  assert.is(frameAt(frames, 880).limit, "estop");
-  assert.is(frameAt(frames, 1000).currentUa, 2);
+  assert.ok(frameAt(frames, 480).currentUa > 0);
+  for (const f of frames.filter((f) => f.t >= 500 && f.t < 2000)) {
+    assert.is(f.currentUa, 0, `output at ${f.t}`);
+    assert.is(f.limit, "estop", `limit at ${f.t}`);
+  }
+  assert.is(frameAt(frames, 900).state, "ended", "the old session did end");
+  assert.is(frameAt(frames, 1000).state, "stopped", "the new session started under the latch");
+  assert.is(frameAt(frames, 2000).state, "paused", "a session started under the latch waits for Resume");
+  assert.is(frameAt(frames, 2380).currentUa, 0);
+  assert.is(frameAt(frames, 2400).currentUa, 2);
+});
+
+test("an emergency stop with no session latches too; the ready session started under it waits for Resume", () => {
+  const frames = runFrames(byTime([
+    { t: 100, type: "estop" },
+    { ...START, t: 300 },
+    { t: 600, type: "reset" },
+    { t: 800, type: "contact", on: true },
+    ...probes(800, 1500, CHEEK),
+    { t: 1200, type: "resume" },
+  ]));
+  assert.is(frameAt(frames, 100).state, "idle");
+  assert.is(frameAt(frames, 100).limit, "estop");
+  assert.is(frameAt(frames, 300).state, "stopped");
+  assert.is(frameAt(frames, 600).state, "paused", "ready under the latch becomes paused at the reset");
+  assert.is(frameAt(frames, 1000).state, "paused", "contact alone does not start it");
+  assert.is(frameAt(frames, 1000).currentUa, 0);
+  assert.is(frameAt(frames, 1200).currentUa, 2);
+});
+
+test("resume, contact and comfort sent while latched do not bring output back at the reset", () => {
+  const frames = runFrames(byTime([
+    START,
+    CONTACT,
+    ...probes(0, 2000, CHEEK),
+    { t: 300, type: "pause" },
+    { t: 400, type: "estop" },
+    { t: 500, type: "resume" },
+    { t: 520, type: "contact", on: false },
+    { t: 540, type: "contact", on: true },
+    { t: 560, type: "comfort", level: 9 },
+    { t: 1000, type: "reset" },
+  ]));
+  for (const f of frames.filter((f) => f.t >= 400)) assert.is(f.currentUa, 0, `output at ${f.t}`);
+  assert.is(frameAt(frames, 600).state, "stopped");
+  assert.is(frameAt(frames, 1100).state, "paused");
+});
+
+test("a pause pressed before the first contact holds: touching the skin does not start output until resume", () => {
+  const frames = runFrames(byTime([
+    START,
+    { t: 100, type: "pause" },
+    { t: 200, type: "contact", on: true },
+    ...probes(200, 1000, CHEEK),
+    { t: 600, type: "resume" },
+  ]));
+  assert.is(frameAt(frames, 100).state, "paused");
+  for (const f of frames.filter((f) => f.t >= 100 && f.t < 600)) {
+    assert.is(f.currentUa, 0, `output at ${f.t}`);
+  }
+  assert.is(frameAt(frames, 600).currentUa, 2);
+});
+
+test("a reset with nothing latched changes nothing: a running session keeps its output", () => {
+  const frames = runFrames(byTime([START, CONTACT, ...probes(0, 1000, CHEEK), { t: 500, type: "reset" }]));
+  assert.is(frameAt(frames, 500).state, "running");
+  assert.ok(frameAt(frames, 520).currentUa > frameAt(frames, 480).currentUa);
+});
+
+test("a contraindicated start under the latch is aborted, and its frames still say estop until the reset", () => {
+  const frames = runFrames(byTime([
+    { t: 0, type: "estop" },
+    { ...START, t: 100, screening: { pacemaker: true } } as EngineEvent,
+    { t: 400, type: "reset" },
+  ]));
+  assert.is(frameAt(frames, 200).state, "aborted");
+  assert.is(frameAt(frames, 200).limit, "estop");
+  assert.is(frameAt(frames, 400).state, "aborted");
+  assert.is(frameAt(frames, 400).limit, "screening");
 });
 
 test("a positive screening answer means no output for the whole session", () => {
@@ -301,7 +386,7 @@ test("a start while a session runs is refused; the running session keeps its lat
   engine.apply({ t: 10, type: "estop" });
   assert.throws(
     () => engine.apply({ ...START, t: 20 }),
-    /cannot start a session while one is paused; end it first/,
+    /cannot start a session while one is stopped; end it first/,
   );
   assert.is(engine.frame(20).limit, "estop");
 });
@@ -315,11 +400,15 @@ test("a device fault is latched across sessions until an operator reset", () => 
     { t: 800, type: "end" },
     { ...START, t: 1000 },
     { t: 2000, type: "reset" },
+    { t: 2200, type: "resume" },
   ]));
   assert.is(frameAt(frames, 520).limit, "device-fault");
   assert.is(frameAt(frames, 1500).currentUa, 0);
   assert.is(frameAt(frames, 1500).limit, "device-fault");
-  assert.is(frameAt(frames, 2000).currentUa, 2);
+  assert.is(frameAt(frames, 1500).state, "stopped");
+  assert.is(frameAt(frames, 2000).currentUa, 0, "like an estop, a cleared fault waits for Resume");
+  assert.is(frameAt(frames, 2000).state, "paused");
+  assert.is(frameAt(frames, 2200).currentUa, 2);
 });
 
 test("the frame that ends a session carries no current", () => {

@@ -71,7 +71,7 @@ test("the engine's ramp reaches the device and telemetry agrees with it", async 
   assert.ok(Math.abs((w.host.status().measuredUa ?? 0) - w.last.currentUa) <= 6);
 });
 
-test("unplug → output 0 at once, engine faulted; replug → reconnect, limits re-written, ramp from 0 after reset", async () => {
+test("unplug → output 0 at once, engine faulted; replug → reconnect, limits re-written, ramp from 0 after reset and Resume", async () => {
   const w = world();
   await w.run(1500);
   assert.ok(w.deliveredUa() > 100);
@@ -89,6 +89,9 @@ test("unplug → output 0 at once, engine faulted; replug → reconnect, limits 
   assert.is(w.device.firmware.counters.limitsWrites, 1, "limits written to the freshly powered device");
   assert.is(w.last.currentUa, 0, "the engine holds output off until an operator reset");
   w.engine.apply({ t: w.clock.now(), type: "reset" });
+  await w.run(100);
+  assert.equal([w.last.state, w.last.currentUa], ["paused", 0], "after the reset the person presses Resume");
+  w.engine.apply({ t: w.clock.now(), type: "resume" });
   await w.run(500);
   assert.ok(w.last.currentUa > 0 && w.last.currentUa <= 52, `ramps from 0: ${w.last.currentUa}`);
   assert.ok(Math.abs(w.deliveredUa() - w.last.currentUa) <= 2.5);

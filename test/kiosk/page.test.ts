@@ -47,7 +47,7 @@ async function newPage(viewport = { width: 1280, height: 800 }): Promise<Page> {
 
 /** Ends whatever runs and lifts a latch, so each case starts from idle. */
 function settle() {
-  if (["running", "ready", "paused"].includes(kiosk.runner.state)) {
+  if (["running", "ready", "paused", "stopped"].includes(kiosk.runner.state)) {
     kiosk.runner.submit({ type: "end" }, "operator");
   }
   kiosk.runner.submit({ type: "reset" }, "operator");
@@ -223,6 +223,103 @@ test("when the record cannot be written mid-session, output stops and the page s
   } finally {
     if (other.isTransaction) other.exec("ROLLBACK");
     other.close();
+    await page.close();
+  }
+});
+
+/** Starts a session from the page's own controls and waits for it to run. */
+async function startFromPage(page: Page) {
+  await answerAll(page, "no");
+  await page.check("[data-testid=consent]");
+  await page.click("[data-testid=start]");
+  await running(page);
+}
+
+const count = (page: Page, testId: string) => page.locator(`[data-testid=${testId}]`).count();
+
+test("a latched stop tells the person to ask staff and offers neither Start nor Resume, after End and on a fresh page", async () => {
+  settle();
+  const page = await newPage();
+  try {
+    await page.goto(kiosk.url);
+    await idle(page);
+    assert.is(await count(page, "latched"), 0, "no notice without a latch");
+    await startFromPage(page);
+    await page.click("[data-testid=estop]");
+    await page.waitForSelector("[data-testid=latched]");
+    assert.match(await page.textContent("[data-testid=latched]") ?? "", /Stopped — please ask staff/);
+    assert.is(await page.textContent("[data-testid=state]"), "stopped");
+    assert.equal(
+      [await count(page, "resume"), await count(page, "pause"), await count(page, "start")],
+      [0, 0, 0],
+      "no Resume that does nothing, no Start",
+    );
+    await page.click("[data-testid=end]");
+    await page.waitForFunction(`${text("state")} === "ended"`);
+    assert.is(await count(page, "latched"), 1, "ending the session does not lift the stop");
+    assert.equal([await count(page, "start"), await count(page, "screening")], [0, 0]);
+  } finally {
+    await page.close();
+  }
+  // The next person, on a freshly loaded phone-sized page: the stop is explained in view, nothing appears to
+  // start a session.
+  const next = await newPage({ width: 390, height: 844 });
+  try {
+    await next.goto(kiosk.url);
+    await next.waitForSelector("[data-testid=latched]");
+    assert.match(await next.textContent("[data-testid=latched]") ?? "", /please ask staff/);
+    const box = await next.locator("[data-testid=latched]").boundingBox();
+    assert.ok(
+      box && box.x >= 0 && box.x + box.width <= 390 && box.y + box.height <= 844,
+      JSON.stringify(box),
+    );
+    assert.equal(
+      [await count(next, "start"), await count(next, "screening"), await count(next, "comfort")],
+      [0, 0, 0],
+    );
+    assert.match(await next.textContent("[data-testid=latched-hint]") ?? "", /staff must reset/);
+    assert.is(kiosk.runner.lastFrame?.limit, "estop");
+    assert.is(kiosk.runner.lastFrame?.currentUa, 0);
+  } finally {
+    await next.close();
+  }
+});
+
+test("after the operator reset the page shows Resume, and the session runs again only when it is pressed", async () => {
+  settle();
+  const page = await newPage({ width: 1280, height: 900 });
+  const seen: { state: string; ua: number }[] = [];
+  const off = kiosk.runner.observe({ frame: (f) => void seen.push({ state: f.state, ua: f.currentUa }) });
+  try {
+    await page.goto(kiosk.url);
+    await idle(page);
+    await startFromPage(page);
+    await page.click("[data-testid=estop]");
+    await page.waitForSelector("[data-testid=latched]");
+    await page.click("[data-testid=operator-panel] summary");
+    await page.fill("[data-testid=operator-pin]", PIN);
+    await page.click("[data-testid=operator-unlock]");
+    await page.waitForFunction(`${text("operator-status")} === "unlocked"`);
+    await page.click("[data-testid=reset]");
+    await page.waitForSelector("[data-testid=resume]");
+    const fromReset = seen.findLastIndex((f) => f.state !== "paused") + 1;
+    assert.is(await count(page, "latched"), 0, "the notice goes with the latch");
+    assert.is(await page.textContent("[data-testid=state]"), "paused");
+    assert.match(await page.textContent("[data-testid=paused-hint]") ?? "", /Press Resume/);
+    assert.is(await page.getAttribute("[data-testid=estop]", "data-status"), "idle");
+    // Left alone for a while, the session stays paused at 0 µA: nothing restarts by itself.
+    const until = seen.length + 50;
+    await page.waitForFunction(() => true);
+    while (seen.length < until) await new Promise((r) => setTimeout(r, 50));
+    const waited = seen.slice(fromReset);
+    assert.ok(waited.length >= 50, `${waited.length} frames`);
+    assert.ok(waited.every((f) => f.state === "paused" && f.ua === 0), JSON.stringify(waited.slice(-3)));
+    await page.click("[data-testid=resume]");
+    await running(page);
+    assert.is(kiosk.runner.state, "running");
+    await page.click("[data-testid=end]");
+  } finally {
+    off();
     await page.close();
   }
 });

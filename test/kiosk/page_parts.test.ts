@@ -94,10 +94,27 @@ test("an estop sent but not confirmed before the socket drops is resent on recon
   estop.opened();
   assert.equal(socket.sent, [{ type: "estop" }, { type: "estop" }]);
   estop.frame({ currentUa: 0, limit: "no-contact" });
-  assert.is(estop.status, "delivered", "0 µA after the send confirms it");
+  assert.is(estop.status, "sent", "0 µA is not the stop: that frame may have left before it arrived");
+  estop.frame({ currentUa: 0, limit: "estop" });
+  assert.is(estop.status, "delivered");
   estop.closed();
   assert.is(estop.status, "delivered", "a confirmed stop stays confirmed");
   estop.clear();
+  assert.is(estop.status, "idle");
+});
+
+test("a delivered stop lasts while frames name the latch, through a new start, and ends when a frame shows it reset", () => {
+  const socket = fakeSocket();
+  socket.open = true;
+  const estop = createEstopTracker(socket.send);
+  estop.press();
+  estop.frame({ currentUa: 0, limit: "estop" });
+  assert.is(estop.status, "delivered");
+  // End and a new start: the engine keeps the latch, and so does the button.
+  estop.frame({ currentUa: 0, limit: "estop" });
+  assert.is(estop.status, "delivered");
+  // The operator reset it (from this page or another): the next frame no longer names it.
+  estop.frame({ currentUa: 0, limit: "paused" });
   assert.is(estop.status, "idle");
 });
 

@@ -134,6 +134,49 @@ test("demo autostart restarts a session that ended normally, never one aborted b
   }
 });
 
+test("demo autostart never starts under a latched stop, nor after the reset until a person starts a session", async () => {
+  const { sink } = recordingSink();
+  const kiosk = await startKiosk({
+    port: 0,
+    buildUi: false,
+    demoAutostart: true,
+    dataDir: Deno.makeTempDirSync({ prefix: "gp-rt-" }),
+    sink,
+    sinkSimulated: true,
+    log: () => {},
+  });
+  const frames = (count: number) => {
+    const done = Promise.withResolvers<void>();
+    let n = 0;
+    const off = kiosk.runner.observe({ frame: () => ++n === count && (off(), done.resolve()) });
+    return done.promise;
+  };
+  const demoStarts: number[] = [];
+  kiosk.runner.observe({
+    event: (e, source) => void (e.type === "start" && source === "demo" && demoStarts.push(e.t)),
+  });
+  try {
+    await frames(5);
+    assert.is(demoStarts.length, 1, "the demo started by itself");
+    kiosk.runner.submit({ type: "estop" }, "page");
+    kiosk.runner.submit({ type: "end" }, "page");
+    await frames(25);
+    assert.is(kiosk.runner.state, "ended");
+    assert.is(kiosk.runner.lastFrame!.limit, "estop");
+    kiosk.runner.submit({ type: "reset" }, "operator");
+    await frames(25);
+    assert.is(kiosk.runner.state, "ended", "the reset did not restart the demo");
+    assert.is(demoStarts.length, 1, "no autostart under the latch or after the reset, and no retries");
+    const screening = { pacemaker: false };
+    kiosk.runner.submit({ type: "start", routine: "express-lift", comfort: 5, screening }, "page");
+    kiosk.runner.submit({ type: "end" }, "page");
+    await frames(5);
+    assert.is(demoStarts.length, 2, "after a person's session the demo runs again");
+  } finally {
+    await kiosk.shutdown();
+  }
+});
+
 test("without OPERATOR_PIN a random 6-digit PIN is logged once and written to DATA_DIR/operator-pin (0600)", async () => {
   const dataDir = Deno.makeTempDirSync({ prefix: "gp-rt-" });
   const lines: string[] = [];

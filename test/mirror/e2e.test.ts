@@ -240,8 +240,9 @@ async function cameraCase(params: string, source: "stream" | "video") {
       "origin watcher missed a tfhub.dev request",
     );
   } finally {
-    await page.close();
+    // End first: a page that leaves a running session behind stops it with an estop that only a reset lifts.
     kiosk.runner.submit({ type: "end" }, "operator");
+    await page.close();
   }
 }
 

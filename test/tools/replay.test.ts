@@ -58,6 +58,24 @@ test("replay reads a FILE argument as well as stdin", async () => {
   assert.is(frames.find((f) => f.t === 220)!.limit, "estop");
 });
 
+test("replay shows the estop latch surviving end and a new start: 0 with limit estop until reset, then Resume", async () => {
+  const { code, frames } = await replay("", ["test/fixtures/replay/estop_end_start_reset.jsonl"]);
+  assert.is(code, 0);
+  const at = (t: number) => frames.find((f) => f.t === t)!;
+  assert.ok((at(380).currentUa as number) > 0, "output flowed before the stop");
+  const latched = frames.filter((f) => (f.t as number) >= 400 && (f.t as number) < 1200);
+  assert.is(latched.length, 40);
+  for (const f of latched) {
+    assert.is(f.currentUa, 0, `current at ${f.t}`);
+    assert.is(f.limit, "estop", `limit at ${f.t}`);
+  }
+  assert.equal([at(500).state, at(600).state, at(800).state], ["stopped", "ended", "stopped"]);
+  for (const f of frames.filter((f) => (f.t as number) >= 1200 && (f.t as number) < 1400)) {
+    assert.equal([f.currentUa, f.state, f.limit], [0, "paused", "paused"], `frame at ${f.t}`);
+  }
+  assert.equal([at(1400).currentUa, at(1400).state], [2, "running"], "output only after Resume, from 0");
+});
+
 test("after the input ends, frames continue for 1 s when the session has not ended", async () => {
   const { frames } = await replay(lines(START, { t: 100, type: "contact", on: true }));
   assert.is(frames.at(-1)!.t, 1100);
