@@ -106,6 +106,7 @@ test("a full database mid-session (real SQLITE_FULL) stops output on the next fr
   glide(s, 400);
   assert.is(s.frames.at(-1)!.currentUa, 0, "records recovering does not clear the latch by itself");
   s.runner.submit({ type: "reset" }, "operator");
+  s.runner.submit({ type: "resume" }); // a reset waits for the person's Resume (issue 7.1)
   glide(s, 1000);
   assert.ok(s.frames.at(-1)!.currentUa > 0, `flows after the reset: ${s.frames.at(-1)!.currentUa}`);
   assert.is(s.records.health().state, "ok");
@@ -136,6 +137,7 @@ test("a database locked by another connection (real 'database is locked') stops 
     "the fault itself is audited",
   );
   s.runner.submit({ type: "reset" }, "operator");
+  s.runner.submit({ type: "resume" }); // a reset waits for the person's Resume (issue 7.1)
   glide(s, 1000);
   assert.ok(s.frames.at(-1)!.currentUa > 0);
 });
