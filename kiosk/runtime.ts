@@ -6,7 +6,7 @@ import type { DeviceHost, DeviceHostOptions, UsbRegistryLike } from "./device/mo
 import { chooseDevice } from "./_device_choice.ts";
 import { createPluginHost, type PluginHost, validateCallTimeoutMs } from "./plugins/mod.ts";
 import { loadCoreRoutines } from "./routines/mod.ts";
-import { createApp, generatePin, serveKiosk, validatePin } from "./server/mod.ts";
+import { createApp, generatePin, validatePin } from "./server/mod.ts";
 import {
   attachDemo,
   attachRecords,
