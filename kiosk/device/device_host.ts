@@ -407,6 +407,10 @@ export class DeviceHost implements OutputSink {
     const conn = this.#conn;
     this.#conn = null;
     if (!this.#disposed) this.#state = "fault";
+    // The skin is no longer known: after the reset, output starts from 0 only once a reconnected device
+    // reports contact again (rule 3), not at a level the engine ramped to while the device was closed.
+    if (this.#contact) this.#emit({ type: "contact", on: false });
+    this.#contact = null;
     if (!conn) return;
     const closed = conn.close({ stopFirst: true }).catch((error) =>
       this.#log(`device: close after stop failed: ${errorText(error)}`)

@@ -191,6 +191,17 @@ export function createSessionRunner(engine: EngineLike, options: SessionRunnerOp
 
   function applyNow(event: EngineEvent, source: EventSource) {
     engine.apply(event);
+    // From here on, an event the sink or an observer raises (the device host's contact-off on a halt, the
+    // recorder's fault) is queued behind this one, so everyone sees events in the engine's order.
+    telling++;
+    try {
+      reactAndTell(event, source);
+    } finally {
+      telling--;
+    }
+  }
+
+  function reactAndTell(event: EngineEvent, source: EventSource) {
     // An emergency stop or a fault stops the device at once (STOP), whatever the engine's frame says next.
     if ((event.type === "estop" || event.type === "fault") && sink?.stop) {
       try {
@@ -207,12 +218,7 @@ export function createSessionRunner(engine: EngineLike, options: SessionRunnerOp
         onError(error, "sink.clearFault");
       }
     }
-    telling++;
-    try {
-      notify((o) => o.event?.(event, source), "event observer");
-    } finally {
-      telling--;
-    }
+    notify((o) => o.event?.(event, source), "event observer");
   }
 
   const scheduler: Scheduler = createScheduler(() => tick(), {

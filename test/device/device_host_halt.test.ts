@@ -256,4 +256,35 @@ test("a driver failure halts the host the same way: the standby STOP is the last
   await host.dispose();
 });
 
+test("a halt forgets skin contact: after reset and Resume with the device still away, the engine commands 0, and the reconnected device starts from 0", async () => {
+  const k = kiosk(simBinaryDriver);
+  const frames: { ua: number; limit: string }[] = [];
+  k.runner.observe({ frame: (f) => void frames.push({ ua: f.currentUa, limit: f.limit }) });
+  await k.run(1500);
+  assert.ok(k.deliveredUa() > 50, "running");
+  k.runner.submit({ type: "estop" });
+  await k.run(100);
+  k.device.unplug(); // the device is away (re-enumerating, a driver restarting) while staff reset
+  k.runner.submit({ type: "reset" }, "operator");
+  k.runner.submit({ type: "resume" });
+  const away = frames.length;
+  await k.run(2000);
+  const whileAway = frames.slice(away);
+  assert.ok(whileAway.length > 50, `${whileAway.length} frames`);
+  assert.ok(
+    whileAway.every((f) => f.ua === 0 && f.limit === "no-contact"),
+    `no ramp while contact is unknown: ${JSON.stringify(whileAway.filter((f) => f.ua > 0).slice(0, 3))}`,
+  );
+  const before = k.writes.length;
+  k.device.replug();
+  await k.run(1500);
+  const firstFrame = k.writes.slice(before).find((w) => w.seen !== null);
+  assert.ok(firstFrame, "frames flow again once the device is back and reports contact");
+  assert.ok(
+    firstFrame.seen!.currentUa <= 2,
+    `the first frame after the reconnect ramps from 0: ${firstFrame.seen!.currentUa}`,
+  );
+  assert.ok(k.deliveredUa() > 0, "and output returns");
+});
+
 test.run();
