@@ -55,6 +55,14 @@ export function createEventLog(dir: string, options: EventLogOptions = {}): Even
   let lastContact: EngineEvent | null = null;
   let lastDevice: EngineEvent | null = null;
   let lastFrameT: number | null = null;
+  // The estop and the fault latched in the engine since the last reset: a session started under them is
+  // logged under them, so its replay stays at 0 as the live session did.
+  let latched: { estop: EngineEvent | null; fault: EngineEvent | null } = { estop: null, fault: null };
+  // Bytes of lines not yet on disk after a failed write, the rest of a line cut short first: written before
+  // anything newer, so a short write never leaves a torn line that would stop the replay.
+  let pending: Uint8Array = new Uint8Array(0);
+  // The file ends inside a line (a write stopped part-way): its rest must come before anything else.
+  let cutShort = false;
   // The last probe before a start, and the frame time at or before it (a replay's grid must fall on live frames).
   let lastProbe: { event: EngineEvent; frameT: number | null } | null = null;
 
@@ -79,15 +87,19 @@ export function createEventLog(dir: string, options: EventLogOptions = {}): Even
     buffer.push(JSON.stringify({ ...event, t }));
   };
   function flush() {
-    if (!file || buffer.length === 0) return;
-    const text = buffer.join("\n") + "\n";
-    buffer = [];
+    if (!file || (buffer.length === 0 && pending.length === 0)) return;
+    if (buffer.length > 0) {
+      pending = concat(pending, encoder.encode(buffer.join("\n") + "\n"));
+      buffer = [];
+    }
     const f = file;
+    let written = 0;
     guard(() => {
-      const bytes = encoder.encode(text);
-      let written = 0;
-      while (written < bytes.length) written += f.writeSync(bytes.subarray(written));
+      while (written < pending.length) written += f.writeSync(pending.subarray(written));
     });
+    pending = pending.subarray(written);
+    if (pending.length > MAX_PENDING_BYTES) pending = keepCutLine(pending, written > 0 || cutShort);
+    cutShort = pending.length > 0 && written > 0;
   }
   function close() {
     flush();
@@ -114,7 +126,7 @@ export function createEventLog(dir: string, options: EventLogOptions = {}): Even
     t0 = lastFrameT ?? start.t;
     const probe = lastProbe && start.t - lastProbe.event.t <= PRIOR_PROBE_MS ? lastProbe : null;
     if (probe) t0 = Math.min(t0, probe.frameT ?? probe.event.t);
-    for (const e of [lastDevice, lastContact]) if (e) push({ ...e, t: t0 });
+    for (const e of [lastDevice, lastContact, latched.fault, latched.estop]) if (e) push({ ...e, t: t0 });
     if (probe) push(probe.event);
     push(start);
   }
@@ -129,6 +141,9 @@ export function createEventLog(dir: string, options: EventLogOptions = {}): Even
     event(event) {
       if (event.type === "contact") lastContact = event;
       if (event.type === "device") lastDevice = event;
+      if (event.type === "estop") latched = { ...latched, estop: event };
+      if (event.type === "fault") latched = { ...latched, fault: event };
+      if (event.type === "reset") latched = { estop: null, fault: null };
       if (event.type === "probe" && !file) lastProbe = { event, frameT: lastFrameT };
       if (event.type === "start") return open(event);
       if (file) push(event);
@@ -150,4 +165,22 @@ export function createEventLog(dir: string, options: EventLogOptions = {}): Even
     },
     close,
   };
+}
+
+/** Lines held back at most (about a minute of a busy session); older whole lines go first, with a gap. */
+const MAX_PENDING_BYTES = 1 << 20;
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (a.length === 0) return b;
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+/** Over the bound: keeps only the rest of a line the file already holds the start of, else nothing. */
+function keepCutLine(bytes: Uint8Array, fileEndsMidLine: boolean): Uint8Array {
+  if (!fileEndsMidLine) return new Uint8Array(0);
+  const end = bytes.indexOf(0x0a);
+  return end < 0 ? bytes : bytes.subarray(0, end + 1);
 }

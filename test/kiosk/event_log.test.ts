@@ -134,4 +134,67 @@ test("a probe seen just before the start is logged, so the replay starts with th
   }
 });
 
+test("a session started under a latched estop is logged under it: its replay stays at 0 as the live session did", async () => {
+  const { dir, runner, clock, frames } = setup();
+  runner.submit({ type: "contact", on: true, impedanceOhm: 4100 }, "device");
+  runner.submit({ type: "estop" });
+  clock.advance(100);
+  runner.submit({ type: "start", routine: "free", comfort: 8, screening: {} });
+  for (let i = 0; i < 40; i++) {
+    runner.submit({ type: "probe", points: [CHEEK], confidence: 0.95 });
+    clock.advance(40);
+  }
+  runner.submit({ type: "end" });
+  clock.advance(1200);
+  const text = Deno.readTextFileSync(`${dir}/sessions/sess-1.jsonl`);
+  const replayed: EngineFrame[] = [];
+  await replay(
+    (async function* () {
+      yield text;
+    })(),
+    (line) => void replayed.push(JSON.parse(line) as EngineFrame),
+    createEngine({ routines }),
+  );
+  assert.ok(frames.every((f) => f.currentUa === 0), "live: 0 under the latch");
+  assert.ok(replayed.length > 50, `${replayed.length} replayed frames`);
+  assert.ok(
+    replayed.every((f) => f.currentUa === 0 && f.limit === "estop"),
+    `replay: ${JSON.stringify(replayed.find((f) => f.currentUa > 0 || f.limit !== "estop"))}`,
+  );
+});
+
+test("a write cut short by a full disk (real ENOSPC on a tiny tmpfs) leaves no torn line: the rest is written first when there is room", async () => {
+  const dir = Deno.makeTempDirSync({ prefix: "gp-log-full-" });
+  const child = new URL("./_event_log_full_disk.ts", import.meta.url).pathname;
+  for (const room of [37, 300]) {
+    const out = await new Deno.Command("unshare", {
+      args: [
+        "-rm",
+        "sh",
+        "-c",
+        'mount -t tmpfs -o size=256k tmpfs "$1" && exec "$2" run -A "$3" "$1" "$4"',
+        "sh",
+        dir,
+        Deno.execPath(),
+        child,
+        String(room),
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.is(out.code, 0, new TextDecoder().decode(out.stderr));
+    const { failures, text } = JSON.parse(new TextDecoder().decode(out.stdout)) as {
+      failures: number;
+      text: string;
+    };
+    assert.ok(failures > 0, "the disk really filled up");
+    const lines = text.trimEnd().split("\n");
+    const events = lines.map((l, i) => parseEvent(JSON.parse(l), `line ${i + 1}: `));
+    assert.is(events[0]!.type, "start");
+    assert.is(events.at(-1)!.type, "estop", "the stop after the outage is in the log, whole");
+    assert.ok(events.every((e, i) => i === 0 || e.t >= events[i - 1]!.t), "in order");
+    assert.is(events.filter((e) => e.type === "probe").length, 100, `room ${room}: no probe line lost`);
+  }
+});
+
 test.run();
