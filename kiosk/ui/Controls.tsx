@@ -10,7 +10,16 @@ import {
   screeningContraindicated,
   screeningPayload,
 } from "./screening.ts";
-import { estopStatus, frame, hello, lastError, latch, operator, sessionState } from "./state.ts";
+import {
+  estopStatus,
+  frame,
+  hello,
+  isLiveSession,
+  lastError,
+  latch,
+  operator,
+  sessionState,
+} from "./state.ts";
 
 const routine = signal<string>("");
 const comfort = signal(5);
@@ -26,21 +35,17 @@ export function clearScreening(): void {
 // A session that ends (by End, the engine, an abort or the time limit) clears the last person's answers.
 let wasActive = false;
 frame.subscribe((f) => {
-  const active = isActive(f?.state);
+  const active = isLiveSession(f?.state);
   if (wasActive && !active) clearScreening();
   wasActive = active;
 });
-
-function isActive(state: string | undefined): boolean {
-  return state === "running" || state === "ready" || state === "paused" || state === "stopped";
-}
 
 /** The session controls panel. */
 export function Controls() {
   const routines = hello.value?.routines ?? [];
   const selected = routine.value || (hello.value?.demo ? "express-lift" : routines[0]?.id) || "free";
   const state = sessionState.value;
-  const active = isActive(state);
+  const active = isLiveSession(state);
   // Under a latched stop a start would be accepted but give no output: not offered, so it cannot seem to work.
   const latched = latch.value !== null;
   const complete = screeningComplete(answers.value);

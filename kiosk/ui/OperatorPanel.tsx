@@ -2,7 +2,7 @@
 import { signal } from "@preact/signals";
 import { lockOperator, send, unlockOperator } from "./connection.ts";
 import { operatorActed } from "./operator_lock.ts";
-import { connected, operator, sessionState } from "./state.ts";
+import { connected, isLiveSession, operator, sessionState } from "./state.ts";
 
 /** Operator settings applied to the next start (only sent while unlocked). */
 export const operatorSettings = signal<{ capUa: number | null; netDc: boolean }>({
@@ -26,7 +26,7 @@ export function parseCapUa(text: string): number | null {
 /** The operator panel (collapsed by default so a user is not invited to open it); it locks itself (operator_lock.ts). */
 export function OperatorPanel() {
   const { unlocked, error } = operator.value;
-  const running = ["running", "paused", "ready", "stopped"].includes(sessionState.value);
+  const running = isLiveSession(sessionState.value);
   const unlock = (e: Event) => {
     e.preventDefault();
     if (!pin.value) return;

@@ -1,6 +1,6 @@
 /** The operator panel locks itself: when a session ends, and after OPERATOR_IDLE_MS without an operator action. */
 import { lockOperator } from "./connection.ts";
-import { operator, sessionState } from "./state.ts";
+import { isLiveSession, operator, sessionState } from "./state.ts";
 
 /** An unlocked panel with no operator action for this long locks itself (the operator walked away). */
 export const OPERATOR_IDLE_MS = 120_000;
@@ -33,7 +33,8 @@ export function watchOperatorLock(): void {
   });
   let wasActive = false;
   sessionState.subscribe((state) => {
-    const active = state === "running" || state === "ready" || state === "paused";
+    // An estopped session is still live (`stopped`): the operator who came to reset it keeps the panel.
+    const active = isLiveSession(state);
     // Ended by End, the engine, an abort or the time limit: the next person must not find the panel open.
     if (wasActive && !active) lockIfUnlocked();
     wasActive = active;

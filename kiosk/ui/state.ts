@@ -16,6 +16,11 @@ export const connected = signal(false);
 export const frame = signal<EngineFrame | null>(null);
 /** The session's state alone: changes rarely, so what shows it re-renders rarely. */
 export const sessionState = computed(() => frame.value?.state ?? "idle");
+
+/** A session is live (not idle, ended or aborted): `stopped` is a live session under a latched stop. */
+export function isLiveSession(state: string | undefined): boolean {
+  return state === "running" || state === "ready" || state === "paused" || state === "stopped";
+}
 /**
  * What holds output at 0 until an operator reset ("estop" or "device-fault"), or null. Read from the engine's
  * frame, whose limit names the latch on every frame while it is on, whatever the session state.

@@ -88,7 +88,7 @@ async function unlockAndStart(page: Page) {
 }
 
 function settle() {
-  if (["running", "ready", "paused"].includes(kiosk.runner.state)) {
+  if (["running", "ready", "paused", "stopped"].includes(kiosk.runner.state)) {
     kiosk.runner.submit({ type: "end" }, "operator");
   }
   kiosk.runner.submit({ type: "reset" }, "operator");
@@ -148,6 +148,27 @@ test("after 2 minutes without an operator action the panel locks itself; a sessi
     assert.is(sockets.length, 2);
     assert.ok(["ready", "running"].includes(kiosk.runner.state), kiosk.runner.state);
     assert.not.ok(pageLost(), "the kiosk never saw the page go away");
+  } finally {
+    await page.close();
+  }
+});
+
+test("an estop does not lock the open operator panel: the operator who is there resets it without the PIN again", async () => {
+  settle();
+  const { page } = await relayedPage();
+  try {
+    await page.goto(kiosk.url);
+    await unlockAndStart(page);
+    await page.click("[data-testid=estop]");
+    await page.waitForFunction(`${text("state")} === "stopped"`);
+    assert.is(
+      await page.textContent("[data-testid=operator-status]"),
+      "unlocked",
+      "a stopped session is still live",
+    );
+    await page.click("[data-testid=reset]");
+    await page.waitForFunction(`${text("state")} === "paused"`);
+    assert.is(kiosk.runner.lastFrame?.limit === "estop", false, "the reset took effect");
   } finally {
     await page.close();
   }
