@@ -3,13 +3,7 @@ export { createApp, isKioskOrigin } from "./app.ts";
 export type { AppOptions, RoutineSummary } from "./app.ts";
 export { createWsHub } from "./ws_hub.ts";
 export type { HubSocket, WsHub, WsHubOptions } from "./ws_hub.ts";
-export {
-  fieldOf,
-  MAX_MESSAGE_CHARS,
-  PAGE_MESSAGE_TYPES,
-  PageMessageError,
-  parsePageMessage,
-} from "./page_message.ts";
+export { MAX_MESSAGE_CHARS, PAGE_MESSAGE_TYPES, parsePageMessage } from "./page_message.ts";
 export type { PageRequest } from "./page_message.ts";
 export { contentTypeOf, PAGE_CSP, serveFiles } from "./static_files.ts";
 export { serveKiosk } from "./serve.ts";

@@ -1,5 +1,5 @@
 /** Validation of messages from the kiosk page: a typed request or an error naming the bad field. */
-import { CONTRAINDICATIONS, type EngineEvent, parseEvent } from "../../core/engine/mod.ts";
+import { CONTRAINDICATIONS, FieldError, parseEvent } from "../../core/engine/mod.ts";
 import type { EventInput } from "../session/mod.ts";
 
 /** Largest page message accepted, in characters. */
@@ -38,28 +38,11 @@ export interface PageRequest {
   by?: string;
 }
 
-/** A page message that failed validation; `field` names what was wrong. */
-export class PageMessageError extends TypeError {
-  /** The bad field, e.g. "points[0].u"; "json" when the text is not JSON, "message" when too long. */
-  readonly field: string;
-  constructor(field: string, message: string) {
-    super(message);
-    this.name = "PageMessageError";
-    this.field = field;
-  }
-}
-
-/** Pulls the field name out of a core validation message (`field "x" ...` or `"x" ...`). */
-export function fieldOf(error: unknown, fallback = "type"): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return /field "([^"]+)"/.exec(text)?.[1] ?? fallback;
-}
-
 function optionalBy(raw: Record<string, unknown>): string | undefined {
   const by = raw.by;
   if (by === undefined) return undefined;
   if (typeof by !== "string" || by.length === 0 || by.length > 64) {
-    throw new PageMessageError(
+    throw new FieldError(
       "by",
       `field "by" must be a non-empty string of at most 64 characters, got ${JSON.stringify(by)}`,
     );
@@ -69,7 +52,7 @@ function optionalBy(raw: Record<string, unknown>): string | undefined {
 
 /**
  * Parses one WebSocket text message from the page. The page's own `t` is ignored: the server
- * stamps events with its clock. Throws PageMessageError naming the field.
+ * stamps events with its clock. Throws FieldError naming the field.
  */
 export function parsePageMessage(text: string): PageRequest {
   return parsePageObject(readPageJson(text));
@@ -81,7 +64,7 @@ export function parsePageMessage(text: string): PageRequest {
  */
 export function readPageJson(text: string): Record<string, unknown> {
   if (text.length > MAX_MESSAGE_CHARS) {
-    throw new PageMessageError(
+    throw new FieldError(
       "message",
       `message is ${text.length} characters; at most ${MAX_MESSAGE_CHARS} are accepted`,
     );
@@ -90,25 +73,25 @@ export function readPageJson(text: string): Record<string, unknown> {
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new PageMessageError("json", `message is not valid JSON: ${(error as Error).message}`);
+    throw new FieldError("json", `message is not valid JSON: ${(error as Error).message}`);
   }
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-    throw new PageMessageError("json", `message must be a JSON object, got ${JSON.stringify(raw)}`);
+    throw new FieldError("json", `message must be a JSON object, got ${JSON.stringify(raw)}`);
   }
   return raw as Record<string, unknown>;
 }
 
-/** The second step of parsePageMessage: validates a parsed message object. Throws PageMessageError naming the field. */
+/** The second step of parsePageMessage: validates a parsed message object. Throws FieldError naming the field. */
 export function parsePageObject(msg: Record<string, unknown>): PageRequest {
   const type = msg.type;
   if (typeof type === "string" && DEVICE_ONLY.has(type)) {
-    throw new PageMessageError(
+    throw new FieldError(
       "type",
       `field "type" ${JSON.stringify(type)} is accepted only from the device host, not the page`,
     );
   }
   if (typeof type !== "string" || !(PAGE_MESSAGE_TYPES as readonly string[]).includes(type)) {
-    throw new PageMessageError(
+    throw new FieldError(
       "type",
       `field "type" must be one of ${PAGE_MESSAGE_TYPES.join(", ")}, got ${JSON.stringify(type)}`,
     );
@@ -121,7 +104,7 @@ export function parsePageObject(msg: Record<string, unknown>): PageRequest {
   if (type === "probe" && msg.capturedAt !== undefined) {
     const at = msg.capturedAt;
     if (typeof at !== "number" || !Number.isFinite(at) || at < 0) {
-      throw new PageMessageError(
+      throw new FieldError(
         "capturedAt",
         `field "capturedAt" must be a finite number ≥ 0, got ${JSON.stringify(at)}`,
       );
@@ -130,7 +113,7 @@ export function parsePageObject(msg: Record<string, unknown>): PageRequest {
   }
   if (type === "probe" && msg.source !== undefined) {
     if (msg.source !== "camera" && msg.source !== "demo") {
-      throw new PageMessageError(
+      throw new FieldError(
         "source",
         `field "source" must be "camera" or "demo", got ${JSON.stringify(msg.source)}`,
       );
@@ -143,14 +126,14 @@ export function parsePageObject(msg: Record<string, unknown>): PageRequest {
     if (typeof answers === "object" && answers !== null && !Array.isArray(answers)) {
       const keys = Object.keys(answers);
       if (keys.length > MAX_SCREENING_ANSWERS) {
-        throw new PageMessageError(
+        throw new FieldError(
           "screening",
           `field "screening" holds ${keys.length} answers; at most ${MAX_SCREENING_ANSWERS}`,
         );
       }
       const bad = keys.find((k) => !SCREENING_KEY.test(k));
       if (bad !== undefined) {
-        throw new PageMessageError(
+        throw new FieldError(
           "screening",
           `field "screening" has an invalid question id ${JSON.stringify(bad)}`,
         );
@@ -159,7 +142,7 @@ export function parsePageObject(msg: Record<string, unknown>): PageRequest {
       const record = answers as Record<string, unknown>;
       const missing = CONTRAINDICATIONS.find((k) => typeof record[k] !== "boolean");
       if (missing !== undefined) {
-        throw new PageMessageError(
+        throw new FieldError(
           `screening.${missing}`,
           `field "screening.${missing}" must be answered true or false, got ${
             JSON.stringify(record[missing])
@@ -168,7 +151,7 @@ export function parsePageObject(msg: Record<string, unknown>): PageRequest {
       }
     }
     if (msg.consent !== true) {
-      throw new PageMessageError(
+      throw new FieldError(
         "consent",
         `field "consent" must be true to start a session, got ${JSON.stringify(msg.consent)}`,
       );
@@ -179,13 +162,8 @@ export function parsePageObject(msg: Record<string, unknown>): PageRequest {
   const { t: _pageT, capturedAt: _c, consent: _k, by: _b, ...fields } = msg;
   // `source` is the kiosk's (probe only), not the engine's: the engine refuses unknown fields.
   if (type === "probe") delete fields.source;
-  let event: EngineEvent;
-  try {
-    event = parseEvent({ ...fields, t: 0 });
-  } catch (error) {
-    throw new PageMessageError(fieldOf(error), (error as Error).message);
-  }
-  const { t: _t, ...input } = event;
+  // parseEvent throws FieldError naming the field (fields is an object, so every refusal names one).
+  const { t: _t, ...input } = parseEvent({ ...fields, t: 0 });
   request.event = input as EventInput;
   return request;
 }

@@ -1,7 +1,7 @@
 /** The WebSocket hub: streams engine frames to page sockets and turns page messages into engine events. */
-import type { EngineFrame, UvPoint } from "../../core/engine/mod.ts";
+import { type EngineFrame, errorField, type UvPoint } from "../../core/engine/mod.ts";
 import type { EventInput, EventSource, Recorder, SessionRunner } from "../session/mod.ts";
-import { fieldOf, PageMessageError, parsePageObject, readPageJson } from "./page_message.ts";
+import { parsePageObject, readPageJson } from "./page_message.ts";
 import type { OperatorAuth } from "./operator_auth.ts";
 import { createPageClock, type PageClock } from "./page_clock.ts";
 import { answerClock, answerOperator, type ControlReply } from "./_hub_control.ts";
@@ -194,7 +194,7 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
         // Unparseable text counts against the limit too, so a flood of garbage cannot starve the tick.
         if (!admitted && !admit(client)) return;
         client.errors++;
-        const field = error instanceof PageMessageError ? error.field : fieldOf(error, "message");
+        const field = errorField(error) ?? "message";
         return reply(socket, { type: "error", field, message: (error as Error).message });
       }
       const type = request.event.type;
@@ -260,7 +260,7 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
         client.errors++;
         return reply(socket, {
           type: "error",
-          field: fieldOf(error),
+          field: errorField(error) ?? "type",
           message: (error as Error).message,
           of: type,
         });

@@ -4,7 +4,7 @@ import { createOperatorAuth, createWsHub, type HubSocket } from "../../kiosk/ser
 import { CONTRAINDICATIONS } from "../../core/engine/mod.ts";
 import { createRecorder } from "../../kiosk/session/mod.ts";
 import { openStore } from "../../kiosk/store/mod.ts";
-import { CHEEK, fakeRunner, runningOnCheek } from "./_fixtures.ts";
+import { CHEEK, fakeRunner, NO, runningOnCheek } from "./_fixtures.ts";
 
 function fakeSocket() {
   const sent: Record<string, unknown>[] = [];
@@ -122,6 +122,20 @@ test('demo observations are refused naming "source" unless the device is simulat
     );
     assert.equal(hub.lastProbe, [CHEEK]);
   }
+});
+
+test("the error reply names the field the validator named, read from the error, not its text", () => {
+  const { runner } = fakeRunner();
+  const hub = createWsHub(runner, {});
+  const a = fakeSocket();
+  hub.open(a.socket);
+  hub.message(a.socket, '{"type":"comfort","level":5,"x\\" y":1}');
+  assert.is(a.sent.at(-1)!.field, 'x" y');
+  hub.message(
+    a.socket,
+    JSON.stringify({ type: "start", routine: "moonwalk", comfort: 5, screening: NO, consent: true }),
+  );
+  assert.is(a.sent.at(-1)!.field, "routine", "an engine refusal (FieldRangeError) names its field too");
 });
 
 test("reset is refused from a user socket, even one that names itself operator; estop is not", () => {
