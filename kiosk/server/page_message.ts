@@ -1,29 +1,14 @@
 /** Validation of messages from the kiosk page: a typed request or an error naming the bad field. */
 import { CONTRAINDICATIONS, FieldError, parseEvent } from "../../core/engine/mod.ts";
 import type { EventInput } from "../session/mod.ts";
+import { typeRefusal } from "./message_rules.ts";
 
 /** Largest page message accepted, in characters. */
 export const MAX_MESSAGE_CHARS = 16_384;
 
-/** Message types the page may send. */
-export const PAGE_MESSAGE_TYPES = [
-  "probe",
-  "estop",
-  "comfort",
-  "start",
-  "end",
-  "reset",
-  "pause",
-  "resume",
-  "cap",
-] as const;
-
 /** Screening question ids: letters, digits and _.:- (as the store keeps them), at most 64 characters. */
 const SCREENING_KEY = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 const MAX_SCREENING_ANSWERS = 32;
-
-/** Types only the device host may report; the page is refused them. */
-const DEVICE_ONLY = new Set(["contact", "device", "fault"]);
 
 /** A validated page message: the engine event to apply (without `t`) plus what goes with it. */
 export interface PageRequest {
@@ -84,18 +69,8 @@ export function readPageJson(text: string): Record<string, unknown> {
 /** The second step of parsePageMessage: validates a parsed message object. Throws FieldError naming the field. */
 export function parsePageObject(msg: Record<string, unknown>): PageRequest {
   const type = msg.type;
-  if (typeof type === "string" && DEVICE_ONLY.has(type)) {
-    throw new FieldError(
-      "type",
-      `field "type" ${JSON.stringify(type)} is accepted only from the device host, not the page`,
-    );
-  }
-  if (typeof type !== "string" || !(PAGE_MESSAGE_TYPES as readonly string[]).includes(type)) {
-    throw new FieldError(
-      "type",
-      `field "type" must be one of ${PAGE_MESSAGE_TYPES.join(", ")}, got ${JSON.stringify(type)}`,
-    );
-  }
+  const refused = typeRefusal(type);
+  if (refused) throw new FieldError(refused.field, refused.message);
   const request: PageRequest = { event: { type: "estop" } };
   // A well-typed emergency stop always goes through: a bad optional field must not block it.
   if (type === "estop") return request;
