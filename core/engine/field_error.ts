@@ -2,23 +2,17 @@
 
 /** Bad input of the wrong type or shape; `field` names it as the input does, e.g. "points[0].u". */
 export class FieldError extends TypeError {
-  /** The bad field: "points[0].u", "screening.pregnancy", "type"... */
-  readonly field: string;
-  constructor(field: string, message: string, options?: ErrorOptions) {
+  override name = "FieldError";
+  constructor(readonly field: string, message: string, options?: ErrorOptions) {
     super(message, options);
-    this.name = "FieldError";
-    this.field = field;
   }
 }
 
-/** Bad input that is well-formed but not allowed (an unknown routine, time going back); `field` names it. */
+/** Well-formed input that is not allowed (an unknown routine, time going back); `field` names it, e.g. "t". */
 export class FieldRangeError extends RangeError {
-  /** The bad field: "routine", "t", "type"... */
-  readonly field: string;
-  constructor(field: string, message: string, options?: ErrorOptions) {
+  override name = "FieldRangeError";
+  constructor(readonly field: string, message: string, options?: ErrorOptions) {
     super(message, options);
-    this.name = "FieldRangeError";
-    this.field = field;
   }
 }
 

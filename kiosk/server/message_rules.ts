@@ -17,9 +17,8 @@ export interface MessageRule {
 }
 
 /**
- * Every engine event type and who may send it over a page socket. Reset clears an estop and a latched device
- * fault, and cap sets the operator cap (rule 1): an operator's. Contact, device and fault are measurements only
- * the device host makes. The order of page types is the order the "must be one of" error lists them in.
+ * Every engine event type and who may send it over a page socket. The order of page types is the order the
+ * "must be one of" error lists them in.
  */
 export const MESSAGE_RULES = {
   probe: { from: "anyone", ack: false },
@@ -27,10 +26,13 @@ export const MESSAGE_RULES = {
   comfort: { from: "anyone", ack: true },
   start: { from: "anyone", ack: true },
   end: { from: "anyone", ack: true },
+  // Clears an estop and a latched device fault: the operator's call, not the person's at the screen.
   reset: { from: "operator", ack: true },
   pause: { from: "anyone", ack: true },
   resume: { from: "anyone", ack: true },
+  // The operator cap (rule 1).
   cap: { from: "operator", ack: true },
+  // Measurements only the device host makes; a page that sent them could fake contact or a device's maximum.
   contact: { from: "device host", ack: false },
   device: { from: "device host", ack: false },
   fault: { from: "device host", ack: false },

@@ -43,6 +43,8 @@ const bad: [string, string][] = [
     "screening.epilepsy",
   ],
   ['{"type":"reset","by":42}', "by"],
+  // The field travels on the error: a name with a quote in it comes back whole.
+  ['{"type":"comfort","level":5,"a\\" b":1}', 'a" b'],
   [
     '{"type":"start","routine":"free","comfort":5,"screening":{"bad key!":false},"consent":true}',
     "screening",
@@ -73,16 +75,6 @@ test("the page's own t is ignored and an unknown extra field is refused by name"
   } catch (error) {
     assert.instance(error, FieldError);
     assert.is((error as FieldError).field, "zap");
-  }
-});
-
-test("an unknown field whose name holds a quote is named exactly (the field travels on the error)", () => {
-  try {
-    parsePageMessage('{"type":"comfort","level":5,"a\\" b":1}');
-    assert.unreachable("should have thrown");
-  } catch (error) {
-    assert.instance(error, FieldError);
-    assert.is((error as FieldError).field, 'a" b');
   }
 });
 
