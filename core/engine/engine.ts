@@ -19,6 +19,7 @@ import {
   STALE_TRACKING_MS,
   tightestBound,
 } from "./envelope.ts";
+import { FieldRangeError } from "./field_error.ts";
 import { GuidanceTracker } from "./guidance.ts";
 import type { EngineEvent, EngineFrame, LimitReason, SessionState, UvPoint } from "./types.ts";
 import type { Polarity } from "../sdk/driver.ts";
@@ -126,10 +127,16 @@ export class Engine {
     return this.#session?.stimulationMs ?? 0;
   }
 
-  /** Applies one validated event (see parseEvent); throws RangeError for an unknown routine or time going back. */
+  /**
+   * Applies one validated event (see parseEvent); throws FieldRangeError (a RangeError with `.field`) for an
+   * unknown routine, a start while a session runs, or time going back.
+   */
   apply(event: EngineEvent): void {
     if (event.t < this.#lastEventT) {
-      throw new RangeError(`field "t" must not go back in time: ${event.t} after ${this.#lastEventT}`);
+      throw new FieldRangeError(
+        "t",
+        `field "t" must not go back in time: ${event.t} after ${this.#lastEventT}`,
+      );
     }
     this.#lastEventT = event.t;
     const s = this.#session;
@@ -139,14 +146,16 @@ export class Engine {
         break;
       case "start": {
         if (s && !isOver(s)) {
-          throw new RangeError(
+          throw new FieldRangeError(
+            "type",
             `field "type": cannot start a session while one is ${this.state}; end it first`,
           );
         }
         this.#screening = false;
         const routine = this.#routines.get(event.routine);
         if (!routine) {
-          throw new RangeError(
+          throw new FieldRangeError(
+            "routine",
             `field "routine" names an unknown routine ${JSON.stringify(event.routine)}; known: ${
               this.routineIds.join(", ")
             }`,

@@ -1,4 +1,5 @@
 /** Validation of untrusted engine events (replay lines, page messages): a typed copy or an error naming the field. */
+import { FieldError } from "./field_error.ts";
 import type { EngineEvent, ScreeningAnswers, UvPoint } from "./types.ts";
 
 const EVENT_TYPES = [
@@ -43,7 +44,7 @@ const MAX_UV = 10;
 const MAX_POINTS = 2;
 
 function fail(where: string, field: string, message: string): never {
-  throw new TypeError(`${where}field "${field}" ${message}`);
+  throw new FieldError(field, `${where}field "${field}" ${message}`);
 }
 
 function num(
@@ -124,7 +125,8 @@ function screening(raw: Record<string, unknown>, where: string): ScreeningAnswer
 
 /**
  * Validates one untrusted event and returns a typed copy. `where` prefixes messages (e.g. "line 3: ").
- * Throws TypeError naming the field, e.g. `line 3: field "points[0].u" must be a finite number, got "a"`.
+ * Throws FieldError (a TypeError) with `.field`, its message naming the field too, e.g.
+ * `line 3: field "points[0].u" must be a finite number, got "a"`.
  */
 export function parseEvent(input: unknown, where = ""): EngineEvent {
   if (typeof input !== "object" || input === null || Array.isArray(input)) {

@@ -1,16 +1,20 @@
-/** The kiosk server: the hono app (health, records, page, WebSocket) and page-message validation. */
+/** The kiosk server: the hono app (health, records, page, WebSocket), page-message checks and the role rules. */
 export { createApp, isKioskOrigin } from "./app.ts";
 export type { AppOptions, RoutineSummary } from "./app.ts";
 export { createWsHub } from "./ws_hub.ts";
 export type { HubSocket, WsHub, WsHubOptions } from "./ws_hub.ts";
-export {
-  fieldOf,
-  MAX_MESSAGE_CHARS,
-  PAGE_MESSAGE_TYPES,
-  PageMessageError,
-  parsePageMessage,
-} from "./page_message.ts";
+export { MAX_MESSAGE_CHARS, parsePageMessage } from "./page_message.ts";
 export type { PageRequest } from "./page_message.ts";
+export {
+  bypassesRateLimit,
+  isAcked,
+  MESSAGE_RULES,
+  PAGE_MESSAGE_TYPES,
+  roleRefusal,
+  sourceOf,
+  typeRefusal,
+} from "./message_rules.ts";
+export type { MessageRule, Refusal, RuledRequest, Sender, SocketRole } from "./message_rules.ts";
 export { contentTypeOf, PAGE_CSP, serveFiles } from "./static_files.ts";
 export { serveKiosk } from "./serve.ts";
 export type { KioskServer, KioskServerEnv, PageSocket, ServeOptions } from "./serve.ts";

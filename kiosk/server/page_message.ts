@@ -1,29 +1,14 @@
 /** Validation of messages from the kiosk page: a typed request or an error naming the bad field. */
-import { CONTRAINDICATIONS, type EngineEvent, parseEvent } from "../../core/engine/mod.ts";
+import { CONTRAINDICATIONS, FieldError, parseEvent } from "../../core/engine/mod.ts";
 import type { EventInput } from "../session/mod.ts";
+import { typeRefusal } from "./message_rules.ts";
 
 /** Largest page message accepted, in characters. */
 export const MAX_MESSAGE_CHARS = 16_384;
 
-/** Message types the page may send. */
-export const PAGE_MESSAGE_TYPES = [
-  "probe",
-  "estop",
-  "comfort",
-  "start",
-  "end",
-  "reset",
-  "pause",
-  "resume",
-  "cap",
-] as const;
-
 /** Screening question ids: letters, digits and _.:- (as the store keeps them), at most 64 characters. */
 const SCREENING_KEY = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 const MAX_SCREENING_ANSWERS = 32;
-
-/** Types only the device host may report; the page is refused them. */
-const DEVICE_ONLY = new Set(["contact", "device", "fault"]);
 
 /** A validated page message: the engine event to apply (without `t`) plus what goes with it. */
 export interface PageRequest {
@@ -38,28 +23,11 @@ export interface PageRequest {
   by?: string;
 }
 
-/** A page message that failed validation; `field` names what was wrong. */
-export class PageMessageError extends TypeError {
-  /** The bad field, e.g. "points[0].u"; "json" when the text is not JSON, "message" when too long. */
-  readonly field: string;
-  constructor(field: string, message: string) {
-    super(message);
-    this.name = "PageMessageError";
-    this.field = field;
-  }
-}
-
-/** Pulls the field name out of a core validation message (`field "x" ...` or `"x" ...`). */
-export function fieldOf(error: unknown, fallback = "type"): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return /field "([^"]+)"/.exec(text)?.[1] ?? fallback;
-}
-
 function optionalBy(raw: Record<string, unknown>): string | undefined {
   const by = raw.by;
   if (by === undefined) return undefined;
   if (typeof by !== "string" || by.length === 0 || by.length > 64) {
-    throw new PageMessageError(
+    throw new FieldError(
       "by",
       `field "by" must be a non-empty string of at most 64 characters, got ${JSON.stringify(by)}`,
     );
@@ -69,7 +37,7 @@ function optionalBy(raw: Record<string, unknown>): string | undefined {
 
 /**
  * Parses one WebSocket text message from the page. The page's own `t` is ignored: the server
- * stamps events with its clock. Throws PageMessageError naming the field.
+ * stamps events with its clock. Throws FieldError naming the field.
  */
 export function parsePageMessage(text: string): PageRequest {
   return parsePageObject(readPageJson(text));
@@ -81,7 +49,7 @@ export function parsePageMessage(text: string): PageRequest {
  */
 export function readPageJson(text: string): Record<string, unknown> {
   if (text.length > MAX_MESSAGE_CHARS) {
-    throw new PageMessageError(
+    throw new FieldError(
       "message",
       `message is ${text.length} characters; at most ${MAX_MESSAGE_CHARS} are accepted`,
     );
@@ -90,29 +58,19 @@ export function readPageJson(text: string): Record<string, unknown> {
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new PageMessageError("json", `message is not valid JSON: ${(error as Error).message}`);
+    throw new FieldError("json", `message is not valid JSON: ${(error as Error).message}`);
   }
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-    throw new PageMessageError("json", `message must be a JSON object, got ${JSON.stringify(raw)}`);
+    throw new FieldError("json", `message must be a JSON object, got ${JSON.stringify(raw)}`);
   }
   return raw as Record<string, unknown>;
 }
 
-/** The second step of parsePageMessage: validates a parsed message object. Throws PageMessageError naming the field. */
+/** The second step of parsePageMessage: validates a parsed message object. Throws FieldError naming the field. */
 export function parsePageObject(msg: Record<string, unknown>): PageRequest {
   const type = msg.type;
-  if (typeof type === "string" && DEVICE_ONLY.has(type)) {
-    throw new PageMessageError(
-      "type",
-      `field "type" ${JSON.stringify(type)} is accepted only from the device host, not the page`,
-    );
-  }
-  if (typeof type !== "string" || !(PAGE_MESSAGE_TYPES as readonly string[]).includes(type)) {
-    throw new PageMessageError(
-      "type",
-      `field "type" must be one of ${PAGE_MESSAGE_TYPES.join(", ")}, got ${JSON.stringify(type)}`,
-    );
-  }
+  const refused = typeRefusal(type);
+  if (refused) throw new FieldError(refused.field, refused.message);
   const request: PageRequest = { event: { type: "estop" } };
   // A well-typed emergency stop always goes through: a bad optional field must not block it.
   if (type === "estop") return request;
@@ -121,7 +79,7 @@ export function parsePageObject(msg: Record<string, unknown>): PageRequest {
   if (type === "probe" && msg.capturedAt !== undefined) {
     const at = msg.capturedAt;
     if (typeof at !== "number" || !Number.isFinite(at) || at < 0) {
-      throw new PageMessageError(
+      throw new FieldError(
         "capturedAt",
         `field "capturedAt" must be a finite number ≥ 0, got ${JSON.stringify(at)}`,
       );
@@ -130,7 +88,7 @@ export function parsePageObject(msg: Record<string, unknown>): PageRequest {
   }
   if (type === "probe" && msg.source !== undefined) {
     if (msg.source !== "camera" && msg.source !== "demo") {
-      throw new PageMessageError(
+      throw new FieldError(
         "source",
         `field "source" must be "camera" or "demo", got ${JSON.stringify(msg.source)}`,
       );
@@ -143,14 +101,14 @@ export function parsePageObject(msg: Record<string, unknown>): PageRequest {
     if (typeof answers === "object" && answers !== null && !Array.isArray(answers)) {
       const keys = Object.keys(answers);
       if (keys.length > MAX_SCREENING_ANSWERS) {
-        throw new PageMessageError(
+        throw new FieldError(
           "screening",
           `field "screening" holds ${keys.length} answers; at most ${MAX_SCREENING_ANSWERS}`,
         );
       }
       const bad = keys.find((k) => !SCREENING_KEY.test(k));
       if (bad !== undefined) {
-        throw new PageMessageError(
+        throw new FieldError(
           "screening",
           `field "screening" has an invalid question id ${JSON.stringify(bad)}`,
         );
@@ -159,7 +117,7 @@ export function parsePageObject(msg: Record<string, unknown>): PageRequest {
       const record = answers as Record<string, unknown>;
       const missing = CONTRAINDICATIONS.find((k) => typeof record[k] !== "boolean");
       if (missing !== undefined) {
-        throw new PageMessageError(
+        throw new FieldError(
           `screening.${missing}`,
           `field "screening.${missing}" must be answered true or false, got ${
             JSON.stringify(record[missing])
@@ -168,7 +126,7 @@ export function parsePageObject(msg: Record<string, unknown>): PageRequest {
       }
     }
     if (msg.consent !== true) {
-      throw new PageMessageError(
+      throw new FieldError(
         "consent",
         `field "consent" must be true to start a session, got ${JSON.stringify(msg.consent)}`,
       );
@@ -179,13 +137,8 @@ export function parsePageObject(msg: Record<string, unknown>): PageRequest {
   const { t: _pageT, capturedAt: _c, consent: _k, by: _b, ...fields } = msg;
   // `source` is the kiosk's (probe only), not the engine's: the engine refuses unknown fields.
   if (type === "probe") delete fields.source;
-  let event: EngineEvent;
-  try {
-    event = parseEvent({ ...fields, t: 0 });
-  } catch (error) {
-    throw new PageMessageError(fieldOf(error), (error as Error).message);
-  }
-  const { t: _t, ...input } = event;
+  // parseEvent throws FieldError naming the field (fields is an object, so every refusal names one).
+  const { t: _t, ...input } = parseEvent({ ...fields, t: 0 });
   request.event = input as EventInput;
   return request;
 }

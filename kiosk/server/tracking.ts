@@ -1,4 +1,5 @@
 /** The page's tracking reports ({type:"tracking"}) and observation ages, for /api/health `tracking`. */
+import { FieldError } from "../../core/engine/mod.ts";
 
 /** What /api/health shows under `tracking` while a page reports. */
 export interface TrackingHealth {
@@ -12,7 +13,7 @@ export interface TrackingHealth {
 
 /** Collects tracking reports and observation times. */
 export interface TrackingMonitor {
-  /** Handles a message if it is a tracking report: returns true (consumed) or throws TypeError naming the field. */
+  /** Handles a message if it is a tracking report: returns true (consumed) or throws FieldError naming the field. */
   offer(text: string): boolean;
   /** offer() for a message already parsed. */
   offerMessage(raw: Record<string, unknown>): boolean;
@@ -52,12 +53,12 @@ export function createTrackingMonitor(options: TrackingMonitorOptions = {}): Tra
       if (raw?.type !== "tracking") return false;
       for (const key of ["faceSeen", "probeSeen"] as const) {
         if (typeof raw[key] !== "boolean") {
-          throw new TypeError(`field "${key}" must be a boolean, got ${JSON.stringify(raw[key])}`);
+          throw new FieldError(key, `field "${key}" must be a boolean, got ${JSON.stringify(raw[key])}`);
         }
       }
       const fps = raw.fps;
       if (typeof fps !== "number" || !Number.isFinite(fps) || fps < 0 || fps > 1000) {
-        throw new TypeError(`field "fps" must be a number 0..1000, got ${JSON.stringify(fps)}`);
+        throw new FieldError("fps", `field "fps" must be a number 0..1000, got ${JSON.stringify(fps)}`);
       }
       last = { faceSeen: raw.faceSeen as boolean, probeSeen: raw.probeSeen as boolean, fps, at: now() };
       return true;

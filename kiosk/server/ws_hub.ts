@@ -1,26 +1,15 @@
-/** The WebSocket hub: streams engine frames to page sockets and turns page messages into engine events. */
-import type { EngineFrame, UvPoint } from "../../core/engine/mod.ts";
-import type { EventInput, EventSource, Recorder, SessionRunner } from "../session/mod.ts";
-import { fieldOf, PageMessageError, parsePageObject, readPageJson } from "./page_message.ts";
+/** The WebSocket hub: wires page sockets to the runner (frames out; messages checked, then submitted). */
+import { errorField, type UvPoint } from "../../core/engine/mod.ts";
+import type { Recorder, SessionRunner } from "../session/mod.ts";
+import { parsePageObject, readPageJson } from "./page_message.ts";
 import type { OperatorAuth } from "./operator_auth.ts";
-import { createPageClock, type PageClock } from "./page_clock.ts";
 import { answerClock, answerOperator, type ControlReply } from "./_hub_control.ts";
+import { type Client, createHubSockets, type HubSocket } from "./_hub_sockets.ts";
+import { bypassesRateLimit, isAcked, roleRefusal, sourceOf } from "./message_rules.ts";
 import type { TrackingMonitor } from "./tracking.ts";
-import {
-  createMessageBudget,
-  DEFAULT_MAX_BUFFERED_BYTES,
-  DEFAULT_MESSAGES_PER_S,
-  isBacklogged,
-  type MessageBudget,
-} from "./socket_limits.ts";
+import { DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MESSAGES_PER_S } from "./socket_limits.ts";
 
-/** The part of a socket the hub uses (hono's WSContext and a Deno WebSocket both fit). */
-export interface HubSocket {
-  send(text: string): void;
-  close(code?: number, reason?: string): void;
-  /** Bytes queued but not yet sent; frames are skipped for a socket that falls behind. */
-  readonly bufferedAmount?: number;
-}
+export type { HubSocket } from "./_hub_sockets.ts";
 
 /** Options for createWsHub. */
 export interface WsHubOptions {
@@ -52,19 +41,6 @@ export interface WsHubOptions {
   operatorAuth?: OperatorAuth;
 }
 
-/** Per-socket bookkeeping. */
-interface Client {
-  socket: HubSocket;
-  /** "operator" once the socket sent the operator PIN; operator-only messages need it. */
-  role: "user" | "operator";
-  /** The page's clock offset, from its {type:"clock"} pings. */
-  clock: PageClock;
-  lastCapturedAt: number;
-  errors: number;
-  dropped: number;
-  budget: MessageBudget;
-}
-
 /** The hub; one per app. */
 export interface WsHub {
   /** Registers an opened socket and greets it. */
@@ -83,90 +59,51 @@ export interface WsHub {
   dispose(): void;
 }
 
-const ACKED = new Set(["start", "end", "estop", "reset", "comfort", "pause", "resume", "cap"]);
-/** Messages only an operator socket may send (reset clears an estop and a latched device fault; cap). */
-const OPERATOR_ONLY = new Set(["reset", "cap"]);
-
 /** Creates a hub fed by `runner`. */
 export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): WsHub {
   const every = options.frameEvery ?? 1;
-  const maxBuffered = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
-  const clients = new Map<HubSocket, Client>();
-  let lastProbe: UvPoint[] | null = null;
-  let frameCount = 0;
-  const rate = options.maxMessagesPerS ?? DEFAULT_MESSAGES_PER_S;
   const now = options.now ?? (() => performance.timeOrigin + performance.now());
   const maxAge = options.maxCaptureAgeMs ?? 100;
-
-  function admit(client: Client): boolean {
-    const { ok, notify } = client.budget.take(now());
-    if (ok) return true;
-    client.dropped++;
-    if (notify) {
-      reply(client.socket, {
-        type: "error",
-        field: "message",
-        message: `more than ${rate} messages per second from this socket; the excess is dropped`,
-      });
-    }
-    return false;
-  }
-
-  const safeSend = (socket: HubSocket, text: string) => {
-    try {
-      socket.send(text);
-    } catch {
-      // A socket that closed under us is removed by its close handler.
-    }
-  };
-  // Replies queue under the same backlog guard as frames: a socket that never reads cannot make the server
-  // hold an unbounded pile of answers for it.
-  const reply = (socket: HubSocket, body: Record<string, unknown>) => {
-    if (isBacklogged(socket.bufferedAmount, maxBuffered)) {
-      const client = clients.get(socket);
-      if (client) client.dropped++;
-      return;
-    }
-    safeSend(socket, JSON.stringify(body));
-  };
-
-  function broadcast(frame: EngineFrame) {
-    if (frameCount++ % every !== 0 || clients.size === 0) return;
-    const text = JSON.stringify({ type: "frame", frame, probe: lastProbe });
-    for (const client of clients.values()) {
-      if (isBacklogged(client.socket.bufferedAmount, maxBuffered)) {
-        client.dropped++;
-        continue;
-      }
-      safeSend(client.socket, text);
-    }
-  }
+  const demoAllowed = options.demoAllowed ?? false;
+  const sockets = createHubSockets({
+    messagesPerS: options.maxMessagesPerS ?? DEFAULT_MESSAGES_PER_S,
+    maxBufferedBytes: options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES,
+    now,
+  });
+  let lastProbe: UvPoint[] | null = null;
+  let frameCount = 0;
 
   function control(client: Client, answer: ControlReply) {
     if (answer.refused) client.errors++;
     else if (answer.body.role === "operator") client.role = "operator";
-    reply(client.socket, answer.body);
+    sockets.reply(client.socket, answer.body);
+  }
+
+  /** Rule 5 counts from capture, not arrival: false for an observation older than the newest, or stale. */
+  function fresh(client: Client, capturedAt: number): boolean {
+    // Observations can arrive out of order; an older one must never replace a newer one.
+    if (capturedAt < client.lastCapturedAt) return false;
+    client.lastCapturedAt = capturedAt;
+    // One that sat in a queue is not fresh tracking: dropped, it does not refresh the engine's tracking, so the
+    // 150 ms stale rule cuts output.
+    const capturedOnServer = client.clock.toServer(capturedAt);
+    return capturedOnServer === null || now() - capturedOnServer <= maxAge;
   }
 
   const detach = runner.observe({
     event(event) {
       if (event.type === "probe") lastProbe = event.points;
     },
-    frame: broadcast,
+    frame(frame) {
+      if (frameCount++ % every !== 0) return;
+      sockets.broadcast(() => JSON.stringify({ type: "frame", frame, probe: lastProbe }));
+    },
   });
 
   return {
     open(socket) {
-      clients.set(socket, {
-        socket,
-        role: "user",
-        clock: createPageClock(),
-        lastCapturedAt: -Infinity,
-        errors: 0,
-        dropped: 0,
-        budget: createMessageBudget(rate, now()),
-      });
-      reply(socket, {
+      sockets.add(socket);
+      sockets.reply(socket, {
         type: "hello",
         ...options.hello?.(),
         role: "user",
@@ -175,15 +112,14 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
       });
     },
     message(socket, text) {
-      const client = clients.get(socket);
+      const client = sockets.get(socket);
       if (!client) return;
       let request;
       let admitted = false;
       try {
         // Parsed once: the rate limit is decided on the message's type, never on its raw text.
         const raw = readPageJson(text);
-        // An emergency stop is never rate-limited.
-        if (raw.type !== "estop" && !(admitted = admit(client))) return;
+        if (!bypassesRateLimit(raw.type) && !(admitted = sockets.admit(client))) return;
         if (options.tracking?.offerMessage(raw)) return;
         if (raw.type === "operator") {
           return control(client, answerOperator(raw, options.operatorAuth, runner.state, client));
@@ -192,81 +128,29 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
         request = parsePageObject(raw);
       } catch (error) {
         // Unparseable text counts against the limit too, so a flood of garbage cannot starve the tick.
-        if (!admitted && !admit(client)) return;
-        client.errors++;
-        const field = error instanceof PageMessageError ? error.field : fieldOf(error, "message");
-        return reply(socket, { type: "error", field, message: (error as Error).message });
+        if (!admitted && !sockets.admit(client)) return;
+        const field = errorField(error) ?? "message";
+        return sockets.refuse(client, { type: "error", field, message: (error as Error).message });
       }
       const type = request.event.type;
-      if (request.source === "demo" && !options.demoAllowed) {
-        client.errors++;
-        return reply(socket, {
-          type: "error",
-          field: "source",
-          message: 'field "source": demo observations are refused: the device is not simulated',
-          of: type,
-        });
-      }
-      if (type === "probe" && request.capturedAt !== undefined) {
-        // Observations can arrive out of order; an older one must never replace a newer one.
-        if (request.capturedAt < client.lastCapturedAt) {
+      const refused = roleRefusal(client.role, request, { demoAllowed });
+      if (refused) return sockets.refuse(client, { type: "error", ...refused, of: type });
+      if (type === "probe") {
+        if (request.capturedAt !== undefined && !fresh(client, request.capturedAt)) {
           client.dropped++;
           return;
         }
-        client.lastCapturedAt = request.capturedAt;
-        // Rule 5 counts from capture, not arrival: an observation that sat in a queue is not fresh tracking.
-        // Dropped, it does not refresh the engine's tracking, so the 150 ms stale rule cuts output.
-        const capturedOnServer = client.clock.toServer(request.capturedAt);
-        if (capturedOnServer !== null && now() - capturedOnServer > maxAge) {
-          client.dropped++;
-          return;
-        }
-      }
-      if (type === "probe") options.tracking?.observed();
-      if (OPERATOR_ONLY.has(type) && client.role !== "operator") {
-        client.errors++;
-        return reply(socket, {
-          type: "error",
-          field: "type",
-          message:
-            `"${type}" is accepted only from an operator socket: send {"type":"operator","pin":"..."} first`,
-          of: type,
-        });
-      }
-      if (type === "start" && client.role !== "operator") {
-        // Net-DC and the operator cap are the operator's settings (rule 9, rule 1), not the user's.
-        const start = request.event as Extract<EventInput, { type: "start" }>;
-        const field = start.netDc === true
-          ? "netDc"
-          : start.operatorCapUa !== undefined
-          ? "operatorCapUa"
-          : null;
-        if (field) {
-          client.errors++;
-          return reply(socket, {
-            type: "error",
-            field,
-            message: `field "${field}" is accepted only from an operator socket`,
-            of: type,
-          });
-        }
+        options.tracking?.observed();
       }
       if (request.consent) options.recorder?.setPendingConsent(request.consent);
-      // Who acted is the socket's authenticated role, never a name the message gives itself.
-      const source: EventSource = client.role === "operator" ? "operator" : "page";
       try {
-        runner.submit(request.event, source);
+        runner.submit(request.event, sourceOf(client.role));
       } catch (error) {
-        client.errors++;
-        return reply(socket, {
-          type: "error",
-          field: fieldOf(error),
-          message: (error as Error).message,
-          of: type,
-        });
+        const field = errorField(error) ?? "type";
+        return sockets.refuse(client, { type: "error", field, message: (error as Error).message, of: type });
       }
-      if (ACKED.has(type)) {
-        reply(socket, {
+      if (isAcked(type)) {
+        sockets.reply(socket, {
           type: "ack",
           of: type,
           state: runner.state,
@@ -275,13 +159,16 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
       }
     },
     binary(socket) {
-      const client = clients.get(socket);
-      if (!client || !admit(client)) return;
-      client.errors++;
-      reply(socket, { type: "error", field: "message", message: "messages must be JSON text, not binary" });
+      const client = sockets.get(socket);
+      if (!client || !sockets.admit(client)) return;
+      sockets.refuse(client, {
+        type: "error",
+        field: "message",
+        message: "messages must be JSON text, not binary",
+      });
     },
     close(socket) {
-      if (!clients.delete(socket) || clients.size > 0) return;
+      if (!sockets.remove(socket) || sockets.size > 0) return;
       // The last page went away mid-session: a fault, not a pause by choice. Latched like an estop (output 0,
       // an operator resets), and audited as such.
       const state = runner.state;
@@ -294,21 +181,14 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
       }
     },
     get clients() {
-      return clients.size;
+      return sockets.size;
     },
     get lastProbe() {
       return lastProbe;
     },
     dispose() {
       detach();
-      for (const socket of clients.keys()) {
-        try {
-          socket.close(1001, "kiosk shutting down");
-        } catch {
-          // already closed
-        }
-      }
-      clients.clear();
+      sockets.closeAll(1001, "kiosk shutting down");
     },
   };
 }

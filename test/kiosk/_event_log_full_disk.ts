@@ -1,6 +1,7 @@
 /** Test child: writes a session's event log on a nearly full file system (the caller mounts a tiny tmpfs), frees it, stops. */
 import { createEventLog } from "../../kiosk/session/mod.ts";
 import type { EngineEvent, EngineFrame } from "../../core/engine/mod.ts";
+import type { EventInput } from "../../kiosk/session/mod.ts";
 
 const dir = Deno.args[0]!;
 const room = Number(Deno.args[1]);
@@ -20,7 +21,7 @@ const frame = () =>
       validForMs: 100,
     } satisfies EngineFrame,
   );
-const event = (e: Omit<EngineEvent, "t">) => log.event!({ ...e, t } as EngineEvent, "page");
+const event = (e: EventInput) => log.event!({ ...e, t } as EngineEvent, "page");
 event({ type: "start", routine: "free", comfort: 5, screening: {} });
 // Fill the disk, then give back `room` bytes: the next flushes write part of a line, then fail (ENOSPC).
 const filler = Deno.openSync(`${dir}/filler`, { create: true, write: true });

@@ -1,7 +1,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import * as fc from "fast-check";
-import { PageMessageError, parsePageMessage } from "../../kiosk/server/mod.ts";
+import { FieldError } from "../../core/engine/mod.ts";
+import { parsePageMessage } from "../../kiosk/server/mod.ts";
 
 /** Every contraindication answered "no", as JSON text. */
 const NO =
@@ -42,6 +43,8 @@ const bad: [string, string][] = [
     "screening.epilepsy",
   ],
   ['{"type":"reset","by":42}', "by"],
+  // The field travels on the error: a name with a quote in it comes back whole.
+  ['{"type":"comfort","level":5,"a\\" b":1}', 'a" b'],
   [
     '{"type":"start","routine":"free","comfort":5,"screening":{"bad key!":false},"consent":true}',
     "screening",
@@ -54,8 +57,8 @@ for (const [text, field] of bad) {
       parsePageMessage(text);
       assert.unreachable("should have thrown");
     } catch (error) {
-      assert.instance(error, PageMessageError);
-      assert.is((error as PageMessageError).field, field);
+      assert.instance(error, FieldError);
+      assert.is((error as FieldError).field, field);
     }
   });
 }
@@ -70,8 +73,8 @@ test("the page's own t is ignored and an unknown extra field is refused by name"
     parsePageMessage('{"type":"probe","points":[{"u":0.3,"v":0.5}],"confidence":0.9,"zap":1}');
     assert.unreachable("should have thrown");
   } catch (error) {
-    assert.instance(error, PageMessageError);
-    assert.is((error as PageMessageError).field, "zap");
+    assert.instance(error, FieldError);
+    assert.is((error as FieldError).field, "zap");
   }
 });
 
@@ -90,11 +93,11 @@ test("an emergency stop goes through even with malformed extra fields", () => {
 test("an oversized message is refused before parsing", () => {
   assert.throws(
     () => parsePageMessage(" ".repeat(20_000)),
-    (e: unknown) => (e as PageMessageError).field === "message",
+    (e: unknown) => (e as FieldError).field === "message",
   );
 });
 
-test("any input either parses to an allowed event or fails with a PageMessageError naming a field", () => {
+test("any input either parses to an allowed event or fails with a FieldError naming a field", () => {
   const allowed = new Set(["probe", "estop", "comfort", "start", "end", "reset", "pause", "resume"]);
   const arbitrary = fc.oneof(
     fc.string(),
@@ -113,7 +116,7 @@ test("any input either parses to an allowed event or fails with a PageMessageErr
         const r = parsePageMessage(text);
         return allowed.has(r.event.type) && !("t" in r.event);
       } catch (error) {
-        return error instanceof PageMessageError && error.field.length > 0;
+        return error instanceof FieldError && error.field.length > 0;
       }
     }),
     { numRuns: 500 },

@@ -149,6 +149,9 @@ test("bad JSON and bad fields get an error naming the field, and the socket stay
     assert.match(e.message ?? "", /device host/);
     c.send({ type: "tracking", faceSeen: "yes", probeSeen: true, fps: 30 });
     assert.is((await c.next((m) => m.type === "error")).field, "faceSeen");
+    // The field travels on the error: a name with a quote in it comes back whole.
+    c.send({ type: "comfort", level: 5, 'x" y': 1 });
+    assert.is((await c.next((m) => m.type === "error")).field, 'x" y');
     c.send({ type: "start", routine: "nope", comfort: 5, screening: NO, consent: true });
     assert.is((await c.next((m) => m.type === "error")).field, "routine");
     c.send({ type: "start", routine: "free", comfort: 5, screening: NO, consent: true });

@@ -239,15 +239,6 @@ test("wrong PINs from many fresh sockets lock the PIN for an hour; late guesses 
   assert.is(pin(open(), "482916").role, "operator", "the lock ends on time, however many guesses came late");
 });
 
-test("without a configured PIN no socket can become an operator", () => {
-  const { runner } = fakeRunner();
-  const hub = createWsHub(runner, {});
-  const a = fakeSocket();
-  hub.open(a.socket);
-  hub.message(a.socket, JSON.stringify({ type: "operator", pin: "" }));
-  assert.is(a.sent.at(-1)!.field, "pin");
-});
-
 test("netDc and an operator cap at start are refused from a user socket and accepted from an operator one", () => {
   const { runner } = fakeRunner();
   const hub = createWsHub(runner, { operatorAuth: createOperatorAuth("482916") });
@@ -361,13 +352,20 @@ test("a clock ping is answered with the server time; after it, observations olde
   assert.is(runner.lastFrame!.limit, "stale-tracking");
 });
 
-test("a bad clock ping is refused naming pageMs", () => {
-  const { runner } = fakeRunner();
-  const hub = createWsHub(runner, {});
-  const a = fakeSocket();
-  hub.open(a.socket);
-  hub.message(a.socket, JSON.stringify({ type: "clock", pageMs: "soon" }));
-  assert.is(a.sent.at(-1)!.field, "pageMs");
+test("the hub's own control messages refuse by field: an operator PIN with none configured, a bad clock ping", () => {
+  const cases: [Record<string, unknown>, string][] = [
+    [{ type: "operator", pin: "" }, "pin"], // without a configured PIN no socket can become an operator
+    [{ type: "clock", pageMs: "soon" }, "pageMs"],
+  ];
+  for (const [message, field] of cases) {
+    const { runner } = fakeRunner();
+    const hub = createWsHub(runner, {});
+    const a = fakeSocket();
+    hub.open(a.socket);
+    hub.message(a.socket, JSON.stringify(message));
+    assert.is(a.sent.at(-1)!.field, field);
+    assert.is(a.sent.at(-1)!.type, "error");
+  }
 });
 
 test.run();

@@ -1,0 +1,131 @@
+/** Which message a page socket may send, by role: a pure table, and the refusal (field, message) for the rest. */
+import type { EngineEvent } from "../../core/engine/mod.ts";
+import type { EventSource } from "../session/mod.ts";
+
+/** A socket's role: every socket starts as "user"; the operator PIN makes it "operator". */
+export type SocketRole = "user" | "operator";
+
+/** Who may send an event type over a page socket. */
+export type Sender = "anyone" | "operator" | "device host";
+
+/** The rule for one engine event type arriving over a page socket. */
+export interface MessageRule {
+  /** Who may send it; "device host" types are refused to every socket. */
+  from: Sender;
+  /** The hub answers it with an ack (the page waits for one before it moves on). */
+  ack: boolean;
+}
+
+/**
+ * Every engine event type and who may send it over a page socket. The order of page types is the order the
+ * "must be one of" error lists them in.
+ */
+export const MESSAGE_RULES = {
+  probe: { from: "anyone", ack: false },
+  estop: { from: "anyone", ack: true },
+  comfort: { from: "anyone", ack: true },
+  start: { from: "anyone", ack: true },
+  end: { from: "anyone", ack: true },
+  // Clears an estop and a latched device fault: the operator's call, not the person's at the screen.
+  reset: { from: "operator", ack: true },
+  pause: { from: "anyone", ack: true },
+  resume: { from: "anyone", ack: true },
+  // The operator cap (rule 1).
+  cap: { from: "operator", ack: true },
+  // Measurements only the device host makes; a page that sent them could fake contact or a device's maximum.
+  contact: { from: "device host", ack: false },
+  device: { from: "device host", ack: false },
+  fault: { from: "device host", ack: false },
+} as const satisfies Partial<Record<EngineEvent["type"], MessageRule>>;
+
+type RuledType = keyof typeof MESSAGE_RULES;
+
+/** Message types the page may send (to some role). */
+export const PAGE_MESSAGE_TYPES = (Object.keys(MESSAGE_RULES) as RuledType[]).filter((type) =>
+  MESSAGE_RULES[type].from !== "device host"
+);
+
+/** A refused message: the field the error reply names, and its text. */
+export interface Refusal {
+  field: string;
+  message: string;
+}
+
+/** What a validated page request carries that the rules look at. */
+export interface RuledRequest {
+  event: { type: string; netDc?: boolean; operatorCapUa?: number };
+  /** Where a probe observation came from. */
+  source?: "camera" | "demo";
+}
+
+function ruleOf(type: unknown): MessageRule | undefined {
+  return typeof type === "string" && Object.hasOwn(MESSAGE_RULES, type)
+    ? MESSAGE_RULES[type as RuledType]
+    : undefined;
+}
+
+/** Refuses, naming "type", a message type no page socket may send (a device-host measurement, or unknown). */
+export function typeRefusal(type: unknown): Refusal | null {
+  const rule = ruleOf(type);
+  if (rule?.from === "device host") {
+    return {
+      field: "type",
+      message: `field "type" ${JSON.stringify(type)} is accepted only from the device host, not the page`,
+    };
+  }
+  if (!rule) {
+    return {
+      field: "type",
+      message: `field "type" must be one of ${PAGE_MESSAGE_TYPES.join(", ")}, got ${JSON.stringify(type)}`,
+    };
+  }
+  return null;
+}
+
+/**
+ * Refuses what a socket of `role` may not send in a validated request: demo observations unless the device is
+ * simulated, operator-only types and a start's operator settings from a user. Null when it may go on.
+ */
+export function roleRefusal(
+  role: SocketRole,
+  request: RuledRequest,
+  options: { demoAllowed: boolean },
+): Refusal | null {
+  const type = request.event.type;
+  if (request.source === "demo" && !options.demoAllowed) {
+    return {
+      field: "source",
+      message: 'field "source": demo observations are refused: the device is not simulated',
+    };
+  }
+  if (role === "operator") return null;
+  if (ruleOf(type)?.from === "operator") {
+    return {
+      field: "type",
+      message:
+        `"${type}" is accepted only from an operator socket: send {"type":"operator","pin":"..."} first`,
+    };
+  }
+  if (type === "start") {
+    // Net-DC and the operator cap are the operator's settings (rule 9, rule 1), not the user's.
+    const { netDc, operatorCapUa } = request.event;
+    const field = netDc === true ? "netDc" : operatorCapUa !== undefined ? "operatorCapUa" : null;
+    if (field) return { field, message: `field "${field}" is accepted only from an operator socket` };
+  }
+  return null;
+}
+
+/** True when the hub answers this type with an ack. */
+export function isAcked(type: string): boolean {
+  return ruleOf(type)?.ack ?? false;
+}
+
+/** An emergency stop is never rate-limited (decided on the parsed type, never on the raw text). */
+export function bypassesRateLimit(type: unknown): boolean {
+  return type === "estop";
+}
+
+/** Who acted, as recorded: the socket's authenticated role, never a name the message gives itself. */
+export function sourceOf(role: SocketRole): EventSource {
+  return role === "operator" ? "operator" : "page";
+}
