@@ -32,6 +32,10 @@ export function validatePermissions(raw: unknown, fail: Fail): PluginPermissions
       if ((key === "read" || key === "write") && (s.startsWith("/") || s.split(/[\\/]/).includes(".."))) {
         fail(`${field}[${i}]`, "must be a path inside the plugin folder", s);
       }
+      // A write grant on the folder itself would let the plugin rewrite plugin.json (limits, filters) unseen.
+      if (key === "write" && s.split(/[\\/]/).every((part) => part === "" || part === ".")) {
+        fail(`${field}[${i}]`, "must be a subfolder of the plugin folder, not the folder itself", s);
+      }
       if (key === "net" && !/^[a-zA-Z0-9.-]+(:\d{1,5})?$/.test(s)) {
         fail(`${field}[${i}]`, "must be host[:port]", s);
       }

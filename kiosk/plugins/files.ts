@@ -27,7 +27,8 @@ export function listPluginFiles(dir: string, skip: readonly string[] = []): stri
       if (entry.isDirectory) walk(path);
       else if (entry.isFile) {
         const inSkipped = skipped.some((s) => path === s || path.startsWith(s + "/"));
-        if (!inSkipped || CODE_EXTENSIONS.test(rel)) out.push(rel);
+        // The manifest (limits, filters, permissions) always counts, whatever a write grant covers.
+        if (!inSkipped || CODE_EXTENSIONS.test(rel) || rel === "plugin.json") out.push(rel);
       } else throw new TypeError(`Plugin folder ${root} contains a special file: ${rel}`);
     }
   };

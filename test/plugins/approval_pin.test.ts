@@ -100,6 +100,11 @@ test("the hash covers every file in a stable order; links are refused; data (not
   // Code is approved wherever it lies: a plugin may write its data folder, not rewrite its code there.
   await Deno.writeTextFile(join(dir, "data", "later.ts"), "export {};");
   assert.is.not(hashPluginFiles(dir, ["./data"]), withData);
+  // The manifest counts even if a (refused) grant on the folder itself reached the hasher.
+  await Deno.writeTextFile(join(dir, "plugin.json"), '{"limits":{"maxCurrentUa":100}}');
+  const withManifest = hashPluginFiles(dir, ["."]);
+  await Deno.writeTextFile(join(dir, "plugin.json"), '{"limits":{"maxCurrentUa":500}}');
+  assert.is.not(hashPluginFiles(dir, ["."]), withManifest, "a rewritten plugin.json is a changed plugin");
   await Deno.symlink("/etc/passwd", join(dir, "b", "link"));
   assert.throws(() => hashPluginFiles(dir), /contains a symbolic link: b\/link/);
   await Deno.remove(dir, { recursive: true });

@@ -70,6 +70,12 @@ const cases: [string, Record<string, unknown>, RegExp][] = [
     { permissions: { read: ["/etc"] } },
     /"permissions\.read\[0\]" must be a path inside/,
   ],
+  [
+    "permissions.write[0]",
+    { permissions: { write: ["."] } },
+    /"permissions\.write\[0\]" must be a subfolder of the plugin folder, not the folder itself/,
+  ],
+  ["permissions.write[0] ./", { permissions: { write: ["./"] } }, /must be a subfolder/],
   ["permissions.net[0]", { permissions: { net: ["a b"] } }, /"permissions\.net\[0\]" must be host\[:port\]/],
   ["usb.filters", { usb: { filters: [] } }, /"usb\.filters" must be a non-empty array/],
   [
