@@ -269,6 +269,13 @@ export class PluginHost {
     this.#failures.set(id, `${driver.error}; restarting in ${delay} ms`);
     r.timer = this.#clock.setTimeout(async () => {
       r.timer = null;
+      // A fresh process loads the files as they are now: they must still be the approved ones.
+      const refused = this.#approvalChanged(id);
+      if (refused) {
+        this.#failures.set(id, `not restarted: ${refused}`);
+        this.#log(`plugin "${id}" not restarted: ${refused}`);
+        return;
+      }
       try {
         await driver.restart();
       } catch (e) {
@@ -284,6 +291,18 @@ export class PluginHost {
       this.#loaded.set(id, driver);
       this.#log(`plugin "${id}" restarted after ${delay} ms; output stays 0 until an operator reset`);
     }, delay);
+  }
+
+  // Why an operator plugin may not run its files now (changed since approval, or not hashable), or null.
+  #approvalChanged(id: string): string | null {
+    const p = this.#find(id);
+    if (p.origin !== "operator") return null;
+    const hash = this.#rehash(p);
+    if (p.error) return p.error;
+    const m = p.manifest!;
+    return this.state.approval(m, false, hash) === "approved"
+      ? null
+      : this.state.changed(m, hash) ?? "not approved";
   }
 
   #cancelRestart(id: string): void {

@@ -1,4 +1,5 @@
 /** The reply watchdog is a validated setting, and a plugin stopped for slowness is restarted with backoff (fake clock). */
+import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
@@ -43,7 +44,7 @@ async function slowGlow(restart: PluginHostOptions["restart"], slow: "at-13" | "
     await host.dispose();
     await Deno.remove(dir, { recursive: true });
   };
-  return { host, driver, clock, lines, health, ask, untilRunning, close };
+  return { host, driver, clock, lines, health, ask, untilRunning, close, dir };
 }
 
 test("the reply watchdog setting is an integer 20..10000 ms; anything else is refused, naming the value", async () => {
@@ -123,6 +124,19 @@ test("a plugin that misbehaves (throws) is not restarted: it stays failed for th
   assert.is(g.driver.state, "failed");
   assert.equal(g.health().state, "failed");
   assert.not.match(g.health().error ?? "", /restarting/);
+  await g.close();
+});
+
+test("a plugin whose files changed while it was stopped is not restarted: the new files need a new approval", async () => {
+  const g = await slowGlow({ initialMs: 1000, maxMs: 4000, resetAfterMs: 60_000 });
+  assert.match(await g.ask(13), /not answered within 1000 ms/);
+  const entry = join(g.dir, "acme.glow", "codec.ts");
+  await Deno.writeTextFile(entry, (await Deno.readTextFile(entry)) + "\n// changed after approval\n");
+  await g.clock.run(1000);
+  await new Promise((r) => setTimeout(r, 200)); // a restart, had it started, would be under way
+  assert.is(g.driver.state, "failed", "no fresh process on changed files");
+  assert.match(g.health().error ?? "", /not restarted: files changed since approval/);
+  assert.ok(g.lines.some((l) => /not restarted: files changed since approval/.test(l)), g.lines.join("\n"));
   await g.close();
 });
 
