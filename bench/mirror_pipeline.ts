@@ -1,11 +1,13 @@
 /** Benchmark: raw estimateFaces vs the mirror's full pipeline on the same live video, and capture → engine-frame latency. */
 // Usage: deno run -A bench/mirror_pipeline.ts [seconds=30] [modes, comma-separated page params, e.g.
-// frames=stream,frames=video or worker=0,worker=1 or capture=canvas,capture=planes; "coi=1" serves the page cross-origin isolated]
+// frames=stream,frames=video; "coi=1" serves the page cross-origin isolated]
+// The page is the harness build of the kiosk page (tools/mirror/harness_route.ts: window.__mirror).
 // One headless Chromium run on the rendered test video (fake camera, 640×480 @ 30 fps) against the real kiosk
 // (simulated device, routine "free"). Prints figures; no assertions. Method: docs/mirror.md "Benchmarks".
 import { startKiosk } from "../kiosk/mod.ts";
 import { launchChromium, stopBundler } from "../tools/mirror/browser.ts";
 import { e2eVideo } from "../tools/mirror/e2e_video.ts";
+import { newHarnessPage } from "../tools/mirror/harness_route.ts";
 
 interface Result {
   capturedAt: number;
@@ -68,12 +70,14 @@ const median = (xs: number[]) => {
 const f1 = (x: number) => x.toFixed(1);
 
 async function measure(mode: string) {
-  const page = await browser.newPage({ viewport: { width: 1100, height: 620 } });
+  const page = await newHarnessPage(browser, { viewport: { width: 1100, height: 620 } });
   const mirror = <T>(fn: (m: Hook) => T) =>
     page.evaluate(`(${fn.toString()})(globalThis.__mirror)`) as Promise<Awaited<T>>;
   if (mode.includes("coi=1")) {
     // What the kiosk would serve for cross-origin isolation (SharedArrayBuffer → tfjs wasm threads).
     await page.route("**/*", async (route) => {
+      // The harness build of /app.js (registered first, so asked after this) needs no headers of its own.
+      if (new URL(route.request().url()).pathname === "/app.js") return route.fallback();
       const response = await route.fetch();
       await route.fulfill({
         response,
@@ -86,7 +90,7 @@ async function measure(mode: string) {
     });
   }
   try {
-    await page.goto(`${kiosk.url}?test=1&${mode}`);
+    await page.goto(`${kiosk.url}?${mode}`);
     await page.waitForFunction(() =>
       (globalThis as { __mirror?: { results: unknown[] } }).__mirror?.results.length
     );

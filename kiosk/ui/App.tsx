@@ -26,7 +26,7 @@ export function App() {
         <GuidancePanel />
         <Controls />
         <OperatorPanel />
-        <small class="row" style={{ color: "var(--dim)" }}>
+        <small class="row version">
           Glidepath {hello.value?.version ?? ""}
         </small>
       </aside>

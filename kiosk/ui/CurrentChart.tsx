@@ -1,10 +1,10 @@
 /** Canvas chart of the output current over the last HISTORY_S seconds, redrawn when frames came, at most 20 times a second. */
 import { useEffect, useRef } from "preact/hooks";
-import { history, HISTORY_S } from "./state.ts";
+import { gaugeMaxUa, history, HISTORY_S } from "./state.ts";
 
 /** Props for CurrentChart. */
 export interface CurrentChartProps {
-  /** Top of the scale in µA. Default 500 (the hard ceiling). */
+  /** Top of the scale in µA. Default: the device's maximum (gaugeMaxUa). */
   maxUa?: number;
 }
 
@@ -12,7 +12,7 @@ const REDRAW_MS = 50;
 const POINT_PX = 3;
 
 /** The current-over-time chart. */
-export function CurrentChart({ maxUa = 500 }: CurrentChartProps) {
+export function CurrentChart({ maxUa = gaugeMaxUa.value }: CurrentChartProps) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     let raf = 0;

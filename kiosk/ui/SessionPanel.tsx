@@ -1,15 +1,15 @@
 /** Session state, zone, what limits the current, and the current gauge. */
-import { connected, displayFrame } from "./state.ts";
+import { connected, displayFrame, gaugeMaxUa } from "./state.ts";
 import { stopReason, storeHealth } from "./stop_reason.ts";
 
 /** Props for SessionPanel. */
 export interface SessionPanelProps {
-  /** Gauge full scale in µA. Default 500. */
+  /** Gauge full scale in µA. Default: the device's maximum (gaugeMaxUa). */
   maxUa?: number;
 }
 
 /** The live session status panel. */
-export function SessionPanel({ maxUa = 500 }: SessionPanelProps) {
+export function SessionPanel({ maxUa = gaugeMaxUa.value }: SessionPanelProps) {
   const f = displayFrame.value;
   const ua = f?.currentUa ?? 0;
   const why = stopReason(f?.limit, storeHealth.value);

@@ -46,21 +46,18 @@ export async function buildPage(options: BuildOptions = {}): Promise<BuildResult
     logLevel: "silent",
   });
   if (result.errors.length > 0) throw new Error(`Cannot bundle the page: ${result.errors[0]!.text}`);
-  // The mirror's workers, served as /vision_worker.js (the opt-in whole pipeline off the page's thread) and
-  // /crowd_worker.js (the once-a-second face count).
-  for (const name of ["vision_worker", "crowd_worker"]) {
-    await esbuild.build({
-      entryPoints: [here(`./vision/${name}.ts`)],
-      outfile: outFile.replace(/app\.js$/, `${name}.js`),
-      bundle: true,
-      format: "esm",
-      platform: "browser",
-      target: "es2022",
-      minify,
-      sourcemap,
-      logLevel: "silent",
-    });
-  }
+  // The mirror's worker, served as /crowd_worker.js (the once-a-second face count).
+  await esbuild.build({
+    entryPoints: [here("./vision/crowd_worker.ts")],
+    outfile: outFile.replace(/app\.js$/, "crowd_worker.js"),
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    minify,
+    sourcemap,
+    logLevel: "silent",
+  });
   const { size: bytes } = await Deno.stat(outFile);
   return { outFile, bytes, ms: performance.now() - started };
 }

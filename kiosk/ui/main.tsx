@@ -2,6 +2,7 @@
 import { render } from "preact";
 import { App } from "./App.tsx";
 import { connect, loadHealth } from "./connection.ts";
+import { watchDeviceMax } from "./device_max.ts";
 import { watchOperatorLock } from "./operator_lock.ts";
 import { watchStopReason } from "./stop_reason.ts";
 
@@ -9,4 +10,5 @@ watchOperatorLock();
 connect();
 loadHealth();
 watchStopReason();
+watchDeviceMax();
 render(<App />, document.getElementById("app")!);

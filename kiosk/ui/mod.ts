@@ -10,6 +10,7 @@ export { LatchNotice } from "./LatchNotice.tsx";
 export { connect, loadHealth, lockOperator, pressEstop, send, unlockOperator } from "./connection.ts";
 export { OperatorPanel, operatorSettings, parseCapUa } from "./OperatorPanel.tsx";
 export { OPERATOR_IDLE_MS, operatorActed, watchOperatorLock } from "./operator_lock.ts";
+export { readDeviceMax, watchDeviceMax } from "./device_max.ts";
 export { createEstopTracker, reconnectDelayMs } from "./estop_delivery.ts";
 export type { EstopStatus, EstopTracker, EstopTrackerOptions } from "./estop_delivery.ts";
 export {
@@ -24,8 +25,11 @@ export {
   clockOffsetMs,
   connected,
   demoAllowed,
+  deviceMaxUa,
   estopStatus,
   frame,
+  gaugeMaxUa,
+  gaugeScaleUa,
   hello,
   history,
   HISTORY_S,

@@ -1,5 +1,6 @@
 /** Page state: signals fed by the kiosk WebSocket, plus the current history ring for the chart. */
 import { computed, signal } from "@preact/signals";
+import { HARD_CEILING_UA } from "../../core/engine/envelope.ts";
 import type { EngineFrame, UvPoint } from "../../core/engine/types.ts";
 import type { EstopStatus } from "./estop_delivery.ts";
 
@@ -71,6 +72,22 @@ export const estopStatus = signal<EstopStatus>("idle");
 export const operator = signal<{ unlocked: boolean; error: string | null }>({ unlocked: false, error: null });
 /** Page clock minus server clock in ms, from the last clock ping (null before the first answer). */
 export const clockOffsetMs = signal<number | null>(null);
+
+/** The connected device's maximum current in µA (/api/health `device.maxCurrentUa`); null while unknown. */
+export const deviceMaxUa = signal<number | null>(null);
+
+/**
+ * Full scale of the current gauges: the device's maximum, never above the hard ceiling (no output can exceed
+ * either); the hard ceiling while the device is unknown or reports nonsense.
+ */
+export function gaugeScaleUa(deviceMax: number | null): number {
+  return deviceMax !== null && Number.isFinite(deviceMax) && deviceMax > 0
+    ? Math.min(HARD_CEILING_UA, deviceMax)
+    : HARD_CEILING_UA;
+}
+
+/** gaugeScaleUa of the connected device, for the gauges. */
+export const gaugeMaxUa = computed(() => gaugeScaleUa(deviceMaxUa.value));
 
 /** Seconds of current history the chart shows. */
 export const HISTORY_S = 20;

@@ -7,6 +7,7 @@ import { type Kiosk, startKiosk } from "../../kiosk/mod.ts";
 import type { RenderTruth } from "../../tools/render_y4m.ts";
 import { launchChromium, ROOT, stopBundler } from "../../tools/mirror/browser.ts";
 import { e2eVideo } from "../../tools/mirror/e2e_video.ts";
+import { newHarnessPage } from "../../tools/mirror/harness_route.ts";
 
 interface HookResult {
   capturedAt: number;
@@ -86,11 +87,12 @@ test.after(async () => {
 });
 
 // The camera case runs twice: frames read as they arrive (the default, MediaStreamTrackProcessor), and the
-// fallback for browsers without it (requestVideoFrameCallback on the video, ?frames=video).
+// fallback for browsers without it (requestVideoFrameCallback on the video, ?frames=video). Every page here
+// is the harness build of the kiosk page (window.__mirror; the shipped app.js has no hook).
 for (
   const [label, params, source] of [
     ["camera frames as they arrive", "", "stream"],
-    ["the video's frame callback (fallback)", "&frames=video", "video"],
+    ["the video's frame callback (fallback)", "frames=video", "video"],
   ] as const
 ) {
   test(`mirror drives the engine from the camera (${label}): zone order, keep-out at 0, output in the treatment zone`, () =>
@@ -98,7 +100,7 @@ for (
 }
 
 async function cameraCase(params: string, source: "stream" | "video") {
-  const page = await browser.newPage({ viewport: { width: 1100, height: 620 } });
+  const page = await newHarnessPage(browser, { viewport: { width: 1100, height: 620 } });
   try {
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
@@ -110,7 +112,7 @@ async function cameraCase(params: string, source: "stream" | "video") {
       event: (e, source) => void (e.type === "probe" && source === "page" && events.push(e)),
       frame: (f) => void frames.push({ t: f.t, currentUa: f.currentUa, zone: f.zone, limit: f.limit }),
     });
-    await page.goto(`${kiosk.url}?test=1${params}${Deno.env.get("MIRROR_PARAMS") ?? ""}`);
+    await page.goto(`${kiosk.url}?${params}${Deno.env.get("MIRROR_PARAMS") ?? ""}`);
     await page.waitForFunction(
       () => (globalThis as { __mirror?: { results: unknown[] } }).__mirror?.results.length,
       null,
@@ -247,9 +249,9 @@ async function cameraCase(params: string, source: "stream" | "video") {
 }
 
 test("the crowd worker counts one face in the camera frame and two in a picture of two people", async () => {
-  const page = await browser.newPage({ viewport: { width: 1100, height: 620 } });
+  const page = await newHarnessPage(browser, { viewport: { width: 1100, height: 620 } });
   try {
-    await page.goto(`${kiosk.url}?test=1`);
+    await page.goto(kiosk.url);
     await page.waitForFunction(
       () => (globalThis as { __mirror?: { results: unknown[] } }).__mirror?.results.length,
       null,
@@ -282,11 +284,10 @@ test("the crowd worker counts one face in the camera frame and two in a picture 
   }
 });
 
-test("demo scene through the vision worker: the marker follows a guided routine's strokes and is located", async () => {
-  const page = await browser.newPage({ viewport: { width: 1100, height: 620 } });
+test("demo scene: the marker follows a guided routine's strokes and is located", async () => {
+  const page = await newHarnessPage(browser, { viewport: { width: 1100, height: 620 } });
   try {
-    // ?worker=1: this case also covers the opt-in worker path (mesh off the page's thread).
-    await page.goto(`${kiosk.url}?test=1&camera=demo&worker=1`);
+    await page.goto(`${kiosk.url}?camera=demo`);
     await page.waitForFunction(
       () => (globalThis as { __mirror?: { results: unknown[] } }).__mirror?.results.length,
       null,
@@ -330,7 +331,7 @@ test("demo scene through the vision worker: the marker follows a guided routine'
 // A bad-input case: `prepare` breaks something before the page loads; the message on screen must match
 // `message` and say output stays off, the page must report itself idle, and no probe may reach the engine.
 async function badInputCase(prepare: (page: Page) => Promise<unknown>, message: RegExp): Promise<void> {
-  const page = await browser.newPage({ viewport: { width: 1100, height: 620 } });
+  const page = await newHarnessPage(browser, { viewport: { width: 1100, height: 620 } });
   let probes = 0;
   const detach = kiosk.runner.observe({
     event: (e, source) => void (e.type === "probe" && source === "page" && probes++),
@@ -338,7 +339,7 @@ async function badInputCase(prepare: (page: Page) => Promise<unknown>, message: 
   const foreign = watchForeignRequests(page);
   try {
     await prepare(page);
-    await page.goto(`${kiosk.url}?test=1${Deno.env.get("MIRROR_PARAMS") ?? ""}`);
+    await page.goto(`${kiosk.url}?${Deno.env.get("MIRROR_PARAMS") ?? ""}`);
     const prompt = page.getByText(message);
     await prompt.waitFor({ timeout: 30_000 });
     assert.match((await prompt.textContent())!, /Output stays off/);

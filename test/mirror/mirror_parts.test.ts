@@ -1,7 +1,8 @@
 /** Small mirror parts: backend choice, frame tags, I420 conversion, the e2e path, tracking reports for /api/health. */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { chooseBackend, FRAME_TAG, isHardwareRenderer, readFrameTag } from "../../kiosk/ui/vision/mod.ts";
+import { chooseBackend, isHardwareRenderer } from "../../kiosk/ui/vision/mod.ts";
+import { FRAME_TAG, readFrameTag } from "../../tools/mirror/frame_tag.ts";
 import { rgbaToI420, y4mHeader } from "../../tools/mirror/y4m.ts";
 import { E2E_PATH, pathAt } from "../../tools/mirror/e2e_path.ts";
 import { createTrackingMonitor } from "../../kiosk/server/tracking.ts";

@@ -19,8 +19,8 @@ export const CHROMIUM_FLAGS = [
   "--disable-sync",
 ];
 
-/** Bundles a browser entry module to one ESM file's text. */
-export async function bundle(entry: string): Promise<string> {
+/** Bundles a browser entry module to one ESM file's text (`minify` default false). */
+export async function bundle(entry: string, options: { minify?: boolean } = {}): Promise<string> {
   const result = await esbuild.build({
     entryPoints: [entry],
     bundle: true,
@@ -30,6 +30,7 @@ export async function bundle(entry: string): Promise<string> {
     write: false,
     jsx: "automatic",
     jsxImportSource: "preact",
+    minify: options.minify ?? false,
     logLevel: "silent",
   });
   return result.outputFiles[0]!.text;

@@ -10,7 +10,7 @@ const INPUTS = [
   "tools/mirror/y4m.ts",
   "tools/render_y4m.ts",
   "kiosk/ui/vision/demo_scene.ts",
-  "kiosk/ui/vision/frame_tag.ts",
+  "tools/mirror/frame_tag.ts",
   "kiosk/ui/assets/astronaut.png",
   "models/checksums.json",
 ];

@@ -1,7 +1,7 @@
 /** Browser side of the mirror tools: exposes the detector and the demo scene to playwright as window.harness. */
 import { createFaceDetector } from "../../kiosk/ui/vision/face_detector.ts";
 import { DEMO_SIZE, drawDemoScene } from "../../kiosk/ui/vision/demo_scene.ts";
-import { drawFrameTag } from "../../kiosk/ui/vision/frame_tag.ts";
+import { drawFrameTag } from "./frame_tag.ts";
 import { rgbaToI420 } from "./y4m.ts";
 
 async function loadPhoto(): Promise<HTMLImageElement> {

@@ -4,7 +4,7 @@ import { computed } from "@preact/signals";
 import { createFaceMapper } from "../../../core/geometry/mod.ts";
 import { defaultZoneMap } from "../../../core/zones/mod.ts";
 import { send as sendToKiosk } from "../connection.ts";
-import { displayFrame, frame } from "../state.ts";
+import { displayFrame, frame, gaugeMaxUa } from "../state.ts";
 import { chooseBackend, probeGpu } from "../vision/backend.ts";
 import { CameraError, listCameras, openCamera } from "../vision/camera.ts";
 import { type CameraFrames, readCameraFrames } from "../vision/camera_frames.ts";
@@ -12,13 +12,14 @@ import type { VisionNotice, VisionResult } from "../vision/pipeline.ts";
 import { type FrameProcessor, startVisionLoop, type VisionLoop } from "../vision/vision_loop.ts";
 import { createDemoSource } from "./_demo_source.ts";
 import { openProcessor } from "./_open_processor.ts";
-import { type InstalledHook, installTestHook } from "./_test_hook.ts";
+import { type MirrorConfig, parseMirrorConfig } from "./config.ts";
+import { mirrorInstrument } from "./instrument.ts";
 import { drawOverlay } from "./draw_overlay.ts";
 import { buildOverlay } from "./overlay_model.ts";
 import { mirrorPrompts, type Prompt } from "./prompts.ts";
 import { remember, stored } from "./_camera_choice.ts";
 
-/** Props for Mirror; URL parameters override them (?camera=demo|ID, ?backend=wasm, ?hue=120, ?worker=1, ?frames=video, ?test=1). */
+/** Props for Mirror; the page address overrides them (parseMirrorConfig: ?camera=demo|ID, ?backend=wasm, ?hue=120). */
 export interface MirrorProps {
   /** "auto" (the browser's camera), "demo" (the face photo scene) or a camera deviceId. Default "auto". */
   camera?: string;
@@ -36,38 +37,46 @@ export interface MirrorProps {
 
 const gaugeUa = computed(() => displayFrame.value?.currentUa ?? 0);
 const gaugeText = computed(() => `${gaugeUa.value.toFixed(0)} µA`);
-const gaugeStyle = computed(() =>
-  `width:${
-    Math.min(100, (gaugeUa.value / 500) * 100).toFixed(1)
-  }%;height:100%;background:#3ecf7a;border-radius:6px`
+// Full scale is the device's maximum (the hard ceiling until the device is known). A signal as the style
+// attribute updates the bar without re-rendering the mirror; the rest of its look is in app.css.
+const gaugeWidth = computed(() =>
+  `width:${Math.min(100, (gaugeUa.value / gaugeMaxUa.value) * 100).toFixed(1)}%`
 );
 const gaugeLimit = computed(() => displayFrame.value?.limit ?? "idle");
 
-function param(name: string): string | null {
-  return typeof location === "undefined" ? null : new URLSearchParams(location.search).get(name);
+// The page address's settings, or the message naming a bad one (shown instead of running the mirror).
+function readConfig(): MirrorConfig | string {
+  try {
+    return parseMirrorConfig(typeof location === "undefined" ? "" : location.search);
+  } catch (err) {
+    return (err as Error).message;
+  }
 }
 
 /** The mirror. Mount it in the kiosk's mirror slot; it cleans up camera, tensors and timers on unmount. */
 export function Mirror(props: MirrorProps) {
   const host = useRef<HTMLDivElement>(null);
   const overlay = useRef<HTMLCanvasElement>(null);
-  const [error, setError] = useState<{ model?: string; camera?: string } | null>(null);
+  const [config] = useState(readConfig);
+  const [error, setError] = useState<{ model?: string; camera?: string; settings?: string } | null>(
+    () => typeof config === "string" ? { settings: config } : null,
+  );
   const [loading, setLoading] = useState(true);
   const [notice, setNotice] = useState<VisionNotice>(null);
   const [prompts, setPrompts] = useState<Prompt[]>([]);
   const [cameras, setCameras] = useState<{ deviceId: string; label: string }[]>([]);
   const [cameraChoice, setCameraChoice] = useState(() =>
-    param("camera") ?? stored() ?? props.camera ?? "auto"
+    (typeof config === "string" ? null : config.camera) ?? stored() ?? props.camera ?? "auto"
   );
   const [sourceLabel, setSourceLabel] = useState("");
 
   useEffect(() => {
+    if (typeof config === "string") return;
     let disposed = false;
     const cleanups: (() => void)[] = [];
     // Runs each cleanup once, newest first (the loop stops before the camera and the model go).
     const cleanUp = () => cleanups.splice(0).reverse().forEach((c) => c());
     const send = props.send ?? sendToKiosk;
-    const test = param("test") === "1";
     setError(null);
     setLoading(true);
     (async () => {
@@ -75,15 +84,9 @@ export function Mirror(props: MirrorProps) {
       try {
         const faceUv = await (await fetch("/models/face_uv.json")).json();
         processor = await openProcessor({
-          faceUv,
           mapper: createFaceMapper(faceUv),
-          backend: chooseBackend(param("backend") ?? props.backend ?? "auto", probeGpu()),
-          locator: { hue: Number(param("hue") ?? props.hue ?? 120) },
-          readTags: test,
-          // The mesh runs on the 320×240 locator frame (docs/mirror.md); ?mesh=full uses the full frame.
-          meshOnSample: param("mesh") !== "full",
-          // ?worker=1 runs the mesh in a worker; off by default: slower on the 2-core reference machine.
-          worker: param("worker") === "1",
+          backend: chooseBackend(config.backend ?? props.backend ?? "auto", probeGpu()),
+          locator: { hue: config.hue ?? props.hue ?? 120 },
         });
       } catch (err) {
         if (!disposed) setError({ model: (err as Error).message });
@@ -113,13 +116,8 @@ export function Mirror(props: MirrorProps) {
           cleanups.push(() => camera.dispose());
           source = camera.video;
           // Frames as they arrive (≈ 1.5 ms after capture) instead of at the page's next rendering step
-          // (≈ 12 ms); ?frames=video keeps requestVideoFrameCallback. The worker path, and the mesh on the full
-          // frame (?mesh=full: it reads the element), use the element.
-          if (
-            camera.track && param("frames") !== "video" && param("worker") !== "1" && param("mesh") !== "full"
-          ) {
-            cameraFrames = readCameraFrames(camera.track);
-          }
+          // (≈ 12 ms); ?frames=video keeps requestVideoFrameCallback, the fallback of other browsers.
+          if (camera.track && config.frames === "stream") cameraFrames = readCameraFrames(camera.track);
           const reading = cameraFrames;
           if (reading) cleanups.push(() => reading.dispose());
           setSourceLabel(camera.label);
@@ -143,20 +141,12 @@ export function Mirror(props: MirrorProps) {
         source = scene.canvas;
         setSourceLabel("demo scene (face photo)");
       }
-      source!.setAttribute("style", "position:absolute;inset:0;width:100%;height:100%;transform:scaleX(-1)");
+      source!.classList.add("mirror-layer");
       host.current?.prepend(source!);
       cleanups.push(() => source.remove());
 
-      let loop: VisionLoop | null = null;
-      const hook: InstalledHook | null = test
-        ? installTestHook(
-          { processor: running, source: source!, demo, loop: () => loop!, cameraFrames },
-          frame,
-        )
-        : null;
-      if (hook) cleanups.push(() => hook.dispose());
       let holdTotalS = 0, holdKey = "";
-      loop = startVisionLoop({
+      const loop: VisionLoop = startVisionLoop({
         source: source!,
         frames: cameraFrames,
         processor: running,
@@ -186,11 +176,19 @@ export function Mirror(props: MirrorProps) {
           }
           setNotice(result.notice);
           const overlayMs = performance.now() - overlayStart;
-          hook?.record(result, { sent, overlayMs, startedAt });
+          attached?.frameDone(result, { sent, overlayMs, startedAt });
         },
       });
-      const started = loop;
-      cleanups.push(() => started.dispose());
+      cleanups.push(() => loop.dispose());
+      // Attached in the loop's first task, before any frame is done; disposed before the loop stops.
+      const attached = mirrorInstrument()?.({
+        processor: running,
+        source: source!,
+        demo,
+        loop,
+        cameraFrames,
+      });
+      if (attached) cleanups.push(() => attached.dispose());
       if (!disposed) setLoading(false);
       else cleanUp();
     })();
@@ -216,6 +214,7 @@ export function Mirror(props: MirrorProps) {
     const update = () =>
       setPrompts((old) => {
         const next = mirrorPrompts({
+          settingsError: error?.settings,
           modelError: error?.model,
           cameraError: error?.camera,
           loading,
@@ -229,71 +228,16 @@ export function Mirror(props: MirrorProps) {
   }, [error, loading, notice]);
 
   return (
-    <div
-      ref={host}
-      data-testid="mirror-view"
-      style={{
-        position: "relative",
-        width: "100%",
-        aspectRatio: "4 / 3",
-        background: "#000",
-        overflow: "hidden",
-      }}
-    >
-      <canvas
-        ref={overlay}
-        style={{ position: "absolute", inset: 0, width: "100%", height: "100%", transform: "scaleX(-1)" }}
-      />
-      <div
-        role="status"
-        aria-live="polite"
-        style={{
-          position: "absolute",
-          left: "12px",
-          right: "12px",
-          bottom: "48px",
-          display: "grid",
-          gap: "6px",
-        }}
-      >
-        {prompts.map((p) => (
-          <div
-            key={p.text}
-            data-level={p.level}
-            style={{
-              padding: "6px 10px",
-              borderRadius: "8px",
-              font: "600 15px system-ui, sans-serif",
-              color: "#fff",
-              background: p.level === "error" ? "#b3261ee6" : p.level === "warn" ? "#8a5a00e6" : "#1f3b5ce6",
-            }}
-          >
-            {p.text}
-          </div>
-        ))}
+    <div ref={host} class="mirror-view" data-testid="mirror-view">
+      <canvas ref={overlay} class="mirror-layer" />
+      <div class="mirror-prompts" role="status" aria-live="polite">
+        {prompts.map((p) => <div key={p.text} class="mirror-prompt" data-level={p.level}>{p.text}</div>)}
       </div>
-      <div
-        aria-label="output current"
-        style={{
-          position: "absolute",
-          left: "12px",
-          right: "12px",
-          bottom: "12px",
-          height: "26px",
-          background: "#000a",
-          borderRadius: "6px",
-        }}
-      >
-        <div style={gaugeStyle} />
-        <span
-          style={{ position: "absolute", left: "8px", top: "3px", font: "600 14px system-ui", color: "#fff" }}
-        >
-          {gaugeText} · {gaugeLimit}
-        </span>
+      <div class="mirror-gauge" aria-label="output current">
+        <div class="mirror-gauge-fill" style={gaugeWidth} />
+        <span class="mirror-gauge-text">{gaugeText} · {gaugeLimit}</span>
       </div>
-      <div
-        style={{ position: "absolute", top: "10px", right: "10px", font: "12px system-ui", color: "#ccc" }}
-      >
+      <div class="mirror-source">
         {cameras.length > 1
           ? (
             <select

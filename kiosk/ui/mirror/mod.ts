@@ -11,3 +11,11 @@ export {
 } from "./overlay_model.ts";
 export { mirrorPrompts, type Prompt, type PromptInput } from "./prompts.ts";
 export { drawOverlay } from "./draw_overlay.ts";
+export { type MirrorConfig, parseMirrorConfig } from "./config.ts";
+export {
+  type MirrorAttachment,
+  type MirrorInstrument,
+  mirrorInstrument,
+  type MirrorSession,
+  setMirrorInstrument,
+} from "./instrument.ts";

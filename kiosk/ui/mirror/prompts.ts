@@ -10,6 +10,8 @@ export interface Prompt {
 
 /** What the prompts are chosen from. */
 export interface PromptInput {
+  /** A bad setting in the page address (parseMirrorConfig's message): the mirror does not start. */
+  settingsError?: string | null;
   /** Model files missing or corrupt (ModelFileError message), or the detector failed to start. */
   modelError?: string | null;
   /** Camera denied, missing or busy (CameraError message). */
@@ -24,6 +26,7 @@ const pretty = (zone: string) => zone.replace(/-/g, " ");
 
 /** Chooses the prompts, most important first. A blocking problem says that output stays off. */
 export function mirrorPrompts(input: PromptInput): Prompt[] {
+  if (input.settingsError) return [{ level: "error", text: `${input.settingsError}. Output stays off.` }];
   if (input.modelError) {
     return [{ level: "error", text: `Face model unavailable — ${input.modelError}. Output stays off.` }];
   }

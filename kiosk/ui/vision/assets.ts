@@ -35,10 +35,10 @@ export const MIRROR_ASSETS: readonly MirrorAsset[] = [
     contentType: "application/wasm",
   })),
   { url: "/assets/astronaut.png", path: "kiosk/ui/assets/astronaut.png", contentType: "image/png" },
-  // Built at start by kiosk/ui/build.ts from kiosk/ui/vision/vision_worker.ts and crowd_worker.ts.
-  ...["vision_worker", "crowd_worker"].map((name) => ({
-    url: `/${name}.js`,
-    path: `kiosk/ui/dist/${name}.js`,
+  // Built at start by kiosk/ui/build.ts from kiosk/ui/vision/crowd_worker.ts.
+  {
+    url: "/crowd_worker.js",
+    path: "kiosk/ui/dist/crowd_worker.js",
     contentType: "text/javascript; charset=utf-8",
-  })),
+  },
 ];

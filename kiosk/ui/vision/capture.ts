@@ -6,14 +6,6 @@ import { SAMPLE_FORMATS, sampleFrame } from "./yuv_sample.ts";
 export interface FrameCapturerOptions {
   /** Width of the locator's downsampled frame; height keeps the aspect. Default 320. */
   sampleWidth?: number;
-  /**
-   * Read a camera frame's own planes (WebCodecs `new VideoFrame(video)` + `copyTo`, YUV → RGB in JS on the
-   * small frame only) instead of `drawImage` + `getImageData`, which converts the whole frame and cost
-   * ~4 ms a frame on the 2-core machine. Falls back to drawImage when VideoFrame is missing or the frame
-   * is GPU-backed. Only for a mesh that runs on the sample (the planes are read asynchronously, so the
-   * element may show a newer frame by then). Default true.
-   */
-  fromPlanes?: boolean;
 }
 
 /**
@@ -32,14 +24,15 @@ export interface FrameCapturer {
 }
 
 /**
- * Creates a capturer (browser only).
- * With `fromPlanes: false` the mesh reads the element itself: the pipeline calls estimateFaces in the same
- * task as capture(), and face-landmarks-detection copies the pixels before its first await, so no snapshot
- * copy of the full frame is needed.
+ * Creates a capturer (browser only). A camera frame is read from its own planes (WebCodecs `VideoFrame` +
+ * `copyTo`, YUV → RGB on the small frame only: capture 4.1 → ~2 ms a frame against `drawImage` +
+ * `getImageData`, which converts the whole frame; docs/decisions.md). The demo canvas, GPU-backed frames
+ * and browsers without VideoFrame go through drawImage. The planes are read asynchronously, so the element
+ * may show a newer frame by then: the mesh runs on the sample, never on the element.
  */
 export function createFrameCapturer(options: FrameCapturerOptions = {}): FrameCapturer {
   const sampleWidth = options.sampleWidth ?? 320;
-  let planes = (options.fromPlanes ?? true) && typeof VideoFrame !== "undefined";
+  let planes = typeof VideoFrame !== "undefined";
   let method: "planes" | "canvas" | null = null;
   const small = document.createElement("canvas");
   const smallCtx = small.getContext("2d", { willReadFrequently: true })!;
@@ -95,7 +88,7 @@ export function createFrameCapturer(options: FrameCapturerOptions = {}): FrameCa
     async capture(source, capturedAt) {
       if (typeof VideoFrame !== "undefined" && source instanceof VideoFrame) {
         // A frame handed over as it arrived: the mesh runs on the sample taken from it (the pipeline must
-        // run with meshOnSample; the mirror reads the element for ?mesh=full).
+        // run with meshOnSample).
         const width = source.displayWidth, height = source.displayHeight;
         const sh = Math.round((height * sampleWidth) / width);
         let sample = planes ? await readPlanes(source, sampleWidth, sh) : "unsupported";

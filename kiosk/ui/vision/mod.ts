@@ -57,7 +57,6 @@ export {
   type DemoSceneOptions,
   drawDemoScene,
 } from "./demo_scene.ts";
-export { drawFrameTag, FRAME_TAG, readFrameTag } from "./frame_tag.ts";
 export {
   type FrameProcessor,
   mainThreadProcessor,
@@ -66,8 +65,6 @@ export {
   type VisionLoop,
   type VisionLoopOptions,
 } from "./vision_loop.ts";
-export { startVisionWorker, VisionWorkerError, type VisionWorkerOptions } from "./worker_client.ts";
-export type { WorkerFrame, WorkerInit, WorkerRaw, WorkerReply } from "./worker_protocol.ts";
 export {
   type CameraFrames,
   cameraFramesSupported,

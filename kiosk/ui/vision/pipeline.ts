@@ -3,7 +3,6 @@ import type { UvPoint } from "../../../core/engine/types.ts";
 import type { FaceFrameMap, FaceMapper, LocatedUv, UvSmoother } from "../../../core/geometry/mod.ts";
 import type { ProbeLocator, RgbaFrame } from "../../../core/sdk/probe_locator.ts";
 import type { DetectedFace, FaceSource } from "./face_detector.ts";
-import { readFrameTag } from "./frame_tag.ts";
 
 /** One captured camera frame: the full-size snapshot for the face mesh and a downsampled copy for the locator. */
 export interface CapturedFrame {
@@ -34,8 +33,8 @@ export interface VisionResult {
   /** Source frame size in pixels. */
   width: number;
   height: number;
-  /** Frame number read from a test video's tag (only with `readTags`), else null. */
-  tag: number | null;
+  /** The downsampled frame the locator saw (a harness reads test videos' frame numbers from it). */
+  sample: RgbaFrame;
   faceCount: number;
   /** The largest face, or null. */
   face: DetectedFace | null;
@@ -84,8 +83,6 @@ export interface VisionPipelineOptions {
   now?: () => number;
   /** Period of the crowd (two-face) check, ms of capture time. Default 1000. */
   crowdEveryMs?: number;
-  /** Read the frame-number tag of test videos (kiosk/ui/vision/frame_tag.ts). Default false. */
-  readTags?: boolean;
   /**
    * Run the face mesh on the downsampled frame (the locator's) instead of the full one; keypoints are
    * scaled back to source pixels. Cheaper (less pixel conversion), slightly coarser. Default false.
@@ -172,7 +169,6 @@ export function createVisionPipeline(
         if (before > 1 && crowdCount <= 1) parts.resetTracking?.();
       }
       const t1 = now();
-      const tag = options.readTags ? readFrameTag(frame.sample, frame.width) : null;
       const faceCount = faces.length;
       const face = faces.length === 0 ? null : faces.reduce((a, b) => (area(b) > area(a) ? b : a));
       const map = face ? parts.mapper.frame(face.keypoints) : null;
@@ -195,7 +191,7 @@ export function createVisionPipeline(
         capturedAt: frame.capturedAt,
         width: frame.width,
         height: frame.height,
-        tag,
+        sample: frame.sample,
         faceCount,
         face,
         map,

@@ -13,37 +13,24 @@ export interface TrackingStats {
   fps: number;
 }
 
-/** Turns a frame into a result: on the page's thread, or in a worker. */
+/** Turns a frame into a result (the vision loop's view of capture + pipeline; tests give it fakes). */
 export interface FrameProcessor {
   /**
    * Takes the source's current frame (or the camera frame handed over), then runs the pipeline; null when
    * the source has no frame yet.
    */
   process(source: FrameSource, capturedAt: number): Promise<VisionResult | null>;
-  /**
-   * Benchmarks: estimateFaces back to back on the source's live frames for `ms`; frames per second of
-   * estimateFaces time. `input` "mesh" (default) gives it each frame in the form the pipeline's mesh gets
-   * it; "element" gives it the video element itself, the library's plain use.
-   */
-  rawFps(
-    source: HTMLVideoElement | HTMLCanvasElement,
-    ms: number,
-    input?: "mesh" | "element",
-  ): Promise<number>;
   /** Backend the face mesh runs on. */
   readonly backend: string;
-  /** How frames are read on the page's thread ("planes" or "canvas"); undefined in the worker. */
-  readonly captureMethod?: string | null;
+  /** How the last frame was read ("planes" or "canvas"); null before the first. */
+  readonly captureMethod: string | null;
   dispose(): void;
 }
 
-/**
- * A processor on the page's own thread: capture, then the pipeline; `detector` is the tracking one.
- * `meshOnSample` must match the pipeline's option, so rawFps times the mesh on the same input.
- */
+/** A processor on the page's own thread: capture, then the pipeline; `detector` is the tracking one. */
 export function mainThreadProcessor(
   parts: { capturer: FrameCapturer; pipeline: VisionPipeline; detector: FaceDetector },
-  options: { dispose?: () => void; meshOnSample?: boolean } = {},
+  options: { dispose?: () => void } = {},
 ): FrameProcessor {
   const { capturer, pipeline, detector } = parts;
   return {
@@ -60,25 +47,6 @@ export function mainThreadProcessor(
       result.captureMs = captureMs;
       return result;
     },
-    async rawFps(source, ms, input = "mesh") {
-      // estimateFaces back to back on the live video: each call gets the current frame, in the form the
-      // pipeline's mesh gets it (the 320×240 sample, or the element itself with meshOnSample false), or the
-      // element itself for the library's plain use.
-      const onSample = options.meshOnSample && input === "mesh";
-      // Wall-clock like the pipeline's figure (other page work that runs in between counts against both);
-      // only the time spent taking the sample, which is pipeline work, is left out.
-      const start = performance.now();
-      let n = 0, capturing = 0;
-      while (performance.now() - start < ms) {
-        const t = performance.now();
-        const frame = onSample ? (await capturer.capture(source, 0))?.sample as ImageData : source;
-        capturing += performance.now() - t;
-        if (!frame) return 0;
-        await detector.estimate(frame);
-        n++;
-      }
-      return (n * 1000) / (performance.now() - start - capturing);
-    },
     dispose() {
       capturer.dispose();
       options.dispose?.();
@@ -92,7 +60,7 @@ export interface VisionLoopOptions {
   source: HTMLVideoElement | HTMLCanvasElement;
   /**
    * The camera's frames as they arrive (camera_frames.ts). When given they drive the loop instead of the
-   * video's requestVideoFrameCallback; the video is then only shown (and read by rawFps and backToBack).
+   * video's requestVideoFrameCallback; the video is then only shown (and read by processNow).
    */
   frames?: CameraFrames | null;
   processor: FrameProcessor;
@@ -119,12 +87,16 @@ export interface VisionLoop {
   readonly stats: TrackingStats;
   /** Stops processing (a paused loop sends nothing, so the engine goes stale → output 0). */
   pause(): void;
-  /**
-   * Benchmarks: runs the whole per-frame work (capture, pipeline, send, overlay) back to back on the
-   * source's current frame for `ms`, not waiting for camera frames; resolves to frames per second.
-   */
-  backToBack(ms: number): Promise<number>;
+  /** Starts processing again (the newest frame next). */
   resume(): void;
+  /** Resolves once no frame is in hand (at once when none is). */
+  idle(): Promise<void>;
+  /**
+   * Runs one frame's whole work (capture, pipeline, send, onResult) on the source's current picture now, for
+   * a paused and idle loop; resolves to whether it produced a result (an error goes to onError). A harness
+   * times the work back to back with it (tools/mirror/mirror_hook.ts).
+   */
+  processNow(): Promise<boolean>;
   dispose(): void;
 }
 
@@ -145,18 +117,18 @@ export function startVisionLoop(options: VisionLoopOptions): VisionLoop {
   let running = true;
   let disposed = false;
   let busy = false;
-  let measuring = false;
   let pending: number | null = null;
   const done: number[] = [];
   let last: VisionResult | null = null;
   const stats: TrackingStats = { type: "tracking", faceSeen: false, probeSeen: false, fps: 0 };
 
   // One frame's whole work: capture, pipeline, send (before any drawing), then the overlay (onResult).
-  async function step(input: FrameSource, capturedAt: number): Promise<boolean> {
+  // `always` also while paused (processNow); a paced frame still in hand when the loop pauses is dropped.
+  async function step(input: FrameSource, capturedAt: number, always = false): Promise<boolean> {
     const startedAt = performance.now();
     if (input === source) options.beforeCapture?.(capturedAt);
     const result = await processor.process(input, capturedAt);
-    if (!result || !running) return false;
+    if (!result || !(running || always)) return false;
     const sendStart = performance.now();
     const sent = send(result.observation as unknown as Record<string, unknown>);
     result.sentAt = sendStart;
@@ -171,7 +143,7 @@ export function startVisionLoop(options: VisionLoopOptions): VisionLoop {
 
   // Starts the newest waiting frame when idle: the camera's newest, or the element's current picture.
   function pump() {
-    if (!running || measuring || busy) return;
+    if (!running || busy) return;
     let job: { input: FrameSource; capturedAt: number; frame?: VideoFrame } | null = null;
     if (feed) {
       const got = feed.take();
@@ -195,8 +167,8 @@ export function startVisionLoop(options: VisionLoopOptions): VisionLoop {
   let handle = 0;
   let timer: ReturnType<typeof setInterval> | undefined;
   const arrived = (capturedAt: number) => {
-    // Arrivals while paused or measuring are not kept: the element will show a newer picture by then.
-    if (!running || measuring) return;
+    // Arrivals while paused are not kept: the element will show a newer picture by then.
+    if (!running) return;
     pending = capturedAt;
     pump();
   };
@@ -232,22 +204,8 @@ export function startVisionLoop(options: VisionLoopOptions): VisionLoop {
       running = true;
       pump();
     },
-    async backToBack(ms) {
-      measuring = true;
-      pending = null;
-      try {
-        await whenIdle();
-        const start = performance.now();
-        let n = 0;
-        while (performance.now() - start < ms && !disposed) {
-          if (await step(source, performance.now()).catch((e) => (onError(e), false))) n++;
-        }
-        return (n * 1000) / (performance.now() - start);
-      } finally {
-        measuring = false;
-        pump();
-      }
-    },
+    idle: whenIdle,
+    processNow: () => step(source, performance.now(), true).catch((e) => (onError(e), false)),
     dispose() {
       running = false;
       disposed = true;

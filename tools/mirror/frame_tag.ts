@@ -1,5 +1,5 @@
-/** A frame-number tag (a row of black/white cells) drawn into test videos and read back by the page in test mode. */
-import type { RgbaFrame } from "../../../core/sdk/probe_locator.ts";
+/** A frame-number tag (a row of black/white cells) drawn into test videos and read back by the mirror's harness hook. */
+import type { RgbaFrame } from "../../core/sdk/probe_locator.ts";
 
 /** Tag layout in pixels of a 640-wide frame: a white sync cell, then BITS cells, most significant first. */
 export const FRAME_TAG = { x: 8, y: 452, cell: 14, bits: 10 } as const;
