@@ -13,7 +13,6 @@ import {
   createSessionRunner,
   type Demo,
   type OutputSink,
-  type Recorder,
   type SessionRunner,
 } from "./session/mod.ts";
 import { openStore, type Store } from "./store/mod.ts";
@@ -207,7 +206,7 @@ async function startLocked(
     log(`demo: routine "${demoRoutine}" is not loaded; autostart is off`);
   }
   if (demo && (options.demoAutostart ?? false) && canAutostart) {
-    attachAutostart(runner, recorder, demoRoutine);
+    attachAutostart(runner, demoRoutine);
   }
 
   const app = createApp({
@@ -269,12 +268,12 @@ async function startLocked(
  * Never under a latched stop, and after one not until a person has started a session: an operator reset
  * must not restart output by itself.
  */
-function attachAutostart(runner: SessionRunner, recorder: Recorder, routine: string) {
+function attachAutostart(runner: SessionRunner, routine: string) {
   const screening = Object.fromEntries(CONTRAINDICATIONS.map((k) => [k, false]));
   let tried = false;
   let stopped = false;
   runner.observe({
-    event(event, source) {
+    event(event, { source }) {
       if (event.type === "start" && source !== "demo") stopped = false;
     },
     frame(frame) {
@@ -284,8 +283,10 @@ function attachAutostart(runner: SessionRunner, recorder: Recorder, routine: str
       if (!restartable) return void (tried = false);
       if (tried) return; // one attempt per idle spell: a refused start is not retried 50 times a second
       tried = true;
-      recorder.setPendingConsent({ given: true, by: "demo" });
-      runner.submit({ type: "start", routine, comfort: 5, screening }, "demo");
+      runner.submit({ type: "start", routine, comfort: 5, screening }, {
+        source: "demo",
+        consent: { given: true, by: "demo" },
+      });
     },
   });
 }

@@ -24,7 +24,7 @@ export interface HubSocket {
 
 /** Options for createWsHub. */
 export interface WsHubOptions {
-  /** Records consent with start requests. */
+  /** Names the recorded session in acks. */
   recorder?: Recorder;
   /** Send every Nth frame to pages (1 = all 50 Hz). Default 1. */
   frameEvery?: number;
@@ -251,11 +251,10 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
           });
         }
       }
-      if (request.consent) options.recorder?.setPendingConsent(request.consent);
       // Who acted is the socket's authenticated role, never a name the message gives itself.
       const source: EventSource = client.role === "operator" ? "operator" : "page";
       try {
-        runner.submit(request.event, source);
+        runner.submit(request.event, request.consent ? { source, consent: request.consent } : { source });
       } catch (error) {
         client.errors++;
         return reply(socket, {
@@ -286,9 +285,8 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
       // an operator resets), and audited as such.
       const state = runner.state;
       if (state !== "running" && state !== "ready") return;
-      options.recorder?.setPendingEstopReason("page disconnected");
       try {
-        runner.submit({ type: "estop" }, "runner");
+        runner.submit({ type: "estop" }, { source: "runner", reason: "page disconnected" });
       } catch (error) {
         console.error("ws hub: estop on page disconnect failed:", error);
       }

@@ -38,7 +38,7 @@ export function attachDemo(runner: SessionRunner, options: DemoOptions = {}): De
   let touching = false;
   let otherProbeT = -Infinity;
   const detach = runner.observe({
-    event(event, source) {
+    event(event, { source }) {
       if (event.type === "probe" && source !== "demo") otherProbeT = event.t;
     },
     frame(frame) {

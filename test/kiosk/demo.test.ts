@@ -78,7 +78,7 @@ test("the virtual probe sends nothing while the page sent a probe observation in
   attachDemo(runner, { glideMs: 1500 });
   const demoProbes: number[] = [];
   runner.observe({
-    event: (e, source) => void (e.type === "probe" && source === "demo" && demoProbes.push(e.t)),
+    event: (e, { source }) => void (e.type === "probe" && source === "demo" && demoProbes.push(e.t)),
   });
   runner.start();
   runner.submit({ type: "start", routine: "express-lift", comfort: 5, screening: {} });
