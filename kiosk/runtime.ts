@@ -242,7 +242,9 @@ async function startLocked(
     demo,
     shutdown(reason = "shutdown") {
       done ??= (async () => {
-        // Output to 0 before anything else: the runner sends a zero frame and stops ticking.
+        // Output to 0 before anything else: the runner sends a zero frame and stops ticking (the demo's input
+        // stops first, so nothing submits to a disposed runner).
+        demo?.dispose();
         await runner.dispose();
         records.close(reason);
         try {

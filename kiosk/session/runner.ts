@@ -207,7 +207,7 @@ export function createSessionRunner(engine: EngineLike, options: SessionRunnerOp
       }
     }
     // Keep-out, contact loss, estop, fault, end: the zero frame goes out now, not at the next 20 ms slot.
-    // (Not from inside a tick's observers, e.g. the demo probe: no nested frames.)
+    // (Not from inside a tick's observers, e.g. a checkpoint write that failed: no nested frames.)
     if (engine.cutPending && scheduler.running && !ticking) tick();
     return event;
   }
