@@ -8,6 +8,7 @@ export type {
   EventInput,
   EventMeta,
   EventSource,
+  FrameInfo,
   RunnerObserver,
   SessionRunner,
   SessionRunnerOptions,

@@ -2,7 +2,7 @@
 import type { EngineEvent, EngineFrame } from "../../core/engine/types.ts";
 import type { Telemetry } from "../../core/sdk/driver.ts";
 import type { Store } from "../store/mod.ts";
-import type { EventMeta, RunnerObserver } from "./runner.ts";
+import type { EventMeta, FrameInfo, RunnerObserver } from "./runner.ts";
 
 /** Options for createRecorder. */
 export interface RecorderOptions {
@@ -41,7 +41,6 @@ interface OpenSession {
   id: string;
   stimulationMs: number;
   maxCurrentUa: number;
-  lastT: number | null;
   frames: number;
   endCause: string | null;
   telemetry: {
@@ -146,7 +145,6 @@ export function createRecorder(store: Store, options: RecorderOptions = {}): Rec
       id,
       stimulationMs: 0,
       maxCurrentUa: 0,
-      lastT: null,
       frames: 0,
       endCause: null,
       telemetry: { samples: 0, contact: 0, impSum: 0, impN: 0, maxUa: 0, minBat: null, faults: new Set() },
@@ -216,11 +214,11 @@ export function createRecorder(store: Store, options: RecorderOptions = {}): Rec
         open.endCause = source === "operator" ? "operator-end" : "user-end";
       }
     },
-    frame(frame: EngineFrame) {
+    frame(frame: EngineFrame, info: FrameInfo) {
       const s = open;
       if (!s) return;
-      if (s.lastT !== null && frame.currentUa > 0) s.stimulationMs += frame.t - s.lastT;
-      s.lastT = frame.t;
+      // The engine's own count (the one rule 7 ends the session on), never a second reckoning from the frames.
+      s.stimulationMs = info.stimulationMs;
       s.maxCurrentUa = Math.max(s.maxCurrentUa, frame.currentUa);
       if (ENDED.has(frame.state)) {
         const cause = s.endCause ?? frame.limit;

@@ -14,6 +14,8 @@ export interface EngineLike {
   apply(event: EngineEvent): void;
   frame(t: number): EngineFrame;
   readonly state: SessionState;
+  /** Milliseconds of output delivered in the current session, as the engine counts them for rule 7. */
+  readonly stimulationMs: number;
   /** True when an event must cut flowing output now (core Engine); the runner then emits a frame at once. */
   readonly cutPending?: boolean;
 }
@@ -42,10 +44,16 @@ export interface EventMeta {
   reason?: string;
 }
 
-/** Observes accepted events and emitted frames (the recorder, the WS broadcaster, the demo probe). */
+/** What the engine says about its session along with a frame (the record takes it from here, not recomputed). */
+export interface FrameInfo {
+  /** Milliseconds of output delivered in the session so far (the engine's rule-7 count). */
+  stimulationMs: number;
+}
+
+/** Observes accepted events and emitted frames (the recorder, the WS broadcaster, the event log). */
 export interface RunnerObserver {
   event?(event: EngineEvent, meta: EventMeta): void;
-  frame?(frame: EngineFrame): void;
+  frame?(frame: EngineFrame, info: FrameInfo): void;
   report?(report: SinkReport): void;
 }
 
@@ -169,7 +177,8 @@ export function createSessionRunner(engine: EngineLike, options: SessionRunnerOp
         });
       }
     }
-    notify((o) => o.frame?.(frame), "frame observer");
+    const info: FrameInfo = { stimulationMs: engine.stimulationMs };
+    notify((o) => o.frame?.(frame, info), "frame observer");
     return frame;
   }
 

@@ -31,10 +31,10 @@ test("the demo submits as an input on its own pace, never from inside the runner
       value: (o: Parameters<typeof runner.observe>[0]) =>
         runner.observe({
           ...o,
-          frame: o.frame && ((f) => {
+          frame: o.frame && ((f, info) => {
             inFrameCallback = true;
             try {
-              o.frame!(f);
+              o.frame!(f, info);
             } finally {
               inFrameCallback = false;
             }

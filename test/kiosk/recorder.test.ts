@@ -82,6 +82,27 @@ test("an estop's reason travels with it into its audit entry, and only with it",
   ]);
 });
 
+test("the recorded stimulation time is the engine's: a frame counts until the next one, at most its 100 ms validity", () => {
+  const { store, runner, clock } = setup();
+  const frames: { t: number; ua: number }[] = [];
+  runner.observe({ frame: (f) => void frames.push({ t: f.t, ua: f.currentUa }) });
+  runningOnCheek(runner, clock, 1000);
+  // The event loop is held up for 300 ms while output flows (a GC pause): the device stopped 100 ms after the
+  // last frame it had, whatever the gap until the next one.
+  clock.block(300);
+  runningOnCheek(runner, clock, 400, { started: true });
+  runner.submit({ type: "end" });
+  clock.advance(40);
+  // Independent model of rule 7's count: each frame with output delivers until the next frame, at most 100 ms.
+  let delivered = 0;
+  for (let i = 1; i < frames.length; i++) {
+    if (frames[i - 1]!.ua > 0) delivered += Math.min(frames[i]!.t - frames[i - 1]!.t, 100);
+  }
+  const gap = frames.findIndex((f, i) => i > 0 && f.t - frames[i - 1]!.t > 100);
+  assert.ok(gap > 0 && frames[gap - 1]!.ua > 0, "output was flowing when the loop stalled");
+  assert.is(store.session("sess-1")!.stimulationMs, Math.round(delivered));
+});
+
 test("a contraindicated start is recorded as aborted by screening", () => {
   const { store, runner, clock } = setup();
   runner.submit({ type: "start", routine: "free", comfort: 5, screening: { pacemaker: true } });
