@@ -1,5 +1,5 @@
 /** Wires one kiosk process: store, engine, session runner, device sink, demo, page bundle and HTTP server. */
-import { CONTRAINDICATIONS, createEngine, HARD_CEILING_UA } from "../core/engine/mod.ts";
+import { CONTRAINDICATIONS, createEngine } from "../core/engine/mod.ts";
 import type { Routine } from "../core/routines/mod.ts";
 import { join } from "node:path";
 import type { DeviceHost, DeviceHostOptions, UsbRegistryLike } from "./device/mod.ts";
@@ -173,19 +173,13 @@ async function startLocked(
   // Closes sessions a crash left open; a record write that fails from now on latches a fault (output 0).
   const records = attachRecords(runner, store, { logDir: join(dataDir, "sessions"), log });
   const recorder = records.recorder;
-  // The device's limits follow the operator cap, after the engine has it (lowering: the engine never asks more
-  // than the device allows). A start without a cap puts the device back to the hard ceiling. Written only when
-  // it changes: a limits write is a device exchange, not to be repeated at every start.
-  let deviceCapUa: number = HARD_CEILING_UA;
+  // The device's limits follow the operator cap, which the engine owns: after a start or a cap the sink is
+  // given the engine's cap (lowering: the engine never asks more than the device allows; a start without a cap
+  // is the hard ceiling). The sink skips a cap it already has: a limits write is a device exchange.
   runner.observe({
     event(e) {
-      const capUa = e.type === "cap"
-        ? e.operatorCapUa
-        : e.type === "start"
-        ? e.operatorCapUa ?? HARD_CEILING_UA
-        : null;
-      if (capUa === null || capUa === deviceCapUa || !sink?.setOperatorCap) return;
-      deviceCapUa = capUa;
+      if ((e.type !== "cap" && e.type !== "start") || !sink?.setOperatorCap) return;
+      const capUa = engine.operatorCapUa;
       Promise.resolve().then(() => sink!.setOperatorCap!(capUa)).catch((error) =>
         log(`device: operator cap ${capUa} µA not written: ${error instanceof Error ? error.message : error}`)
       );

@@ -157,9 +157,10 @@ export class DeviceHost implements OutputSink {
     this.#halt("output stopped (emergency stop or fault); held until an operator reset");
   }
 
-  /** Changes the operator cap; rewrites limits on a live connection. */
+  /** Changes the operator cap; rewrites limits on a live connection (nothing when the cap is unchanged). */
   async setOperatorCap(capUa: number): Promise<void> {
-    this.#operatorCapUa = checkCap(capUa);
+    if (checkCap(capUa) === this.#operatorCapUa) return;
+    this.#operatorCapUa = capUa;
     const conn = this.#conn;
     if (!conn?.info || !conn.limits) return;
     try {
