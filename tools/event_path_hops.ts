@@ -14,7 +14,8 @@ import { join } from "node:path";
 const ROOT = new URL("..", import.meta.url).pathname;
 const PROJECT = /\/(kiosk|core|plugins)\//;
 /** Stand-ins for the platform (the USB device, its firmware, the clock), not hops of the kiosk. */
-const PLATFORM = /plugins\/sim-binary\/(emulator|sim_usb_device|sim_usb|manual_clock|skin_model|_descriptors|_wire)\.ts$/;
+const PLATFORM =
+  /plugins\/sim-binary\/(emulator|sim_usb_device|sim_usb|manual_clock|skin_model|_descriptors|_wire)\.ts$/;
 
 async function child(mode: "base" | "probe", demo: boolean): Promise<void> {
   const { createEngine } = await import(`${ROOT}core/engine/mod.ts`);
@@ -61,7 +62,10 @@ async function child(mode: "base" | "probe", demo: boolean): Promise<void> {
   runner.start();
 
   const screening = Object.fromEntries(CONTRAINDICATIONS.map((k: string) => [k, false]));
-  hub.message(page, JSON.stringify({ type: "start", routine: "free", comfort: 10, screening, consent: true }));
+  hub.message(
+    page,
+    JSON.stringify({ type: "start", routine: "free", comfort: 10, screening, consent: true }),
+  );
   const probe = () =>
     JSON.stringify({
       type: "probe",
@@ -99,7 +103,15 @@ interface Fn {
 async function calls(mode: "base" | "probe", demo: boolean): Promise<Map<string, Fn>> {
   const dir = Deno.makeTempDirSync({ prefix: `gp-hops-cov-${mode}-` });
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", `--coverage=${dir}`, new URL(import.meta.url).pathname, "--child", mode, String(demo)],
+    args: [
+      "run",
+      "-A",
+      `--coverage=${dir}`,
+      new URL(import.meta.url).pathname,
+      "--child",
+      mode,
+      String(demo),
+    ],
     stdout: "piped",
     stderr: "piped",
   }).output();
@@ -122,21 +134,36 @@ async function calls(mode: "base" | "probe", demo: boolean): Promise<Map<string,
   return fns;
 }
 
+/** One hop: a project function and how many more calls the observation made to it. */
+export interface Hop {
+  file: string;
+  name: string;
+  calls: number;
+}
+
+/** Runs both child processes and returns the hops (`demo`: attach the demo's virtual probe, as with a simulated device). */
+export async function countHops(options: { demo?: boolean } = {}): Promise<Hop[]> {
+  const demo = options.demo ?? false;
+  const [base, probe] = [await calls("base", demo), await calls("probe", demo)];
+  return [...probe.values()]
+    .map((f) => ({ file: f.file, name: f.name, calls: f.count - (base.get(f.key)?.count ?? 0) }))
+    .filter((h) => h.calls > 0);
+}
+
 if (import.meta.main) {
   if (Deno.args[0] === "--child") {
     await child(Deno.args[1] as "base" | "probe", Deno.args[2] === "true");
   } else {
     const demo = Deno.args.includes("--demo");
-    const [base, probe] = [await calls("base", demo), await calls("probe", demo)];
-    const hops = [...probe.values()].filter((f) => f.count > (base.get(f.key)?.count ?? 0));
-    const modules = new Set(hops.map((f) => f.file));
+    const hops = await countHops({ demo });
     if (Deno.args.includes("--list")) {
-      for (const f of hops) console.log(`${f.file}  ${f.name}  ×${f.count - (base.get(f.key)?.count ?? 0)}`);
+      for (const h of hops) console.log(`${h.file}  ${h.name}  ×${h.calls}`);
     }
-    const callsMade = hops.reduce((n, f) => n + f.count - (base.get(f.key)?.count ?? 0), 0);
+    const callsMade = hops.reduce((n, h) => n + h.calls, 0);
+    const modules = new Set(hops.map((h) => h.file)).size;
     console.log(
       `probe observation → device write${demo ? " (demo attached)" : ""}: ${hops.length} functions (hops), ` +
-        `${callsMade} calls, ${modules.size} modules`,
+        `${callsMade} calls, ${modules} modules`,
     );
   }
 }
