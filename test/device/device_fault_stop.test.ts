@@ -1,36 +1,12 @@
 /** A device fault in the kiosk's loop (device host → runner → engine) writes one STOP to the device, not two. */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { createEngine } from "../../core/engine/mod.ts";
-import { DeviceHost } from "../../kiosk/device/mod.ts";
-import { createSessionRunner } from "../../kiosk/session/mod.ts";
-import {
-  FrameParser,
-  HostType,
-  ManualClock,
-  simBinaryDriver,
-  SimUsb,
-  SimUsbDevice,
-} from "../../plugins/sim-binary/mod.ts";
-
-const CHEEK = { u: 0.277, v: 0.532 };
+import { FrameParser, HostType, simBinaryDriver } from "../../plugins/sim-binary/mod.ts";
+import { simKiosk } from "./_kiosk_rig.ts";
 
 /** Real engine, runner and device host on a simulated SIM-1, on a manual clock; every write's frame types. */
 function kiosk() {
-  const clock = new ManualClock();
-  const usb = new SimUsb();
-  const device = new SimUsbDevice({ clock, firmware: { noiseUa: 0 } });
-  usb.plug(device);
-  const host = new DeviceHost(simBinaryDriver, usb, { clock });
-  const runner = createSessionRunner(createEngine(), {
-    sink: host,
-    spinMs: 0,
-    clock: {
-      now: () => clock.now(),
-      setTimeout: (fn, ms) => clock.setTimeout(fn, ms) as number,
-      clearTimeout: (id) => clock.clearTimeout(id),
-    },
-  });
+  const { clock, device, host, runner, start, run } = simKiosk(simBinaryDriver);
   const writes: number[][] = [];
   const transferOut = device.transferOut.bind(device);
   device.transferOut = (ep, data) => {
@@ -46,16 +22,7 @@ function kiosk() {
     silent
       ? Promise.resolve({ status: "ok", data: new DataView(new ArrayBuffer(0)) })
       : transferIn(ep, length);
-  host.start();
-  runner.start();
-  runner.submit({ type: "start", routine: "free", comfort: 10, screening: {} });
-  const run = async (ms: number) => {
-    const end = clock.now() + ms;
-    while (clock.now() < end) {
-      runner.submit({ type: "probe", points: [CHEEK], confidence: 0.95 });
-      await clock.run(10);
-    }
-  };
+  start();
   const stops = (from: number) => writes.slice(from).flat().filter((t) => t === HostType.STOP).length;
   return { clock, device, host, runner, writes, run, stops, silence: () => (silent = true) };
 }
