@@ -3,32 +3,14 @@
  * writes the host makes after the estop, whether it closes the device, and when the device's output reaches 0.
  * `deno run -A bench/estop_liar.ts`
  */
-import { createEngine } from "../core/engine/mod.ts";
-import { DeviceHost } from "../kiosk/device/mod.ts";
-import { createSessionRunner } from "../kiosk/session/mod.ts";
-import { ManualClock, SimUsb, SimUsbDevice } from "../plugins/sim-binary/mod.ts";
 import { liar } from "../test/device/_liar.ts";
+import { simKiosk } from "../test/device/_kiosk_rig.ts";
 
-const clock = new ManualClock();
-const usb = new SimUsb();
-const device = new SimUsbDevice({ clock, firmware: { noiseUa: 0 } });
-usb.plug(device);
-const host = new DeviceHost(liar(), usb, { clock });
-const runner = createSessionRunner(createEngine(), {
-  sink: host,
-  spinMs: 0,
-  clock: {
-    now: () => clock.now(),
-    setTimeout: (fn, ms) => clock.setTimeout(fn, ms) as number,
-    clearTimeout: (id) => clock.clearTimeout(id),
-  },
-});
+const { clock, device, host, runner, start } = simKiosk(liar());
 const writes: number[] = [];
 const transferOut = device.transferOut.bind(device);
 device.transferOut = (ep, data) => (writes.push(clock.now()), transferOut(ep, data));
-host.start();
-runner.start();
-runner.submit({ type: "start", routine: "free", comfort: 10, screening: {} });
+start();
 const run = async (ms: number, each?: () => void) => {
   const end = clock.now() + ms;
   while (clock.now() < end) {

@@ -1,5 +1,5 @@
 /** Wires one kiosk process: store, engine, session runner, device sink, demo, page bundle and HTTP server. */
-import { CONTRAINDICATIONS, createEngine, HARD_CEILING_UA } from "../core/engine/mod.ts";
+import { CONTRAINDICATIONS, createEngine } from "../core/engine/mod.ts";
 import type { Routine } from "../core/routines/mod.ts";
 import { join } from "node:path";
 import type { DeviceHost, DeviceHostOptions, UsbRegistryLike } from "./device/mod.ts";
@@ -13,7 +13,6 @@ import {
   createSessionRunner,
   type Demo,
   type OutputSink,
-  type Recorder,
   type SessionRunner,
 } from "./session/mod.ts";
 import { openStore, type Store } from "./store/mod.ts";
@@ -174,19 +173,13 @@ async function startLocked(
   // Closes sessions a crash left open; a record write that fails from now on latches a fault (output 0).
   const records = attachRecords(runner, store, { logDir: join(dataDir, "sessions"), log });
   const recorder = records.recorder;
-  // The device's limits follow the operator cap, after the engine has it (lowering: the engine never asks more
-  // than the device allows). A start without a cap puts the device back to the hard ceiling. Written only when
-  // it changes: a limits write is a device exchange, not to be repeated at every start.
-  let deviceCapUa: number = HARD_CEILING_UA;
+  // The device's limits follow the operator cap, which the engine owns: after a start or a cap the sink is
+  // given the engine's cap (lowering: the engine never asks more than the device allows; a start without a cap
+  // is the hard ceiling). The sink skips a cap it already has: a limits write is a device exchange.
   runner.observe({
     event(e) {
-      const capUa = e.type === "cap"
-        ? e.operatorCapUa
-        : e.type === "start"
-        ? e.operatorCapUa ?? HARD_CEILING_UA
-        : null;
-      if (capUa === null || capUa === deviceCapUa || !sink?.setOperatorCap) return;
-      deviceCapUa = capUa;
+      if ((e.type !== "cap" && e.type !== "start") || !sink?.setOperatorCap) return;
+      const capUa = engine.operatorCapUa;
       Promise.resolve().then(() => sink!.setOperatorCap!(capUa)).catch((error) =>
         log(`device: operator cap ${capUa} µA not written: ${error instanceof Error ? error.message : error}`)
       );
@@ -207,7 +200,7 @@ async function startLocked(
     log(`demo: routine "${demoRoutine}" is not loaded; autostart is off`);
   }
   if (demo && (options.demoAutostart ?? false) && canAutostart) {
-    attachAutostart(runner, recorder, demoRoutine);
+    attachAutostart(runner, demoRoutine);
   }
 
   const app = createApp({
@@ -243,7 +236,9 @@ async function startLocked(
     demo,
     shutdown(reason = "shutdown") {
       done ??= (async () => {
-        // Output to 0 before anything else: the runner sends a zero frame and stops ticking.
+        // Output to 0 before anything else: the runner sends a zero frame and stops ticking (the demo's input
+        // stops first, so nothing submits to a disposed runner).
+        demo?.dispose();
         await runner.dispose();
         records.close(reason);
         try {
@@ -269,12 +264,12 @@ async function startLocked(
  * Never under a latched stop, and after one not until a person has started a session: an operator reset
  * must not restart output by itself.
  */
-function attachAutostart(runner: SessionRunner, recorder: Recorder, routine: string) {
+function attachAutostart(runner: SessionRunner, routine: string) {
   const screening = Object.fromEntries(CONTRAINDICATIONS.map((k) => [k, false]));
   let tried = false;
   let stopped = false;
   runner.observe({
-    event(event, source) {
+    event(event, { source }) {
       if (event.type === "start" && source !== "demo") stopped = false;
     },
     frame(frame) {
@@ -284,8 +279,10 @@ function attachAutostart(runner: SessionRunner, recorder: Recorder, routine: str
       if (!restartable) return void (tried = false);
       if (tried) return; // one attempt per idle spell: a refused start is not retried 50 times a second
       tried = true;
-      recorder.setPendingConsent({ given: true, by: "demo" });
-      runner.submit({ type: "start", routine, comfort: 5, screening }, "demo");
+      runner.submit({ type: "start", routine, comfort: 5, screening }, {
+        source: "demo",
+        consent: { given: true, by: "demo" },
+      });
     },
   });
 }

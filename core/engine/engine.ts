@@ -122,9 +122,14 @@ export class Engine {
     return this.#pendingZero !== null && this.#lastOutput.ua > 0;
   }
 
-  /** Milliseconds of output delivered in the current session. */
+  /** Milliseconds of output delivered in the current session (rule 7 counts these; the record stores them). */
   get stimulationMs(): number {
     return this.#session?.stimulationMs ?? 0;
+  }
+
+  /** The operator cap in force (the current session's, else the hard ceiling): the device's limits follow it. */
+  get operatorCapUa(): number {
+    return this.#session?.operatorCapUa ?? HARD_CEILING_UA;
   }
 
   /**

@@ -157,9 +157,10 @@ export class DeviceHost implements OutputSink {
     this.#halt("output stopped (emergency stop or fault); held until an operator reset");
   }
 
-  /** Changes the operator cap; rewrites limits on a live connection. */
+  /** Changes the operator cap; rewrites limits on a live connection (nothing when the cap is unchanged). */
   async setOperatorCap(capUa: number): Promise<void> {
-    this.#operatorCapUa = checkCap(capUa);
+    if (checkCap(capUa) === this.#operatorCapUa) return;
+    this.#operatorCapUa = capUa;
     const conn = this.#conn;
     if (!conn?.info || !conn.limits) return;
     try {
@@ -379,17 +380,19 @@ export class DeviceHost implements OutputSink {
   }
 
   // A latched fault halts at once, before anyone hears of it; an unlatched one (silence, a lost device)
-  // sends STOP and lets the host reconnect, unless a listener (the runner) halts it through stop().
+  // sends STOP and lets the host reconnect, unless a listener (the runner) halts it through stop() while it
+  // hears of the fault: that halt's STOP is then the device's one STOP (frames are refused meanwhile).
   #fault(reason: string, latch: boolean): void {
     this.#lastFault = { reason, atMs: this.#clock.now() };
     this.#log(`device: fault: ${reason}`);
     if (latch) this.#halt(reason);
     else {
       this.#cross.commanded(this.#clock.now(), 0, 0);
-      this.#conn?.sendStop();
       if (this.#conn) this.#state = "fault";
     }
+    const epoch = this.#epoch;
     this.#emit({ type: "fault", source: `device:${this.driver.id}`, reason });
+    if (!latch && epoch === this.#epoch) this.#conn?.sendStop();
   }
 
   // Latches, drops the connection (its close writes STOP as the last write, then releases the device) and

@@ -13,7 +13,7 @@ export type { HubSocket } from "./_hub_sockets.ts";
 
 /** Options for createWsHub. */
 export interface WsHubOptions {
-  /** Records consent with start requests. */
+  /** Names the recorded session in acks. */
   recorder?: Recorder;
   /** Send every Nth frame to pages (1 = all 50 Hz). Default 1. */
   frameEvery?: number;
@@ -142,9 +142,9 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
         }
         options.tracking?.observed();
       }
-      if (request.consent) options.recorder?.setPendingConsent(request.consent);
       try {
-        runner.submit(request.event, sourceOf(client.role));
+        const source = sourceOf(client.role);
+        runner.submit(request.event, request.consent ? { source, consent: request.consent } : { source });
       } catch (error) {
         const field = errorField(error) ?? "type";
         return sockets.refuse(client, { type: "error", field, message: (error as Error).message, of: type });
@@ -173,9 +173,8 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
       // an operator resets), and audited as such.
       const state = runner.state;
       if (state !== "running" && state !== "ready") return;
-      options.recorder?.setPendingEstopReason("page disconnected");
       try {
-        runner.submit({ type: "estop" }, "runner");
+        runner.submit({ type: "estop" }, { source: "runner", reason: "page disconnected" });
       } catch (error) {
         console.error("ws hub: estop on page disconnect failed:", error);
       }

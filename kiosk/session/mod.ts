@@ -3,9 +3,12 @@ export { createScheduler, percentile, realClock } from "./scheduler.ts";
 export type { JitterStats, Scheduler, SchedulerClock, SchedulerOptions, TickInfo } from "./scheduler.ts";
 export { createSessionRunner, zeroFrame } from "./runner.ts";
 export type {
+  Consent,
   EngineLike,
   EventInput,
+  EventMeta,
   EventSource,
+  FrameInfo,
   RunnerObserver,
   SessionRunner,
   SessionRunnerOptions,
@@ -13,7 +16,7 @@ export type {
 export { createNullSink, isDeviceEvent } from "./output_sink.ts";
 export type { DeviceEvent, OutputSink, SinkReport } from "./output_sink.ts";
 export { createRecorder } from "./recorder.ts";
-export type { Consent, Recorder, RecorderOptions } from "./recorder.ts";
+export type { Recorder, RecorderOptions } from "./recorder.ts";
 export { createDemoProbe } from "./demo_probe.ts";
 export type { DemoObservation, DemoPhase, DemoProbe, DemoProbeOptions } from "./demo_probe.ts";
 export { attachDemo } from "./demo.ts";

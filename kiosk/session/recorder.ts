@@ -2,13 +2,7 @@
 import type { EngineEvent, EngineFrame } from "../../core/engine/types.ts";
 import type { Telemetry } from "../../core/sdk/driver.ts";
 import type { Store } from "../store/mod.ts";
-import type { EventSource, RunnerObserver } from "./runner.ts";
-
-/** Consent that came with a start request (the server keeps it until the engine accepts the start). */
-export interface Consent {
-  given: boolean;
-  by?: string;
-}
+import type { EventMeta, FrameInfo, RunnerObserver } from "./runner.ts";
 
 /** Options for createRecorder. */
 export interface RecorderOptions {
@@ -39,10 +33,6 @@ export interface RecorderOptions {
 export interface Recorder extends RunnerObserver {
   /** Id of the session being recorded, or null. */
   readonly sessionId: string | null;
-  /** Attaches consent to the next start event. */
-  setPendingConsent(consent: Consent): void;
-  /** Attaches `{reason}` to the audit entry of the next estop (e.g. "page disconnected"). */
-  setPendingEstopReason(reason: string): void;
   /** Finishes the open session record (shutdown). */
   close(reason: string): void;
 }
@@ -51,7 +41,6 @@ interface OpenSession {
   id: string;
   stimulationMs: number;
   maxCurrentUa: number;
-  lastT: number | null;
   frames: number;
   endCause: string | null;
   telemetry: {
@@ -77,8 +66,6 @@ export function createRecorder(store: Store, options: RecorderOptions = {}): Rec
   const every = options.checkpointFrames ?? 5;
   const onError = options.onError ?? ((error) => console.error("recorder:", error));
   let open: OpenSession | null = null;
-  let pendingConsent: Consent | null = null;
-  let pendingEstopReason: string | null = null;
 
   // Audit entries that could not be written, oldest first: written before the next one, so a spell of failing
   // writes leaves a late entry, not a hole (bounded: a store that never recovers does not grow memory).
@@ -149,17 +136,15 @@ export function createRecorder(store: Store, options: RecorderOptions = {}): Rec
     );
   }
 
-  function onStart(event: Extract<EngineEvent, { type: "start" }>, source: EventSource) {
+  function onStart(event: Extract<EngineEvent, { type: "start" }>, meta: EventMeta) {
     finish("replaced");
     const id = newId();
     const at = wall();
-    const consent = pendingConsent ?? { given: false };
-    pendingConsent = null;
+    const consent = meta.consent ?? { given: false };
     open = {
       id,
       stimulationMs: 0,
       maxCurrentUa: 0,
-      lastT: null,
       frames: 0,
       endCause: null,
       telemetry: { samples: 0, contact: 0, impSum: 0, impN: 0, maxUa: 0, minBat: null, faults: new Set() },
@@ -189,7 +174,7 @@ export function createRecorder(store: Store, options: RecorderOptions = {}): Rec
       audit({
         at,
         action: "cap",
-        actor: source,
+        actor: meta.source,
         sessionId: id,
         detail: { operatorCapUa: event.operatorCapUa },
       });
@@ -200,20 +185,13 @@ export function createRecorder(store: Store, options: RecorderOptions = {}): Rec
     get sessionId() {
       return open?.id ?? null;
     },
-    setPendingConsent(consent) {
-      pendingConsent = consent;
-    },
-    setPendingEstopReason(reason) {
-      pendingEstopReason = reason;
-    },
-    event(event, source) {
-      if (event.type === "start") return onStart(event, source);
+    event(event, meta) {
+      if (event.type === "start") return onStart(event, meta);
+      const source = meta.source;
       const at = wall();
       const sessionId = open?.id ?? null;
-      if (event.type === "estop" && pendingEstopReason !== null) {
-        const detail = { reason: pendingEstopReason };
-        pendingEstopReason = null;
-        audit({ at, action: "estop", actor: source, sessionId, detail });
+      if (event.type === "estop" && meta.reason !== undefined) {
+        audit({ at, action: "estop", actor: source, sessionId, detail: { reason: meta.reason } });
       } else if (event.type === "estop" || event.type === "reset") {
         audit({ at, action: event.type, actor: source, sessionId });
       } else if (event.type === "fault") {
@@ -236,11 +214,11 @@ export function createRecorder(store: Store, options: RecorderOptions = {}): Rec
         open.endCause = source === "operator" ? "operator-end" : "user-end";
       }
     },
-    frame(frame: EngineFrame) {
+    frame(frame: EngineFrame, info: FrameInfo) {
       const s = open;
       if (!s) return;
-      if (s.lastT !== null && frame.currentUa > 0) s.stimulationMs += frame.t - s.lastT;
-      s.lastT = frame.t;
+      // The engine's own count (the one rule 7 ends the session on), never a second reckoning from the frames.
+      s.stimulationMs = info.stimulationMs;
       s.maxCurrentUa = Math.max(s.maxCurrentUa, frame.currentUa);
       if (ENDED.has(frame.state)) {
         const cause = s.endCause ?? frame.limit;

@@ -14,6 +14,8 @@ export interface EngineLike {
   apply(event: EngineEvent): void;
   frame(t: number): EngineFrame;
   readonly state: SessionState;
+  /** Milliseconds of output delivered in the current session, as the engine counts them for rule 7. */
+  readonly stimulationMs: number;
   /** True when an event must cut flowing output now (core Engine); the runner then emits a frame at once. */
   readonly cutPending?: boolean;
 }
@@ -24,10 +26,34 @@ export type EventInput = EngineEvent extends infer E ? E extends { t: number } ?
 /** Who sent an event; kept with it for the record and the audit log. */
 export type EventSource = "page" | "operator" | "device" | "demo" | "runner";
 
-/** Observes accepted events and emitted frames (the recorder, the WS broadcaster, the demo probe). */
+/** Consent given with a start request (the page's screening form, or the demo's own start). */
+export interface Consent {
+  given: boolean;
+  by?: string;
+}
+
+/**
+ * What travels with an event besides the engine's fields: who sent it and, for the record, what came with it.
+ * Observers get it with the event, so nothing reaches the record from the side.
+ */
+export interface EventMeta {
+  source: EventSource;
+  /** Consent that came with a start (recorded with its screening answers). Default: not given. */
+  consent?: Consent;
+  /** Why the kiosk itself raised an estop (e.g. "page disconnected"), for its audit entry. */
+  reason?: string;
+}
+
+/** What the engine says about its session along with a frame (the record takes it from here, not recomputed). */
+export interface FrameInfo {
+  /** Milliseconds of output delivered in the session so far (the engine's rule-7 count). */
+  stimulationMs: number;
+}
+
+/** Observes accepted events and emitted frames (the recorder, the WS broadcaster, the event log). */
 export interface RunnerObserver {
-  event?(event: EngineEvent, source: EventSource): void;
-  frame?(frame: EngineFrame): void;
+  event?(event: EngineEvent, meta: EventMeta): void;
+  frame?(frame: EngineFrame, info: FrameInfo): void;
   report?(report: SinkReport): void;
 }
 
@@ -48,10 +74,11 @@ export interface SessionRunnerOptions {
 /** A running session runner. */
 export interface SessionRunner {
   /**
-   * Stamps `t` with the runner clock and applies the event; throws TypeError naming a bad field. Called by an
-   * observer while it is being told of another event, it applies right after every observer has that one.
+   * Stamps `t` with the runner clock and applies the event; throws TypeError naming a bad field. `meta` (or
+   * just its source; default "page") goes to the observers with the event. Called by an observer while it is
+   * being told of another event, it applies right after every observer has that one.
    */
-  submit(event: EventInput, source?: EventSource): EngineEvent;
+  submit(event: EventInput, meta?: EventSource | EventMeta): EngineEvent;
   /** Adds an observer; returns the function that removes it. */
   observe(observer: RunnerObserver): () => void;
   /** The latest frame, or null before the first tick. */
@@ -119,7 +146,7 @@ export function createSessionRunner(engine: EngineLike, options: SessionRunnerOp
   let ticking = false;
   /** > 0 while observers are being told of an event; events submitted meanwhile wait in `queued`. */
   let telling = 0;
-  const queued: { event: EngineEvent; source: EventSource }[] = [];
+  const queued: { event: EngineEvent; meta: EventMeta }[] = [];
 
   function tick(): EngineFrame {
     ticking = true;
@@ -145,23 +172,28 @@ export function createSessionRunner(engine: EngineLike, options: SessionRunnerOp
         sink.send(frame);
       } catch (error) {
         onError(error, "sink.send");
-        applyGuarded({ type: "fault", source: "device-host", reason: errorText(error) }, "runner");
+        applyGuarded({ type: "fault", source: "device-host", reason: errorText(error) }, {
+          source: "runner",
+        });
       }
     }
-    notify((o) => o.frame?.(frame), "frame observer");
+    const info: FrameInfo = { stimulationMs: engine.stimulationMs };
+    notify((o) => o.frame?.(frame, info), "frame observer");
     return frame;
   }
 
-  function applyGuarded(input: EventInput, source: EventSource) {
+  function applyGuarded(input: EventInput, meta: EventMeta) {
     try {
-      submit(input, source);
+      submit(input, meta);
     } catch (error) {
-      onError(error, `${input.type} event from ${source}`);
+      onError(error, `${input.type} event from ${meta.source}`);
     }
   }
 
-  function submit(input: EventInput, source: EventSource = "page"): EngineEvent {
+  function submit(input: EventInput, given: EventSource | EventMeta = "page"): EngineEvent {
     if (disposed) throw new TypeError(`Cannot submit "${input.type}": the session runner is disposed`);
+    // A copy: what observers hear is what was submitted, whatever the sender does with its object later.
+    const meta: EventMeta = typeof given === "string" ? { source: given } : { ...given };
     // An event that arrives after the frame at the same instant is seen by the next frame: stamping it just
     // past that frame keeps replay (which applies events before a frame at the same t) identical.
     let t = now();
@@ -171,37 +203,37 @@ export function createSessionRunner(engine: EngineLike, options: SessionRunnerOp
     if (telling > 0) {
       // An observer answering an event (the recorder after a failed write) is heard once every observer has
       // that event, so all of them see events in the order the engine applied them; a throw goes to onError.
-      queued.push({ event, source });
+      queued.push({ event, meta });
       return event;
     }
-    applyNow(event, source);
+    applyNow(event, meta);
     while (queued.length > 0) {
       const next = queued.shift()!;
       try {
-        applyNow(next.event, next.source);
+        applyNow(next.event, next.meta);
       } catch (error) {
-        onError(error, `${next.event.type} event from ${next.source}`);
+        onError(error, `${next.event.type} event from ${next.meta.source}`);
       }
     }
     // Keep-out, contact loss, estop, fault, end: the zero frame goes out now, not at the next 20 ms slot.
-    // (Not from inside a tick's observers, e.g. the demo probe: no nested frames.)
+    // (Not from inside a tick's observers, e.g. a checkpoint write that failed: no nested frames.)
     if (engine.cutPending && scheduler.running && !ticking) tick();
     return event;
   }
 
-  function applyNow(event: EngineEvent, source: EventSource) {
+  function applyNow(event: EngineEvent, meta: EventMeta) {
     engine.apply(event);
     // From here on, an event the sink or an observer raises (the device host's contact-off on a halt, the
     // recorder's fault) is queued behind this one, so everyone sees events in the engine's order.
     telling++;
     try {
-      reactAndTell(event, source);
+      reactAndTell(event, meta);
     } finally {
       telling--;
     }
   }
 
-  function reactAndTell(event: EngineEvent, source: EventSource) {
+  function reactAndTell(event: EngineEvent, meta: EventMeta) {
     // An emergency stop or a fault stops the device at once (STOP), whatever the engine's frame says next.
     if ((event.type === "estop" || event.type === "fault") && sink?.stop) {
       try {
@@ -218,7 +250,7 @@ export function createSessionRunner(engine: EngineLike, options: SessionRunnerOp
         onError(error, "sink.clearFault");
       }
     }
-    notify((o) => o.event?.(event, source), "event observer");
+    notify((o) => o.event?.(event, meta), "event observer");
   }
 
   const scheduler: Scheduler = createScheduler(() => tick(), {
@@ -229,7 +261,7 @@ export function createSessionRunner(engine: EngineLike, options: SessionRunnerOp
   });
 
   const unsubscribeSink = sink?.subscribe?.((report) => {
-    if (report.kind === "event") applyGuarded(report.event, "device");
+    if (report.kind === "event") applyGuarded(report.event, { source: "device" });
     notify((o) => o.report?.(report), "report observer");
   });
 

@@ -2,10 +2,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { type AsyncDriver, type DriverDefinition, type OutputCommand, toAsyncDriver } from "@glidepath/sdk";
-import { createEngine } from "../../core/engine/mod.ts";
 import { DeviceHost } from "../../kiosk/device/mod.ts";
 import { guardInProcessDriver } from "../../kiosk/plugins/mod.ts";
-import { createSessionRunner } from "../../kiosk/session/mod.ts";
 import {
   createSimBinaryCodec,
   inspectSimOutput,
@@ -15,26 +13,12 @@ import {
   SimUsbDevice,
 } from "../../plugins/sim-binary/mod.ts";
 import { frame } from "./_host_rig.ts";
+import { simKiosk } from "./_kiosk_rig.ts";
 import { liar } from "./_liar.ts";
-
-const CHEEK = { u: 0.277, v: 0.532 };
 
 /** The kiosk's loop on a manual clock: real engine and session runner, the device host on a simulated SIM-1. */
 function kiosk(driver: DriverDefinition | AsyncDriver) {
-  const clock = new ManualClock();
-  const usb = new SimUsb();
-  const device = new SimUsbDevice({ clock, firmware: { noiseUa: 0 } });
-  usb.plug(device);
-  const host = new DeviceHost(driver, usb, { clock });
-  const runner = createSessionRunner(createEngine(), {
-    sink: host,
-    spinMs: 0,
-    clock: {
-      now: () => clock.now(),
-      setTimeout: (fn, ms) => clock.setTimeout(fn, ms) as number,
-      clearTimeout: (id) => clock.clearTimeout(id),
-    },
-  });
+  const { clock, device, host, runner, start, run } = simKiosk(driver);
   // Every transfer the host starts, with the time and what the SIM-1 firmware would read in it.
   const writes: { at: number; seen: ReturnType<typeof inspectSimOutput> }[] = [];
   let gate: PromiseWithResolvers<void> | null = null;
@@ -44,16 +28,7 @@ function kiosk(driver: DriverDefinition | AsyncDriver) {
     if (gate) await gate.promise; // a slow bus: the write is on the wire, the next frames queue behind it
     return transferOut(ep, data);
   };
-  host.start();
-  runner.start();
-  runner.submit({ type: "start", routine: "free", comfort: 10, screening: {} });
-  const run = async (ms: number) => {
-    const end = clock.now() + ms;
-    while (clock.now() < end) {
-      runner.submit({ type: "probe", points: [CHEEK], confidence: 0.95 });
-      await clock.run(10);
-    }
-  };
+  start();
   const deliveredUa = () => {
     device.firmware.advance(clock.now());
     return device.firmware.state.outputUa;

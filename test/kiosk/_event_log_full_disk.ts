@@ -20,8 +20,9 @@ const frame = () =>
       limit: "idle",
       validForMs: 100,
     } satisfies EngineFrame,
+    { stimulationMs: 0 },
   );
-const event = (e: EventInput) => log.event!({ ...e, t } as EngineEvent, "page");
+const event = (e: EventInput) => log.event!({ ...e, t } as EngineEvent, { source: "page" });
 event({ type: "start", routine: "free", comfort: 5, screening: {} });
 // Fill the disk, then give back `room` bytes: the next flushes write part of a line, then fail (ENOSPC).
 const filler = Deno.openSync(`${dir}/filler`, { create: true, write: true });

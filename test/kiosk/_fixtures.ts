@@ -26,9 +26,14 @@ export function fakeRunner(
   return { runner, clock, errors };
 }
 
-/** Starts a free session with contact and a cheek probe, and runs it for `ms`. */
-export function runningOnCheek(runner: SessionRunner, clock: FakeClock, ms = 1000): void {
-  runner.submit({ type: "start", routine: "free", comfort: 10, screening: {} });
+/** Starts a free session (unless `started`) with contact and a cheek probe, and runs it for `ms`. */
+export function runningOnCheek(
+  runner: SessionRunner,
+  clock: FakeClock,
+  ms = 1000,
+  options: { started?: boolean } = {},
+): void {
+  if (!options.started) runner.submit({ type: "start", routine: "free", comfort: 10, screening: {} });
   runner.submit({ type: "contact", on: true, impedanceOhm: 4000 }, "device");
   for (let t = 0; t < ms; t += 40) {
     runner.submit({ type: "probe", points: [CHEEK], confidence: 0.95 });

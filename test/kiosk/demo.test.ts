@@ -6,7 +6,7 @@ import { fakeRunner } from "./_fixtures.ts";
 
 test("the demo probe glides express-lift: passes complete, steps advance, output flows in the target zone", () => {
   const { runner, clock } = fakeRunner();
-  attachDemo(runner, { glideMs: 1500 });
+  attachDemo(runner, { glideMs: 1500, clock });
   const frames: EngineFrame[] = [];
   runner.observe({ frame: (f) => void frames.push(f) });
   runner.start();
@@ -18,6 +18,48 @@ test("the demo probe glides express-lift: passes complete, steps advance, output
   assert.ok(onTarget > frames.length / 2, `${onTarget} of ${frames.length} frames deliver output on target`);
   assert.not.ok(frames.some((f) => f.limit.startsWith("keep-out")), "the demo never touches a keep-out zone");
   assert.not.ok(frames.some((f) => f.limit === "stale-tracking" && f.state === "running" && f.t > 100));
+});
+
+test("the demo submits as an input on its own pace, never from inside the runner's frame callbacks", () => {
+  const { runner, clock } = fakeRunner();
+  // The runner as the demo sees it: every frame callback it registers is marked, and so is every submit in one.
+  let inFrameCallback = false;
+  let submitsInFrameCallback = 0;
+  let submits = 0;
+  const seen: typeof runner = Object.create(runner, {
+    observe: {
+      value: (o: Parameters<typeof runner.observe>[0]) =>
+        runner.observe({
+          ...o,
+          frame: o.frame && ((f, info) => {
+            inFrameCallback = true;
+            try {
+              o.frame!(f, info);
+            } finally {
+              inFrameCallback = false;
+            }
+          }),
+        }),
+    },
+    submit: {
+      value: (...args: Parameters<typeof runner.submit>) => {
+        submits++;
+        if (inFrameCallback) submitsInFrameCallback++;
+        return runner.submit(...args);
+      },
+    },
+  });
+  const demo = attachDemo(seen, { glideMs: 1500, clock });
+  runner.start();
+  runner.submit({ type: "start", routine: "express-lift", comfort: 5, screening: {} });
+  clock.advance(5000);
+  assert.ok(submits > 100, `the demo fed the runner ${submits} times`);
+  assert.is(submitsInFrameCallback, 0);
+  assert.ok(runner.lastFrame!.currentUa > 0, "and output flows from its observations");
+  demo.dispose();
+  const after = submits;
+  clock.advance(1000);
+  assert.is(submits, after, "nothing after dispose");
 });
 
 test("the demo probe follows a stroke from its start to its end and holds there", () => {
@@ -75,10 +117,10 @@ test("without guidance the probe rests and reports no motion", () => {
 
 test("the virtual probe sends nothing while the page sent a probe observation in the last 500 ms", () => {
   const { runner, clock } = fakeRunner();
-  attachDemo(runner, { glideMs: 1500 });
+  attachDemo(runner, { glideMs: 1500, clock });
   const demoProbes: number[] = [];
   runner.observe({
-    event: (e, source) => void (e.type === "probe" && source === "demo" && demoProbes.push(e.t)),
+    event: (e, { source }) => void (e.type === "probe" && source === "demo" && demoProbes.push(e.t)),
   });
   runner.start();
   runner.submit({ type: "start", routine: "express-lift", comfort: 5, screening: {} });

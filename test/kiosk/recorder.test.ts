@@ -24,7 +24,6 @@ function setup() {
 
 test("a session is recorded with its screening, consent, stimulation time, max current and end reason", () => {
   const { store, runner, clock, recorder } = setup();
-  recorder.setPendingConsent({ given: true, by: "Ana" });
   // On the fake clock every frame is exactly 20 ms after the last: each frame with output books 20 ms, except
   // the last one, which the end cut at once (the runner's immediate zero frame), so it ran for ~0 ms.
   let outputFrames = 0;
@@ -35,7 +34,11 @@ test("a session is recorded with its screening, consent, stimulation time, max c
       maxUa = Math.max(maxUa, f.currentUa);
     },
   });
-  runningOnCheek(runner, clock, 3000);
+  runner.submit({ type: "start", routine: "free", comfort: 10, screening: {} }, {
+    source: "page",
+    consent: { given: true, by: "Ana" },
+  });
+  runningOnCheek(runner, clock, 3000, { started: true });
   runner.submit({ type: "end" });
   clock.advance(40);
   const s = store.session("sess-1")!;
@@ -46,6 +49,58 @@ test("a session is recorded with its screening, consent, stimulation time, max c
   assert.is(s.maxCurrentUa, maxUa);
   assert.equal(store.screenings("sess-1")[0]?.consentBy, "Ana");
   assert.is(recorder.sessionId, null);
+});
+
+test("consent travels with its start: a refused start's consent is not recorded with the next start", () => {
+  const { store, runner, clock } = setup();
+  const start = { type: "start", routine: "free", comfort: 5, screening: {} } as const;
+  runner.submit(start, { source: "page", consent: { given: true, by: "Ana" } });
+  runner.submit({ type: "end" });
+  clock.advance(40);
+  assert.throws(
+    () =>
+      runner.submit({ ...start, routine: "no-such" }, { source: "page", consent: { given: true, by: "Bo" } }),
+    /routine/,
+  );
+  runner.submit(start, "operator"); // no consent came with this one
+  clock.advance(40);
+  assert.equal(store.screenings("sess-1").map((s) => [s.consent, s.consentBy]), [[true, "Ana"]]);
+  assert.equal(store.screenings("sess-2").map((s) => [s.consent, s.consentBy]), [[false, null]]);
+});
+
+test("an estop's reason travels with it into its audit entry, and only with it", () => {
+  const { store, runner, clock } = setup();
+  runningOnCheek(runner, clock, 200);
+  runner.submit({ type: "estop" }, { source: "runner", reason: "page disconnected" });
+  runner.submit({ type: "reset" }, "operator");
+  runner.submit({ type: "estop" }, "page");
+  const log = store.auditLog().reverse();
+  assert.equal(log.map((e) => [e.action, e.actor, e.detail]), [
+    ["estop", "runner", { reason: "page disconnected" }],
+    ["reset", "operator", {}],
+    ["estop", "page", {}],
+  ]);
+});
+
+test("the recorded stimulation time is the engine's: a frame counts until the next one, at most its 100 ms validity", () => {
+  const { store, runner, clock } = setup();
+  const frames: { t: number; ua: number }[] = [];
+  runner.observe({ frame: (f) => void frames.push({ t: f.t, ua: f.currentUa }) });
+  runningOnCheek(runner, clock, 1000);
+  // The event loop is held up for 300 ms while output flows (a GC pause): the device stopped 100 ms after the
+  // last frame it had, whatever the gap until the next one.
+  clock.block(300);
+  runningOnCheek(runner, clock, 400, { started: true });
+  runner.submit({ type: "end" });
+  clock.advance(40);
+  // Independent model of rule 7's count: each frame with output delivers until the next frame, at most 100 ms.
+  let delivered = 0;
+  for (let i = 1; i < frames.length; i++) {
+    if (frames[i - 1]!.ua > 0) delivered += Math.min(frames[i]!.t - frames[i - 1]!.t, 100);
+  }
+  const gap = frames.findIndex((f, i) => i > 0 && f.t - frames[i - 1]!.t > 100);
+  assert.ok(gap > 0 && frames[gap - 1]!.ua > 0, "output was flowing when the loop stalled");
+  assert.is(store.session("sess-1")!.stimulationMs, Math.round(delivered));
 });
 
 test("a contraindicated start is recorded as aborted by screening", () => {

@@ -129,6 +129,7 @@ test("an engine that throws in frame() yields a zero frame, not a crash", () => 
   const errors: unknown[] = [];
   const engine = {
     state: "running" as const,
+    stimulationMs: 0,
     apply() {},
     frame(): EngineFrame {
       throw new Error("engine bug");

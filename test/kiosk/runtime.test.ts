@@ -153,7 +153,7 @@ test("demo autostart never starts under a latched stop, nor after the reset unti
   };
   const demoStarts: number[] = [];
   kiosk.runner.observe({
-    event: (e, source) => void (e.type === "start" && source === "demo" && demoStarts.push(e.t)),
+    event: (e, { source }) => void (e.type === "start" && source === "demo" && demoStarts.push(e.t)),
   });
   try {
     await frames(5);

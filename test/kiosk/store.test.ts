@@ -172,7 +172,7 @@ test("records are owner-only whatever the umask: data and sessions folders 0700,
       sessionId: () => "s1",
       onError: (e) => assert.unreachable(String(e)),
     });
-    log.event!({ t: 0, type: "start", routine: "free", comfort: 5, screening: {} }, "page");
+    log.event!({ t: 0, type: "start", routine: "free", comfort: 5, screening: {} }, { source: "page" });
     log.close();
     assert.is(modeOf(dir), 0o700);
     assert.is(modeOf(`${dir}/sessions`), 0o700);

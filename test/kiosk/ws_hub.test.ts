@@ -131,7 +131,7 @@ test("reset is refused from a user socket, even one that names itself operator; 
   hub.open(a.socket);
   runner.submit({ type: "start", routine: "free", comfort: 5, screening: {} });
   const sources: string[] = [];
-  runner.observe({ event: (e, source) => void sources.push(`${e.type}:${source}`) });
+  runner.observe({ event: (e, { source }) => void sources.push(`${e.type}:${source}`) });
   hub.message(a.socket, JSON.stringify({ type: "estop" }));
   assert.equal(sources, ["estop:page"], "the user may stop");
   hub.message(a.socket, JSON.stringify({ type: "reset", by: "operator" }));
@@ -151,7 +151,7 @@ test("the operator PIN elevates a socket; its reset is applied and attributed to
   hub.open(b.socket);
   assert.is(a.sent[0]!.role, "user");
   const sources: string[] = [];
-  runner.observe({ event: (e, source) => void sources.push(`${e.type}:${source}`) });
+  runner.observe({ event: (e, { source }) => void sources.push(`${e.type}:${source}`) });
   hub.message(a.socket, JSON.stringify({ type: "operator", pin: "000000" }));
   assert.is(a.sent.at(-1)!.field, "pin");
   hub.message(a.socket, JSON.stringify({ type: "operator", pin: "482916" }));
@@ -266,7 +266,7 @@ test("a cap message is operator only; from an operator it lowers the engine's ou
   runningOnCheek(runner, clock, 3000);
   assert.ok(runner.lastFrame!.currentUa > 50, `current ${runner.lastFrame!.currentUa}`);
   const sources: string[] = [];
-  runner.observe({ event: (e, source) => void sources.push(`${e.type}:${source}`) });
+  runner.observe({ event: (e, { source }) => void sources.push(`${e.type}:${source}`) });
   hub.message(a.socket, JSON.stringify({ type: "cap", operatorCapUa: 20 }));
   assert.is(a.sent.at(-1)!.field, "type");
   assert.equal(sources, []);

@@ -109,7 +109,7 @@ async function cameraCase(params: string, source: "stream" | "video") {
     const events: { t: number; points: { u: number; v: number }[]; confidence: number }[] = [];
     const frames: ServerFrame[] = [];
     kiosk.runner.observe({
-      event: (e, source) => void (e.type === "probe" && source === "page" && events.push(e)),
+      event: (e, { source }) => void (e.type === "probe" && source === "page" && events.push(e)),
       frame: (f) => void frames.push({ t: f.t, currentUa: f.currentUa, zone: f.zone, limit: f.limit }),
     });
     await page.goto(`${kiosk.url}?${params}${Deno.env.get("MIRROR_PARAMS") ?? ""}`);
@@ -334,7 +334,7 @@ async function badInputCase(prepare: (page: Page) => Promise<unknown>, message: 
   const page = await newHarnessPage(browser, { viewport: { width: 1100, height: 620 } });
   let probes = 0;
   const detach = kiosk.runner.observe({
-    event: (e, source) => void (e.type === "probe" && source === "page" && probes++),
+    event: (e, { source }) => void (e.type === "probe" && source === "page" && probes++),
   });
   const foreign = watchForeignRequests(page);
   try {
