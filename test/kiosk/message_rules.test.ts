@@ -143,7 +143,7 @@ function throughHub(row: Row): { outcome: Outcome | "silent"; applied: string[] 
   hub.open(socket);
   if (row.role === "operator") hub.message(socket, JSON.stringify({ type: "operator", pin: "482916" }));
   const applied: string[] = [];
-  runner.observe({ event: (e, source) => void applied.push(`${e.type}:${source}`) });
+  runner.observe({ event: (e, meta) => void applied.push(`${e.type}:${meta.source}`) });
   const before = sent.length;
   hub.message(socket, JSON.stringify(row.message));
   const reply = sent.slice(before).at(-1);
