@@ -188,6 +188,81 @@ test("DEVICE=hardware on a machine where USB cannot be used refuses the start, n
   assert.is(error.message, "Cannot start kiosk: DEVICE=hardware, but No USB subsystem on this machine");
 });
 
+const root = new URL("../../", import.meta.url).pathname;
+
+/** `deno run kiosk/main.ts` with env; ended (SIGTERM) once `until(stdout so far)` resolves true, else it must exit. */
+async function mainWith(env: Record<string, string>, until?: (out: string) => Promise<boolean>) {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "kiosk/main.ts"],
+    cwd: root,
+    env: { NO_COLOR: "1", PORT: "0", KIOSK_NICE: "0", OPERATOR_PIN: "2468", ...env },
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  let out = "";
+  let done = false;
+  const guard = setTimeout(() => child.kill("SIGKILL"), 60_000); // a guard against hanging, not a timing check
+  const poll = setInterval(async () => {
+    if (!until || done) return;
+    if (await until(out).catch(() => false) && !done) {
+      done = true;
+      child.kill("SIGTERM");
+    }
+  }, 100);
+  const stderr = new Response(child.stderr).text();
+  for await (const chunk of child.stdout.pipeThrough(new TextDecoderStream())) out += chunk;
+  const { code } = await child.status;
+  clearTimeout(guard);
+  clearInterval(poll);
+  return { code, out, err: (await stderr).trim() };
+}
+
+test("from the environment: DEVICE=simulated:acme.glow runs the demo session on the Glow's simulated device", async () => {
+  const dataDir = await Deno.makeTempDir({ prefix: "gp-dev-" });
+  let measured = 0;
+  const run = await mainWith(
+    {
+      DEVICE: "simulated:acme.glow",
+      PLUGIN_DIR: await glowFolder(true),
+      DATA_DIR: dataDir,
+      DEMO_AUTOSTART: "1",
+    },
+    async (out) => {
+      const url = out.match(/listening on (http:\S+)/)?.[1];
+      if (!url) return false;
+      // Until the Glow reports current: the autostarted demo routine on the virtual probe.
+      measured = (await (await fetch(`${url}api/health`)).json()).device.measuredUa ?? 0;
+      return measured > 0;
+    },
+  );
+  assert.match(run.out, /device: simulated .* of plugin acme\.glow, driven by plugin acme\.glow/, run.err);
+  assert.match(run.out, /\(demo mode\)/);
+  assert.ok(measured > 0, `the simulated Glow delivered current\n${run.out}\n${run.err}`);
+  assert.is(run.code, 0, run.err);
+});
+
+test("from the environment: a plugin not approved, or the replaced DEMO, stops the start with one line, exit 2", async () => {
+  const [unapproved, demo] = await Promise.all([
+    mainWith({
+      DEVICE: "simulated:acme.glow",
+      PLUGIN_DIR: await glowFolder(false),
+      DATA_DIR: await Deno.makeTempDir({ prefix: "gp-dev-" }),
+    }),
+    mainWith({ DEMO: "1", DATA_DIR: await Deno.makeTempDir({ prefix: "gp-dev-" }) }),
+  ]);
+  assert.is(unapproved.code, 2, unapproved.err);
+  assert.match(
+    unapproved.err,
+    /^Cannot start kiosk: DEVICE=simulated:acme\.glow: plugin "acme\.glow" is [^\n]*$/,
+  );
+  assert.not.match(unapproved.out, /page bundled/, "refused before the page is bundled");
+  assert.is(demo.code, 2);
+  assert.is(
+    demo.err,
+    'Cannot start kiosk: DEMO was replaced by DEVICE=auto|simulated|hardware|simulated:<plugin-id> (docs/kiosk.md), got "1"',
+  );
+});
+
 test("a bad device option is refused before the port is bound", async () => {
   const error = await startKiosk({ port: 0, device: "demo" as "auto", log: () => {} }).then(
     () => null,
