@@ -99,6 +99,31 @@ test("DEVICE=simulated:acme.glow: the plugin's own simulated device, driven by i
   }
 });
 
+test("DEVICE=simulated:glidepath.sim-text: a first-party plugin's simulated device (trusted, in-process) connects", async () => {
+  const lines: string[] = [];
+  const kiosk = await startKiosk({
+    port: 0,
+    buildUi: false,
+    device: "simulated:glidepath.sim-text",
+    demo: false,
+    dataDir: await Deno.makeTempDir({ prefix: "gp-dev-" }),
+    log: (l) => void lines.push(l),
+  });
+  try {
+    let health = { device: { state: "", driver: "" }, demoAllowed: false };
+    // Until the driver's hello and limits went through (a guard of 10 s, not a timing check).
+    for (let i = 0; i < 500 && health.device.state !== "connected"; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      health = await (await fetch(`${kiosk.url}api/health`)).json();
+    }
+    assert.is(health.device.state, "connected", lines.join("\n"));
+    assert.is(health.device.driver, "glidepath.sim-text");
+    assert.is(health.demoAllowed, true);
+  } finally {
+    await kiosk.shutdown();
+  }
+});
+
 test("DEVICE=simulated:<id> refuses the start, naming what to do, for a plugin not approved or not installed", async () => {
   const unapproved = await refusal(startKiosk({
     port: 0,
