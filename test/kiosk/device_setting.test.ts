@@ -1,7 +1,7 @@
 /** DEVICE picks the kiosk's device: a plugin's own simulated device runs a session, hardware never runs the demo, the hello says which. */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { startKiosk, StartRefusedError } from "../../kiosk/mod.ts";
+import { type Kiosk, type KioskOptions, startKiosk, StartRefusedError } from "../../kiosk/mod.ts";
 import { createPluginHost } from "../../kiosk/plugins/mod.ts";
 import { parseDeviceSetting } from "../../kiosk/config.ts";
 import { chooseDevice } from "../../kiosk/_device_choice.ts";
@@ -43,6 +43,25 @@ async function helloOf(url: string): Promise<Record<string, unknown>> {
   }
 }
 
+/** A kiosk on a fresh data folder without the page bundle, its log lines kept. */
+async function kioskOn(options: KioskOptions): Promise<{ kiosk: Kiosk; lines: string[] }> {
+  const lines: string[] = [];
+  const kiosk = await startKiosk({
+    port: 0,
+    buildUi: false,
+    dataDir: await Deno.makeTempDir({ prefix: "gp-dev-" }),
+    log: (l) => void lines.push(l),
+    ...options,
+  });
+  return { kiosk, lines };
+}
+
+/** What the hello tells a page about the kiosk's mode. */
+async function modeOf(url: string): Promise<{ demo: unknown; simulated: unknown }> {
+  const hello = await helloOf(url);
+  return { demo: hello.demo, simulated: hello.simulated };
+}
+
 async function refusal(start: Promise<unknown>): Promise<Error> {
   const error = await start.then(() => null, (e: Error) => e);
   assert.instance(error, StartRefusedError);
@@ -50,17 +69,12 @@ async function refusal(start: Promise<unknown>): Promise<Error> {
 }
 
 test("DEVICE=simulated:acme.glow: the plugin's own simulated device, driven by its driver, runs a session", async () => {
-  const lines: string[] = [];
-  const kiosk = await startKiosk({
-    port: 0,
-    buildUi: false,
+  const { kiosk, lines } = await kioskOn({
     device: "simulated:acme.glow",
     demo: false,
-    dataDir: await Deno.makeTempDir({ prefix: "gp-dev-" }),
     pluginDir: await glowFolder(true),
     // About the wiring, not the machine's load: a loaded box must not trip the telemetry watchdog first.
     deviceHost: { telemetryTimeoutMs: 5000, staleReconnectMs: 10_000 },
-    log: (l) => void lines.push(l),
   });
   try {
     assert.ok(lines.some((l) => /device: simulated .* of plugin acme\.glow/.test(l)), lines.join("\n"));
@@ -91,23 +105,16 @@ test("DEVICE=simulated:acme.glow: the plugin's own simulated device, driven by i
       off();
     }
     assert.ok(measured > 0, `the simulated Glow measured ${measured} µA`);
-    const hello = await helloOf(kiosk.url);
-    assert.is(hello.simulated, true);
-    assert.is(hello.demo, false);
+    assert.equal(await modeOf(kiosk.url), { demo: false, simulated: true });
   } finally {
     await kiosk.shutdown();
   }
 });
 
 test("DEVICE=simulated:glidepath.sim-text: a first-party plugin's simulated device (trusted, in-process) connects", async () => {
-  const lines: string[] = [];
-  const kiosk = await startKiosk({
-    port: 0,
-    buildUi: false,
+  const { kiosk, lines } = await kioskOn({
     device: "simulated:glidepath.sim-text",
     demo: false,
-    dataDir: await Deno.makeTempDir({ prefix: "gp-dev-" }),
-    log: (l) => void lines.push(l),
   });
   try {
     let health = { device: { state: "", driver: "" }, demoAllowed: false };
@@ -152,13 +159,8 @@ test("DEVICE=simulated:<id> refuses the start, naming what to do, for a plugin n
 });
 
 test("DEVICE=simulated: the simulated SIM-1 with the demo, and the hello says so", async () => {
-  const lines: string[] = [];
-  const kiosk = await startKiosk({
-    port: 0,
-    buildUi: false,
+  const { kiosk, lines } = await kioskOn({
     device: "simulated",
-    dataDir: await Deno.makeTempDir({ prefix: "gp-dev-" }),
-    log: (l) => void lines.push(l),
   });
   try {
     assert.ok(
@@ -166,24 +168,17 @@ test("DEVICE=simulated: the simulated SIM-1 with the demo, and the hello says so
       lines.join("\n"),
     );
     assert.ok(kiosk.demo, "the demo runs");
-    const hello = await helloOf(kiosk.url);
-    assert.is(hello.simulated, true);
-    assert.is(hello.demo, true);
+    assert.equal(await modeOf(kiosk.url), { demo: true, simulated: true });
   } finally {
     await kiosk.shutdown();
   }
 });
 
 test("DEVICE=hardware without a device: no demo even when asked, output 0 while it waits, the hello says so", async () => {
-  const lines: string[] = [];
-  const kiosk = await startKiosk({
-    port: 0,
-    buildUi: false,
+  const { kiosk, lines } = await kioskOn({
     device: "hardware",
     demo: true,
     usb: { getDevices: () => Promise.resolve([]) },
-    dataDir: await Deno.makeTempDir({ prefix: "gp-dev-" }),
-    log: (l) => void lines.push(l),
   });
   try {
     assert.ok(
@@ -195,9 +190,7 @@ test("DEVICE=hardware without a device: no demo even when asked, output 0 while 
     const health = await (await fetch(`${kiosk.url}api/health`)).json();
     assert.is(health.demoAllowed, false);
     assert.is(health.engine.currentUa, 0);
-    const hello = await helloOf(kiosk.url);
-    assert.is(hello.simulated, false);
-    assert.is(hello.demo, false);
+    assert.equal(await modeOf(kiosk.url), { demo: false, simulated: false });
   } finally {
     await kiosk.shutdown();
   }
