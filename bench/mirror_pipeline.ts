@@ -43,7 +43,7 @@ const kiosk = await startKiosk({
   demo: false,
   dataDir,
   log: (line: string) => void (/fault|disconnect/i.test(line) && deviceLog.push(line)),
-  preferHardware: false,
+  device: "simulated",
 });
 const wall = () => performance.timeOrigin + performance.now();
 const frames: { at: number; zone: string | null; limit: string; currentUa: number }[] = [];

@@ -1,105 +1,10 @@
-/** Entry of `deno task start`: checks every setting before touching anything, runs the kiosk, stops it with output 0. */
+/** Entry of `deno task start`, the one place that reads the environment: checks every setting first, runs the kiosk, stops it with output 0. */
 import os from "node:os";
-import { type KioskOptions, startKiosk, StartRefusedError } from "./mod.ts";
-import { CALL_TIMEOUT_RANGE_MS } from "./plugins/mod.ts";
-import { validatePin } from "./server/mod.ts";
+import { startKiosk, StartRefusedError } from "./mod.ts";
+import { type KioskConfig, readKioskConfig } from "./config.ts";
 import { watchParents } from "./_parent_watch.ts";
 
-/** Every setting the kiosk takes from the environment, checked (docs/kiosk.md, Environment). */
-export interface KioskConfig
-  extends
-    Required<Pick<KioskOptions, "hostname" | "port" | "dataDir" | "demoAutostart" | "minifyUi">>,
-    Pick<
-      KioskOptions,
-      "pluginDir" | "demo" | "preferHardware" | "operatorPin" | "pluginCallTimeoutMs" | "sourceMap"
-    > {
-  /** Nice value for the kiosk's thread; 0 leaves it. */
-  nice: number;
-}
-
 const PREFIX = "Cannot start kiosk: ";
-const HOST_NAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
-
-/**
- * Reads and checks every setting. Pure: it touches no file, port or device, so a bad value stops the start
- * before anything is written. An empty variable counts as unset. Throws a TypeError or RangeError whose
- * message names the variable and the bad value: `Cannot start kiosk: PORT must be an integer 0..65535, got "x"`.
- */
-export function readKioskConfig(env: Readonly<Record<string, string | undefined>>): KioskConfig {
-  const get = (name: string) => env[name] === "" ? undefined : env[name];
-  const got = (name: string) => `, got ${JSON.stringify(env[name])}`;
-  const integer = (name: string, min: number, max: number, fallback: number): number => {
-    const raw = get(name);
-    if (raw === undefined) return fallback;
-    const what = `${PREFIX}${name} must be an integer ${min}..${max}${got(name)}`;
-    if (!/^-?[0-9]+$/.test(raw)) throw new TypeError(what);
-    const n = Number(raw);
-    if (n < min || n > max) throw new RangeError(what);
-    return n;
-  };
-  const flag = (name: string): boolean | undefined => {
-    const raw = get(name);
-    if (raw === undefined) return undefined;
-    if (/^(1|true|yes|on)$/i.test(raw)) return true;
-    if (/^(0|false|no|off)$/i.test(raw)) return false;
-    throw new TypeError(`${PREFIX}${name} must be 1 or 0${got(name)}`);
-  };
-  const folder = (name: string): string | undefined => {
-    const raw = get(name);
-    if (raw !== undefined && raw.includes("\0")) {
-      throw new TypeError(`${PREFIX}${name} must be a folder path${got(name)}`);
-    }
-    return raw;
-  };
-  const hostname = get("HOST") ?? "127.0.0.1";
-  if (!isHost(hostname)) {
-    throw new TypeError(`${PREFIX}HOST must be an IP address or host name${got("HOST")}`);
-  }
-  const pin = get("OPERATOR_PIN");
-  if (pin !== undefined) {
-    try {
-      validatePin(pin, "OPERATOR_PIN");
-    } catch (error) {
-      // validatePin names the length, never the digits: a mistyped PIN is still a secret.
-      throw new TypeError(PREFIX + (error as Error).message);
-    }
-  }
-  return {
-    hostname,
-    port: integer("PORT", 0, 65535, 8000),
-    dataDir: folder("DATA_DIR") ?? "./data",
-    pluginDir: folder("PLUGIN_DIR"),
-    // Unset: demo exactly when the device is simulated. DEMO=1 asks for the simulated device; it is refused
-    // (logged) if real hardware is forced with PREFER_HARDWARE=1.
-    demo: flag("DEMO"),
-    preferHardware: flag("PREFER_HARDWARE"),
-    demoAutostart: flag("DEMO_AUTOSTART") ?? false,
-    // Unset: a random PIN is made, printed once and written to DATA_DIR/operator-pin.
-    operatorPin: pin,
-    nice: integer("KIOSK_NICE", -20, 19, -10),
-    // A driver plugin that does not answer within this is stopped, then restarted with backoff.
-    pluginCallTimeoutMs: integer(
-      "PLUGIN_CALL_TIMEOUT_MS",
-      CALL_TIMEOUT_RANGE_MS.min,
-      CALL_TIMEOUT_RANGE_MS.max,
-      1000,
-    ),
-    minifyUi: !(flag("GLIDEPATH_NO_MINIFY") ?? false),
-    // Development only: build and serve the page's source map.
-    sourceMap: flag("SOURCE_MAP") ?? false,
-  };
-}
-
-/** An IP address or a host name, without scheme, port or path; the URL parser decides, as the server's would. */
-function isHost(host: string): boolean {
-  try {
-    // IPv6 is checked in brackets; an IPv4 or a name must come back unchanged (no port, no "1.2.3" shorthand).
-    if (host.includes(":")) return new URL(`http://[${host}]/`).hostname !== "";
-    return new URL(`http://${host}/`).hostname === host.toLowerCase() && HOST_NAME.test(host);
-  } catch {
-    return false;
-  }
-}
 
 /** The grants the settings need: `deno task start` allows writes to ./data and the net on 127.0.0.1 only. */
 function checkGrants(config: KioskConfig): void {

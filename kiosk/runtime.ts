@@ -3,7 +3,8 @@ import { CONTRAINDICATIONS, createEngine } from "../core/engine/mod.ts";
 import type { Routine } from "../core/routines/mod.ts";
 import { join } from "node:path";
 import type { DeviceHost, DeviceHostOptions, UsbRegistryLike } from "./device/mod.ts";
-import { chooseDevice } from "./_device_choice.ts";
+import { chooseDevice, type DeviceChoice } from "./_device_choice.ts";
+import { defaultPluginDir, type DeviceSetting, parseDeviceSetting } from "./config.ts";
 import { createPluginHost, type PluginHost, validateCallTimeoutMs } from "./plugins/mod.ts";
 import { loadCoreRoutines } from "./routines/mod.ts";
 import { createApp, generatePin, validatePin } from "./server/mod.ts";
@@ -28,25 +29,28 @@ export interface KioskOptions {
   /** Data folder for the store. Default "./data". */
   dataDir?: string;
   /**
-   * Demo mode (the server's virtual probe, autostart, the page's photo demo). Only ever with a simulated
-   * device: true asks for it (the simulated SIM-1 is then chosen unless `preferHardware` is true, and with a
-   * real device the demo is refused with a log line); false turns it off. Default: on exactly when the device
-   * is simulated.
+   * Which device (main.ts reads $DEVICE): "auto" real hardware when present, else the simulated SIM-1; "simulated"
+   * the simulated SIM-1; "hardware" real USB only (a machine without USB refuses the start); "simulated:<plugin-id>"
+   * an approved driver plugin's own simulated device. Default "auto".
+   */
+  device?: DeviceSetting;
+  /**
+   * Demo mode (the server's virtual probe, autostart, the page's photo demo). Only ever with a simulated device:
+   * on a real one true is refused with a log line. false turns it off (tests). Default: on exactly when the
+   * device is simulated.
    */
   demo?: boolean;
   /** Start the demo routine by itself and again after it ends normally (never over an aborted session). Default false. */
   demoAutostart?: boolean;
   /** Routine the demo runs. Default "express-lift". */
   demoRoutine?: string;
-  /** Device side. Default: a DeviceHost on real USB when a SIM-1 is plugged in, else on the simulated SIM-1. */
+  /** Device side, instead of the one `device` picks. Default: a DeviceHost on the device `device` picks. */
   sink?: OutputSink;
   /** Whether `sink` is a simulated device (demo allowed). Default false: a custom sink counts as real. */
   sinkSimulated?: boolean;
-  /** Try real USB hardware before the simulated device. Default true, false when `demo` is true. */
-  preferHardware?: boolean;
   /**
    * A USB registry whose devices approved driver plugins may drive (`pluginHost.driverFor(device)`), e.g. a
-   * plugin's simulated device. Default: real USB when `preferHardware`.
+   * plugin's simulated device with faults injected by a test. Default: real USB, unless `device` is simulated.
    */
   usb?: UsbRegistryLike;
   /** `usb` holds simulated devices (demo allowed). Default false. */
@@ -55,7 +59,7 @@ export interface KioskOptions {
   deviceHost?: DeviceHostOptions;
   /** Routines. Default: from the enabled routine plugins (plugin host), else the core routine file. */
   routines?: Routine[];
-  /** Operator plugin folder. Default: <dataDir>/plugins (main.ts passes $PLUGIN_DIR). */
+  /** Operator plugin folder. Default: <dataDir>/plugins (kiosk/config.ts defaultPluginDir; main.ts passes $PLUGIN_DIR). */
   pluginDir?: string;
   /**
    * Reply watchdog for sandboxed driver plugins, ms (20..10000): a call not answered in time stops the plugin,
@@ -100,6 +104,7 @@ export interface Kiosk {
 export async function startKiosk(options: KioskOptions = {}): Promise<Kiosk> {
   // Checked before the port is bound or anything is built, opened or written.
   validateCallTimeoutMs(options.pluginCallTimeoutMs ?? 1000, "Cannot start kiosk: pluginCallTimeoutMs");
+  parseDeviceSetting(options.device ?? "auto", "Cannot start kiosk: device");
   const controller = new AbortController();
   let early: EarlyServer | undefined;
   let lock: DataDirLock | undefined;
@@ -125,6 +130,24 @@ async function startLocked(
   const callTimeoutMs = options.pluginCallTimeoutMs ?? 1000;
   const hostname = options.hostname ?? "127.0.0.1";
   const dataDir = options.dataDir ?? "./data";
+  const plugins = await openPlugins(options.pluginDir ?? defaultPluginDir(dataDir), callTimeoutMs, log);
+  // Chosen before anything is built or written: a DEVICE this machine cannot honour refuses the start.
+  let device: DeviceChoice | undefined;
+  if (!options.sink) {
+    try {
+      device = await chooseDevice({
+        setting: parseDeviceSetting(options.device ?? "auto"),
+        plugins,
+        usb: options.usb,
+        usbSimulated: options.usbSimulated,
+        host: options.deviceHost,
+        log,
+      });
+    } catch (error) {
+      await plugins?.dispose();
+      throw error;
+    }
+  }
   if (options.buildUi ?? true) {
     // The bundler's helper process is stopped right after: the page is built once per start.
     const { buildPage, stopBundler } = await import("./ui/build.ts");
@@ -134,31 +157,13 @@ async function startLocked(
     log(`page bundled: ${built.outFile} (${(built.bytes / 1024).toFixed(0)} KiB, ${built.ms.toFixed(0)} ms)`);
   }
   const store = openStore(dataDir);
-  const plugins = await openPlugins(
-    options.pluginDir ?? join(dataDir, "plugins"),
-    callTimeoutMs,
-    log,
-  );
   const operatorPin = resolveOperatorPin(options.operatorPin, dataDir, log);
   const routines = options.routines ?? await loadRoutines(plugins, log);
   const engine = createEngine({ routines });
 
-  let sink = options.sink;
-  let host: DeviceHost | undefined;
-  let simulated = options.sinkSimulated ?? false;
-  if (!sink) {
-    const choice = await chooseDevice({
-      plugins,
-      usb: options.usb,
-      usbSimulated: options.usbSimulated,
-      host: options.deviceHost,
-      preferHardware: options.preferHardware ?? options.demo !== true,
-      log,
-    });
-    host = choice.host;
-    sink = host;
-    simulated = choice.kind === "simulated";
-  }
+  const host: DeviceHost | undefined = device?.host;
+  const sink = options.sink ?? host!;
+  const simulated = device ? device.kind === "simulated" : options.sinkSimulated ?? false;
   const runner = createSessionRunner(engine, { sink, spinMs: options.spinMs ?? 2 });
   // A driver plugin that fails: output to 0 now (the device host latches its own fault too); /api/health
   // shows the plugin as failed with the reason; the kiosk keeps running.
@@ -250,6 +255,7 @@ async function startLocked(
         controller.abort();
         await early.finished;
         await plugins?.dispose();
+        await device?.dispose();
         store.dispose();
         lock.release();
       })();

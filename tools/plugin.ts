@@ -1,9 +1,9 @@
 /** `deno task plugin add|check|list|enable|disable`: operator and developer commands for plugins. */
 import { join, resolve } from "node:path";
 import { installDir } from "./_copy_dir.ts";
+import { readPluginToolConfig } from "../kiosk/config.ts";
 import {
   createPluginHost,
-  defaultOperatorDir,
   describePermissions,
   PluginStateStore,
   readPluginFolder,
@@ -17,7 +17,8 @@ const USAGE = `usage: deno task plugin <command>
   list                              every plugin and its state
   enable <id>                       approve the plugin's permissions and enable it
   disable <id>                      disable it
-operator folder: $PLUGIN_DIR or ./data/plugins`;
+operator folder: $PLUGIN_DIR, else $DATA_DIR/plugins (./data/plugins), as the kiosk's
+plugin check watchdog: $PLUGIN_CALL_TIMEOUT_MS (20..10000 ms, default 200)`;
 
 async function fetchNpm(spec: string): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const name = spec.slice(4);
@@ -94,18 +95,26 @@ async function add(source: string, operatorDir: string): Promise<number> {
 
 const hex = (n: number) => `0x${n.toString(16).padStart(4, "0")}`;
 
-async function main(args: string[]): Promise<number> {
+/** Runs one command; `env` holds the settings (checked first: a bad one prints one line and returns 2). */
+async function main(args: string[], env: Readonly<Record<string, string | undefined>> = {}): Promise<number> {
   const [command, arg] = args;
-  const operatorDir = defaultOperatorDir();
+  let config;
+  try {
+    config = readPluginToolConfig(env);
+  } catch (error) {
+    if (!(error instanceof TypeError || error instanceof RangeError)) throw error;
+    console.error(error.message);
+    return 2;
+  }
+  const operatorDir = resolve(config.pluginDir);
   switch (command) {
     case "add":
       if (!arg) break;
       return await add(arg, operatorDir);
     case "check": {
       if (!arg) break;
-      // A loaded build machine may want a longer watchdog than a kiosk's 200 ms.
-      const timeout = Number(Deno.env.get("PLUGIN_CALL_TIMEOUT_MS") ?? 200);
-      const result = await checkPluginFolder(arg, { callTimeoutMs: timeout });
+      // A loaded build machine may want a longer watchdog than the default 200 ms.
+      const result = await checkPluginFolder(arg, { callTimeoutMs: config.checkCallTimeoutMs });
       for (const p of result.problems) console.error(`problem: ${p}`);
       console.log(result.ok ? `${result.id}: OK` : `${result.id}: NOT OK`);
       return result.ok ? 0 : 1;
@@ -155,5 +164,5 @@ async function main(args: string[]): Promise<number> {
   return 2;
 }
 
-if (import.meta.main) Deno.exit(await main(Deno.args));
+if (import.meta.main) Deno.exit(await main(Deno.args, Deno.env.toObject()));
 export { main };

@@ -11,13 +11,19 @@ import type { PluginProcessOptions } from "./sandbox.ts";
 import { type SandboxedDriver, startSandboxedDriver, type TrustedInspector } from "./sandboxed_driver.ts";
 import { PluginStateStore } from "./state.ts";
 import { hashPluginFiles } from "./files.ts";
+import {
+  type PluginSimulator,
+  type PluginSimulatorOptions,
+  startPluginSimulator,
+} from "./plugin_simulator.ts";
+import type { PluginManifest } from "../../core/manifest/mod.ts";
 
 /** Options for createPluginHost. */
 export interface PluginHostOptions {
   /** First-party plugin folder (default the project's plugins/). */
   firstPartyDir?: string;
-  /** Operator plugin folder (default $PLUGIN_DIR or ./data/plugins). */
-  operatorDir?: string;
+  /** Operator plugin folder (the kiosk's `pluginDir`, by default `<data folder>/plugins`: kiosk/config.ts). */
+  operatorDir: string;
   /** Run first-party drivers sandboxed too (default false: they are trusted and run in-process). */
   sandboxFirstParty?: boolean;
   /** Host-side decoders by plugin id, used instead of a plugin's own inspectOutput (default none). */
@@ -66,15 +72,10 @@ export function validateCallTimeoutMs(ms: unknown, what = "callTimeoutMs"): numb
   return ms;
 }
 
-/** The default operator plugin folder: $PLUGIN_DIR, else ./data/plugins. */
-export function defaultOperatorDir(): string {
-  return resolve(Deno.env.get("PLUGIN_DIR") ?? "./data/plugins");
-}
-
 /** Discovers plugins and opens the operator's decisions. */
-export async function createPluginHost(options: PluginHostOptions = {}): Promise<PluginHost> {
+export async function createPluginHost(options: PluginHostOptions): Promise<PluginHost> {
   const firstPartyDir = resolve(options.firstPartyDir ?? new URL("../../plugins", import.meta.url).pathname);
-  const operatorDir = resolve(options.operatorDir ?? defaultOperatorDir());
+  const operatorDir = resolve(options.operatorDir);
   if (options.sandbox?.callTimeoutMs !== undefined) validateCallTimeoutMs(options.sandbox.callTimeoutMs);
   const state = await PluginStateStore.open(join(operatorDir, "state.json"));
   const host = new PluginHost(firstPartyDir, operatorDir, state, options);
@@ -203,10 +204,8 @@ export class PluginHost {
     return hit?.id ?? null;
   }
 
-  /** Loads (or returns the loaded) driver: operator plugins in their sandbox, first-party ones in-process unless configured. */
-  async loadDriver(id: string): Promise<LoadedDriver> {
-    const existing = this.#loaded.get(id);
-    if (existing && existing.state === "running") return existing;
+  // An enabled device-driver plugin whose files are as approved, or a throw that says why not.
+  #approvedDriver(id: string): { p: DiscoveredPlugin; m: PluginManifest; firstParty: boolean } {
     const p = this.#find(id);
     const m = p.manifest!;
     if (!m.kinds.includes("device-driver")) throw new TypeError(`Plugin "${id}" is not a device-driver`);
@@ -218,6 +217,26 @@ export class PluginHost {
     if (approval !== "approved") {
       throw new Error(`Cannot load plugin "${id}": ${this.state.changed(m, hash) ?? approval}`);
     }
+    return { p, m, firstParty };
+  }
+
+  /**
+   * Starts an approved driver plugin's own simulated device (DEVICE=simulated:<id>); vendor code runs in a
+   * sandbox of its own without permissions. Throws when the plugin is unknown, not an enabled driver, or has none.
+   */
+  async startSimulator(
+    id: string,
+    options: Pick<PluginSimulatorOptions, "log"> = {},
+  ): Promise<PluginSimulator> {
+    const { p, m, firstParty } = this.#approvedDriver(id);
+    return await startPluginSimulator(m, p.dir, { ...options, firstParty, sandbox: this.options.sandbox });
+  }
+
+  /** Loads (or returns the loaded) driver: operator plugins in their sandbox, first-party ones in-process unless configured. */
+  async loadDriver(id: string): Promise<LoadedDriver> {
+    const existing = this.#loaded.get(id);
+    if (existing && existing.state === "running") return existing;
+    const { p, m, firstParty } = this.#approvedDriver(id);
     const entry = new URL(`file://${join(p.dir, m.entry)}`);
     let driver: LoadedDriver;
     if (firstParty && !this.options.sandboxFirstParty) {

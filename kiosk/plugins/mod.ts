@@ -1,11 +1,5 @@
 /** Kiosk plugin host: discovery, operator approval, sandboxed third-party drivers, trusted first-party ones. */
-export {
-  CALL_TIMEOUT_RANGE_MS,
-  createPluginHost,
-  defaultOperatorDir,
-  PluginHost,
-  validateCallTimeoutMs,
-} from "./host.ts";
+export { CALL_TIMEOUT_RANGE_MS, createPluginHost, PluginHost, validateCallTimeoutMs } from "./host.ts";
 export type { PluginHostClock, PluginHostOptions } from "./host.ts";
 export type { DeclaredLimits, LoadedDriver, PluginFailure, PluginStatus } from "./host_types.ts";
 export { discoverPlugins, readPluginFolder } from "./discovery.ts";
@@ -15,6 +9,7 @@ export type { ApprovalState, PluginDecision } from "./state.ts";
 export { describePermissions, permissionFlags, samePermissions } from "./permissions.ts";
 export { PluginFailedError, PluginProcess } from "./sandbox.ts";
 export type { PluginProcessOptions, PluginProcessState } from "./sandbox.ts";
+export type { PluginSimulator, PluginSimulatorOptions } from "./plugin_simulator.ts";
 export { startSandboxedDriver } from "./sandboxed_driver.ts";
 export type { SandboxedDriver, SandboxedDriverOptions, TrustedInspector } from "./sandboxed_driver.ts";
 export { guardInProcessDriver } from "./in_process_driver.ts";

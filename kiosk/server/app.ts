@@ -112,7 +112,8 @@ export function createApp(options: AppOptions): Hono {
       onRecoveryCode: options.onOperatorRecovery ??
         ((code) => console.log(`operator PIN locked by wrong guesses; recovery code: ${code}`)),
     }),
-    hello: () => ({ version, demo: demo !== undefined, demoAllowed: options.demoAllowed ?? false, routines }),
+    // The page's mode comes from here alone: demo or not, simulated device or not.
+    hello: () => ({ version, demo: demo !== undefined, simulated: options.demoAllowed ?? false, routines }),
   });
   options.signal?.addEventListener("abort", () => hub.dispose(), { once: true });
 

@@ -9,8 +9,8 @@ export interface MirrorAreaProps {
 }
 
 /**
- * Renders the mirror slot. It waits for the server's hello and /api/health: the demo scene is used only when
- * the kiosk runs in demo mode and health says `demoAllowed` (a simulated device); otherwise the camera mirror
+ * Renders the mirror slot. It waits for the server's hello: the demo scene is used only when the hello says the
+ * kiosk runs in demo mode on a simulated device; otherwise the camera mirror
  * runs with the demo scene hidden, so a kiosk with a real device never takes observations from the photo.
  */
 export function MirrorArea({ backend = "auto" }: MirrorAreaProps) {

@@ -3,7 +3,6 @@ import { createEstopTracker, reconnectDelayMs } from "./estop_delivery.ts";
 import {
   clockOffsetMs,
   connected,
-  demoAllowed,
   estopStatus,
   frame,
   type Hello,
@@ -125,8 +124,7 @@ function receive(msg: Record<string, unknown>): void {
       break;
     }
     case "hello":
-      hello.value = msg as unknown as Hello;
-      if (typeof msg.demoAllowed === "boolean") demoAllowed.value = msg.demoAllowed;
+      hello.value = readHello(msg);
       break;
     case "clock":
       if (typeof msg.pageMs === "number" && typeof msg.serverMs === "number") {
@@ -162,12 +160,15 @@ export function connect(
   open();
 }
 
-/** Asks /api/health whether the demo scene is allowed (false on any failure: the demo is never a fallback). */
-export async function loadHealth(): Promise<void> {
-  try {
-    const health = await (await fetch("/api/health")).json();
-    demoAllowed.value = health?.demoAllowed === true;
-  } catch {
-    demoAllowed.value = false;
-  }
+/**
+ * The page's mode from the server's hello, its only source: demo and simulated are true only when the hello says
+ * so (anything else is false: the demo is never a fallback).
+ */
+export function readHello(msg: Record<string, unknown>): Hello {
+  return {
+    version: typeof msg.version === "string" ? msg.version : "",
+    demo: msg.demo === true,
+    simulated: msg.simulated === true,
+    routines: Array.isArray(msg.routines) ? msg.routines as Hello["routines"] : [],
+  };
 }

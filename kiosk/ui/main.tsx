@@ -1,14 +1,13 @@
 /** Page entry: connects to the kiosk and renders the app. */
 import { render } from "preact";
 import { App } from "./App.tsx";
-import { connect, loadHealth } from "./connection.ts";
+import { connect } from "./connection.ts";
 import { watchDeviceMax } from "./device_max.ts";
 import { watchOperatorLock } from "./operator_lock.ts";
 import { watchStopReason } from "./stop_reason.ts";
 
 watchOperatorLock();
 connect();
-loadHealth();
 watchStopReason();
 watchDeviceMax();
 render(<App />, document.getElementById("app")!);

@@ -7,7 +7,7 @@ export { GuidancePanel } from "./GuidancePanel.tsx";
 export { CurrentChart } from "./CurrentChart.tsx";
 export { clearScreening, Controls, EmergencyStop } from "./Controls.tsx";
 export { LatchNotice } from "./LatchNotice.tsx";
-export { connect, loadHealth, lockOperator, pressEstop, send, unlockOperator } from "./connection.ts";
+export { connect, lockOperator, pressEstop, readHello, send, unlockOperator } from "./connection.ts";
 export { OperatorPanel, operatorSettings, parseCapUa } from "./OperatorPanel.tsx";
 export { OPERATOR_IDLE_MS, operatorActed, watchOperatorLock } from "./operator_lock.ts";
 export { readDeviceMax, watchDeviceMax } from "./device_max.ts";

@@ -7,7 +7,10 @@ import type { EstopStatus } from "./estop_delivery.ts";
 /** What the server says on connect. */
 export interface Hello {
   version: string;
+  /** The kiosk runs its demo (virtual probe, face photo). */
   demo: boolean;
+  /** The device is simulated: the only case in which the demo scene may be used. */
+  simulated: boolean;
   routines: { id: string; name: string; steps: number }[];
 }
 
@@ -64,8 +67,8 @@ export const probe = signal<UvPoint[] | null>(null);
 export const hello = signal<Hello | null>(null);
 /** Last error the server replied with, shown to the operator. */
 export const lastError = signal<string | null>(null);
-/** Whether /api/health allows the demo scene (only with a simulated device); null until the page has asked. */
-export const demoAllowed = signal<boolean | null>(null);
+/** Whether the demo scene may be used (only with a simulated device, as the hello says); null before the hello. */
+export const demoAllowed = computed(() => hello.value === null ? null : hello.value.simulated);
 /** Where the last emergency-stop press stands (see estop_delivery.ts). */
 export const estopStatus = signal<EstopStatus>("idle");
 /** Operator elevation of this page's socket: locked until the server accepts the PIN. */

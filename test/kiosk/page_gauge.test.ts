@@ -29,7 +29,7 @@ test("each hello asks health again and the gauges follow the device (a kiosk res
   try {
     assert.is(asked, 0, "no hello yet");
     assert.is(gaugeMaxUa.value, HARD_CEILING_UA);
-    const greeting: Hello = { version: "t", demo: false, routines: [] };
+    const greeting: Hello = { version: "t", demo: false, simulated: true, routines: [] };
     hello.value = { ...greeting };
     await Promise.resolve();
     await Promise.resolve();

@@ -72,7 +72,7 @@ test("a kiosk killed with SIGKILL mid-session: the next start closes its session
     env: {
       DATA_DIR: dataDir,
       PORT: "0",
-      DEMO: "1",
+      DEVICE: "simulated",
       DEMO_AUTOSTART: "1",
       OPERATOR_PIN: "2468",
       KIOSK_NICE: "0",

@@ -1,6 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { readKioskConfig } from "../../kiosk/main.ts";
+import { parseDeviceSetting, readKioskConfig, readPluginToolConfig } from "../../kiosk/config.ts";
 import {
   parseProcessTable,
   type ProcessProbe,
@@ -14,9 +14,8 @@ test("no settings: the documented defaults", () => {
     hostname: "127.0.0.1",
     port: 8000,
     dataDir: "./data",
-    pluginDir: undefined,
-    demo: undefined,
-    preferHardware: undefined,
+    pluginDir: "data/plugins",
+    device: "auto",
     demoAutostart: false,
     operatorPin: undefined,
     nice: -10,
@@ -32,8 +31,7 @@ test("every setting is read, and an empty one counts as unset", () => {
     HOST: "::1",
     DATA_DIR: "data/k2",
     PLUGIN_DIR: "/opt/glidepath plugins",
-    DEMO: "0",
-    PREFER_HARDWARE: "yes",
+    DEVICE: "simulated:acme.glow",
     DEMO_AUTOSTART: "on",
     OPERATOR_PIN: "0042",
     KIOSK_NICE: "19",
@@ -46,8 +44,7 @@ test("every setting is read, and an empty one counts as unset", () => {
     port: 0,
     dataDir: "data/k2",
     pluginDir: "/opt/glidepath plugins",
-    demo: false,
-    preferHardware: true,
+    device: "simulated:acme.glow",
     demoAutostart: true,
     operatorPin: "0042",
     nice: 19,
@@ -90,8 +87,30 @@ const BAD: [string, string, string, typeof TypeError | typeof RangeError][] = [
   ["HOST", "kiosk box", 'HOST must be an IP address or host name, got "kiosk box"', TypeError],
   ["DATA_DIR", "data\0x", 'DATA_DIR must be a folder path, got "data\\u0000x"', TypeError],
   ["PLUGIN_DIR", "p\0", 'PLUGIN_DIR must be a folder path, got "p\\u0000"', TypeError],
-  ["DEMO", "maybe", 'DEMO must be 1 or 0, got "maybe"', TypeError],
-  ["PREFER_HARDWARE", "2", 'PREFER_HARDWARE must be 1 or 0, got "2"', TypeError],
+  ...["demo", "Auto", "SIMULATED", "simulated:", "simulated:glow", "simulated:Acme.Glow", "hardware:1", "usb"]
+    .map((
+      v,
+    ): [string, string, string, typeof TypeError] => [
+      "DEVICE",
+      v,
+      `DEVICE must be auto, simulated, hardware or simulated:<plugin-id>, got ${JSON.stringify(v)}`,
+      TypeError,
+    ]),
+  // Replaced settings are refused by name, not ignored: an old start script must not run a different device.
+  ...["1", "0"].flatMap((v): [string, string, string, typeof TypeError][] => [
+    [
+      "DEMO",
+      v,
+      `DEMO was replaced by DEVICE=auto|simulated|hardware|simulated:<plugin-id> (docs/kiosk.md), got "${v}"`,
+      TypeError,
+    ],
+    [
+      "PREFER_HARDWARE",
+      v,
+      `PREFER_HARDWARE was replaced by DEVICE=auto|simulated|hardware|simulated:<plugin-id> (docs/kiosk.md), got "${v}"`,
+      TypeError,
+    ],
+  ]),
   ["DEMO_AUTOSTART", "y", 'DEMO_AUTOSTART must be 1 or 0, got "y"', TypeError],
   ["GLIDEPATH_NO_MINIFY", "please", 'GLIDEPATH_NO_MINIFY must be 1 or 0, got "please"', TypeError],
   // The PIN is a secret even when mistyped: its length is named, never its digits.
@@ -115,8 +134,53 @@ for (const [name, value, message, kind] of BAD) {
 
 test("a bad setting is found whatever the other settings are: each is checked, none skipped", () => {
   for (const [name, value] of BAD) {
-    assert.throws(() => readKioskConfig({ PORT: "0", DEMO: "1", DATA_DIR: "data/x", [name]: value }));
+    assert.throws(() =>
+      readKioskConfig({ PORT: "0", DEVICE: "simulated", DATA_DIR: "data/x", [name]: value })
+    );
   }
+});
+
+// [DEVICE, what the kiosk looks for]
+const DEVICES: [string, ReturnType<typeof parseDeviceSetting>][] = [
+  ["auto", { kind: "auto" }],
+  ["simulated", { kind: "simulated", pluginId: null }],
+  ["hardware", { kind: "hardware" }],
+  ["simulated:acme.glow", { kind: "simulated", pluginId: "acme.glow" }],
+  ["simulated:glidepath.sim-text", { kind: "simulated", pluginId: "glidepath.sim-text" }],
+];
+
+for (const [value, setting] of DEVICES) {
+  test(`DEVICE=${value} is read as is and means ${JSON.stringify(setting)}`, () => {
+    assert.is(readKioskConfig({ DEVICE: value }).device, value);
+    assert.equal(parseDeviceSetting(value), setting);
+  });
+}
+
+test("DEVICE unset or empty is auto; an empty DEMO or PREFER_HARDWARE counts as unset", () => {
+  assert.is(readKioskConfig({ DEVICE: "" }).device, "auto");
+  assert.is(readKioskConfig({ DEMO: "", PREFER_HARDWARE: "" }).device, "auto");
+});
+
+test("PLUGIN_DIR has one default, <DATA_DIR>/plugins, for the kiosk and the plugin tool alike", () => {
+  for (const env of [{}, { DATA_DIR: "/srv/kiosk" }, { DATA_DIR: "/srv/kiosk", PLUGIN_DIR: "/opt/p" }]) {
+    assert.is(readPluginToolConfig(env).pluginDir, readKioskConfig(env).pluginDir, JSON.stringify(env));
+  }
+  assert.is(readKioskConfig({ DATA_DIR: "/srv/kiosk" }).pluginDir, "/srv/kiosk/plugins");
+});
+
+test("the plugin tool checks PLUGIN_CALL_TIMEOUT_MS like the kiosk: a number in range, or a message naming it", () => {
+  assert.is(readPluginToolConfig({}).checkCallTimeoutMs, 200);
+  assert.is(readPluginToolConfig({ PLUGIN_CALL_TIMEOUT_MS: "3000" }).checkCallTimeoutMs, 3000);
+  for (const [value, kind] of [["abc", TypeError], ["19", RangeError], ["1e3", TypeError]] as const) {
+    assert.throws(
+      () => readPluginToolConfig({ PLUGIN_CALL_TIMEOUT_MS: value }),
+      (e: Error) =>
+        e instanceof kind &&
+        e.message ===
+          `Cannot run plugin command: PLUGIN_CALL_TIMEOUT_MS must be an integer 20..10000, got "${value}"`,
+    );
+  }
+  assert.throws(() => readPluginToolConfig({ PLUGIN_DIR: "p\0" }), /PLUGIN_DIR must be a folder path/);
 });
 
 const table = (rows: [number, number, number][]): Map<number, ProcessRow> =>

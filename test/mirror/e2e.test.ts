@@ -70,7 +70,7 @@ test.before(async () => {
     deviceHost: { telemetryTimeoutMs: 1000, staleReconnectMs: 3000 },
     dataDir,
     log: (line: string) => void (/fault|disconnect/i.test(line) && console.error(`kiosk: ${line}`)),
-    preferHardware: false,
+    device: "simulated",
   });
   browser = await launchChromium([
     "--use-fake-device-for-media-stream",

@@ -5,11 +5,15 @@ import { join } from "node:path";
 
 const root = new URL("../../", import.meta.url).pathname;
 
-async function plugin(pluginDir: string, ...args: string[]): Promise<{ code: number; out: string }> {
+async function plugin(
+  pluginDir: string,
+  ...args: (string | Record<string, string>)[]
+): Promise<{ code: number; out: string }> {
+  const env = Object.assign({}, ...args.filter((a) => typeof a === "object"));
   const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "tools/plugin.ts", ...args],
+    args: ["run", "-A", "tools/plugin.ts", ...args.filter((a) => typeof a === "string")],
     cwd: root,
-    env: { PLUGIN_DIR: pluginDir, NO_COLOR: "1", PLUGIN_CALL_TIMEOUT_MS: "3000" },
+    env: { PLUGIN_DIR: pluginDir, NO_COLOR: "1", PLUGIN_CALL_TIMEOUT_MS: "3000", ...env },
   }).output();
   return { code, out: new TextDecoder().decode(stdout) + new TextDecoder().decode(stderr) };
 }
@@ -237,6 +241,19 @@ test("check reports a simulator that reads a file outside its folder as a findin
   assert.match(r.out, /acme\.glow: NOT OK/);
   assert.not.match(r.out, /at async| {4}at /, "a stack trace instead of a finding");
   for (const d of [dir, src]) await Deno.remove(d, { recursive: true });
+});
+
+test("a bad PLUGIN_CALL_TIMEOUT_MS stops `plugin check` with one line naming it, exit 2 (it was NaN)", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "gp-cli-" });
+  const slow = await plugin(dir, "check", join(root, "examples/acme-glow"), {
+    PLUGIN_CALL_TIMEOUT_MS: "abc",
+  });
+  assert.is(slow.code, 2, slow.out);
+  assert.is(
+    slow.out.trim(),
+    'Cannot run plugin command: PLUGIN_CALL_TIMEOUT_MS must be an integer 20..10000, got "abc"',
+  );
+  await Deno.remove(dir, { recursive: true });
 });
 
 test("plugin code in examples/ and plugins/sim-text imports only the SDK and its own folder", async () => {

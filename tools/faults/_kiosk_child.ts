@@ -39,7 +39,7 @@ const kiosk = await startKiosk({
   port: 0,
   buildUi: false,
   demo: false,
-  preferHardware: false,
+  device: "simulated",
   dataDir,
   usb: registry,
   usbSimulated: true,

@@ -37,7 +37,7 @@ export async function runKilledRow(): Promise<FaultRow> {
     port: 0,
     buildUi: false,
     demo: false,
-    preferHardware: false,
+    device: "simulated",
     dataDir,
     pluginDir: `${dataDir}/plugins`,
     operatorPin: "7391",

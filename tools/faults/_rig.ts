@@ -86,7 +86,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
     port: 0,
     buildUi: false,
     demo: false,
-    preferHardware: false,
+    device: "simulated",
     dataDir,
     usb: device.usb,
     usbSimulated: true,
