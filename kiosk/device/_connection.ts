@@ -12,6 +12,9 @@ import {
 import type { HostClock } from "./clock.ts";
 import type { HostDriver } from "./_driver.ts";
 
+/** How long a release or close of the USB device is waited for before the host goes on without it. */
+const RELEASE_WAIT_MS = 1000;
+
 /** A WebUSB device as the host uses it (clearHalt is optional: not every adapter has it). */
 export type HostUsbDevice = UsbDeviceLike & {
   clearHalt?(direction: "in" | "out", endpointNumber: number): Promise<void>;
@@ -169,20 +172,23 @@ export class Connection {
     this.#drop(new Error("connection closing"));
     if (options.stopFirst && !this.#closed && this.#codec) {
       const codec = this.#codec;
-      let timer: unknown = null;
-      await Promise.race([
-        this.#control(() => this.#stopBytes(codec), { stop: true }).catch(() => {}),
-        new Promise<void>((resolve) => (timer = this.#clock.setTimeout(resolve, 100))),
-      ]);
-      this.#clock.clearTimeout(timer);
+      await this.#within(100, () => this.#control(() => this.#stopBytes(codec), { stop: true }));
     }
     this.#end(new Error("connection closed"));
-    try {
-      await this.device.releaseInterface(this.#driver.endpoints.interfaceNumber);
-    } catch { /* already gone */ }
-    try {
-      await this.device.close();
-    } catch { /* already gone */ }
+    // Bounded: a release that never returns (a wedged bus) must not hold the host's reconnect or shutdown.
+    const interfaceNumber = this.#driver.endpoints.interfaceNumber;
+    await this.#within(RELEASE_WAIT_MS, () => this.device.releaseInterface(interfaceNumber));
+    await this.#within(RELEASE_WAIT_MS, () => this.device.close());
+  }
+
+  // Waits for `work` at most `ms` on the host's clock; its failure or lateness is not the caller's concern.
+  async #within(ms: number, work: () => Promise<unknown>): Promise<void> {
+    let timer: unknown = null;
+    await Promise.race([
+      Promise.resolve().then(work).then(() => {}, () => {}),
+      new Promise<void>((resolve) => (timer = this.#clock.setTimeout(resolve, ms))),
+    ]);
+    this.#clock.clearTimeout(timer);
   }
 
   // A driver that failed may not encode anything any more; its standby stop still stops the device.

@@ -262,4 +262,18 @@ test("a halt forgets skin contact: after reset and Resume with the device still 
   assert.ok(k.deliveredUa() > 0, "and output returns");
 });
 
+test("a USB release that never returns does not hold the host: after the reset it reconnects, and dispose ends", async () => {
+  const k = kiosk(simBinaryDriver);
+  await k.run(1000);
+  k.device.releaseInterface = () => new Promise<void>(() => {}); // a wedged bus: never answers
+  k.runner.submit({ type: "estop" });
+  await k.run(500);
+  k.runner.submit({ type: "reset" }, "operator");
+  await k.run(3000);
+  assert.is(k.host.status().state, "connected", "reconnected without the release's answer");
+  const disposed = k.host.dispose().then(() => "disposed");
+  await k.clock.run(2500);
+  assert.is(await Promise.race([disposed, new Promise((r) => setTimeout(() => r("hung"), 500))]), "disposed");
+});
+
 test.run();
