@@ -23,6 +23,10 @@ export function answerClock(raw: Record<string, unknown>, clock: PageClock, serv
 export const PIN_REFUSED =
   "operator PIN not accepted. After several wrong PINs the kiosk stops checking for a while; the recovery code is on the kiosk's terminal";
 
+/** The reply while the kiosk cannot write its audit log: sign-in waits for records (no elevation unrecorded). */
+export const PIN_UNRECORDED =
+  "operator sign-in is unavailable: the kiosk cannot write its records now (see /api/health, store); free the disk or fix the store, then try again";
+
 /**
  * `{type:"operator", pin}` → the ack that elevates the socket, or an error naming "pin". `key` is the socket's
  * own object (per-socket backoff). A value that is not 4..12 digits is refused as a field error, not a guess.
@@ -39,6 +43,8 @@ export function answerOperator(
     ? "no operator PIN is configured on this kiosk"
     : check.reason === "invalid"
     ? check.message
+    : check.reason === "unrecorded"
+    ? PIN_UNRECORDED
     : PIN_REFUSED;
   return { refused: true, body: { type: "error", field: "pin", message, of: "operator" } };
 }

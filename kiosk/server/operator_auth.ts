@@ -36,7 +36,7 @@ export interface OperatorAuthOptions {
 export type PinCheck =
   | { ok: true; via: "pin" | "recovery" }
   | { ok: false; reason: "invalid"; message: string }
-  | { ok: false; reason: "wrong" | "socket-locked" | "global-locked" };
+  | { ok: false; reason: "wrong" | "socket-locked" | "global-locked" | "unrecorded" };
 
 /** Checks operator PINs for page sockets. */
 export interface OperatorAuth {
@@ -113,11 +113,14 @@ export function createOperatorAuth(pin: string, options: OperatorAuthOptions = {
     }
     options.audit?.(entry);
   };
-  const tryAudit = (entry: OperatorAuditEntry) => {
+  /** Writes the row; false when the store refused it. */
+  const tryAudit = (entry: OperatorAuditEntry): boolean => {
     try {
       audit(entry);
+      return true;
     } catch (error) {
       console.error("operator auth: audit row not written:", error);
+      return false;
     }
   };
   /** Attempts refused by a lock are counted, not written one by one: a flood must not fill the disk. */
@@ -148,9 +151,9 @@ export function createOperatorAuth(pin: string, options: OperatorAuthOptions = {
     try {
       audit({ action: "operator-elevated", actor: "operator", detail: { socket: s.id, via } });
     } catch (error) {
-      // No elevation without its record; the reply is the same as for a wrong PIN.
+      // No elevation without its record. A wrong PIN whose row fails gets the same reply (no oracle).
       console.error("operator auth: elevation refused, its audit row was not written:", error);
-      return { ok: false, reason: "wrong" };
+      return { ok: false, reason: "unrecorded" };
     }
     s.wrong = 0;
     return { ok: true, via };
@@ -175,7 +178,7 @@ export function createOperatorAuth(pin: string, options: OperatorAuthOptions = {
       s.wrong++;
       recentWrong = recentWrong.filter((at) => t - at < globalLockMs);
       recentWrong.push(t);
-      tryAudit({
+      const recorded = tryAudit({
         action: "operator-pin-wrong",
         actor: "page",
         detail: { socket: s.id, wrongOnSocket: s.wrong, wrongInWindow: recentWrong.length },
@@ -196,7 +199,8 @@ export function createOperatorAuth(pin: string, options: OperatorAuthOptions = {
           console.error("operator auth: recovery code not delivered:", error);
         }
       }
-      return { ok: false, reason: "wrong" };
+      // While records cannot be written, right and wrong PINs read alike: the operator is told why.
+      return { ok: false, reason: recorded ? "wrong" : "unrecorded" };
     },
   };
 }

@@ -1,5 +1,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { answerOperator } from "../../kiosk/server/_hub_control.ts";
 import { createOperatorAuth, type OperatorAuditEntry, type PinCheck } from "../../kiosk/server/mod.ts";
 
 const PIN = "482916";
@@ -160,16 +161,47 @@ test("a flood of attempts during a lock writes at most one summary row a minute"
   assert.ok(summaries.every((r) => r.action === "operator-pin-refused"));
 });
 
-test("an elevation whose audit row cannot be written is refused like a wrong PIN", () => {
+test("while the audit log cannot be written, no one is elevated and right and wrong PINs get the same 'unrecorded' answer", () => {
+  let storeFails = true;
   const auth = createOperatorAuth(PIN, {
-    audit: (e) => {
-      if (e.action === "operator-elevated") throw new Error("disk full");
+    audit: () => {
+      if (storeFails) throw new Error("database or disk is full");
     },
   });
   const error = console.error;
   console.error = () => {};
   try {
-    assert.equal(auth.check(PIN, {}), { ok: false, reason: "wrong" });
+    assert.equal(auth.check(PIN, {}), { ok: false, reason: "unrecorded" });
+    assert.equal(
+      auth.check("000000", {}),
+      { ok: false, reason: "unrecorded" },
+      "no oracle: a wrong PIN reads the same",
+    );
+    storeFails = false;
+    assert.equal(
+      auth.check(PIN, {}),
+      { ok: true, via: "pin" },
+      "once records are written again, the PIN works",
+    );
+    assert.equal(auth.check("000000", {}), { ok: false, reason: "wrong" });
+  } finally {
+    console.error = error;
+  }
+});
+
+test("the operator is told why sign-in is refused while records fail, in words that name the store", () => {
+  const auth = createOperatorAuth(PIN, {
+    audit: () => {
+      throw new Error("database is locked");
+    },
+  });
+  const error = console.error;
+  console.error = () => {};
+  try {
+    const reply = answerOperator({ type: "operator", pin: PIN }, auth, "stopped", {});
+    assert.is(reply.refused, true);
+    assert.match(String(reply.body.message), /cannot write its records/);
+    assert.is(reply.body.field, "pin");
   } finally {
     console.error = error;
   }
