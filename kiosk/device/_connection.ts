@@ -9,7 +9,7 @@ import {
   seqOf,
   type UsbDeviceLike,
 } from "@glidepath/sdk";
-import type { HostClock } from "./clock.ts";
+import type { Clock } from "../../core/sdk/mod.ts";
 import type { HostDriver } from "./_driver.ts";
 
 /** A WebUSB device as the host uses it (clearHalt is optional: not every adapter has it). */
@@ -60,7 +60,7 @@ export class Connection {
   netDc = false;
   stalls = 0;
   readonly #driver: HostDriver;
-  readonly #clock: HostClock;
+  readonly #clock: Clock;
   readonly #hooks: ConnectionHooks;
   #codec: AsyncDriverCodec | null = null;
   #closed = false;
@@ -73,7 +73,7 @@ export class Connection {
   // While a limits write waits for its answer, output frames wait too (they are never sent on old limits).
   #holdOutput = false;
 
-  constructor(device: HostUsbDevice, driver: HostDriver, clock: HostClock, hooks: ConnectionHooks) {
+  constructor(device: HostUsbDevice, driver: HostDriver, clock: Clock, hooks: ConnectionHooks) {
     this.device = device;
     this.#driver = driver;
     this.#clock = clock;

@@ -6,7 +6,7 @@ export {
   PluginHost,
   validateCallTimeoutMs,
 } from "./host.ts";
-export type { PluginHostClock, PluginHostOptions } from "./host.ts";
+export type { PluginHostOptions } from "./host.ts";
 export type { DeclaredLimits, LoadedDriver, PluginFailure, PluginStatus } from "./host_types.ts";
 export { discoverPlugins, readPluginFolder } from "./discovery.ts";
 export type { DiscoveredPlugin, DiscoverOptions, PluginOrigin } from "./discovery.ts";

@@ -1,6 +1,6 @@
 /** Session runtime: the 50 Hz scheduler, the runner that owns the engine, the records and the demo probe. */
-export { createScheduler, percentile, realClock } from "./scheduler.ts";
-export type { JitterStats, Scheduler, SchedulerClock, SchedulerOptions, TickInfo } from "./scheduler.ts";
+export { createScheduler, percentile } from "./scheduler.ts";
+export type { JitterStats, Scheduler, SchedulerOptions, TickInfo } from "./scheduler.ts";
 export { createSessionRunner, zeroFrame } from "./runner.ts";
 export type {
   EngineLike,

@@ -33,9 +33,7 @@ export { createSimulatedDevice } from "./simulator.ts";
 export type { SimOneOptions, SimOneSimulatedDevice } from "./simulator.ts";
 export { ManualClock } from "./manual_clock.ts";
 export type { ManualClockOptions } from "./manual_clock.ts";
-export { systemClock } from "./webusb_types.ts";
 export type {
-  SimClock,
   UsbAlternateInterface,
   UsbConfiguration,
   UsbControlTransferParameters,

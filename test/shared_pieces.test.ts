@@ -1,0 +1,35 @@
+/** Shared pieces are declared once: one clock interface, one CRC-16, one polygon distance, one VisionResult. */
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+
+const SHIPPED = ["core", "kiosk", "plugins", "examples"];
+
+async function* sources(dir: string): AsyncGenerator<string> {
+  for await (const e of Deno.readDir(dir)) {
+    const path = `${dir}/${e.name}`;
+    if (e.isDirectory && e.name !== "dist") yield* sources(path);
+    else if (/\.tsx?$/.test(e.name)) yield path;
+  }
+}
+
+/** Shipped modules whose code (comments stripped) matches `pattern`. */
+async function declaring(pattern: RegExp): Promise<string[]> {
+  const found: string[] = [];
+  for (const root of SHIPPED) {
+    for await (const f of sources(root)) {
+      const code = (await Deno.readTextFile(f)).replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "");
+      if (pattern.test(code)) found.push(f);
+    }
+  }
+  return found.sort();
+}
+
+test("one clock interface: only core/sdk/clock.ts declares now/setTimeout/clearTimeout or a real clock", async () => {
+  assert.equal(
+    await declaring(/interface \w+[^{]*\{[^}]*\bnow\(\): number;[^}]*\bsetTimeout\(fn/),
+    ["core/sdk/clock.ts"],
+  );
+  assert.equal(await declaring(/now: \(\) => performance\.now\(\)/), ["core/sdk/clock.ts"]);
+});
+
+test.run();
