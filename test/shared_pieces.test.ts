@@ -32,4 +32,9 @@ test("one clock interface: only core/sdk/clock.ts declares now/setTimeout/clearT
   assert.equal(await declaring(/now: \(\) => performance\.now\(\)/), ["core/sdk/clock.ts"]);
 });
 
+test("one CRC-16: SIM-1 frames are checked by the SDK's crc16, the only CCITT table (poly 0x1021)", async () => {
+  assert.equal(await declaring(/0x1021/), ["core/sdk/frames.ts"]);
+  assert.equal(await declaring(/function crc16\b/), ["core/sdk/frames.ts"]);
+});
+
 test.run();

@@ -1,5 +1,5 @@
 /** SIM-1 framing: start byte, type, sequence, u16 LE length, payload, CRC-16/CCITT-FALSE (LE) — and a resyncing parser. */
-import { crc16 } from "./crc16.ts";
+import { crc16 } from "@glidepath/sdk";
 
 /** First byte of every frame. */
 export const START_BYTE = 0xa5;

@@ -1,5 +1,4 @@
 /** Glidepath SIM-1 plugin: binary protocol codec, driver definition, firmware emulator and simulated USB device. */
-export { crc16 } from "./crc16.ts";
 export { CRC_SIZE, encodeFrame, FrameParser, HEADER_SIZE, MAX_PAYLOAD, START_BYTE } from "./frame.ts";
 export type { Frame, ParsedItem } from "./frame.ts";
 export {
