@@ -37,4 +37,9 @@ test("one CRC-16: SIM-1 frames are checked by the SDK's crc16, the only CCITT ta
   assert.equal(await declaring(/function crc16\b/), ["core/sdk/frames.ts"]);
 });
 
+test("one polygon distance: the even-odd test and edge distance live only in core/zones", async () => {
+  assert.equal(await declaring(/inside = !inside/), ["core/zones/polygon.ts"]);
+  assert.equal(await declaring(/function uvDistanceToPolygon\b/), ["core/zones/polygon.ts"]);
+});
+
 test.run();

@@ -3,8 +3,8 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { EngineFrame } from "../../core/engine/types.ts";
 import { createFaceMapper } from "../../core/geometry/mod.ts";
-import { defaultZoneMap } from "../../core/zones/mod.ts";
-import { buildOverlay, mirrorPrompts, uvDistanceToPolygon } from "../../kiosk/ui/mirror/mod.ts";
+import { defaultZoneMap, uvDistanceToPolygon } from "../../core/zones/mod.ts";
+import { buildOverlay, mirrorPrompts } from "../../kiosk/ui/mirror/mod.ts";
 
 const faceUv = JSON.parse(await Deno.readTextFile(new URL("../../models/face_uv.json", import.meta.url)));
 const map = createFaceMapper(faceUv).frame(
