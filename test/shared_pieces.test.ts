@@ -42,4 +42,9 @@ test("one polygon distance: the even-odd test and edge distance live only in cor
   assert.equal(await declaring(/function uvDistanceToPolygon\b/), ["core/zones/polygon.ts"]);
 });
 
+test("one VisionResult: its fields are declared only in kiosk/ui/vision/pipeline.ts", async () => {
+  assert.equal(await declaring(/\bfaceCount: number;/), ["kiosk/ui/vision/pipeline.ts"]);
+  assert.equal(await declaring(/\bmeshMs: number;/), ["kiosk/ui/vision/pipeline.ts"]);
+});
+
 test.run();

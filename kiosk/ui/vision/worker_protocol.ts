@@ -1,7 +1,7 @@
 /** Messages between the page and the vision worker (structured-clone safe; keypoints travel as Float32Array). */
 import type { BackendName } from "./backend.ts";
-import type { LocatedUv } from "../../../core/geometry/mod.ts";
-import type { ProbeObservation, VisionNotice } from "./pipeline.ts";
+import type { DetectedFace } from "./face_detector.ts";
+import type { VisionResult } from "./pipeline.ts";
 
 /** Page → worker: set up (once). */
 export interface WorkerInit {
@@ -31,27 +31,22 @@ export interface WorkerRaw {
   ms: number;
 }
 
+/**
+ * Worker → page: one frame's VisionResult as it crosses the worker boundary. The face travels as flat
+ * keypoints (the page rebuilds `face` and `map`); the timings the page adds itself are left out.
+ */
+export type WorkerResult = Omit<VisionResult, "face" | "map" | "captureMs" | "sentAt" | "sendMs"> & {
+  type: "result";
+  id: number;
+  /** 468 × (x, y) of the largest face, or null. */
+  keypoints: Float32Array | null;
+  box: DetectedFace["box"] | null;
+};
+
 /** Worker → page. */
 export type WorkerReply =
   | { type: "ready"; backend: string }
   | { type: "failed"; problem: "model" | "other"; message: string }
-  | {
-    type: "result";
-    id: number;
-    capturedAt: number;
-    width: number;
-    height: number;
-    tag: number | null;
-    faceCount: number;
-    /** 468 × (x, y) of the largest face, or null. */
-    keypoints: Float32Array | null;
-    box: { xMin: number; yMin: number; width: number; height: number } | null;
-    tips: { x: number; y: number; confidence: number }[];
-    raw: LocatedUv[];
-    observation: ProbeObservation;
-    notice: VisionNotice;
-    meshMs: number;
-    restMs: number;
-  }
+  | WorkerResult
   | { type: "raw"; id: number; fps: number }
   | { type: "error"; id: number; message: string };
