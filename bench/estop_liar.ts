@@ -3,49 +3,18 @@
  * writes the host makes after the estop, whether it closes the device, and when the device's output reaches 0.
  * `deno run -A bench/estop_liar.ts`
  */
-import { createEngine } from "../core/engine/mod.ts";
-import { DeviceHost } from "../kiosk/device/mod.ts";
-import { createSessionRunner } from "../kiosk/session/mod.ts";
-import { ManualClock, SimUsb, SimUsbDevice } from "../plugins/sim-binary/mod.ts";
 import { liar } from "../test/device/_liar.ts";
+import { kioskLoop } from "../test/device/_kiosk_loop.ts";
 
-const clock = new ManualClock();
-const usb = new SimUsb();
-const device = new SimUsbDevice({ clock, firmware: { noiseUa: 0 } });
-usb.plug(device);
-const host = new DeviceHost(liar(), usb, { clock });
-const runner = createSessionRunner(createEngine(), {
-  sink: host,
-  spinMs: 0,
-  clock: {
-    now: () => clock.now(),
-    setTimeout: (fn, ms) => clock.setTimeout(fn, ms) as number,
-    clearTimeout: (id) => clock.clearTimeout(id),
-  },
-});
-const writes: number[] = [];
-const transferOut = device.transferOut.bind(device);
-device.transferOut = (ep, data) => (writes.push(clock.now()), transferOut(ep, data));
-host.start();
-runner.start();
-runner.submit({ type: "start", routine: "free", comfort: 10, screening: {} });
-const run = async (ms: number, each?: () => void) => {
-  const end = clock.now() + ms;
-  while (clock.now() < end) {
-    runner.submit({ type: "probe", points: [{ u: 0.277, v: 0.532 }], confidence: 0.95 });
-    await clock.run(5);
-    each?.();
-  }
-};
-const delivered = () => (device.firmware.advance(clock.now()), device.firmware.state.outputUa);
-await run(2000);
-const level = delivered();
+const { clock, device, host, runner, writes, run, deliveredUa } = kioskLoop(liar());
+await run(2000, 5);
+const level = deliveredUa();
 const t0 = clock.now();
 const before = writes.length;
 runner.submit({ type: "estop" });
 let zeroAt: number | null = null;
-await run(2000, () => void (zeroAt ??= delivered() === 0 ? clock.now() - t0 : null));
-const after = writes.slice(before);
+await run(2000, 5, () => void (zeroAt ??= deliveredUa() === 0 ? clock.now() - t0 : null));
+const after = writes.slice(before).map((w) => w.at);
 console.log(`output before the estop: ${level.toFixed(1)} µA`);
 console.log(
   `writes after the estop (2 s): ${after.length}, the last ${

@@ -1,79 +1,23 @@
 /** The host halts on an estop or a driver fault: with a driver that lies, nothing but one STOP is written, then the device is closed. */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { type AsyncDriver, type DriverDefinition, type OutputCommand, toAsyncDriver } from "@glidepath/sdk";
-import { createEngine } from "../../core/engine/mod.ts";
+import { type DriverDefinition, type OutputCommand, toAsyncDriver } from "@glidepath/sdk";
 import { DeviceHost } from "../../kiosk/device/mod.ts";
 import { guardInProcessDriver } from "../../kiosk/plugins/mod.ts";
-import { createSessionRunner } from "../../kiosk/session/mod.ts";
 import {
   createSimBinaryCodec,
-  inspectSimOutput,
   ManualClock,
   simBinaryDriver,
   SimUsb,
   SimUsbDevice,
 } from "../../plugins/sim-binary/mod.ts";
 import { frame } from "./_host_rig.ts";
+import { kioskLoop, overrideCodec } from "./_kiosk_loop.ts";
 import { liar } from "./_liar.ts";
-
-const CHEEK = { u: 0.277, v: 0.532 };
-
-/** The kiosk's loop on a manual clock: real engine and session runner, the device host on a simulated SIM-1. */
-function kiosk(driver: DriverDefinition | AsyncDriver) {
-  const clock = new ManualClock();
-  const usb = new SimUsb();
-  const device = new SimUsbDevice({ clock, firmware: { noiseUa: 0 } });
-  usb.plug(device);
-  const host = new DeviceHost(driver, usb, { clock });
-  const runner = createSessionRunner(createEngine(), {
-    sink: host,
-    spinMs: 0,
-    clock: {
-      now: () => clock.now(),
-      setTimeout: (fn, ms) => clock.setTimeout(fn, ms) as number,
-      clearTimeout: (id) => clock.clearTimeout(id),
-    },
-  });
-  // Every transfer the host starts, with the time and what the SIM-1 firmware would read in it.
-  const writes: { at: number; seen: ReturnType<typeof inspectSimOutput> }[] = [];
-  let gate: PromiseWithResolvers<void> | null = null;
-  const transferOut = device.transferOut.bind(device);
-  device.transferOut = async (ep, data) => {
-    writes.push({ at: clock.now(), seen: inspectSimOutput(new Uint8Array(data as Uint8Array)) });
-    if (gate) await gate.promise; // a slow bus: the write is on the wire, the next frames queue behind it
-    return transferOut(ep, data);
-  };
-  host.start();
-  runner.start();
-  runner.submit({ type: "start", routine: "free", comfort: 10, screening: {} });
-  const run = async (ms: number) => {
-    const end = clock.now() + ms;
-    while (clock.now() < end) {
-      runner.submit({ type: "probe", points: [CHEEK], confidence: 0.95 });
-      await clock.run(10);
-    }
-  };
-  const deliveredUa = () => {
-    device.firmware.advance(clock.now());
-    return device.firmware.state.outputUa;
-  };
-  return {
-    clock,
-    device,
-    host,
-    runner,
-    writes,
-    run,
-    deliveredUa,
-    holdWrites: () => (gate = Promise.withResolvers()),
-    releaseWrites: () => (gate?.resolve(), gate = null),
-  };
-}
 
 test("estop with a lying driver: after its one STOP the host writes nothing, drops the queued frame, closes the device; the device's expiry ends the output", async () => {
   const d = liar();
-  const k = kiosk(d);
+  const k = kioskLoop(d);
   await k.run(1500);
   const level = k.deliveredUa();
   assert.ok(level > 50, `running at ${level} µA`);
@@ -102,7 +46,7 @@ test("estop with a lying driver: after its one STOP the host writes nothing, dro
 });
 
 test("an operator reset reconnects: hello and limits are written again before the first frame", async () => {
-  const k = kiosk(simBinaryDriver);
+  const k = kioskLoop(simBinaryDriver);
   await k.run(1000);
   k.runner.submit({ type: "estop" });
   await k.run(500);
@@ -120,25 +64,14 @@ test("an operator reset reconnects: hello and limits are written again before th
 });
 
 test("bytes a driver hands back after the estop, for a frame it was still encoding, are never written", async () => {
-  const inner = toAsyncDriver(simBinaryDriver);
   let slow: PromiseWithResolvers<void> | null = null;
-  const driver: AsyncDriver = {
-    ...inner,
-    async createCodec() {
-      const codec = await inner.createCodec();
-      return {
-        ...codec,
-        get lastSentSeq() {
-          return codec.lastSentSeq;
-        },
-        async output(c: OutputCommand) {
-          if (slow) await slow.promise; // a sandboxed driver whose answer is still on its way
-          return codec.output(c);
-        },
-      };
+  const driver = overrideCodec(toAsyncDriver(simBinaryDriver), (codec) => ({
+    async output(c: OutputCommand) {
+      if (slow) await slow.promise; // a sandboxed driver whose answer is still on its way
+      return codec.output(c);
     },
-  };
-  const k = kiosk(driver);
+  }));
+  const k = kioskLoop(driver);
   await k.run(1000);
   slow = Promise.withResolvers();
   await k.clock.run(20); // a frame is in the codec
@@ -179,24 +112,13 @@ test("a halt during the handshake: not even the hello is written; the reset's ha
 });
 
 test("a driver that hangs, with no reply watchdog at all: the device's expiry ends output, the telemetry watchdog halts the host", async () => {
-  const inner = toAsyncDriver(simBinaryDriver);
   let hung = false;
   const never = new Promise<never>(() => {});
-  const driver: AsyncDriver = {
-    ...inner,
-    async createCodec() {
-      const codec = await inner.createCodec();
-      return {
-        ...codec,
-        get lastSentSeq() {
-          return codec.lastSentSeq;
-        },
-        output: (c: OutputCommand) => hung ? never : codec.output(c),
-        decode: (b: Uint8Array) => hung ? never : codec.decode(b),
-      };
-    },
-  };
-  const k = kiosk(driver);
+  const driver = overrideCodec(toAsyncDriver(simBinaryDriver), (codec) => ({
+    output: (c: OutputCommand) => hung ? never : codec.output(c),
+    decode: (b: Uint8Array) => hung ? never : codec.decode(b),
+  }));
+  const k = kioskLoop(driver);
   await k.run(1500);
   assert.ok(k.deliveredUa() > 50);
   hung = true; // as a sandboxed driver stuck in a loop: no answer to anything, and nothing kills it
