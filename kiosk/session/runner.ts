@@ -68,7 +68,7 @@ export interface SessionRunner {
 }
 
 /** A frame that commands no output; sent when the engine itself cannot produce a frame. */
-export function zeroFrame(t: number, state: SessionState): EngineFrame {
+function zeroFrame(t: number, state: SessionState): EngineFrame {
   return {
     t,
     currentUa: 0,
