@@ -1,5 +1,5 @@
 /** Zones over the canonical UV face: the map, its validation and point classification. */
-export { mmToUv, polygonCentroid, validateZoneMap } from "./zone_map.ts";
+export { validateZoneMap } from "./zone_map.ts";
 export type { KeepOutZone, TreatmentZone, UvPolygon, Zone, ZoneMap } from "./zone_map.ts";
 export { createZoneClassifier } from "./classify.ts";
 export { uvDistanceToPolygon } from "./polygon.ts";

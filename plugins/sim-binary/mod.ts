@@ -1,5 +1,5 @@
 /** Glidepath SIM-1 plugin: binary protocol codec, driver definition, firmware emulator and simulated USB device. */
-export { CRC_SIZE, encodeFrame, FrameParser, HEADER_SIZE, MAX_PAYLOAD, START_BYTE } from "./frame.ts";
+export { encodeFrame, FrameParser } from "./frame.ts";
 export type { Frame, ParsedItem } from "./frame.ts";
 export {
   decodeInfo,

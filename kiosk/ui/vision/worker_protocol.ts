@@ -35,7 +35,7 @@ export interface WorkerRaw {
  * Worker → page: one frame's VisionResult as it crosses the worker boundary. The face travels as flat
  * keypoints (the page rebuilds `face` and `map`); the timings the page adds itself are left out.
  */
-export type WorkerResult = Omit<VisionResult, "face" | "map" | "captureMs" | "sentAt" | "sendMs"> & {
+type WorkerResult = Omit<VisionResult, "face" | "map" | "captureMs" | "sentAt" | "sendMs"> & {
   type: "result";
   id: number;
   /** 468 × (x, y) of the largest face, or null. */
