@@ -1,9 +1,9 @@
 /** Test rig: the kiosk's loop on a manual clock — real engine and session runner, the device host on a simulated SIM-1. */
 import type { AsyncDriver, AsyncDriverCodec, DriverDefinition } from "@glidepath/sdk";
 import { createEngine } from "../../core/engine/mod.ts";
-import { DeviceHost } from "../../kiosk/device/mod.ts";
 import { createSessionRunner } from "../../kiosk/session/mod.ts";
-import { inspectSimOutput, ManualClock, SimUsb, SimUsbDevice } from "../../plugins/sim-binary/mod.ts";
+import { inspectSimOutput } from "../../plugins/sim-binary/mod.ts";
+import { simHost } from "./_host_rig.ts";
 
 /** A cheek point inside a treatment zone: probe events there keep the output running. */
 export const CHEEK = { u: 0.277, v: 0.532 };
@@ -14,11 +14,7 @@ export const CHEEK = { u: 0.277, v: 0.532 };
  * flight hangs and the next frames queue behind it until `releaseWrites`.
  */
 export function kioskLoop(driver: DriverDefinition | AsyncDriver) {
-  const clock = new ManualClock();
-  const usb = new SimUsb();
-  const device = new SimUsbDevice({ clock, firmware: { noiseUa: 0 } });
-  usb.plug(device);
-  const host = new DeviceHost(driver, usb, { clock });
+  const { clock, device, host } = simHost(driver);
   const runner = createSessionRunner(createEngine(), { sink: host, spinMs: 0, clock });
   const writes: { at: number; seen: ReturnType<typeof inspectSimOutput> }[] = [];
   let gate: PromiseWithResolvers<void> | null = null;

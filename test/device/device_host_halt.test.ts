@@ -2,16 +2,9 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { type DriverDefinition, type OutputCommand, toAsyncDriver } from "@glidepath/sdk";
-import { DeviceHost } from "../../kiosk/device/mod.ts";
 import { guardInProcessDriver } from "../../kiosk/plugins/mod.ts";
-import {
-  createSimBinaryCodec,
-  ManualClock,
-  simBinaryDriver,
-  SimUsb,
-  SimUsbDevice,
-} from "../../plugins/sim-binary/mod.ts";
-import { frame } from "./_host_rig.ts";
+import { createSimBinaryCodec, simBinaryDriver } from "../../plugins/sim-binary/mod.ts";
+import { frame, simHost } from "./_host_rig.ts";
 import { kioskLoop, overrideCodec } from "./_kiosk_loop.ts";
 import { liar } from "./_liar.ts";
 
@@ -85,11 +78,7 @@ test("bytes a driver hands back after the estop, for a frame it was still encodi
 });
 
 test("a halt during the handshake: not even the hello is written; the reset's handshake is the one that goes out", async () => {
-  const clock = new ManualClock();
-  const usb = new SimUsb();
-  const device = new SimUsbDevice({ clock, firmware: { noiseUa: 0 } });
-  usb.plug(device);
-  const host = new DeviceHost(simBinaryDriver, usb, { clock });
+  const { clock, device, host } = simHost(simBinaryDriver);
   const slowOpen = Promise.withResolvers<void>();
   const open = device.open.bind(device);
   device.open = async () => (await slowOpen.promise, open());
@@ -153,11 +142,7 @@ test("a driver failure halts the host the same way: the standby STOP is the last
       };
     },
   };
-  const clock = new ManualClock();
-  const usb = new SimUsb();
-  const device = new SimUsbDevice({ clock, firmware: { noiseUa: 0 } });
-  usb.plug(device);
-  const host = new DeviceHost(guardInProcessDriver(failing), usb, { clock });
+  const { clock, device, host } = simHost(guardInProcessDriver(failing));
   let writes = 0;
   const transferOut = device.transferOut.bind(device);
   device.transferOut = (ep, data) => (writes++, transferOut(ep, data));
