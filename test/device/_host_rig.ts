@@ -1,5 +1,6 @@
 /** Test rig: a DeviceHost on a manual clock with one simulated SIM-1 in a SimUsb registry. */
 import type { EngineFrame } from "../../core/engine/types.ts";
+import { engineFrame } from "../core/_engine_helpers.ts";
 import { DeviceHost, type DeviceHostOptions } from "../../kiosk/device/mod.ts";
 import type { DeviceEvent } from "../../kiosk/session/mod.ts";
 import {
@@ -12,16 +13,7 @@ import {
 
 /** An engine-like frame asking for ua. */
 export function frame(t: number, currentUa: number): EngineFrame {
-  return {
-    t,
-    currentUa,
-    freqHz: 3,
-    polarity: "alternating",
-    zone: null,
-    state: "running",
-    limit: "zone",
-    validForMs: 100,
-  };
+  return engineFrame({ t, currentUa });
 }
 
 /** Options for simHost and hostRig: the SIM-1 firmware's (noise 0 unless given) and the host's. */
