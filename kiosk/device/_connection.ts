@@ -2,6 +2,7 @@
 import { errorText } from "./_error_text.ts";
 import {
   type AsyncDriverCodec,
+  type Clock,
   type DeviceInfo,
   type DeviceLimits,
   type DeviceMessage,
@@ -9,7 +10,6 @@ import {
   seqOf,
   type UsbDeviceLike,
 } from "@glidepath/sdk";
-import type { Clock } from "../../core/sdk/mod.ts";
 import type { HostDriver } from "./_driver.ts";
 
 /** A WebUSB device as the host uses it (clearHalt is optional: not every adapter has it). */
