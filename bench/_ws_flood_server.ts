@@ -2,7 +2,8 @@
 import { createEngine } from "../core/engine/mod.ts";
 import { loadCoreRoutines } from "../kiosk/routines/mod.ts";
 import { createApp, serveKiosk } from "../kiosk/server/mod.ts";
-import { createNullSink, createSessionRunner } from "../kiosk/session/mod.ts";
+import { createSessionRunner } from "../kiosk/session/mod.ts";
+import { createNullSink } from "../test/kiosk/_null_sink.ts";
 
 const runner = createSessionRunner(createEngine({ routines: await loadCoreRoutines() }), {
   sink: createNullSink(),

@@ -24,7 +24,7 @@ function measure(
 }
 
 /** Runs the core benchmarks and returns printable rows. */
-export async function benchCore(): Promise<
+async function benchCore(): Promise<
   { name: string; median: number; p99: number; unit: string; target: string }[]
 > {
   const zones = createZoneClassifier(defaultZoneMap);

@@ -1,6 +1,7 @@
 /** Bench: device host + simulated SIM-1 on the wall clock for 3 s at 50 Hz: send→device latency, telemetry gaps. */
 import { DeviceHost } from "../kiosk/device/mod.ts";
 import { simBinaryDriver, SimUsb, SimUsbDevice } from "../plugins/sim-binary/mod.ts";
+import { frame } from "../test/device/_host_rig.ts";
 
 const usb = new SimUsb();
 const device = new SimUsbDevice();
@@ -32,16 +33,7 @@ device.transferOut = (ep, data) => {
 const cpu0 = performance.now();
 for (let i = 0; i < 150; i++) {
   sentAt = performance.now();
-  host.send({
-    t: i * 20,
-    currentUa: Math.min(100, i),
-    freqHz: 3,
-    polarity: "alternating",
-    zone: null,
-    state: "running",
-    limit: "zone",
-    validForMs: 100,
-  });
+  host.send(frame(i * 20, Math.min(100, i)));
   await new Promise((r) => setTimeout(r, 20));
 }
 const wall = performance.now() - cpu0;

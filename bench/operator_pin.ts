@@ -1,7 +1,8 @@
 /** How fast a local attacker can have PINs checked over fresh sockets (the figure behind docs/decisions.md "Operator PIN"). */
 import { createEngine } from "../core/engine/mod.ts";
 import { createApp } from "../kiosk/server/mod.ts";
-import { createNullSink, createSessionRunner } from "../kiosk/session/mod.ts";
+import { createSessionRunner } from "../kiosk/session/mod.ts";
+import { createNullSink } from "../test/kiosk/_null_sink.ts";
 import { openStore } from "../kiosk/store/mod.ts";
 
 const SECONDS = Number(Deno.args[0] ?? 10);

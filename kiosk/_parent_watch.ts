@@ -52,7 +52,7 @@ export interface ProcessProbe {
 }
 
 /** The real probe: Deno.ppid (read live), kill(pid, 0), and one `ps` at start. */
-export const systemProbe: ProcessProbe = {
+const systemProbe: ProcessProbe = {
   pid: Deno.pid,
   ppid: () => Deno.ppid,
   alive(pid) {

@@ -4,7 +4,7 @@ import { basename, dirname, join } from "node:path";
 const SKIPPED = new Set(["node_modules", ".git"]);
 
 /** Every symbolic link under dir (node_modules and .git are not looked into, as copy skips them). */
-export async function findLinks(dir: string): Promise<string[]> {
+async function findLinks(dir: string): Promise<string[]> {
   const links: string[] = [];
   for await (const entry of Deno.readDir(dir)) {
     const path = join(dir, entry.name);

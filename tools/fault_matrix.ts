@@ -21,7 +21,7 @@ export const FAULT_ROWS: ReadonlyArray<{ id: string; run: () => Promise<FaultRow
 ];
 
 /** Runs the rows whose ids are given (all when none), one after another. */
-export async function runFaultMatrix(ids: string[] = []): Promise<FaultRow[]> {
+async function runFaultMatrix(ids: string[] = []): Promise<FaultRow[]> {
   const unknown = ids.filter((id) => !FAULT_ROWS.some((r) => r.id === id));
   if (unknown.length) {
     throw new RangeError(

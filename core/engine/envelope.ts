@@ -3,7 +3,7 @@
 /** Rule 1: absolute ceiling in µA, whatever the device, operator or zone say. */
 export const HARD_CEILING_UA = 500;
 /** Rule 4: the most the output may rise per second, in µA. */
-export const MAX_SLEW_UA_PER_S = 100;
+const MAX_SLEW_UA_PER_S = 100;
 /** Rule 5: the longest gap between probe observations before output stops, in ms. */
 export const STALE_TRACKING_MS = 150;
 /** Rule 2: the lowest tracking confidence at which a probe point counts as located. */

@@ -9,7 +9,6 @@ export {
   FRAME_VALID_MS,
   HARD_CEILING_UA,
   isContraindicated,
-  MAX_SLEW_UA_PER_S,
   MAX_STIMULATION_MS,
   MIN_CONFIDENCE,
   slewLimited,
@@ -20,7 +19,6 @@ export type { Bound } from "./envelope.ts";
 export { GuidanceTracker, strokeProgress } from "./guidance.ts";
 export type {
   EngineEvent,
-  EngineEventType,
   EngineFrame,
   Guidance,
   LimitReason,

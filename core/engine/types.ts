@@ -39,9 +39,6 @@ export type EngineEvent =
   | { t: number; type: "resume" }
   | { t: number; type: "end" };
 
-/** Event type names. */
-export type EngineEventType = EngineEvent["type"];
-
 /**
  * Session states: idle → screening → ready → running ⇄ paused → ended | aborted. A live session shows
  * `stopped` while an emergency stop or device fault is latched; the operator's reset turns it into `paused`.

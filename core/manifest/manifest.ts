@@ -12,7 +12,7 @@ import {
 export type PluginKind = "device-driver" | "routine" | "probe-locator";
 
 /** Every kind this SDK knows. */
-export const PLUGIN_KINDS: readonly PluginKind[] = ["device-driver", "routine", "probe-locator"];
+const PLUGIN_KINDS: readonly PluginKind[] = ["device-driver", "routine", "probe-locator"];
 
 /**
  * Deno permissions a plugin asks for; each maps to one `--allow-NAME=a,b` flag for its

@@ -3,7 +3,6 @@ export {
   assertApiCompatible,
   IncompatiblePluginError,
   PERMISSION_NAMES,
-  PLUGIN_KINDS,
   validateManifest,
 } from "./manifest.ts";
 export type {

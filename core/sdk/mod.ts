@@ -18,6 +18,7 @@ export { defineDriver } from "./define_driver.ts";
 export type { CheckedDriverDefinition } from "./define_driver.ts";
 export { seqOf, toAsyncDriver } from "./async_codec.ts";
 export type { AsyncDriver, AsyncDriverCodec } from "./async_codec.ts";
+export { type Clock, systemClock } from "./clock.ts";
 export { crc16, crc8, hex2, LineSplitter, SequenceTracker } from "./frames.ts";
 export type { LineSplitterOptions, SplitLine } from "./frames.ts";
 export { matchesFilters } from "./usb.ts";

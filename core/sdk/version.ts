@@ -4,4 +4,4 @@
  * Version of the public plugin API (core/sdk/mod.ts). Minor bumps add to it; a major bump
  * removes or changes something, and plugins asking for "^1.0.0" stop loading.
  */
-export const SDK_API_VERSION = "1.0.0";
+export const SDK_API_VERSION = "1.1.0";

@@ -1,6 +1,7 @@
 /** Point classification against the zone map: keep-out with margins first, then face outline, then treatment zones. */
 import type { UvPoint } from "../engine/types.ts";
-import type { UvPolygon, ZoneMap } from "./zone_map.ts";
+import type { ZoneMap } from "./zone_map.ts";
+import { contains, distanceToEdges, prepare } from "./polygon.ts";
 
 /** Where a probe point is, from the envelope's point of view. */
 export type PointClass =
@@ -8,55 +9,6 @@ export type PointClass =
   | { kind: "off-face" }
   | { kind: "off-zone" }
   | { kind: "treatment"; zone: string; levelUa: number; freqHz: number };
-
-interface PreparedPolygon {
-  points: Float64Array; // u0, v0, u1, v1, ...
-  minU: number;
-  maxU: number;
-  minV: number;
-  maxV: number;
-}
-
-function prepare(poly: UvPolygon): PreparedPolygon {
-  const points = new Float64Array(poly.length * 2);
-  let minU = Infinity, maxU = -Infinity, minV = Infinity, maxV = -Infinity;
-  poly.forEach(([u, v], i) => {
-    points[2 * i] = u;
-    points[2 * i + 1] = v;
-    minU = Math.min(minU, u);
-    maxU = Math.max(maxU, u);
-    minV = Math.min(minV, v);
-    maxV = Math.max(maxV, v);
-  });
-  return { points, minU, maxU, minV, maxV };
-}
-
-function contains(p: PreparedPolygon, u: number, v: number): boolean {
-  if (u < p.minU || u > p.maxU || v < p.minV || v > p.maxV) return false;
-  const pts = p.points;
-  const n = pts.length / 2;
-  let inside = false;
-  for (let i = 0, j = n - 1; i < n; j = i++) {
-    const ui = pts[2 * i]!, vi = pts[2 * i + 1]!, uj = pts[2 * j]!, vj = pts[2 * j + 1]!;
-    if ((vi > v) !== (vj > v) && u < ((uj - ui) * (v - vi)) / (vj - vi) + ui) inside = !inside;
-  }
-  return inside;
-}
-
-function distanceToEdges(p: PreparedPolygon, u: number, v: number): number {
-  const pts = p.points;
-  const n = pts.length / 2;
-  let best = Infinity;
-  for (let i = 0, j = n - 1; i < n; j = i++) {
-    const ax = pts[2 * j]!, ay = pts[2 * j + 1]!, bx = pts[2 * i]!, by = pts[2 * i + 1]!;
-    const dx = bx - ax, dy = by - ay;
-    const len2 = dx * dx + dy * dy;
-    const s = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((u - ax) * dx + (v - ay) * dy) / len2));
-    const ex = ax + s * dx - u, ey = ay + s * dy - v;
-    best = Math.min(best, ex * ex + ey * ey);
-  }
-  return Math.sqrt(best);
-}
 
 /** A zone map prepared for fast classification (bounding boxes, flat arrays). */
 export interface ZoneClassifier {

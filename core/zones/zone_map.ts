@@ -1,5 +1,4 @@
 /** Zone map data model and its validation (treatment and keep-out polygons over the UV face). */
-import type { UvPoint } from "../engine/types.ts";
 
 /** A polygon in UV as [u, v] pairs (closed implicitly). */
 export type UvPolygon = readonly (readonly [number, number])[];
@@ -107,19 +106,4 @@ export function validateZoneMap(input: unknown): ZoneMap {
     },
     zones,
   };
-}
-
-/** The UV distance that corresponds to `mm` millimetres on this map. */
-export function mmToUv(map: ZoneMap, mm: number): number {
-  return mm / map.mmPerUv;
-}
-
-/** Centroid of a polygon's vertices (for labels and stroke defaults). */
-export function polygonCentroid(poly: UvPolygon): UvPoint {
-  let u = 0, v = 0;
-  for (const [pu, pv] of poly) {
-    u += pu;
-    v += pv;
-  }
-  return { u: u / poly.length, v: v / poly.length };
 }

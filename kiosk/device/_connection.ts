@@ -2,6 +2,7 @@
 import { errorText } from "./_error_text.ts";
 import {
   type AsyncDriverCodec,
+  type Clock,
   type DeviceInfo,
   type DeviceLimits,
   type DeviceMessage,
@@ -9,7 +10,6 @@ import {
   seqOf,
   type UsbDeviceLike,
 } from "@glidepath/sdk";
-import type { HostClock } from "./clock.ts";
 import type { HostDriver } from "./_driver.ts";
 
 /** How long a release or close of the USB device is waited for before the host goes on without it. */
@@ -63,7 +63,7 @@ export class Connection {
   netDc = false;
   stalls = 0;
   readonly #driver: HostDriver;
-  readonly #clock: HostClock;
+  readonly #clock: Clock;
   readonly #hooks: ConnectionHooks;
   #codec: AsyncDriverCodec | null = null;
   #closed = false;
@@ -76,7 +76,7 @@ export class Connection {
   // While a limits write waits for its answer, output frames wait too (they are never sent on old limits).
   #holdOutput = false;
 
-  constructor(device: HostUsbDevice, driver: HostDriver, clock: HostClock, hooks: ConnectionHooks) {
+  constructor(device: HostUsbDevice, driver: HostDriver, clock: Clock, hooks: ConnectionHooks) {
     this.device = device;
     this.#driver = driver;
     this.#clock = clock;

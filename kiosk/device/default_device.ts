@@ -1,5 +1,5 @@
 /** The kiosk's default device: real USB hardware when a SIM-1 is plugged in, otherwise the simulated SIM-1. */
-import type { DriverDefinition } from "@glidepath/sdk";
+import type { Clock, DriverDefinition } from "@glidepath/sdk";
 import {
   createSkinModel,
   simBinaryDriver,
@@ -7,7 +7,6 @@ import {
   SimUsb,
   SimUsbDevice,
 } from "../../plugins/sim-binary/mod.ts";
-import type { HostClock } from "./clock.ts";
 import { DeviceHost } from "./device_host.ts";
 import type { DeviceHostOptions, UsbRegistryLike } from "./host_types.ts";
 import { DeviceUnavailableError, openUsb, type OpenUsbOptions } from "./usb_adapter.ts";
@@ -15,7 +14,7 @@ import { DeviceUnavailableError, openUsb, type OpenUsbOptions } from "./usb_adap
 /** Options for createDefaultDevice. */
 export interface DefaultDeviceOptions {
   /** Clock the simulated device runs on (use the host's). Default: wall clock. */
-  clock?: HostClock;
+  clock?: Clock;
   /** Try real hardware first. Default true. */
   preferHardware?: boolean;
   /** Passed to openUsb (tests point sysPath or load elsewhere). */

@@ -11,7 +11,7 @@ import {
 import type { EngineFrame } from "../../core/engine/types.ts";
 import { FRAME_VALID_MS, HARD_CEILING_UA } from "../../core/engine/envelope.ts";
 import type { DeviceEvent, OutputSink, SinkReport } from "../session/mod.ts";
-import { type HostClock, systemClock } from "./clock.ts";
+import { type Clock, systemClock } from "../../core/sdk/mod.ts";
 import { CrossCheck } from "./_cross_check.ts";
 import { Connection, type HostUsbDevice, LimitsRefusedError } from "./_connection.ts";
 import { type HostDriver, toHostDriver } from "./_driver.ts";
@@ -31,7 +31,7 @@ export class DeviceHost implements OutputSink {
   /** The driver in use (plain definitions are wrapped to run in-process). */
   readonly driver: HostDriver;
   readonly #usb: UsbRegistryLike;
-  readonly #clock: HostClock;
+  readonly #clock: Clock;
   readonly #opt: Required<
     Omit<DeviceHostOptions, "clock" | "backoff" | "crossCheck" | "log" | "operatorCapUa" | "transientNaks">
   >;

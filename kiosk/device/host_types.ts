@@ -1,6 +1,6 @@
 /** Public types of the device host: the USB registry it reads, its options, and its /api/health status. */
 import type { CrossCheckOptions } from "./_cross_check.ts";
-import type { HostClock } from "./clock.ts";
+import type { Clock } from "../../core/sdk/mod.ts";
 import type { HostUsbDevice } from "./_connection.ts";
 
 /** A navigator.usb-like source of devices: the npm `usb` WebUSB adapter or the simulated registry. */
@@ -13,7 +13,7 @@ export interface UsbRegistryLike {
 /** Options for DeviceHost; every field has a default. */
 export interface DeviceHostOptions {
   /** Clock and timers. Default: wall clock. */
-  clock?: HostClock;
+  clock?: Clock;
   /**
    * Operator cap in µA; limits written = min(device max, plugin manifest max, 500 µA ceiling, this).
    * Default 500.

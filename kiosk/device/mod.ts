@@ -3,7 +3,6 @@ export { DeviceHost } from "./device_host.ts";
 export type { DeviceHostOptions, HostState, HostStatus, UsbRegistryLike } from "./host_types.ts";
 export type { HostUsbDevice } from "./_connection.ts";
 export type { CrossCheckOptions } from "./_cross_check.ts";
-export { type HostClock, systemClock } from "./clock.ts";
 export { DeviceUnavailableError, openUsb } from "./usb_adapter.ts";
 export type { OpenUsbOptions, RealUsb, UsbModuleLike } from "./usb_adapter.ts";
 export { createDefaultDevice, startDefaultDeviceHost } from "./default_device.ts";

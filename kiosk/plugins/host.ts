@@ -1,7 +1,7 @@
 /** The kiosk's plugin host: discovery, operator approval, loading drivers (sandboxed or trusted) and routines, status for /api/health. */
 import { join, resolve } from "node:path";
-import type { DriverDefinition, UsbDeviceLike } from "../../core/sdk/mod.ts";
-import { matchesFilters } from "../../core/sdk/mod.ts";
+import type { Clock, DriverDefinition, UsbDeviceLike } from "../../core/sdk/mod.ts";
+import { matchesFilters, systemClock } from "../../core/sdk/mod.ts";
 import type { Routine } from "../../core/routines/mod.ts";
 import { parseRoutineFile } from "../routines/mod.ts";
 import { type DiscoveredPlugin, discoverPlugins } from "./discovery.ts";
@@ -37,23 +37,10 @@ export interface PluginHostOptions {
    */
   restart?: { initialMs?: number; maxMs?: number; resetAfterMs?: number };
   /** Timers for restarts (tests pass a manual clock). Default: the runtime's. */
-  clock?: PluginHostClock;
+  clock?: Clock;
   /** Log lines (restarts). Default console.error. */
   log?: (line: string) => void;
 }
-
-/** Milliseconds and timers for the plugin host. */
-export interface PluginHostClock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(id: unknown): void;
-}
-
-const systemClock: PluginHostClock = {
-  now: () => performance.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (id) => clearTimeout(id as number),
-};
 
 /** Shortest and longest reply watchdog accepted, in ms. */
 export const CALL_TIMEOUT_RANGE_MS = { min: 20, max: 10_000 } as const;
@@ -93,7 +80,7 @@ export class PluginHost {
   #listeners: ((f: PluginFailure) => void)[] = [];
   // Per plugin stopped for slowness: the next restart delay, when it last came up, the pending timer.
   #restarts = new Map<string, { nextMs: number; upSince: number; timer: unknown }>();
-  readonly #clock: PluginHostClock;
+  readonly #clock: Clock;
   readonly #restart: { initialMs: number; maxMs: number; resetAfterMs: number };
   readonly #log: (line: string) => void;
 

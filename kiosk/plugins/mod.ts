@@ -1,6 +1,6 @@
 /** Kiosk plugin host: discovery, operator approval, sandboxed third-party drivers, trusted first-party ones. */
 export { CALL_TIMEOUT_RANGE_MS, createPluginHost, PluginHost, validateCallTimeoutMs } from "./host.ts";
-export type { PluginHostClock, PluginHostOptions } from "./host.ts";
+export type { PluginHostOptions } from "./host.ts";
 export type { DeclaredLimits, LoadedDriver, PluginFailure, PluginStatus } from "./host_types.ts";
 export { discoverPlugins, readPluginFolder } from "./discovery.ts";
 export type { DiscoveredPlugin, DiscoverOptions, PluginOrigin } from "./discovery.ts";

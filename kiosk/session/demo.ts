@@ -2,14 +2,14 @@
 import type { UvPoint } from "../../core/engine/types.ts";
 import { createDemoProbe, type DemoProbe, type DemoProbeOptions } from "./demo_probe.ts";
 import type { SessionRunner } from "./runner.ts";
-import { realClock, type SchedulerClock } from "./scheduler.ts";
+import { type Clock, systemClock } from "../../core/sdk/mod.ts";
 
 /** Options for attachDemo. */
 export interface DemoOptions extends DemoProbeOptions {
   /** Send a probe observation every this many ms (40 = 25 Hz, like a camera). Default 40. */
   periodMs?: number;
   /** Timers for the demo's own pace (use the runner's clock). Default: the real clock. */
-  clock?: SchedulerClock;
+  clock?: Clock;
   /** Report skin contact directly while a session runs (when the device has no skin model). Default true. */
   contact?: boolean;
   /** Skin impedance reported with direct contact, in ohms. Default 4200. */
@@ -38,7 +38,7 @@ export interface Demo {
  */
 export function attachDemo(runner: SessionRunner, options: DemoOptions = {}): Demo {
   const periodMs = options.periodMs ?? 40;
-  const clock = options.clock ?? realClock;
+  const clock = options.clock ?? systemClock;
   const contact = options.contact ?? true;
   const impedanceOhm = options.impedanceOhm ?? 4200;
   const probe = createDemoProbe(options);

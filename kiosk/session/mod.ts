@@ -1,7 +1,7 @@
 /** Session runtime: the 50 Hz scheduler, the runner that owns the engine, the records and the demo probe. */
-export { createScheduler, percentile, realClock } from "./scheduler.ts";
-export type { JitterStats, Scheduler, SchedulerClock, SchedulerOptions, TickInfo } from "./scheduler.ts";
-export { createSessionRunner, zeroFrame } from "./runner.ts";
+export { createScheduler, percentile } from "./scheduler.ts";
+export type { JitterStats, Scheduler, SchedulerOptions, TickInfo } from "./scheduler.ts";
+export { createSessionRunner } from "./runner.ts";
 export type {
   Consent,
   EngineLike,
@@ -13,7 +13,6 @@ export type {
   SessionRunner,
   SessionRunnerOptions,
 } from "./runner.ts";
-export { createNullSink, isDeviceEvent } from "./output_sink.ts";
 export type { DeviceEvent, OutputSink, SinkReport } from "./output_sink.ts";
 export { createRecorder } from "./recorder.ts";
 export type { Recorder, RecorderOptions } from "./recorder.ts";

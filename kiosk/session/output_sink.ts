@@ -1,5 +1,5 @@
 /** Where engine frames go and where device events come from: the seam to the device host. */
-import type { EngineEvent, EngineFrame } from "../../core/engine/types.ts";
+import type { EngineFrame } from "../../core/engine/types.ts";
 import type { Telemetry } from "../../core/sdk/driver.ts";
 
 /** Events a device side reports to the engine (the runner stamps `t`). */
@@ -38,31 +38,4 @@ export interface OutputSink {
   setOperatorCap?(capUa: number): void | Promise<void>;
   /** Stops output and releases the device. */
   dispose?(): void | Promise<void>;
-}
-
-/** A sink with no device behind it (demo without a simulated device, or before one is connected). */
-export function createNullSink(): OutputSink & {
-  readonly sent: number;
-  readonly lastFrame: EngineFrame | null;
-} {
-  let sent = 0;
-  let lastFrame: EngineFrame | null = null;
-  return {
-    send(frame) {
-      sent++;
-      lastFrame = frame;
-    },
-    status: () => ({ kind: "none", connected: false, framesSent: sent }),
-    get sent() {
-      return sent;
-    },
-    get lastFrame() {
-      return lastFrame;
-    },
-  };
-}
-
-/** Narrows an engine event to one a device may report. */
-export function isDeviceEvent(event: Pick<EngineEvent, "type">): boolean {
-  return event.type === "contact" || event.type === "device" || event.type === "fault";
 }

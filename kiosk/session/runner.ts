@@ -1,13 +1,8 @@
 /** The session runner: owns the engine, ticks it at 50 Hz, feeds the device sink and the listeners. */
 import type { EngineEvent, EngineFrame, SessionState } from "../../core/engine/types.ts";
 import type { OutputSink, SinkReport } from "./output_sink.ts";
-import {
-  createScheduler,
-  type JitterStats,
-  realClock,
-  type Scheduler,
-  type SchedulerClock,
-} from "./scheduler.ts";
+import { type Clock, systemClock } from "../../core/sdk/mod.ts";
+import { createScheduler, type JitterStats, type Scheduler } from "./scheduler.ts";
 
 /** The engine surface the runner needs (core/engine's Engine satisfies it). */
 export interface EngineLike {
@@ -62,7 +57,7 @@ export interface SessionRunnerOptions {
   /** Device side. Default: none (frames go nowhere). */
   sink?: OutputSink;
   /** Clock and timers for both ticking and stamping. Default: the real clock. */
-  clock?: SchedulerClock;
+  clock?: Clock;
   /** Tick period in ms. Default 20. */
   periodMs?: number;
   /** Busy-wait before each tick for lower jitter (see SchedulerOptions.spinMs). Default 2 (bench/scheduler_jitter.ts). */
@@ -100,7 +95,7 @@ export interface SessionRunner {
 }
 
 /** A frame that commands no output; sent when the engine itself cannot produce a frame. */
-export function zeroFrame(t: number, state: SessionState): EngineFrame {
+function zeroFrame(t: number, state: SessionState): EngineFrame {
   return {
     t,
     currentUa: 0,
@@ -118,7 +113,7 @@ export function zeroFrame(t: number, state: SessionState): EngineFrame {
  * the sender's; they never go backwards, so the engine sees a monotonic stream.
  */
 export function createSessionRunner(engine: EngineLike, options: SessionRunnerOptions = {}): SessionRunner {
-  const clock = options.clock ?? realClock;
+  const clock = options.clock ?? systemClock;
   const sink = options.sink;
   const onError = options.onError ??
     ((error, where) => console.error(`session runner: ${where} failed:`, error));

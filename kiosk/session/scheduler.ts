@@ -1,19 +1,5 @@
 /** Drift-corrected periodic scheduler on setTimeout that measures its own tick jitter. */
-
-/** The time source and timers a scheduler uses; injectable so tests run on a fake clock. */
-export interface SchedulerClock {
-  /** Monotonic milliseconds. */
-  now(): number;
-  setTimeout(fn: () => void, ms: number): number;
-  clearTimeout(id: number): void;
-}
-
-/** The real clock: performance.now() and the runtime's timers. */
-export const realClock: SchedulerClock = {
-  now: () => performance.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms) as unknown as number,
-  clearTimeout: (id) => clearTimeout(id),
-};
+import { type Clock, systemClock } from "../../core/sdk/mod.ts";
 
 /** What a tick callback learns about its tick. */
 export interface TickInfo {
@@ -41,8 +27,8 @@ export interface JitterStats {
 export interface SchedulerOptions {
   /** Tick period in ms. Default 20 (50 Hz). */
   periodMs?: number;
-  /** Clock and timers. Default realClock. */
-  clock?: SchedulerClock;
+  /** Clock and timers. Default systemClock. */
+  clock?: Clock;
   /**
    * Wake this many ms early and busy-wait to the slot; trades a little CPU for lower jitter.
    * Default 0 (no spinning).
@@ -83,7 +69,7 @@ export function percentile(sorted: readonly number[], p: number): number {
  */
 export function createScheduler(tick: (info: TickInfo) => void, options: SchedulerOptions = {}): Scheduler {
   const periodMs = options.periodMs ?? 20;
-  const clock = options.clock ?? realClock;
+  const clock = options.clock ?? systemClock;
   const spinMs = options.spinMs ?? 0;
   const window = options.window ?? 3000;
   const onError = options.onError ?? ((error: unknown) => console.error("scheduler tick failed:", error));
@@ -96,7 +82,7 @@ export function createScheduler(tick: (info: TickInfo) => void, options: Schedul
 
   let running = false;
   let disposed = false;
-  let timer: number | undefined;
+  let timer: unknown;
   let origin = 0;
   let index = 0;
   let skippedTotal = 0;

@@ -2,7 +2,7 @@
 import type { DatabaseSync } from "node:sqlite";
 
 /** Each entry moves the schema from version i to i + 1. Never edit a shipped entry; append. */
-export const migrations: readonly string[] = [
+const migrations: readonly string[] = [
   `
   CREATE TABLE sessions (
     id TEXT PRIMARY KEY,

@@ -1,14 +1,14 @@
 /** SIM-1 framing: start byte, type, sequence, u16 LE length, payload, CRC-16/CCITT-FALSE (LE) — and a resyncing parser. */
-import { crc16 } from "./crc16.ts";
+import { crc16 } from "@glidepath/sdk";
 
 /** First byte of every frame. */
-export const START_BYTE = 0xa5;
+const START_BYTE = 0xa5;
 /** Header bytes before the payload: start, type, seq, len lo, len hi. */
-export const HEADER_SIZE = 5;
+const HEADER_SIZE = 5;
 /** Bytes of CRC after the payload. */
-export const CRC_SIZE = 2;
+const CRC_SIZE = 2;
 /** Largest payload either side accepts; a longer declared length is corruption. */
-export const MAX_PAYLOAD = 64;
+const MAX_PAYLOAD = 64;
 
 /** One frame that passed the length and CRC checks. */
 export interface Frame {

@@ -1,5 +1,5 @@
 /** A manual clock with timers for simulations and tests: time moves only when told to. */
-import type { SimClock } from "./webusb_types.ts";
+import type { Clock } from "@glidepath/sdk";
 
 interface Timer {
   id: number;
@@ -32,7 +32,7 @@ async function flushTasks(): Promise<void> {
 }
 
 /** Manual time: `advance` fires due timers synchronously; `run` also lets async work settle between them. */
-export class ManualClock implements SimClock {
+export class ManualClock implements Clock {
   #now: number;
   #timers: Timer[] = [];
   #nextId = 1;

@@ -29,16 +29,16 @@ export const FAULT_BITS = ["overcurrent", "overtemperature", "low-battery", "wat
 export type FirmwareFault = typeof FAULT_BITS[number];
 
 /** Polarity byte values. */
-export const POLARITY: Record<Polarity, number> = { alternating: 0, positive: 1, negative: 2 };
+const POLARITY: Record<Polarity, number> = { alternating: 0, positive: 1, negative: 2 };
 const POLARITY_NAMES: Polarity[] = ["alternating", "positive", "negative"];
 
 /** Largest value a u16 in 0.1 units holds. */
-export const MAX_DECI_UA = 6553.5;
+const MAX_DECI_UA = 6553.5;
 /** Impedance value meaning "open circuit". */
-export const IMPEDANCE_OPEN = 0xffffffff;
+const IMPEDANCE_OPEN = 0xffffffff;
 
 /** µA → u16 in 0.1 µA, rounding down so the device never gets more than asked. */
-export function toDeci(value: number, field: string): number {
+function toDeci(value: number, field: string): number {
   if (!Number.isFinite(value) || value < 0 || value > MAX_DECI_UA) {
     throw new RangeError(`Invalid ${field}: ${value} (expected 0..${MAX_DECI_UA})`);
   }
@@ -171,7 +171,7 @@ export function decodeTelemetry(p: Uint8Array): Telemetry | null {
 }
 
 /** Fault names → bit mask (unknown names are ignored). */
-export function faultBits(faults: readonly string[]): number {
+function faultBits(faults: readonly string[]): number {
   let bits = 0;
   for (const f of faults) {
     const i = (FAULT_BITS as readonly string[]).indexOf(f);

@@ -1,6 +1,5 @@
 /** Glidepath SIM-1 plugin: binary protocol codec, driver definition, firmware emulator and simulated USB device. */
-export { crc16 } from "./crc16.ts";
-export { CRC_SIZE, encodeFrame, FrameParser, HEADER_SIZE, MAX_PAYLOAD, START_BYTE } from "./frame.ts";
+export { encodeFrame, FrameParser } from "./frame.ts";
 export type { Frame, ParsedItem } from "./frame.ts";
 export {
   decodeInfo,
@@ -33,9 +32,7 @@ export { createSimulatedDevice } from "./simulator.ts";
 export type { SimOneOptions, SimOneSimulatedDevice } from "./simulator.ts";
 export { ManualClock } from "./manual_clock.ts";
 export type { ManualClockOptions } from "./manual_clock.ts";
-export { systemClock } from "./webusb_types.ts";
 export type {
-  SimClock,
   UsbAlternateInterface,
   UsbConfiguration,
   UsbControlTransferParameters,

@@ -3,9 +3,8 @@ import { SIM1_PRODUCT_ID, SIM1_VENDOR_ID } from "./driver.ts";
 import { SimFirmware, type SimFirmwareOptions } from "./emulator.ts";
 import { CONFIGURATION, ENDPOINT, gone, invalid, toBytes } from "./_descriptors.ts";
 import { DeviceWire } from "./_wire.ts";
+import { type Clock, systemClock } from "@glidepath/sdk";
 import {
-  type SimClock,
-  systemClock,
   type UsbConfiguration,
   type UsbControlTransferParameters,
   type UsbInTransferResult,
@@ -15,7 +14,7 @@ import {
 /** Options for SimUsbDevice. */
 export interface SimUsbDeviceOptions {
   /** Clock and timers. Default: wall clock. */
-  clock?: SimClock;
+  clock?: Clock;
   /** A firmware instance, or options for a new one (started at clock.now()). */
   firmware?: SimFirmware | SimFirmwareOptions;
   /** Default "SIM1-000001". */
@@ -57,7 +56,7 @@ export class SimUsbDevice {
   readonly configurations: UsbConfiguration[] = [CONFIGURATION];
   /** The firmware behind the USB interface (tests and the demo drive its skin model and faults). */
   readonly firmware: SimFirmware;
-  readonly #clock: SimClock;
+  readonly #clock: Clock;
   #opened = false;
   #attached = true;
   #forgotten = false;

@@ -1,18 +1,4 @@
-/** WebUSB shapes the simulator implements (descriptors here; transfer results from the SDK) and its clock. */
-
-/** Clock and timers the simulator runs on; tests inject a fake one. */
-export interface SimClock {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(id: unknown): void;
-}
-
-/** Wall clock: performance.now() and the global timers. */
-export const systemClock: SimClock = {
-  now: () => performance.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (id) => clearTimeout(id as number),
-};
+/** WebUSB shapes the simulator implements (descriptors here; transfer results from the SDK). */
 
 /** WebUSB transfer results and control setup, as the SDK defines them. */
 export type {

@@ -4,11 +4,6 @@ import { crc8, hex2 } from "@glidepath/sdk";
 /** Longest line either side accepts, without the newline. */
 export const MAX_LINE = 96;
 
-/** Host → device verbs. */
-export type HostVerb = "HELLO" | "LIM" | "OUT" | "STOP";
-/** Device → host verbs. */
-export type DeviceVerb = "INFO" | "ACK" | "NAK" | "TEL" | "FLT";
-
 /** A line that passed its checksum. */
 export interface Line {
   seq: number;

@@ -1,4 +1,4 @@
-/** Test helpers: run an engine over events on a virtual 50 Hz clock, as the replay tool does. */
+/** Test helpers: run an engine over events on a virtual 50 Hz clock, as the replay tool does; engine frames to feed others. */
 import {
   createEngine,
   type EngineEvent,
@@ -6,6 +6,21 @@ import {
   type EngineOptions,
   FRAME_MS,
 } from "../../core/engine/mod.ts";
+
+/** A running engine frame with plain defaults (t 0, 0 µA, 3 Hz, alternating, no zone, limit "zone", valid 100 ms) and `over` applied. */
+export function engineFrame(over: Partial<EngineFrame> = {}): EngineFrame {
+  return {
+    t: 0,
+    currentUa: 0,
+    freqHz: 3,
+    polarity: "alternating",
+    zone: null,
+    state: "running",
+    limit: "zone",
+    validForMs: 100,
+    ...over,
+  };
+}
 
 /** Applies events in order and returns frames every 20 ms from 0 to `untilMs` (default: last event + 200 ms). */
 export function runFrames(

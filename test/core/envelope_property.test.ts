@@ -12,6 +12,7 @@ import {
 import { createZoneClassifier, defaultZoneMap } from "../../core/zones/mod.ts";
 import { parseRoutineFile } from "../../kiosk/routines/mod.ts";
 import zonesJson from "../../models/zones.json" with { type: "json" };
+import { engineFrame } from "./_engine_helpers.ts";
 
 const RUNS = Number(Deno.env.get("ENVELOPE_RUNS") ?? "10000");
 const LATCH_RUNS = Math.max(1, Math.round(RUNS / 5));
@@ -523,16 +524,7 @@ test("the oracle catches a broken engine: a frame that skips the slew limit is r
     deviceMaxUa: 500,
     deviceNetDc: false,
   };
-  const frame = (ua: number): EngineFrame => ({
-    t: 20,
-    currentUa: ua,
-    freqHz: 3,
-    polarity: "alternating",
-    zone: "cheek-left",
-    state: "running",
-    limit: "zone",
-    validForMs: 100,
-  });
+  const frame = (ua: number) => engineFrame({ t: 20, currentUa: ua, zone: "cheek-left" });
   assert.match(violation(o, frame(10), frame(2), 20) ?? "", /rule 4/);
   assert.match(violation({ ...o, estop: true }, frame(2), frame(0), 20) ?? "", /rule 6/);
   assert.match(violation({ ...o, estop: true }, frame(0), frame(0), 20) ?? "", /rule 6: limit zone/);

@@ -2,7 +2,13 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import fc from "fast-check";
-import { createZoneClassifier, defaultZoneMap, validateZoneMap } from "../../core/zones/mod.ts";
+import {
+  createZoneClassifier,
+  defaultZoneMap,
+  uvDistanceToPolygon,
+  type UvPolygon,
+  validateZoneMap,
+} from "../../core/zones/mod.ts";
 import faceUv from "../../models/face_uv.json" with { type: "json" };
 
 const zones = createZoneClassifier(defaultZoneMap);
@@ -85,6 +91,60 @@ test("every point within 5 mm of the outer lip contour is a lip keep-out (proper
         const [u0, v0] = contour[i]!;
         const c = at(u0 + Math.cos(angle) * mm * MM, v0 + Math.sin(angle) * mm * MM);
         return c.kind === "keep-out" && c.zone === "lips";
+      },
+    ),
+    { numRuns: 3000 },
+  );
+});
+
+// An independent model of point-to-polygon distance (the mirror overlay's former copy): even-odd inside
+// test, else the shortest hypot to an edge.
+function modelDistance(p: { u: number; v: number }, poly: UvPolygon): number {
+  let inside = false, best = Infinity;
+  for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {
+    const [ui, vi] = poly[i]!, [uj, vj] = poly[j]!;
+    if ((vi > p.v) !== (vj > p.v) && p.u < ((uj - ui) * (p.v - vi)) / (vj - vi) + ui) inside = !inside;
+    const dx = ui - uj, dy = vi - vj, len2 = dx * dx + dy * dy;
+    const s = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((p.u - uj) * dx + (p.v - vj) * dy) / len2));
+    best = Math.min(best, Math.hypot(uj + s * dx - p.u, vj + s * dy - p.v));
+  }
+  return inside ? 0 : best;
+}
+
+test("uvDistanceToPolygon is 0 inside a polygon and the distance to the nearest edge outside it", () => {
+  const square: UvPolygon = [[0, 0], [1, 0], [1, 1], [0, 1]];
+  assert.is(uvDistanceToPolygon({ u: 0.5, v: 0.5 }, square), 0);
+  assert.ok(Math.abs(uvDistanceToPolygon({ u: 1.25, v: 0.5 }, square) - 0.25) < 1e-12);
+  assert.ok(Math.abs(uvDistanceToPolygon({ u: 2, v: 2 }, square) - Math.SQRT2) < 1e-12);
+});
+
+test("uvDistanceToPolygon agrees with an independent model on every zone of the default map (property)", () => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 0, max: defaultZoneMap.zones.length - 1 }),
+      fc.double({ min: -0.1, max: 1.2, noNaN: true }),
+      fc.double({ min: -0.1, max: 1.3, noNaN: true }),
+      (i, u, v) => {
+        const poly = defaultZoneMap.zones[i]!.polygon;
+        return Math.abs(uvDistanceToPolygon({ u, v }, poly) - modelDistance({ u, v }, poly)) < 1e-12;
+      },
+    ),
+    { numRuns: 3000 },
+  );
+});
+
+test("a point the classifier keeps out for a zone lies within that zone's margin by uvDistanceToPolygon (property)", () => {
+  const eye = defaultZoneMap.zones.find((z) => z.id === "eye-left")!;
+  const margin = eye.kind === "keep-out" ? eye.marginMm : 0;
+  fc.assert(
+    fc.property(
+      fc.double({ min: 0.25, max: 0.45, noNaN: true }),
+      fc.double({ min: 0.28, max: 0.48, noNaN: true }),
+      (u, v) => {
+        const c = at(u, v);
+        const mm = uvDistanceToPolygon({ u, v }, eye.polygon) * defaultZoneMap.mmPerUv;
+        if (c.kind === "keep-out" && c.zone === "eye-left") return Math.abs(c.distanceMm - mm) < 1e-9;
+        return mm > margin;
       },
     ),
     { numRuns: 3000 },

@@ -1,5 +1,6 @@
 /** Test rig: a DeviceHost on a manual clock with one simulated SIM-1 in a SimUsb registry. */
 import type { EngineFrame } from "../../core/engine/types.ts";
+import { engineFrame } from "../core/_engine_helpers.ts";
 import { DeviceHost, type DeviceHostOptions } from "../../kiosk/device/mod.ts";
 import type { DeviceEvent } from "../../kiosk/session/mod.ts";
 import {
@@ -12,25 +13,28 @@ import {
 
 /** An engine-like frame asking for ua. */
 export function frame(t: number, currentUa: number): EngineFrame {
-  return {
-    t,
-    currentUa,
-    freqHz: 3,
-    polarity: "alternating",
-    zone: null,
-    state: "running",
-    limit: "zone",
-    validForMs: 100,
-  };
+  return engineFrame({ t, currentUa });
 }
 
-/** Builds the rig; events are recorded with the clock time they arrived. */
-export function hostRig(options: { firmware?: SimFirmwareOptions; host?: DeviceHostOptions } = {}) {
+/** Options for simHost and hostRig: the SIM-1 firmware's (noise 0 unless given) and the host's. */
+export interface SimHostOptions {
+  firmware?: SimFirmwareOptions;
+  host?: DeviceHostOptions;
+}
+
+/** A DeviceHost for `driver` on a manual clock, one simulated SIM-1 plugged into its registry (not started). */
+export function simHost(driver: ConstructorParameters<typeof DeviceHost>[0], options: SimHostOptions = {}) {
   const clock = new ManualClock();
   const usb = new SimUsb();
   const device = new SimUsbDevice({ clock, firmware: { noiseUa: 0, ...options.firmware } });
   usb.plug(device);
-  const host = new DeviceHost(simBinaryDriver, usb, { clock, ...options.host });
+  const host = new DeviceHost(driver, usb, { clock, ...options.host });
+  return { clock, usb, device, host };
+}
+
+/** Builds the rig on the SIM-1 driver; events are recorded with the clock time they arrived. */
+export function hostRig(options: SimHostOptions = {}) {
+  const { clock, usb, device, host } = simHost(simBinaryDriver, options);
   const events: (DeviceEvent & { at: number })[] = [];
   let telemetry = 0;
   host.subscribe((r) => {

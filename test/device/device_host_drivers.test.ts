@@ -4,21 +4,11 @@ import * as assert from "uvu/assert";
 import type { DriverDefinition } from "@glidepath/sdk";
 import { DeviceHost } from "../../kiosk/device/mod.ts";
 import { guardInProcessDriver } from "../../kiosk/plugins/mod.ts";
-import {
-  createSimBinaryCodec,
-  ManualClock,
-  simBinaryDriver,
-  SimUsb,
-  SimUsbDevice,
-} from "../../plugins/sim-binary/mod.ts";
-import { frame } from "./_host_rig.ts";
+import { createSimBinaryCodec, simBinaryDriver } from "../../plugins/sim-binary/mod.ts";
+import { frame, simHost } from "./_host_rig.ts";
 
 function rig(driver: ConstructorParameters<typeof DeviceHost>[0]) {
-  const clock = new ManualClock();
-  const usb = new SimUsb();
-  const device = new SimUsbDevice({ clock, firmware: { noiseUa: 0 } });
-  usb.plug(device);
-  const host = new DeviceHost(driver, usb, { clock });
+  const { clock, device, host } = simHost(driver);
   const faults: string[] = [];
   host.subscribe((r) => r.kind === "event" && r.event.type === "fault" && faults.push(r.event.reason));
   host.start();

@@ -3,7 +3,6 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { type AsyncDriver, type DriverDefinition, type OutputCommand, toAsyncDriver } from "@glidepath/sdk";
 import type { EngineFrame } from "../../core/engine/types.ts";
-import { DeviceHost } from "../../kiosk/device/mod.ts";
 import type { DeviceEvent } from "../../kiosk/session/mod.ts";
 import { guardInProcessDriver } from "../../kiosk/plugins/mod.ts";
 import {
@@ -12,24 +11,20 @@ import {
   encodeOutput,
   HostType,
   inspectSimOutput,
-  ManualClock,
   simBinaryDriver,
   type SimFirmwareOptions,
-  SimUsb,
-  SimUsbDevice,
 } from "../../plugins/sim-binary/mod.ts";
-import { frame } from "./_host_rig.ts";
+import { frame, simHost } from "./_host_rig.ts";
 
 function rig(
   driver: DriverDefinition | AsyncDriver = simBinaryDriver,
   firmware: SimFirmwareOptions = {},
 ) {
-  const clock = new ManualClock();
-  const usb = new SimUsb();
-  const device = new SimUsbDevice({ clock, firmware: { noiseUa: 0, ...firmware } });
-  usb.plug(device);
   const log: string[] = [];
-  const host = new DeviceHost(driver, usb, { clock, log: (l) => log.push(`${clock.now()} ${l}`) });
+  const { clock, device, host } = simHost(driver, {
+    firmware,
+    host: { log: (l) => log.push(`${clock.now()} ${l}`) },
+  });
   const events: DeviceEvent[] = [];
   host.subscribe((r) => r.kind === "event" && events.push(r.event));
   // Every write to the device, read back with the SIM-1's own decoder (null: hello/limits).

@@ -2,17 +2,13 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { createEngine, type EngineFrame } from "../../core/engine/mod.ts";
-import { DeviceHost } from "../../kiosk/device/mod.ts";
-import { ManualClock, simBinaryDriver, SimUsb, SimUsbDevice } from "../../plugins/sim-binary/mod.ts";
+import { simBinaryDriver } from "../../plugins/sim-binary/mod.ts";
+import { simHost } from "./_host_rig.ts";
 
 const CHEEK = { u: 0.277, v: 0.532 };
 
 function world() {
-  const clock = new ManualClock();
-  const usb = new SimUsb();
-  const device = new SimUsbDevice({ clock, firmware: { noiseUa: 0.3 } });
-  usb.plug(device);
-  const host = new DeviceHost(simBinaryDriver, usb, { clock });
+  const { clock, usb, device, host } = simHost(simBinaryDriver, { firmware: { noiseUa: 0.3 } });
   const engine = createEngine();
   const faults: string[] = [];
   host.subscribe((r) => {

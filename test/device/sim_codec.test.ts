@@ -2,8 +2,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import fc from "fast-check";
-import { type DeviceMessage, NAK_REASONS, type OutputCommand } from "@glidepath/sdk";
-import { crc16, createSimBinaryCodec, encodeFrame, inspectSimOutput } from "../../plugins/sim-binary/mod.ts";
+import { crc16, type DeviceMessage, NAK_REASONS, type OutputCommand } from "@glidepath/sdk";
+import { createSimBinaryCodec, encodeFrame, inspectSimOutput } from "../../plugins/sim-binary/mod.ts";
 
 const hex = (s: string) => Uint8Array.from(s.trim().split(/\s+/).map((b) => parseInt(b, 16)));
 const show = (b: Uint8Array) => [...b].map((x) => x.toString(16).toUpperCase().padStart(2, "0")).join(" ");

@@ -1,8 +1,8 @@
 /** A fake monotonic clock with timers, for scheduler and runner tests (time never sleeps). */
-import type { SchedulerClock } from "../../kiosk/session/mod.ts";
+import type { Clock } from "../../core/sdk/mod.ts";
 
-/** A SchedulerClock whose time moves only when the test advances it. */
-export interface FakeClock extends SchedulerClock {
+/** A Clock whose time moves only when the test advances it. */
+export interface FakeClock extends Clock {
   /** Moves time forward by ms, firing due timers in order (each at its due time plus `lateMs`). */
   advance(ms: number): void;
   /** Extra lateness applied when a timer fires (simulates a busy event loop). */
@@ -26,7 +26,7 @@ export function createFakeClock(start = 1000): FakeClock {
       return id;
     },
     clearTimeout(id) {
-      timers.delete(id);
+      timers.delete(id as number);
     },
     advance(ms) {
       const end = now + ms;

@@ -53,10 +53,8 @@ test("a session's event log holds every event, relative to the start, with the p
   assert.ok(events.every((e, i) => i === 0 || e.t >= events[i - 1]!.t), "times never go back");
 });
 
-test("replaying a session's event log reproduces its frames", async () => {
-  const { dir, runner, clock, frames } = setup();
-  session(runner, clock);
-  const text = Deno.readTextFileSync(`${dir}/sessions/sess-1.jsonl`);
+/** Replays an event log's text through a fresh engine, as tools/replay.ts does: its frames by time. */
+async function replayLog(text: string): Promise<Map<number, EngineFrame>> {
   const replayed = new Map<number, EngineFrame>();
   await replay(
     (async function* () {
@@ -68,6 +66,14 @@ test("replaying a session's event log reproduces its frames", async () => {
     },
     createEngine({ routines }),
   );
+  return replayed;
+}
+
+test("replaying a session's event log reproduces its frames", async () => {
+  const { dir, runner, clock, frames } = setup();
+  session(runner, clock);
+  const text = Deno.readTextFileSync(`${dir}/sessions/sess-1.jsonl`);
+  const replayed = await replayLog(text);
   const startT = frames.find((f) => f.state !== "idle")!.t - 20; // the last frame before the start
   const live = frames.filter((f) => f.t > startT && f.state !== "idle");
   assert.ok(live.length > 50);
@@ -112,17 +118,7 @@ test("a probe seen just before the start is logged, so the replay starts with th
   const events = text.trim().split("\n").map((l) => JSON.parse(l));
   assert.equal(events.slice(0, 3).map((e) => e.type), ["contact", "probe", "start"]);
   const t0 = probe.t - events[1].t;
-  const replayed = new Map<number, EngineFrame>();
-  await replay(
-    (async function* () {
-      yield text;
-    })(),
-    (line) => {
-      const f = JSON.parse(line) as EngineFrame;
-      replayed.set(f.t, f);
-    },
-    createEngine({ routines }),
-  );
+  const replayed = await replayLog(text);
   const live = frames.filter((f) => f.t > t0 && f.state !== "idle" && f.state !== "ended");
   assert.ok(live.length >= 15);
   assert.ok(live.some((f) => f.limit === "stale-tracking"), "live tracking went stale");

@@ -1,7 +1,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { createApp } from "../../kiosk/server/mod.ts";
-import { createNullSink, createRecorder } from "../../kiosk/session/mod.ts";
+import { createRecorder } from "../../kiosk/session/mod.ts";
+import { createNullSink } from "./_null_sink.ts";
 import { openStore } from "../../kiosk/store/mod.ts";
 import { CHEEK, fakeRunner, runningOnCheek } from "./_fixtures.ts";
 

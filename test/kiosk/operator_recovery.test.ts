@@ -1,7 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { startKiosk } from "../../kiosk/mod.ts";
-import { createNullSink } from "../../kiosk/session/mod.ts";
+import { createNullSink } from "./_null_sink.ts";
 
 /** Sends one operator message on a fresh socket (as an attacker on the same machine can) and returns the answer. */
 async function tryPin(port: number, pin: string): Promise<Record<string, unknown>> {

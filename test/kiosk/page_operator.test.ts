@@ -3,7 +3,7 @@ import * as assert from "uvu/assert";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { CONTRAINDICATIONS } from "../../core/engine/envelope.ts";
 import { type Kiosk, startKiosk } from "../../kiosk/mod.ts";
-import { createNullSink } from "../../kiosk/session/output_sink.ts";
+import { createNullSink } from "./_null_sink.ts";
 import { stopBundler } from "../../kiosk/ui/mod.ts";
 import { CHROMIUM_FLAGS } from "../../tools/mirror/browser.ts";
 

@@ -1,34 +1,17 @@
 /** The kiosk runtime drives a device through an approved third-party driver plugin, and survives its failure. */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { startKiosk } from "../../kiosk/mod.ts";
-import { createPluginHost } from "../../kiosk/plugins/mod.ts";
-import { createSimulatedDevice } from "../../examples/acme-glow/simulator.ts";
 import { installGlow } from "../plugins/fixtures/glow_install.ts";
+import { startGlowKiosk } from "./_glow_kiosk.ts";
 import { CHEEK, NO } from "./_fixtures.ts";
 
 /** A kiosk with examples/acme-glow approved in a temp PLUGIN_DIR and the Glow's simulated device attached. */
 async function glowKiosk(options: { buggy?: boolean } = {}) {
   const pluginDir = await Deno.makeTempDir({ prefix: "gp-kp-" });
-  await installGlow(pluginDir, options);
-  const approve = await createPluginHost({ operatorDir: pluginDir });
-  await approve.enable("acme.glow"); // the operator approves it (as `plugin enable` does)
-  await approve.dispose();
-  const sim = createSimulatedDevice();
-  sim.setContact(true, 5000);
-  const firmware = setInterval(() => sim.advance(20), 20);
-  const lines: string[] = [];
-  const kiosk = await startKiosk({
-    port: 0,
-    buildUi: false,
-    demo: false,
-    dataDir: await Deno.makeTempDir({ prefix: "gp-kp-" }),
-    pluginDir,
-    usb: { getDevices: () => Promise.resolve([sim.device]) },
-    usbSimulated: true,
+  await installGlow(pluginDir, { ...options, approve: true }); // the operator approves it (as `plugin enable` does)
+  const { kiosk, sim, lines, close } = await startGlowKiosk(pluginDir, {
     // About the wiring, not the machine's load: a loaded box must not trip the telemetry watchdog first.
-    deviceHost: { telemetryTimeoutMs: 5000, staleReconnectMs: 10_000 },
-    log: (l) => void lines.push(l),
+    kiosk: { deviceHost: { telemetryTimeoutMs: 5000, staleReconnectMs: 10_000 } },
   });
   const health = async () => await (await fetch(`${kiosk.url}api/health`)).json();
   /** Runs a free session on the cheek until `until(frame)` or 8 s (a guard, not a timing check). */
@@ -47,11 +30,6 @@ async function glowKiosk(options: { buggy?: boolean } = {}) {
       clearInterval(probes);
       off();
     }
-  };
-  const close = async () => {
-    clearInterval(firmware);
-    await kiosk.shutdown();
-    sim.dispose();
   };
   return { kiosk, sim, lines, health, session, close };
 }

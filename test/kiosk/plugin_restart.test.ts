@@ -2,15 +2,14 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { EngineFrame } from "../../core/engine/mod.ts";
-import { startKiosk } from "../../kiosk/mod.ts";
-import { createPluginHost } from "../../kiosk/plugins/mod.ts";
-import { createSimulatedDevice } from "../../examples/acme-glow/simulator.ts";
+import type { Kiosk } from "../../kiosk/mod.ts";
 import { installGlow } from "../plugins/fixtures/glow_install.ts";
+import { startGlowKiosk } from "./_glow_kiosk.ts";
 import { CHEEK, NO } from "./_fixtures.ts";
 
 /** Real time until check() holds, probing the cheek every 20 ms meanwhile (a guard, not a timing check). */
 async function probeUntil(
-  kiosk: Awaited<ReturnType<typeof startKiosk>>,
+  kiosk: Kiosk,
   check: () => boolean | Promise<boolean>,
   what: string,
 ): Promise<void> {
@@ -30,26 +29,14 @@ async function probeUntil(
 
 test("a driver plugin slow once: stopped, output 0, restarted after 1 s, still 0 until reset and resume, then it drives again", async () => {
   const pluginDir = await Deno.makeTempDir({ prefix: "gp-kr-" });
-  await installGlow(pluginDir, { slow: "once" });
-  const approve = await createPluginHost({ operatorDir: pluginDir });
-  await approve.enable("acme.glow"); // the operator approves it, with its ./state read and write
-  await approve.dispose();
-  const sim = createSimulatedDevice();
-  sim.setContact(true, 5000);
-  const firmware = setInterval(() => sim.advance(20), 20);
-  const lines: string[] = [];
-  const kiosk = await startKiosk({
-    port: 0,
-    buildUi: false,
-    demo: false,
-    dataDir: await Deno.makeTempDir({ prefix: "gp-kr-" }),
-    pluginDir,
-    usb: { getDevices: () => Promise.resolve([sim.device]) },
-    usbSimulated: true,
-    pluginCallTimeoutMs: 300, // the slow answer takes 3 s
-    // About the plugin's watchdog, not the machine's load: the telemetry watchdog must not fire first.
-    deviceHost: { telemetryTimeoutMs: 5000, staleReconnectMs: 10_000 },
-    log: (l) => void lines.push(l),
+  // The operator approves it, with its ./state read and write.
+  await installGlow(pluginDir, { slow: "once", approve: true });
+  const { kiosk, sim, lines, close } = await startGlowKiosk(pluginDir, {
+    kiosk: {
+      pluginCallTimeoutMs: 300, // the slow answer takes 3 s
+      // About the plugin's watchdog, not the machine's load: the telemetry watchdog must not fire first.
+      deviceHost: { telemetryTimeoutMs: 5000, staleReconnectMs: 10_000 },
+    },
   });
   const frames: EngineFrame[] = [];
   kiosk.runner.observe({ frame: (f) => void frames.push(f) });
@@ -85,9 +72,7 @@ test("a driver plugin slow once: stopped, output 0, restarted after 1 s, still 0
     );
     assert.is((await glow()).state, "running", "honest now: no second failure");
   } finally {
-    clearInterval(firmware);
-    await kiosk.shutdown();
-    sim.dispose();
+    await close();
   }
 });
 

@@ -1,7 +1,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { EngineEvent, EngineFrame } from "../../core/engine/mod.ts";
-import { createNullSink, createSessionRunner, type SinkReport } from "../../kiosk/session/mod.ts";
+import { createSessionRunner, type SinkReport } from "../../kiosk/session/mod.ts";
+import { createNullSink } from "./_null_sink.ts";
 import { createFakeClock } from "./_fake_clock.ts";
 import { CHEEK, EYE, fakeRunner, runningOnCheek } from "./_fixtures.ts";
 

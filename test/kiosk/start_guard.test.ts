@@ -1,7 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { type KioskOptions, startKiosk, StartRefusedError } from "../../kiosk/mod.ts";
-import { createNullSink } from "../../kiosk/session/mod.ts";
+import { createNullSink } from "./_null_sink.ts";
 
 const quiet = (dataDir: string, more: KioskOptions = {}): KioskOptions => ({
   port: 0,

@@ -1,7 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { startKiosk } from "../../kiosk/mod.ts";
-import { createNullSink } from "../../kiosk/session/mod.ts";
+import { createNullSink } from "./_null_sink.ts";
 import { openStore } from "../../kiosk/store/mod.ts";
 
 // The README's start command, run for real: npx → sh → deno task → deno run kiosk/main.ts. `deno task start`

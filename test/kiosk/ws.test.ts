@@ -2,12 +2,8 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { createEngine, type EngineFrame, type UvPoint } from "../../core/engine/mod.ts";
 import { type AppOptions, createApp, serveKiosk } from "../../kiosk/server/mod.ts";
-import {
-  createNullSink,
-  createRecorder,
-  createSessionRunner,
-  type SinkReport,
-} from "../../kiosk/session/mod.ts";
+import { createRecorder, createSessionRunner, type SinkReport } from "../../kiosk/session/mod.ts";
+import { createNullSink } from "./_null_sink.ts";
 import { openStore } from "../../kiosk/store/mod.ts";
 import { CHEEK, NO, routines } from "./_fixtures.ts";
 

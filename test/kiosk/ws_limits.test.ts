@@ -2,7 +2,8 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { createEngine } from "../../core/engine/mod.ts";
 import { createApp, MAX_MESSAGE_BYTES, serveKiosk } from "../../kiosk/server/mod.ts";
-import { createNullSink, createSessionRunner } from "../../kiosk/session/mod.ts";
+import { createSessionRunner } from "../../kiosk/session/mod.ts";
+import { createNullSink } from "./_null_sink.ts";
 import { frame, frameHeader, rawConnect } from "./_raw_ws.ts";
 import { routines } from "./_fixtures.ts";
 

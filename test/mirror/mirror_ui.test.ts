@@ -1,27 +1,17 @@
 /** Mirror overlay and prompts (pure): zones on the live mesh, keep-outs only when near, arrow, hold ring, messages. */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import type { EngineFrame } from "../../core/engine/types.ts";
 import { createFaceMapper } from "../../core/geometry/mod.ts";
-import { defaultZoneMap } from "../../core/zones/mod.ts";
-import { buildOverlay, mirrorPrompts, uvDistanceToPolygon } from "../../kiosk/ui/mirror/mod.ts";
+import { defaultZoneMap, uvDistanceToPolygon } from "../../core/zones/mod.ts";
+import { buildOverlay, mirrorPrompts } from "../../kiosk/ui/mirror/mod.ts";
+import { engineFrame } from "../core/_engine_helpers.ts";
 
 const faceUv = JSON.parse(await Deno.readTextFile(new URL("../../models/face_uv.json", import.meta.url)));
 const map = createFaceMapper(faceUv).frame(
   (faceUv.uv as [number, number][]).map(([u, v]) => ({ x: u * 500, y: v * 500 })),
 );
 
-const frame = (over: Partial<EngineFrame> = {}): EngineFrame => ({
-  t: 0,
-  currentUa: 0,
-  freqHz: 3,
-  polarity: "alternating",
-  zone: null,
-  state: "running",
-  limit: "zone",
-  validForMs: 100,
-  ...over,
-});
+const frame = engineFrame;
 
 const guidance = {
   stepIndex: 0,

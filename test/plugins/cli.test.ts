@@ -18,22 +18,25 @@ async function plugin(
   return { code, out: new TextDecoder().decode(stdout) + new TextDecoder().decode(stderr) };
 }
 
+/** A fresh folder holding the example Glow plugin's files, as a vendor would hand them over. */
+async function glowSource(): Promise<string> {
+  const src = await Deno.makeTempDir({ prefix: "gp-src-" });
+  const files = [
+    "plugin.json",
+    "mod.ts",
+    "codec.ts",
+    "protocol.ts",
+    "firmware.ts",
+    "simulator.ts",
+    "routines.json",
+  ];
+  for (const f of files) await Deno.copyFile(join(root, "examples/acme-glow", f), join(src, f));
+  return src;
+}
+
 test("add validates, prints the permissions asked for, and installs the plugin awaiting approval", async () => {
   const dir = await Deno.makeTempDir({ prefix: "gp-cli-" });
-  const src = await Deno.makeTempDir({ prefix: "gp-src-" });
-  for (
-    const f of [
-      "plugin.json",
-      "mod.ts",
-      "codec.ts",
-      "protocol.ts",
-      "firmware.ts",
-      "simulator.ts",
-      "routines.json",
-    ]
-  ) {
-    await Deno.copyFile(join(root, "examples/acme-glow", f), join(src, f));
-  }
+  const src = await glowSource();
   const m = JSON.parse(await Deno.readTextFile(join(src, "plugin.json")));
   await Deno.writeTextFile(
     join(src, "plugin.json"),
@@ -68,20 +71,7 @@ test("add validates, prints the permissions asked for, and installs the plugin a
 
 test("add refuses a folder with a symbolic link before copying anything, and a fixed folder then installs", async () => {
   const dir = await Deno.makeTempDir({ prefix: "gp-cli-" });
-  const src = await Deno.makeTempDir({ prefix: "gp-src-" });
-  for (
-    const f of [
-      "plugin.json",
-      "mod.ts",
-      "codec.ts",
-      "protocol.ts",
-      "firmware.ts",
-      "simulator.ts",
-      "routines.json",
-    ]
-  ) {
-    await Deno.copyFile(join(root, "examples/acme-glow", f), join(src, f));
-  }
+  const src = await glowSource();
   await Deno.mkdir(join(src, "z_data"));
   await Deno.symlink("/etc/passwd", join(src, "z_data", "calibration.json"));
   const refused = await plugin(dir, "add", src);

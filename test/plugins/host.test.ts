@@ -120,7 +120,7 @@ test("invalid, incompatible and duplicate plugins are listed as invalid with the
   const health = host.health().filter((h) => h.state === "invalid");
   const reason = (id: string) => health.find((h) => h.id === id)?.error ?? "";
   assert.match(reason("broken"), /plugin folder\/broken\/plugin\.json: not valid JSON/);
-  assert.match(reason("acme.future"), /needs SDK API "\^2\.0\.0", this kiosk provides 1\.0\.0/);
+  assert.match(reason("acme.future"), /needs SDK API "\^2\.0\.0", this kiosk provides 1\.1\.0/);
   assert.match(reason("glidepath.sim-text"), /is already used by/);
   assert.match(reason("badver"), /"version" must be semver, got "1\.x"/);
   assert.is(

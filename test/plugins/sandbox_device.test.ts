@@ -2,21 +2,9 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { validateManifest } from "../../core/manifest/mod.ts";
-import type { EngineFrame } from "../../core/engine/types.ts";
-import { DeviceHost } from "../../kiosk/device/mod.ts";
 import { startSandboxedDriver } from "../../kiosk/plugins/mod.ts";
-import { inspectSimOutput, ManualClock, SimUsb, SimUsbDevice } from "../../plugins/sim-binary/mod.ts";
-
-const frame = (t: number, currentUa: number): EngineFrame => ({
-  t,
-  currentUa,
-  freqHz: 3,
-  polarity: "alternating",
-  zone: null,
-  state: "running",
-  limit: "slew",
-  validForMs: 100,
-});
+import { inspectSimOutput } from "../../plugins/sim-binary/mod.ts";
+import { frame, simHost } from "../device/_host_rig.ts";
 
 async function rig() {
   const root = new URL("../../plugins/sim-binary/", import.meta.url);
@@ -25,11 +13,7 @@ async function rig() {
     trustedInspector: inspectSimOutput,
     callTimeoutMs: 3000, // about the wiring, not the machine's load
   });
-  const clock = new ManualClock();
-  const usb = new SimUsb();
-  const device = new SimUsbDevice({ clock, firmware: { noiseUa: 0 } });
-  usb.plug(device);
-  const host = new DeviceHost(driver, usb, { clock });
+  const { clock, device, host } = simHost(driver);
   const faults: string[] = [];
   host.subscribe((r) => r.kind === "event" && r.event.type === "fault" && faults.push(r.event.reason));
   host.start();

@@ -1,5 +1,5 @@
 /** Fault-matrix rows on the SIM-1 in an in-process kiosk: unplug, stall, corrupt bytes, lost tracking, page gone. */
-import { checkRecord } from "./_record.ts";
+import { checkRecord, type RecordVerdict } from "./_record.ts";
 import { type Rig, sim1Device, startRig } from "./_rig.ts";
 import { type FaultRow, judge } from "./_row.ts";
 
@@ -66,28 +66,12 @@ export async function runDeviceRow(name: string): Promise<FaultRow> {
   if (!spec) throw new RangeError(`Unknown device fault row: ${JSON.stringify(name)}`);
   const dev = sim1Device();
   const rig = await startRig({ device: dev });
-  const errors: string[] = [];
-  const restoreConsole = collectConsoleErrors(errors);
-  let injectedAt = 0;
-  let failure: unknown = null;
-  try {
+  const { injectedAt, errors, record } = await injectAndWatch(rig, spec.stop, async () => {
     await rig.frameAtLeast(ARM_UA);
-    injectedAt = performance.now();
+    const at = performance.now();
     await spec.inject(rig, dev);
-    await rig.wait(WINDOW_MS);
-  } catch (error) {
-    failure = error;
-  } finally {
-    await rig.stop();
-    restoreConsole();
-  }
-  if (failure) {
-    await rig.remove();
-    throw failure;
-  }
-  const maxFrameUa = Math.max(...rig.frames.map((f) => f.ua));
-  const record = checkRecord(rig.dataDir, { stop: spec.stop, maxFrameUa });
-  await rig.remove();
+    return at;
+  });
   const notes = [
     ...errors.slice(0, 3),
     ...rig.log.filter((l) => /fault|failed|SQLITE|full/i.test(l)).slice(0, 3),
@@ -103,8 +87,50 @@ export async function runDeviceRow(name: string): Promise<FaultRow> {
   });
 }
 
+/** What one injection window measured. */
+export interface WindowResult {
+  /** When the fault went in (performance.now()). */
+  injectedAt: number;
+  /** console.error lines during the window (the recorder reports store failures there). */
+  errors: string[];
+  record: RecordVerdict;
+}
+
+/**
+ * Injects a fault into a started rig and lets the kiosk run WINDOW_MS more, collecting console errors; then
+ * stops the rig, checks its record (`stop`: the fault must show in the logs) and removes it. `inject`
+ * resolves to when the fault went in; what it throws is thrown once the rig is removed.
+ */
+export async function injectAndWatch(
+  rig: Rig,
+  stop: boolean,
+  inject: () => Promise<number>,
+): Promise<WindowResult> {
+  const errors: string[] = [];
+  const restoreConsole = collectConsoleErrors(errors);
+  let injectedAt = 0;
+  let failure: unknown = null;
+  try {
+    injectedAt = await inject();
+    await rig.wait(WINDOW_MS);
+  } catch (error) {
+    failure = error;
+  } finally {
+    await rig.stop();
+    restoreConsole();
+  }
+  if (failure) {
+    await rig.remove();
+    throw failure;
+  }
+  const maxFrameUa = Math.max(...rig.frames.map((f) => f.ua));
+  const record = checkRecord(rig.dataDir, { stop, maxFrameUa });
+  await rig.remove();
+  return { injectedAt, errors, record };
+}
+
 /** Collects console.error lines (the recorder reports store failures there) until the returned function runs. */
-export function collectConsoleErrors(into: string[]): () => void {
+function collectConsoleErrors(into: string[]): () => void {
   const original = console.error;
   console.error = (...args: unknown[]) => {
     into.push(args.map((a) => (a instanceof Error ? a.message : String(a))).join(" ").slice(0, 200));

@@ -1,18 +1,13 @@
 /** Fault-matrix rows for a third-party driver plugin in its sandbox: it throws, hangs, floods or lies. */
-import { join } from "node:path";
 import type { UsbDeviceLike } from "@glidepath/sdk";
 import { createSimulatedDevice } from "../../examples/acme-glow/simulator.ts";
-import { createPluginHost } from "../../kiosk/plugins/mod.ts";
-import { copy } from "../_copy_dir.ts";
-import { checkRecord } from "./_record.ts";
+import { approveGlow, type GlowVariant, installGlow } from "../_glow_variant.ts";
 import { type RigDevice, startRig } from "./_rig.ts";
 import { type FaultRow, judge } from "./_row.ts";
-import { ARM_UA, collectConsoleErrors, WINDOW_MS } from "./_device_rows.ts";
-
-const ROOT = new URL("../../", import.meta.url).pathname;
+import { ARM_UA, injectAndWatch } from "./_device_rows.ts";
 
 /** The driver misbehaves from the first command above this current, µA (the injection). */
-export const TRIGGER_UA = 30;
+const TRIGGER_UA = 30;
 
 type Misbehaviour = "throws" | "hangs" | "floods" | "lies-telemetry" | "lies-through-stop";
 
@@ -36,22 +31,14 @@ export const PLUGIN_ROWS: Misbehaviour[] = [
 ];
 
 // The Acme Glow example driver (examples/acme-glow), changed to misbehave in one way once asked > TRIGGER_UA.
-function entry(how: Misbehaviour): string {
-  return `import { defineDriver } from "@glidepath/sdk";
-import { GlowCodec, inspectGlowOutput } from "./codec.ts";
-const HOW = ${JSON.stringify(how)};
+function misbehaving(how: Misbehaviour): GlowVariant {
+  return {
+    prelude: `const HOW = ${JSON.stringify(how)};
 let bad = false;
 // What the engine last asked (0 after a STOP): the liar hides its output behind it.
 let asked = 0;
-const LIE = { currentUa: 40, freqHz: 3, polarity: "alternating", validForMs: 100 };
-export const driver = defineDriver({
-  id: "acme.glow",
-  filters: [{ vendorId: 0x1209, productId: 0xac02 }],
-  endpoints: { interfaceNumber: 0, out: 1, in: 1, packetSize: 64 },
-  createCodec() {
-    const codec = new GlowCodec();
-    const output = codec.output.bind(codec);
-    const stop = codec.stop.bind(codec);
+const LIE = { currentUa: 40, freqHz: 3, polarity: "alternating", validForMs: 100 };`,
+    codec: `    const stop = codec.stop.bind(codec);
     const decode = codec.decode.bind(codec);
     codec.output = (c) => {
       if (c.currentUa > ${TRIGGER_UA}) bad = true;
@@ -79,26 +66,20 @@ export const driver = defineDriver({
           const measuredUa = HOW === "lies-telemetry" ? t.measuredUa + 100 : Math.min(t.measuredUa, asked);
           return { ...m, telemetry: { ...t, measuredUa } };
         });
-    }
-    return codec;
-  },
-  inspectOutput: (bytes) => {
+    }`,
+    inspectOutput: `(bytes) => {
     const seen = inspectGlowOutput(bytes);
     if (!HOW.startsWith("lies") || !bad || !seen) return seen;
     return { ...seen, currentUa: HOW === "lies-telemetry" ? 0 : Math.min(seen.currentUa, asked) };
-  },
-});
-`;
+  }`,
+  };
 }
 
 /** Installs the misbehaving Glow into a fresh operator plugin folder and approves it, as an operator would. */
 async function installBadGlow(how: Misbehaviour): Promise<string> {
   const pluginDir = await Deno.makeTempDir({ prefix: "gp-faults-plugins-" });
-  await copy(join(ROOT, "examples/acme-glow"), join(pluginDir, "acme.glow"));
-  await Deno.writeTextFile(join(pluginDir, "acme.glow", "mod.ts"), entry(how));
-  const plugins = await createPluginHost({ operatorDir: pluginDir });
-  await plugins.enable("acme.glow");
-  await plugins.dispose();
+  await installGlow(pluginDir, misbehaving(how));
+  await approveGlow(pluginDir);
   return pluginDir;
 }
 
@@ -133,37 +114,20 @@ export async function runPluginRow(how: Misbehaviour): Promise<FaultRow> {
     await Deno.remove(pluginDir, { recursive: true });
     throw error;
   });
-  const errors: string[] = [];
-  const restoreConsole = collectConsoleErrors(errors);
-  let injectedAt = 0;
-  let failure: unknown = null;
-  try {
+  const { injectedAt, errors, record } = await injectAndWatch(rig, true, async () => {
     if (!rig.log.some((l) => /driven by plugin acme\.glow/.test(l))) {
       throw new Error(
         `Cannot run the plugin row: the Glow plugin does not drive the device\n${rig.log.join("\n")}`,
       );
     }
     // The frame that first asks more than TRIGGER_UA is the one the driver turns bad on.
-    injectedAt = (await rig.frameAtLeast(TRIGGER_UA + 1e-6)).at;
-    if (how === "lies-through-stop") {
-      await rig.frameAtLeast(ARM_UA);
-      injectedAt = performance.now();
-      rig.page.send({ type: "estop" });
-    }
-    await rig.wait(WINDOW_MS);
-  } catch (error) {
-    failure = error;
-  } finally {
-    await rig.stop();
-    restoreConsole();
-  }
-  if (failure) {
-    await rig.remove();
-    throw failure;
-  }
-  const maxFrameUa = Math.max(...rig.frames.map((f) => f.ua));
-  const record = checkRecord(rig.dataDir, { stop: true, maxFrameUa });
-  await rig.remove();
+    const bad = (await rig.frameAtLeast(TRIGGER_UA + 1e-6)).at;
+    if (how !== "lies-through-stop") return bad;
+    await rig.frameAtLeast(ARM_UA);
+    const at = performance.now();
+    rig.page.send({ type: "estop" });
+    return at;
+  });
   const notes = [...rig.log.filter((l) => /failed|fault/i.test(l)).slice(0, 2), ...errors.slice(0, 2)];
   return judge({
     fault: `plugin ${how.replaceAll("-", " ")}`,

@@ -6,7 +6,6 @@ export {
   type OverlayOptions,
   type OverlayShapes,
   type Px,
-  uvDistanceToPolygon,
   type ZoneShape,
 } from "./overlay_model.ts";
 export { mirrorPrompts, type Prompt, type PromptInput } from "./prompts.ts";

@@ -1,7 +1,7 @@
 /** What the mirror overlay shows, computed (pure) from the live mesh, the engine frame and the zone map. */
 import type { EngineFrame, UvPoint } from "../../../core/engine/types.ts";
 import type { FaceFrameMap } from "../../../core/geometry/mod.ts";
-import type { UvPolygon, ZoneMap } from "../../../core/zones/mod.ts";
+import { uvDistanceToPolygon, type ZoneMap } from "../../../core/zones/mod.ts";
 
 /** A point in source-image pixels. */
 export type Px = readonly [number, number];
@@ -56,19 +56,6 @@ function densify(points: readonly UvPoint[], step: number, closed: boolean): UvP
   }
   if (!closed && points.length > 0) out.push(points[points.length - 1]!);
   return out;
-}
-
-/** Distance (UV) from a point to a polygon: 0 inside. */
-export function uvDistanceToPolygon(p: UvPoint, poly: UvPolygon): number {
-  let inside = false, best = Infinity;
-  for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {
-    const [ui, vi] = poly[i]!, [uj, vj] = poly[j]!;
-    if ((vi > p.v) !== (vj > p.v) && p.u < ((uj - ui) * (p.v - vi)) / (vj - vi) + ui) inside = !inside;
-    const dx = ui - uj, dy = vi - vj, len2 = dx * dx + dy * dy;
-    const s = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((p.u - uj) * dx + (p.v - vj) * dy) / len2));
-    best = Math.min(best, Math.hypot(uj + s * dx - p.u, vj + s * dy - p.v));
-  }
-  return inside ? 0 : best;
 }
 
 /** Builds the overlay shapes (pure). Without a mesh only the probe dots are drawn. */
