@@ -138,7 +138,7 @@ export function createEventLog(dir: string, options: EventLogOptions = {}): Even
     get health() {
       return health;
     },
-    event(event) {
+    event(event, meta) {
       if (event.type === "contact") lastContact = event;
       if (event.type === "device") lastDevice = event;
       if (event.type === "estop") latched = { ...latched, estop: event };
@@ -146,7 +146,8 @@ export function createEventLog(dir: string, options: EventLogOptions = {}): Even
       if (event.type === "reset") latched = { estop: null, fault: null };
       if (event.type === "probe" && !file) lastProbe = { event, frameT: lastFrameT };
       if (event.type === "start") return open(event);
-      if (file) push(event);
+      // A repeated estop changes nothing in the engine: leaving it out keeps the replay the same, the log small.
+      if (file && !meta.repeat) push(event);
       // A reset clears a fault that a failed write may have raised: the log is tried again at once.
       if (event.type === "reset") flush();
     },

@@ -66,6 +66,8 @@ export function createRecorder(store: Store, options: RecorderOptions = {}): Rec
   const every = options.checkpointFrames ?? 5;
   const onError = options.onError ?? ((error) => console.error("recorder:", error));
   let open: OpenSession | null = null;
+  /** Estops pressed again while one was latched, since the last reset. */
+  let repeatedEstops = 0;
 
   // Audit entries that could not be written, oldest first: written before the next one, so a spell of failing
   // writes leaves a late entry, not a hole (bounded: a store that never recovers does not grow memory).
@@ -190,10 +192,16 @@ export function createRecorder(store: Store, options: RecorderOptions = {}): Rec
       const source = meta.source;
       const at = wall();
       const sessionId = open?.id ?? null;
-      if (event.type === "estop" && meta.reason !== undefined) {
+      if (event.type === "estop" && meta.repeat) {
+        repeatedEstops++; // counted into the reset's row: the first estop of the latch is the record
+      } else if (event.type === "estop" && meta.reason !== undefined) {
         audit({ at, action: "estop", actor: source, sessionId, detail: { reason: meta.reason } });
-      } else if (event.type === "estop" || event.type === "reset") {
-        audit({ at, action: event.type, actor: source, sessionId });
+      } else if (event.type === "estop") {
+        audit({ at, action: "estop", actor: source, sessionId });
+      } else if (event.type === "reset") {
+        const detail = repeatedEstops > 0 ? { estopsWhileLatched: repeatedEstops } : undefined;
+        repeatedEstops = 0;
+        audit({ at, action: "reset", actor: source, sessionId, ...(detail ? { detail } : {}) });
       } else if (event.type === "fault") {
         audit({
           at,

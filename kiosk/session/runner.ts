@@ -13,6 +13,8 @@ export interface EngineLike {
   readonly stimulationMs: number;
   /** True when an event must cut flowing output now (core Engine); the runner then emits a frame at once. */
   readonly cutPending?: boolean;
+  /** The latch in force (core Engine): an estop while one is latched changes nothing and is told as a repeat. */
+  readonly latched?: "estop" | "device-fault" | null;
 }
 
 /** An event without its time: the runner stamps `t` from its own clock. */
@@ -37,6 +39,11 @@ export interface EventMeta {
   consent?: Consent;
   /** Why the kiosk itself raised an estop (e.g. "page disconnected"), for its audit entry. */
   reason?: string;
+  /**
+   * Set by the runner: an estop that came while an estop was already latched (it changed nothing). Observers
+   * need not record each one: a page pressing stop again and again, or a flood, costs no disk.
+   */
+  repeat?: boolean;
 }
 
 /** What the engine says about its session along with a frame (the record takes it from here, not recomputed). */
@@ -216,7 +223,8 @@ export function createSessionRunner(engine: EngineLike, options: SessionRunnerOp
     return event;
   }
 
-  function applyNow(event: EngineEvent, meta: EventMeta) {
+  function applyNow(event: EngineEvent, given: EventMeta) {
+    const meta = event.type === "estop" && engine.latched === "estop" ? { ...given, repeat: true } : given;
     engine.apply(event);
     // From here on, an event the sink or an observer raises (the device host's contact-off on a halt, the
     // recorder's fault) is queued behind this one, so everyone sees events in the engine's order.

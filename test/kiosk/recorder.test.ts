@@ -195,4 +195,20 @@ test("a start whose screening cannot be recorded is reported so the session can 
   assert.is(runner.lastFrame?.currentUa, 0);
 });
 
+test("a flood of estops while one is latched is one audit row: the reset's row counts the rest, output stays 0", () => {
+  const { store, runner, clock } = setup();
+  runningOnCheek(runner, clock, 200);
+  const frames: number[] = [];
+  runner.observe({ frame: (f) => void frames.push(f.currentUa) });
+  for (let i = 0; i < 500; i++) runner.submit({ type: "estop" }, "page");
+  clock.advance(200);
+  runner.submit({ type: "reset" }, "operator");
+  const log = store.auditLog().reverse();
+  assert.equal(log.map((e) => [e.action, e.detail]), [
+    ["estop", {}],
+    ["reset", { estopsWhileLatched: 499 }],
+  ]);
+  assert.ok(frames.length > 5 && frames.every((ua) => ua === 0), "every estop still applied: output 0");
+});
+
 test.run();
