@@ -1,4 +1,4 @@
-/** The kiosk page: mirror area on the left; the emergency stop and a latched-stop notice (always in view), session status, chart, guidance, user controls and the PIN-locked operator panel on the right. */
+/** The kiosk page: the mirror, the emergency stop and a latched-stop notice (always in view), session status, chart, guidance, user controls and the PIN-locked operator panel; where each goes per screen (landscape, portrait, phone) is in app.css. */
 import { Controls, EmergencyStop } from "./Controls.tsx";
 import { CurrentChart } from "./CurrentChart.tsx";
 import { GuidancePanel } from "./GuidancePanel.tsx";

@@ -6,14 +6,14 @@ export function GuidancePanel() {
   const g = displayFrame.value?.guidance;
   if (!g) {
     return (
-      <section class="panel" aria-label="guidance">
+      <section class="panel guidance" aria-label="guidance">
         <h2>Guidance</h2>
         <div class="row">No guided routine running</div>
       </section>
     );
   }
   return (
-    <section class="panel" aria-label="guidance">
+    <section class="panel guidance" aria-label="guidance">
       <h2>Guidance</h2>
       <div class="row">
         <span>Step</span>
