@@ -2,6 +2,7 @@
 import type { UvPoint } from "../engine/types.ts";
 import { createZoneClassifier, type ZoneMap } from "../zones/mod.ts";
 import { HARD_CEILING_UA } from "../engine/envelope.ts";
+import { checkStrokePaths } from "./stroke_path.ts";
 
 /** One step of a guided routine. */
 export interface RoutineStep {
@@ -68,7 +69,8 @@ function uv(value: unknown, where: string, name: string): UvPoint {
 
 /**
  * Validates untrusted routine JSON against the zone map and returns a typed copy.
- * Stroke ends must lie in the step's treatment zone; levels may not exceed the hard ceiling.
+ * Stroke ends must lie in the step's treatment zone, and the whole stroke must stay inside it and clear of
+ * every keep-out (checkStrokePaths); levels may not exceed the hard ceiling.
  */
 export function validateRoutine(input: unknown, zoneMap: ZoneMap, source = "routine"): Routine {
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
@@ -125,6 +127,7 @@ export function validateRoutine(input: unknown, zoneMap: ZoneMap, source = "rout
       levelUa: numberIn(step.levelUa, at, "levelUa", 1, HARD_CEILING_UA),
     };
   });
+  checkStrokePaths(steps, zoneMap, where);
   return {
     id: routineId,
     name: text(raw.name, where, "name"),

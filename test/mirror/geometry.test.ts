@@ -154,6 +154,27 @@ test("UV → image → UV round-trips on a bent mesh", () => {
   );
 });
 
+test("beyond the mesh, toImage is toUv's inverse: the overlay draws a keep-out where the engine judges it", () => {
+  // A strongly turned head: each direction's nearest boundary edge differs below the jaw. Before the
+  // refinement a point 0.1 UV below the right jaw came back 2.5 mm off (10 mm on the demo photo's neck).
+  const turned = uv.map(([u, v]) => ({ x: 320 + 300 * Math.sin((u - 0.5) * 2.2 + 0.7), y: 40 + 380 * v }));
+  for (const kp of [turned, bentMesh(3)]) {
+    const frame = mapper.frame(kp);
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.21, max: 0.79, noNaN: true }),
+        fc.double({ min: 0.97, max: 1.3, noNaN: true }),
+        (u, v) => {
+          const p = frame.toImage(u, v);
+          const back = frame.toUv(p.x, p.y);
+          return !p.inside && Math.hypot(back.u - u, back.v - v) * 209 < 0.5;
+        },
+      ),
+      { numRuns: 300, examples: [[0.735, 1.1], [0.265, 1.2]] },
+    );
+  }
+});
+
 test("below the chin maps to v > 0.954 (the neck), beside the face to u < 0 or u > 1", () => {
   const frame = mapper.frame(bentMesh(4));
   const chin = frame.toImage(0.5, 0.954);
