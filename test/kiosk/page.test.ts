@@ -1,42 +1,21 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { DatabaseSync } from "node:sqlite";
-import { type Browser, chromium, type Page, type WebSocketRoute } from "playwright-core";
+import { type Browser, type Page, type WebSocketRoute } from "playwright-core";
 import { CONTRAINDICATIONS } from "../../core/engine/envelope.ts";
 import { type Kiosk, startKiosk } from "../../kiosk/mod.ts";
+import { closePageKiosk, openPageKiosk, PIN, settle as settleKiosk, text } from "./_page_kiosk.ts";
 import { createNullSink } from "./_null_sink.ts";
-import { stopBundler } from "../../kiosk/ui/mod.ts";
-import { CHROMIUM_FLAGS } from "../../tools/mirror/browser.ts";
 
-const text = (testId: string) => `document.querySelector("[data-testid=${testId}]")?.textContent`;
-
-const PIN = "2468";
 let kiosk: Kiosk;
 let browser: Browser;
 let dataDir: string;
 
 test.before(async () => {
-  dataDir = Deno.makeTempDirSync({ prefix: "gp-page-" });
-  kiosk = await startKiosk({
-    port: 0,
-    dataDir,
-    demo: true,
-    // A simulated device without the device host's telemetry cross-check: on a loaded test box a late
-    // telemetry sample faults the simulated SIM-1, which is not what these tests are about.
-    sink: createNullSink(),
-    sinkSimulated: true,
-    operatorPin: PIN,
-    log: () => {},
-  });
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_FLAGS });
+  ({ kiosk, browser, dataDir } = await openPageKiosk("gp-page-"));
 });
 
-test.after(async () => {
-  await browser?.close();
-  await kiosk?.shutdown();
-  await stopBundler();
-  await Deno.remove(dataDir, { recursive: true }).catch(() => {});
-});
+test.after(() => closePageKiosk({ kiosk, browser, dataDir }));
 
 /** A page with generous timeouts: every page runs the face mesh, and the test box is shared. */
 async function newPage(viewport = { width: 1280, height: 800 }): Promise<Page> {
@@ -45,13 +24,7 @@ async function newPage(viewport = { width: 1280, height: 800 }): Promise<Page> {
   return page;
 }
 
-/** Ends whatever runs and lifts a latch, so each case starts from idle. */
-function settle() {
-  if (["running", "ready", "paused", "stopped"].includes(kiosk.runner.state)) {
-    kiosk.runner.submit({ type: "end" }, "operator");
-  }
-  kiosk.runner.submit({ type: "reset" }, "operator");
-}
+const settle = () => settleKiosk(kiosk);
 
 /**
  * A page whose /ws goes through a relay the test can cut on the page's side only: the kiosk keeps its end open, so

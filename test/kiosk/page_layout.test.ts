@@ -2,11 +2,9 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { CONTRAINDICATIONS } from "../../core/engine/envelope.ts";
-import { type Kiosk, startKiosk } from "../../kiosk/mod.ts";
-import { stopBundler } from "../../kiosk/ui/mod.ts";
-import { CHROMIUM_FLAGS } from "../../tools/mirror/browser.ts";
-import { type Browser, chromium, type Page } from "playwright-core";
-import { createNullSink } from "./_null_sink.ts";
+import type { Kiosk } from "../../kiosk/mod.ts";
+import { closePageKiosk, openPageKiosk, settle as settleKiosk } from "./_page_kiosk.ts";
+import { type Browser, type Page } from "playwright-core";
 
 // Screenshots go to docs/screens/ only when asked (GLIDEPATH_SCREENS=1): the demo never renders the same
 // pixels twice, so writing them on every run would leave every checkout dirty. They are always taken.
@@ -19,33 +17,12 @@ let browser: Browser;
 let dataDir: string;
 
 test.before(async () => {
-  dataDir = Deno.makeTempDirSync({ prefix: "gp-layout-" });
-  kiosk = await startKiosk({
-    port: 0,
-    dataDir,
-    demo: true,
-    sink: createNullSink(),
-    sinkSimulated: true,
-    operatorPin: "2468",
-    log: () => {},
-  });
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_FLAGS });
+  ({ kiosk, browser, dataDir } = await openPageKiosk("gp-layout-"));
 });
 
-test.after(async () => {
-  await browser?.close();
-  await kiosk?.shutdown();
-  await stopBundler();
-  await Deno.remove(dataDir, { recursive: true }).catch(() => {});
-});
+test.after(() => closePageKiosk({ kiosk, browser, dataDir }));
 
-/** Ends whatever runs and lifts a latch, so each case starts from idle. */
-function settle() {
-  if (["running", "ready", "paused", "stopped"].includes(kiosk.runner.state)) {
-    kiosk.runner.submit({ type: "end" }, "operator");
-  }
-  kiosk.runner.submit({ type: "reset" }, "operator");
-}
+const settle = () => settleKiosk(kiosk);
 
 async function openPage(width: number, height: number, deviceScaleFactor = 1): Promise<Page> {
   const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor });

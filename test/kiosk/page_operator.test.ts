@@ -1,39 +1,19 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, type Page } from "playwright-core";
 import { CONTRAINDICATIONS } from "../../core/engine/envelope.ts";
-import { type Kiosk, startKiosk } from "../../kiosk/mod.ts";
-import { createNullSink } from "./_null_sink.ts";
-import { stopBundler } from "../../kiosk/ui/mod.ts";
-import { CHROMIUM_FLAGS } from "../../tools/mirror/browser.ts";
+import type { Kiosk } from "../../kiosk/mod.ts";
+import { closePageKiosk, openPageKiosk, PIN, settle as settleKiosk, text } from "./_page_kiosk.ts";
 
-const text = (testId: string) => `document.querySelector("[data-testid=${testId}]")?.textContent`;
-
-const PIN = "2468";
 let kiosk: Kiosk;
 let browser: Browser;
 let dataDir: string;
 
 test.before(async () => {
-  dataDir = Deno.makeTempDirSync({ prefix: "gp-page-op-" });
-  kiosk = await startKiosk({
-    port: 0,
-    dataDir,
-    demo: true,
-    sink: createNullSink(),
-    sinkSimulated: true,
-    operatorPin: PIN,
-    log: () => {},
-  });
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_FLAGS });
+  ({ kiosk, browser, dataDir } = await openPageKiosk("gp-page-op-"));
 });
 
-test.after(async () => {
-  await browser?.close();
-  await kiosk?.shutdown();
-  await stopBundler();
-  await Deno.remove(dataDir, { recursive: true }).catch(() => {});
-});
+test.after(() => closePageKiosk({ kiosk, browser, dataDir }));
 
 /**
  * A page whose sockets go through a relay: the test can send a message to the kiosk on the page's current socket
@@ -87,12 +67,7 @@ async function unlockAndStart(page: Page) {
   await page.waitForFunction(`["ready", "running"].includes(${text("state")})`);
 }
 
-function settle() {
-  if (["running", "ready", "paused", "stopped"].includes(kiosk.runner.state)) {
-    kiosk.runner.submit({ type: "end" }, "operator");
-  }
-  kiosk.runner.submit({ type: "reset" }, "operator");
-}
+const settle = () => settleKiosk(kiosk);
 
 const pageLost = () => kiosk.store.auditLog().some((r) => r.action === "estop" && r.detail.reason);
 

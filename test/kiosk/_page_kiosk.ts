@@ -1,0 +1,54 @@
+/** Test fixture for the page suites: a kiosk on a simulated null sink, a headless Chromium, and a way back to idle. */
+import { type Browser, chromium } from "playwright-core";
+import { type Kiosk, startKiosk } from "../../kiosk/mod.ts";
+import { stopBundler } from "../../kiosk/ui/mod.ts";
+import { CHROMIUM_FLAGS } from "../../tools/mirror/browser.ts";
+import { createNullSink } from "./_null_sink.ts";
+
+/** The operator PIN of the page suites' kiosk. */
+export const PIN = "2468";
+
+/** A page expression reading the text of `[data-testid=…]`. */
+export const text = (testId: string) => `document.querySelector("[data-testid=${testId}]")?.textContent`;
+
+/** What a page suite runs against. */
+export interface PageKiosk {
+  kiosk: Kiosk;
+  browser: Browser;
+  dataDir: string;
+}
+
+/**
+ * Starts the kiosk in demo mode on a null sink marked simulated (on a loaded test box a late telemetry sample
+ * would fault the simulated SIM-1's cross-check, which is not what the page suites are about) and a browser.
+ */
+export async function openPageKiosk(prefix: string): Promise<PageKiosk> {
+  const dataDir = Deno.makeTempDirSync({ prefix });
+  const kiosk = await startKiosk({
+    port: 0,
+    dataDir,
+    demo: true,
+    sink: createNullSink(),
+    sinkSimulated: true,
+    operatorPin: PIN,
+    log: () => {},
+  });
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_FLAGS });
+  return { kiosk, browser, dataDir };
+}
+
+/** Closes what openPageKiosk started (safe after a failed start). */
+export async function closePageKiosk(rig: Partial<PageKiosk>): Promise<void> {
+  await rig.browser?.close();
+  await rig.kiosk?.shutdown();
+  await stopBundler();
+  if (rig.dataDir) await Deno.remove(rig.dataDir, { recursive: true }).catch(() => {});
+}
+
+/** Ends whatever runs and lifts a latch as the operator, so each case starts from idle. */
+export function settle(kiosk: Kiosk): void {
+  if (["running", "ready", "paused", "stopped"].includes(kiosk.runner.state)) {
+    kiosk.runner.submit({ type: "end" }, "operator");
+  }
+  kiosk.runner.submit({ type: "reset" }, "operator");
+}
