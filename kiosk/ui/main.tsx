@@ -2,6 +2,7 @@
 import { render } from "preact";
 import { App } from "./App.tsx";
 import { connect, pressEstop } from "./connection.ts";
+import { watchCues } from "./cues.ts";
 import { watchDeviceMax } from "./device_max.ts";
 import { watchOperatorLock } from "./operator_lock.ts";
 import { watchStopKeys } from "./stop_keys.ts";
@@ -12,4 +13,5 @@ connect();
 watchStopReason();
 watchDeviceMax();
 watchStopKeys(pressEstop);
+watchCues();
 render(<App />, document.getElementById("app")!);
