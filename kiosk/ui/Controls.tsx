@@ -1,5 +1,6 @@
 /** The user's controls: routine, screening (explicit yes/no per question), consent, start/end, pause/resume, comfort; and the emergency stop. While a stop is latched they offer neither Start nor Resume. */
 import { signal } from "@preact/signals";
+import { useEffect, useRef } from "preact/hooks";
 import { operatorSettings } from "./OperatorPanel.tsx";
 import { pressEstop, send } from "./connection.ts";
 import {
@@ -40,6 +41,10 @@ frame.subscribe((f) => {
   wasActive = active;
 });
 
+// Set by a start this page sent: once the session is live, the focus goes to its controls (the Start button
+// the focus was on is gone, which would leave it on the page body, out of keyboard reach of Pause and End).
+let focusWhenLive = false;
+
 /** The session controls panel. */
 export function Controls() {
   const routines = hello.value?.routines ?? [];
@@ -64,9 +69,18 @@ export function Controls() {
       if (capUa !== null) message.operatorCapUa = capUa;
       if (netDc) message.netDc = true;
     }
-    if (send(message)) clearScreening();
-    else lastError.value = "Not connected — the session did not start";
+    if (send(message)) {
+      clearScreening();
+      focusWhenLive = true;
+    } else lastError.value = "Not connected — the session did not start";
   };
+  const pauseRef = useRef<HTMLButtonElement>(null);
+  const endRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (!active || !focusWhenLive) return;
+    focusWhenLive = false;
+    (pauseRef.current ?? endRef.current)?.focus();
+  }, [active]);
   return (
     <section class="panel controls" aria-label="session controls">
       <h2>Session controls</h2>
@@ -156,6 +170,7 @@ export function Controls() {
                     type="button"
                     onClick={() => send({ type: "pause" })}
                     data-testid="pause"
+                    ref={pauseRef}
                   >
                     Pause
                   </button>
@@ -167,6 +182,7 @@ export function Controls() {
                   clearScreening();
                 }}
                 data-testid="end"
+                ref={endRef}
               >
                 End session
               </button>

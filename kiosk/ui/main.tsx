@@ -1,13 +1,17 @@
 /** Page entry: connects to the kiosk and renders the app. */
 import { render } from "preact";
 import { App } from "./App.tsx";
-import { connect } from "./connection.ts";
+import { connect, pressEstop } from "./connection.ts";
+import { watchCues } from "./cues.ts";
 import { watchDeviceMax } from "./device_max.ts";
 import { watchOperatorLock } from "./operator_lock.ts";
+import { watchStopKeys } from "./stop_keys.ts";
 import { watchStopReason } from "./stop_reason.ts";
 
 watchOperatorLock();
 connect();
 watchStopReason();
 watchDeviceMax();
+watchStopKeys(pressEstop);
+watchCues();
 render(<App />, document.getElementById("app")!);
