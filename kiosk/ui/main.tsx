@@ -5,6 +5,7 @@ import { connect, pressEstop } from "./connection.ts";
 import { watchCues } from "./cues.ts";
 import { watchDeviceMax } from "./device_max.ts";
 import { watchOperatorLock } from "./operator_lock.ts";
+import { isLiveSession, sessionState } from "./state.ts";
 import { watchStopKeys } from "./stop_keys.ts";
 import { watchStopReason } from "./stop_reason.ts";
 
@@ -12,6 +13,6 @@ watchOperatorLock();
 connect();
 watchStopReason();
 watchDeviceMax();
-watchStopKeys(pressEstop);
+watchStopKeys(pressEstop, () => isLiveSession(sessionState.peek()));
 watchCues();
 render(<App />, document.getElementById("app")!);

@@ -41,12 +41,14 @@ function view(e: KeyboardEvent): KeyView {
 
 /**
  * Listens on the whole window (capture, so no control can swallow the key first) and calls `press` (the stop
- * button's own pressEstop) on a stop key; returns a function that stops listening.
+ * button's own pressEstop) on a stop key while `live()` says a session is live; returns a function that stops
+ * listening. An idle kiosk ignores the keys: a stray Space must not latch a stop the next person needs staff
+ * for (the stop button itself always works).
  */
-export function watchStopKeys(press: () => void, target: Window = window): () => void {
+export function watchStopKeys(press: () => void, live: () => boolean, target: Window = window): () => void {
   let spaceTaken = false;
   const down = (e: KeyboardEvent) => {
-    if (!isStopKey(view(e))) return;
+    if (!live() || !isStopKey(view(e))) return;
     // The key is the stop and nothing else: Space must not also toggle a box or press the focused button.
     e.preventDefault();
     e.stopPropagation();

@@ -124,4 +124,16 @@ test("Space in the PIN field types a space and does not stop", async () => {
   assert.is(await page.getAttribute("[data-testid=estop]", "data-status"), "idle");
 });
 
+test("on an idle kiosk Space and Escape do nothing: a stray key latches no stop for the next person", async () => {
+  settle(kiosk);
+  await page.reload();
+  await page.waitForFunction(`["idle", "ended", "aborted"].includes(${text("state")})`);
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press("Space");
+  await page.keyboard.press("Escape");
+  await new Promise((r) => setTimeout(r, 300));
+  assert.is.not(kiosk.runner.lastFrame?.limit, "estop");
+  assert.is(await page.getAttribute("[data-testid=estop]", "data-status"), "idle");
+});
+
 test.run();
