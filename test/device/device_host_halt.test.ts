@@ -46,6 +46,24 @@ function kiosk(driver: DriverDefinition | AsyncDriver) {
   };
 }
 
+/** The SIM-1 driver with some of its codec's calls replaced (a slow or hung driver). */
+function withCodec(
+  replace: (codec: Awaited<ReturnType<AsyncDriver["createCodec"]>>) => Partial<
+    Awaited<ReturnType<AsyncDriver["createCodec"]>>
+  >,
+): AsyncDriver {
+  const inner = toAsyncDriver(simBinaryDriver);
+  return {
+    ...inner,
+    async createCodec() {
+      const codec = await inner.createCodec();
+      return Object.defineProperties({ ...codec, ...replace(codec) }, {
+        lastSentSeq: { get: () => codec.lastSentSeq, enumerable: true },
+      });
+    },
+  };
+}
+
 test("estop with a lying driver: after its one STOP the host writes nothing, drops the queued frame, closes the device; the device's expiry ends the output", async () => {
   const d = liar();
   const k = kiosk(d);
@@ -95,24 +113,13 @@ test("an operator reset reconnects: hello and limits are written again before th
 });
 
 test("bytes a driver hands back after the estop, for a frame it was still encoding, are never written", async () => {
-  const inner = toAsyncDriver(simBinaryDriver);
   let slow: PromiseWithResolvers<void> | null = null;
-  const driver: AsyncDriver = {
-    ...inner,
-    async createCodec() {
-      const codec = await inner.createCodec();
-      return {
-        ...codec,
-        get lastSentSeq() {
-          return codec.lastSentSeq;
-        },
-        async output(c: OutputCommand) {
-          if (slow) await slow.promise; // a sandboxed driver whose answer is still on its way
-          return codec.output(c);
-        },
-      };
+  const driver = withCodec((codec) => ({
+    async output(c: OutputCommand) {
+      if (slow) await slow.promise; // a sandboxed driver whose answer is still on its way
+      return codec.output(c);
     },
-  };
+  }));
   const k = kiosk(driver);
   await k.run(1000);
   slow = Promise.withResolvers();
@@ -154,23 +161,12 @@ test("a halt during the handshake: not even the hello is written; the reset's ha
 });
 
 test("a driver that hangs, with no reply watchdog at all: the device's expiry ends output, the telemetry watchdog halts the host", async () => {
-  const inner = toAsyncDriver(simBinaryDriver);
   let hung = false;
   const never = new Promise<never>(() => {});
-  const driver: AsyncDriver = {
-    ...inner,
-    async createCodec() {
-      const codec = await inner.createCodec();
-      return {
-        ...codec,
-        get lastSentSeq() {
-          return codec.lastSentSeq;
-        },
-        output: (c: OutputCommand) => hung ? never : codec.output(c),
-        decode: (b: Uint8Array) => hung ? never : codec.decode(b),
-      };
-    },
-  };
+  const driver = withCodec((codec) => ({
+    output: (c: OutputCommand) => hung ? never : codec.output(c),
+    decode: (b: Uint8Array) => hung ? never : codec.decode(b),
+  }));
   const k = kiosk(driver);
   await k.run(1500);
   assert.ok(k.deliveredUa() > 50);

@@ -96,7 +96,8 @@ test("demo mode is refused with a real device: no virtual probe, no autostart, a
   }
 });
 
-test("demo autostart restarts a session that ended normally, never one aborted by screening", async () => {
+/** A demo kiosk with autostart on a recording sink; `frames(n)` resolves after the next n frames. */
+async function autostartKiosk() {
   const { sink } = recordingSink();
   const kiosk = await startKiosk({
     port: 0,
@@ -113,6 +114,11 @@ test("demo autostart restarts a session that ended normally, never one aborted b
     const off = kiosk.runner.observe({ frame: () => ++n === count && (off(), done.resolve()) });
     return done.promise;
   };
+  return { kiosk, frames };
+}
+
+test("demo autostart restarts a session that ended normally, never one aborted by screening", async () => {
+  const { kiosk, frames } = await autostartKiosk();
   // Before the first tick: a contraindicated user answered the screening.
   kiosk.runner.submit(
     { type: "start", routine: "express-lift", comfort: 5, screening: { pacemaker: true } },
@@ -135,22 +141,7 @@ test("demo autostart restarts a session that ended normally, never one aborted b
 });
 
 test("demo autostart never starts under a latched stop, nor after the reset until a person starts a session", async () => {
-  const { sink } = recordingSink();
-  const kiosk = await startKiosk({
-    port: 0,
-    buildUi: false,
-    demoAutostart: true,
-    dataDir: Deno.makeTempDirSync({ prefix: "gp-rt-" }),
-    sink,
-    sinkSimulated: true,
-    log: () => {},
-  });
-  const frames = (count: number) => {
-    const done = Promise.withResolvers<void>();
-    let n = 0;
-    const off = kiosk.runner.observe({ frame: () => ++n === count && (off(), done.resolve()) });
-    return done.promise;
-  };
+  const { kiosk, frames } = await autostartKiosk();
   const demoStarts: number[] = [];
   kiosk.runner.observe({
     event: (e, { source }) => void (e.type === "start" && source === "demo" && demoStarts.push(e.t)),
