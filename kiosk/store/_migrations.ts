@@ -46,6 +46,28 @@ const migrations: readonly string[] = [
   `,
   // When the running totals were last checkpointed: the end time of a session a crash left open.
   `ALTER TABLE sessions ADD COLUMN checkpoint_at INTEGER;`,
+  // Profiles (home: a person at the mirror; walk-in: a salon client by code), whose session it was, and the
+  // session summary (time per zone, passes, current over time, coverage) written when it ends.
+  `
+  CREATE TABLE profiles (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('home', 'walk-in')),
+    name TEXT NOT NULL,
+    language TEXT NOT NULL DEFAULT 'en',
+    exclusions TEXT NOT NULL DEFAULT '[]',
+    max_comfort INTEGER CHECK (max_comfort IS NULL OR max_comfort BETWEEN 1 AND 10),
+    onboarded_at INTEGER,
+    created_at INTEGER NOT NULL,
+    deleted_at INTEGER
+  );
+  CREATE UNIQUE INDEX profiles_name ON profiles(kind, name) WHERE deleted_at IS NULL;
+  ALTER TABLE sessions ADD COLUMN profile_id TEXT REFERENCES profiles(id);
+  CREATE INDEX sessions_profile ON sessions(profile_id, started_at);
+  CREATE TABLE session_summaries (
+    session_id TEXT PRIMARY KEY REFERENCES sessions(id),
+    summary TEXT NOT NULL
+  );
+  `,
 ];
 
 /** Brings the schema up to date, one transaction per step; refuses a database from a newer build. */

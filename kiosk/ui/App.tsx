@@ -7,11 +7,29 @@ import { MirrorArea } from "./MirrorArea.tsx";
 import { OperatorPanel } from "./OperatorPanel.tsx";
 import { SessionPanel } from "./SessionPanel.tsx";
 import { hello } from "./state.ts";
+import { type Screen, shownScreen } from "./journey.ts";
+import type { ComponentType } from "preact";
 
-/** The whole page. */
+/** The journey's screens other than the live session, each in its own module (journey.ts says which is shown). */
+const SCREENS: Partial<Record<Screen, ComponentType>> = {};
+
+/** The whole page: the screen the journey is on, or the live session. */
 export function App() {
+  const shown = shownScreen.value;
+  const Other = shown === "session" ? undefined : SCREENS[shown];
+  return Other
+    ? (
+      <div class="journey" data-screen={shown}>
+        <Other />
+      </div>
+    )
+    : <SessionScreen />;
+}
+
+/** The live session: the mirror, the stop, status, chart, guidance and controls. */
+function SessionScreen() {
   return (
-    <div class="layout">
+    <div class="layout" data-screen="session">
       <MirrorArea />
       <aside class="side" aria-label="status and controls">
         <div class="estop-dock">
