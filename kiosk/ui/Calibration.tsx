@@ -26,7 +26,7 @@ export const checklist = computed(() =>
   })
 );
 
-/** Every tick was done during this live session: the checklist steps aside until the session ends. */
+/** The checklist was complete during this live session: it steps aside until the session ends. */
 const calibrated = signal(false);
 effect(() => {
   if (!isLiveSession(sessionState.value)) calibrated.value = false;
@@ -62,7 +62,7 @@ function Check(
   );
 }
 
-/** The checklist, shown before Start and during a session until every tick is done (not under a latched stop). */
+/** The checklist, shown before Start and during a session until it is complete (not under a latched stop). */
 export function CalibrationChecklist() {
   if (calibrated.value || latch.value !== null) return null;
   const c = checklist.value;

@@ -54,7 +54,7 @@ export interface Calibration {
   comfort: boolean;
   /** Start is offered once the camera sees the face and the probe: the first stroke needs both. */
   missing: "face" | "probe" | null;
-  /** Every tick done: the checklist can step aside. */
+  /** Face, probe and contact ticked: in a session the checklist can step aside (a strength has a default level). */
   complete: boolean;
 }
 
@@ -67,6 +67,6 @@ export function calibrate(input: CalibrationInput): Calibration {
     contact,
     comfort: input.comfortChosen,
     missing: !input.faceSeen ? "face" : !input.probeSeen ? "probe" : null,
-    complete: input.faceSeen && input.probeSeen && contact && input.comfortChosen,
+    complete: input.faceSeen && input.probeSeen && contact,
   };
 }

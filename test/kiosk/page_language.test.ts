@@ -2,7 +2,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { Browser, Page } from "playwright-core";
-import { CONTRAINDICATIONS } from "../../core/engine/envelope.ts";
+import { CONTRAINDICATIONS, MAX_STIMULATION_MS } from "../../core/engine/envelope.ts";
 import type { Kiosk } from "../../kiosk/mod.ts";
 import { clipUrl } from "../../kiosk/ui/cue_assets.ts";
 import { zoneName } from "../../kiosk/ui/i18n/zones.ts";
@@ -163,6 +163,8 @@ test("portrait 1080×1920 in Spanish: the live session's guidance, status and mi
       document.querySelectorAll("[data-testid=mirror-view] .mirror-layer").length >= 2 &&
       !document.querySelector(".mirror-prompts")?.textContent?.includes("Iniciando")
     );
+    // A few seconds in, so the picture shows a session under way (the time left below 20:00).
+    await page.waitForFunction(`Number(${data("time-left", "seconds")}) <= ${MAX_STIMULATION_MS / 1000 - 3}`);
     assert.is(await page.textContent(".guidance h2"), "Guía");
     assert.match(await page.textContent(".mirror-gauge-text") ?? "", /^[^µ]+$/);
     assert.match(await page.textContent("[data-testid=estop]") ?? "", /PARADA DE EMERGENCIA/);

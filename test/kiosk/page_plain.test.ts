@@ -112,7 +112,7 @@ test("contact check: ok, more gel above the threshold, none in a live session wi
   assert.not.ok(moreGelNeeded({ on: false, impedanceOhm: 90_000 }));
 });
 
-test("calibration: Start waits for the face, then the probe; the checklist is complete with every tick", () => {
+test("calibration: Start waits for the face, then the probe; the checklist is complete once face, probe and contact are", () => {
   const base = { faceSeen: true, probeSeen: true, contact: "ok" as const, comfortChosen: true };
   assert.equal(calibrate(base), {
     face: true,
@@ -127,6 +127,10 @@ test("calibration: Start waits for the face, then the probe; the checklist is co
   const pending = calibrate({ ...base, contact: "pending", comfortChosen: false });
   assert.is(pending.missing, null, "contact and strength do not hold Start back");
   assert.not.ok(pending.complete);
+  assert.ok(
+    calibrate({ ...base, comfortChosen: false }).complete,
+    "a strength has a default: no need to wait",
+  );
   assert.not.ok(calibrate({ ...base, contact: "more-gel" }).complete);
 });
 
