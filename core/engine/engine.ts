@@ -127,6 +127,11 @@ export class Engine {
     return this.#session?.stimulationMs ?? 0;
   }
 
+  /** The session-time limit in ms (rule 7, or the lower one this engine was built with): the page's "time left". */
+  get maxStimulationMs(): number {
+    return this.#maxStimulationMs;
+  }
+
   /** The operator cap in force (the current session's, else the hard ceiling): the device's limits follow it. */
   get operatorCapUa(): number {
     return this.#session?.operatorCapUa ?? HARD_CEILING_UA;

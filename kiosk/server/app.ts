@@ -10,6 +10,7 @@ import { createOperatorAuth } from "./operator_auth.ts";
 import { hostGuard, LOOPBACK_NAMES } from "./host_guard.ts";
 import type { KioskServerEnv, PageSocket } from "./serve.ts";
 import { MIRROR_ASSETS } from "../ui/vision/assets.ts";
+import { CUE_ASSETS } from "../ui/cue_assets.ts";
 
 /** What the page learns about a routine. */
 export interface RoutineSummary {
@@ -193,6 +194,8 @@ export function createApp(options: AppOptions): Hono {
   };
   // The mirror's weights, zone map, tfjs wasm binaries and demo photo (kiosk/ui/vision/assets.ts).
   for (const a of MIRROR_ASSETS) files[a.url] = { path: here(`../../${a.path}`), contentType: a.contentType };
+  // The recorded cues, spoken where the browser has no voice for the page's language (kiosk/ui/cue_assets.ts).
+  for (const a of CUE_ASSETS) files[a.url] = { path: here(`../../${a.path}`), contentType: a.contentType };
   // The map shows the page's source to anyone who can reach the kiosk; only a development run serves it.
   if (options.sourceMap) {
     files["/app.js.map"] = { path: `${uiDir}/dist/app.js.map`, contentType: contentTypeOf("app.js.map") };

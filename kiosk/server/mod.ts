@@ -2,7 +2,7 @@
 export { createApp, isKioskOrigin } from "./app.ts";
 export type { AppOptions, RoutineSummary } from "./app.ts";
 export { createWsHub } from "./ws_hub.ts";
-export type { HubSocket, WsHub, WsHubOptions } from "./ws_hub.ts";
+export type { ContactView, HubSocket, WsHub, WsHubOptions } from "./ws_hub.ts";
 export { MAX_MESSAGE_CHARS, parsePageMessage } from "./page_message.ts";
 export type { PageRequest } from "./page_message.ts";
 export {

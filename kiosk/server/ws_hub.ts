@@ -41,6 +41,19 @@ export interface WsHubOptions {
   operatorAuth?: OperatorAuth;
 }
 
+/**
+ * Skin contact as the frame message carries it: on/off and the impedance between the probes in ohms (null when
+ * open or not reported), for the page's contact check and its "more gel" prompt.
+ */
+export interface ContactView {
+  on: boolean;
+  impedanceOhm: number | null;
+}
+
+/** A reported impedance as JSON can carry it: a finite, non-negative number of ohms, else null. */
+const ohms = (value: number | undefined): number | null =>
+  value !== undefined && Number.isFinite(value) && value >= 0 ? value : null;
+
 /** The hub; one per app. */
 export interface WsHub {
   /** Registers an opened socket and greets it. */
@@ -55,6 +68,8 @@ export interface WsHub {
   readonly clients: number;
   /** Last probe points the engine accepted (page or demo), for overlays. */
   readonly lastProbe: UvPoint[] | null;
+  /** Skin contact as last reported (a contact event or device telemetry), for the page's contact check. */
+  readonly lastContact: ContactView | null;
   /** Detaches from the runner and closes every socket. */
   dispose(): void;
 }
@@ -71,6 +86,7 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
     now,
   });
   let lastProbe: UvPoint[] | null = null;
+  let lastContact: ContactView | null = null;
   let frameCount = 0;
 
   function control(client: Client, answer: ControlReply) {
@@ -93,10 +109,26 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
   const detach = runner.observe({
     event(event) {
       if (event.type === "probe") lastProbe = event.points;
+      // A contact event says when contact changed; the device's telemetry (below) keeps the impedance current.
+      if (event.type === "contact") lastContact = { on: event.on, impedanceOhm: ohms(event.impedanceOhm) };
     },
-    frame(frame) {
+    report(report) {
+      if (report.kind !== "telemetry") return;
+      const { contact, impedanceOhm } = report.telemetry;
+      lastContact = { on: contact, impedanceOhm: contact ? ohms(impedanceOhm) : null };
+    },
+    frame(frame, info) {
       if (frameCount++ % every !== 0) return;
-      sockets.broadcast(() => JSON.stringify({ type: "frame", frame, probe: lastProbe }));
+      sockets.broadcast(() =>
+        JSON.stringify({
+          type: "frame",
+          frame,
+          probe: lastProbe,
+          contact: lastContact,
+          stimulationMs: info.stimulationMs,
+          stimulationLimitMs: info.stimulationLimitMs ?? null,
+        })
+      );
     },
   });
 
@@ -184,6 +216,9 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
     },
     get lastProbe() {
       return lastProbe;
+    },
+    get lastContact() {
+      return lastContact;
     },
     dispose() {
       detach();

@@ -11,6 +11,8 @@ export interface EngineLike {
   readonly state: SessionState;
   /** Milliseconds of output delivered in the current session, as the engine counts them for rule 7. */
   readonly stimulationMs: number;
+  /** The session-time limit in ms (rule 7); absent on an engine that does not say (FrameInfo then has none). */
+  readonly maxStimulationMs?: number;
   /** True when an event must cut flowing output now (core Engine); the runner then emits a frame at once. */
   readonly cutPending?: boolean;
   /** The latch in force (core Engine): an estop while one is latched changes nothing and is told as a repeat. */
@@ -50,6 +52,8 @@ export interface EventMeta {
 export interface FrameInfo {
   /** Milliseconds of output delivered in the session so far (the engine's rule-7 count). */
   stimulationMs: number;
+  /** The engine's limit on that count (rule 7), when the engine tells it: what is left is the page's "time left". */
+  stimulationLimitMs?: number;
 }
 
 /** Observes accepted events and emitted frames (the recorder, the WS broadcaster, the event log). */
@@ -179,7 +183,10 @@ export function createSessionRunner(engine: EngineLike, options: SessionRunnerOp
         });
       }
     }
-    const info: FrameInfo = { stimulationMs: engine.stimulationMs };
+    const limitMs = engine.maxStimulationMs;
+    const info: FrameInfo = limitMs === undefined
+      ? { stimulationMs: engine.stimulationMs }
+      : { stimulationMs: engine.stimulationMs, stimulationLimitMs: limitMs };
     notify((o) => o.frame?.(frame, info), "frame observer");
     return frame;
   }

@@ -1,17 +1,27 @@
 /** The kiosk page: the mirror, the emergency stop and a latched-stop notice (always in view), session status, chart, guidance, user controls and the PIN-locked operator panel; where each goes per screen (landscape, portrait, phone) is in app.css. */
+import { CalibrationChecklist } from "./Calibration.tsx";
 import { Controls, EmergencyStop } from "./Controls.tsx";
 import { CurrentChart } from "./CurrentChart.tsx";
 import { GuidancePanel } from "./GuidancePanel.tsx";
 import { LatchNotice } from "./LatchNotice.tsx";
 import { MirrorArea } from "./MirrorArea.tsx";
+import { OnboardingScreen } from "./OnboardingScreen.tsx";
 import { OperatorPanel } from "./OperatorPanel.tsx";
+import { OperatorReadings } from "./OperatorReadings.tsx";
 import { SessionPanel } from "./SessionPanel.tsx";
 import { hello } from "./state.ts";
 import { type Screen, shownScreen } from "./journey.ts";
+import { messagesFor } from "./i18n.ts";
+import { SESSION } from "./i18n/session.ts";
 import type { ComponentType } from "preact";
 
+const t = messagesFor(SESSION);
+
 /** The journey's screens other than the live session, each in its own module (journey.ts says which is shown). */
-const SCREENS: Partial<Record<Screen, ComponentType>> = {};
+const SCREENS: Partial<Record<Screen, ComponentType>> = {
+  // With profiles (kiosk/ui/profile.ts): profile={currentProfile.value}, so the guide is remembered for them.
+  onboarding: () => <OnboardingScreen />,
+};
 
 /** The whole page: the screen the journey is on, or the live session. */
 export function App() {
@@ -37,13 +47,15 @@ function SessionScreen() {
           <LatchNotice />
         </div>
         <SessionPanel />
-        <section class="panel" aria-label="current over time">
-          <h2>Current (µA, last 20 s)</h2>
+        <section class="panel" aria-label={t("chart")}>
+          <h2>{t("chart")}</h2>
           <CurrentChart />
         </section>
         <GuidancePanel />
+        <CalibrationChecklist />
         <Controls />
         <OperatorPanel />
+        <OperatorReadings />
         <small class="row version">
           Glidepath {hello.value?.version ?? ""}
         </small>

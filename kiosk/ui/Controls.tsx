@@ -1,10 +1,17 @@
-/** The user's controls: routine, screening (explicit yes/no per question), consent, start/end, pause/resume, comfort; and the emergency stop. While a stop is latched they offer neither Start nor Resume. */
+/** The user's controls: language, calibration, routine, strength, screening (explicit yes/no per question), consent, start/end, pause/resume; and the emergency stop. While a stop is latched they offer neither Start nor Resume. */
 import { signal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
+import { checklist } from "./Calibration.tsx";
+import { comfort, comfortChosen, comfortText } from "./comfort.ts";
+import { LanguageChooser } from "./LanguageChooser.tsx";
 import { operatorSettings } from "./OperatorPanel.tsx";
 import { pressEstop, send } from "./connection.ts";
+import { messagesFor } from "./i18n.ts";
+import { CONTROLS } from "./i18n/controls.ts";
+import { SCREENING } from "./i18n/screening.ts";
+import { SESSION } from "./i18n/session.ts";
+import { screen } from "./journey.ts";
 import {
-  SCREENING_LABELS,
   SCREENING_QUESTIONS,
   type ScreeningAnswers,
   screeningComplete,
@@ -22,15 +29,19 @@ import {
   sessionState,
 } from "./state.ts";
 
+const t = messagesFor(CONTROLS);
+const question = messagesFor(SCREENING);
+const ts = messagesFor(SESSION);
+
 const routine = signal<string>("");
-const comfort = signal(5);
 const consent = signal(false);
 const answers = signal<ScreeningAnswers>({});
 
-/** Forgets the screening answers and consent, so the next person answers afresh. */
+/** Forgets the screening answers, consent and strength choice, so the next person answers afresh. */
 export function clearScreening(): void {
   answers.value = {};
   consent.value = false;
+  comfortChosen.value = false;
 }
 
 // A session that ends (by End, the engine, an abort or the time limit) clears the last person's answers.
@@ -54,7 +65,9 @@ export function Controls() {
   // Under a latched stop a start would be accepted but give no output: not offered, so it cannot seem to work.
   const latched = latch.value !== null;
   const complete = screeningComplete(answers.value);
-  const canStart = !active && !latched && complete && consent.value;
+  // The first stroke needs the camera to see the face and the probe (calibration.ts): no Start before.
+  const missing = checklist.value.missing;
+  const canStart = !active && !latched && complete && consent.value && missing === null;
   const start = () => {
     if (!canStart) return;
     const message: Record<string, unknown> = {
@@ -70,9 +83,10 @@ export function Controls() {
       if (netDc) message.netDc = true;
     }
     if (send(message)) {
-      clearScreening();
+      answers.value = {};
+      consent.value = false;
       focusWhenLive = true;
-    } else lastError.value = "Not connected — the session did not start";
+    } else lastError.value = t("notConnected");
   };
   const pauseRef = useRef<HTMLButtonElement>(null);
   const endRef = useRef<HTMLButtonElement>(null);
@@ -82,13 +96,19 @@ export function Controls() {
     (pauseRef.current ?? endRef.current)?.focus();
   }, [active]);
   return (
-    <section class="panel controls" aria-label="session controls">
-      <h2>Session controls</h2>
+    <section class="panel controls" aria-label={t("title")}>
+      <h2>{t("title")}</h2>
+      <LanguageChooser />
+      {!active && !latched && (
+        <button type="button" class="guide" data-testid="guide" onClick={() => (screen.value = "onboarding")}>
+          {t("guide")}
+        </button>
+      )}
       {/* Nothing to choose while stopped: the stop is explained instead (LatchNotice and the hint below). */}
       {!latched && (
         <>
           <label class="field">
-            <span>Routine</span>
+            <span>{t("routine")}</span>
             <select
               value={selected}
               onChange={(e) => (routine.value = (e.target as HTMLSelectElement).value)}
@@ -98,16 +118,17 @@ export function Controls() {
             </select>
           </label>
           <label class="field">
-            <span>Comfort level {comfort.value} of 10</span>
+            <span>{t("comfort", { word: comfortText(comfort.value) })}</span>
             <input
               type="range"
               min={1}
               max={10}
               value={comfort.value}
-              aria-valuetext={`comfort ${comfort.value} of 10`}
+              aria-valuetext={t("comfort.value", { word: comfortText(comfort.value), level: comfort.value })}
               data-testid="comfort"
               onInput={(e) => {
                 comfort.value = Number((e.target as HTMLInputElement).value);
+                comfortChosen.value = true;
                 if (active) send({ type: "comfort", level: comfort.value });
               }}
             />
@@ -116,10 +137,10 @@ export function Controls() {
       )}
       {!active && !latched && (
         <div class="screening" data-testid="screening">
-          <p class="hint">Before you start, answer every question.</p>
+          <p class="hint">{t("screening.hint")}</p>
           {SCREENING_QUESTIONS.map((key) => (
             <fieldset key={key} class="question" data-question={key}>
-              <legend>{SCREENING_LABELS[key]}</legend>
+              <legend>{question(key)}</legend>
               {([true, false] as const).map((yes) => (
                 <label class="choice" key={String(yes)}>
                   <input
@@ -129,16 +150,12 @@ export function Controls() {
                     checked={answers.value[key] === yes}
                     onChange={() => (answers.value = { ...answers.value, [key]: yes })}
                   />
-                  {yes ? "Yes" : "No"}
+                  {yes ? t("yes") : t("no")}
                 </label>
               ))}
             </fieldset>
           ))}
-          {screeningContraindicated(answers.value) && (
-            <p class="warn" role="alert">
-              With a “yes” answer the device gives no output. Please ask the operator.
-            </p>
-          )}
+          {screeningContraindicated(answers.value) && <p class="warn" role="alert">{t("screening.yes")}</p>}
           <label class="choice consent">
             <input
               type="checkbox"
@@ -146,15 +163,21 @@ export function Controls() {
               data-testid="consent"
               onChange={(e) => (consent.value = (e.target as HTMLInputElement).checked)}
             />
-            I have read the guidance and consent to this session
+            {t("consent")}
           </label>
         </div>
       )}
       <div class="buttons">
         {!active
           ? !latched && (
-            <button type="button" onClick={start} disabled={!canStart} data-testid="start">
-              Start
+            <button
+              type="button"
+              onClick={start}
+              disabled={!canStart}
+              data-testid="start"
+              aria-describedby={canStart ? undefined : "start-why"}
+            >
+              {t("start")}
             </button>
           )
           : (
@@ -162,7 +185,7 @@ export function Controls() {
               {state === "paused"
                 ? (
                   <button type="button" onClick={() => send({ type: "resume" })} data-testid="resume">
-                    Resume
+                    {t("resume")}
                   </button>
                 )
                 : state !== "stopped" && (
@@ -172,7 +195,7 @@ export function Controls() {
                     data-testid="pause"
                     ref={pauseRef}
                   >
-                    Pause
+                    {t("pause")}
                   </button>
                 )}
               <button
@@ -184,35 +207,28 @@ export function Controls() {
                 data-testid="end"
                 ref={endRef}
               >
-                End session
+                {t("end")}
               </button>
             </>
           )}
       </div>
-      {latched && (
-        <p class="hint" data-testid="latched-hint">
-          A member of staff must reset the stop before a session can start or continue.
-        </p>
-      )}
-      {state === "paused" && (
-        <p class="hint" data-testid="paused-hint">Output is off. Press Resume when you are ready.</p>
-      )}
+      {latched && <p class="hint" data-testid="latched-hint">{t("hint.latched")}</p>}
+      {state === "paused" && <p class="hint" data-testid="paused-hint">{t("hint.paused")}</p>}
       {!active && !latched && !canStart && (
-        <p class="hint" id="start-why">
-          {!complete ? "Answer every question to start." : "Tick consent to start."}
+        <p class="hint" id="start-why" data-testid="start-why">
+          {!complete
+            ? t("why.answers")
+            : !consent.value
+            ? t("why.consent")
+            : missing === "face"
+            ? t("why.face")
+            : t("why.probe")}
         </p>
       )}
       <div class="error" role="status">{lastError.value ?? ""}</div>
     </section>
   );
 }
-
-const ESTOP_TEXT: Record<string, string> = {
-  idle: "EMERGENCY STOP",
-  undelivered: "E-STOP NOT DELIVERED — reconnecting",
-  sent: "E-STOP SENT — waiting for the device",
-  delivered: "E-STOP DELIVERED — output off",
-};
 
 /** The emergency-stop button: output to 0 on the next frame, latched until an operator reset; says whether it got through. */
 export function EmergencyStop() {
@@ -226,7 +242,7 @@ export function EmergencyStop() {
       data-status={status}
       aria-live="assertive"
     >
-      {ESTOP_TEXT[status]}
+      {ts(`estop.${status}`)}
     </button>
   );
 }

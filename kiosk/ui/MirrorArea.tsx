@@ -1,6 +1,10 @@
 /** The mirror area: the camera mirror, or in demo mode the face-photo demo scene through the same pipeline. */
+import { messagesFor } from "./i18n.ts";
+import { MIRROR } from "./i18n/mirror.ts";
 import { Mirror } from "./mirror/mod.ts";
 import { demoAllowed, hello } from "./state.ts";
+
+const t = messagesFor(MIRROR);
 
 /** Props for MirrorArea. */
 export interface MirrorAreaProps {
@@ -33,8 +37,8 @@ export function MirrorArea({ backend = "auto" }: MirrorAreaProps) {
             backend={backend}
           />
         )
-        : <p class="mirror-wait">Connecting to the kiosk…</p>}
-      <span class="badge">{!known ? "" : demo ? "demo: face photo, simulated device" : "camera"}</span>
+        : <p class="mirror-wait">{t("connecting")}</p>}
+      <span class="badge">{!known ? "" : demo ? t("badge.demo") : t("badge.camera")}</span>
     </section>
   );
 }

@@ -1,5 +1,10 @@
 /** Live coaching, the pure part: time and steps left in plain words, and which cue (move or hold) a new frame calls for. */
 import type { Guidance } from "../../core/engine/types.ts";
+import { type Language, messagesFor } from "./i18n.ts";
+import { GUIDANCE } from "./i18n/guidance.ts";
+import { zoneName } from "./i18n/zones.ts";
+
+const t = messagesFor(GUIDANCE);
 
 /** Seconds as plain minutes:seconds ("0:04", "12:30"), rounded up so a countdown shows 0:00 only at the end. */
 export function formatMinSec(seconds: number): string {
@@ -10,27 +15,31 @@ export function formatMinSec(seconds: number): string {
   return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, "0")}`;
 }
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-
 /**
  * What is left of the routine, from the frame's guidance alone: it carries no step durations, so passes and
  * steps, not a time ("2 passes left on this step, then 3 more steps").
  */
-export function routineLeft(g: Guidance): string {
+export function routineLeft(g: Guidance, lang?: Language): string {
   const passes = Math.max(0, g.passes - g.passesDone);
   const after = Math.max(0, g.stepCount - g.stepIndex - 1);
-  const rest = after === 0 ? "last step" : `then ${plural(after, "more step", "more steps")}`;
-  return `${plural(passes, "pass", "passes")} left on this step, ${rest}`;
+  return t("left.value", {
+    passes: passes === 1 ? t("left.passes.one", undefined, lang) : t("left.passes.many", { n: passes }, lang),
+    steps: after === 0
+      ? t("left.steps.last", undefined, lang)
+      : after === 1
+      ? t("left.steps.one", undefined, lang)
+      : t("left.steps.many", { n: after }, lang),
+  }, lang);
 }
 
-/** A coaching cue: what the banner shows and the voice says. */
-export interface Cue {
-  kind: "move" | "hold";
-  text: string;
-}
+/** Which way a stroke goes, in the person's words. */
+export type Glide = "up" | "down" | "outward" | "inward";
 
-/** Which way a stroke goes, in the person's words: up/down when mostly vertical, else outward/inward from the midline. */
-function direction(g: Guidance): string {
+/** A coaching cue, in no language yet: the banner and the voice put it in the page's language when they show it. */
+export type Cue = { kind: "move"; glide: Glide; zone: string } | { kind: "hold" };
+
+/** Which way a stroke goes: up/down when mostly vertical, else outward/inward from the midline. */
+export function glideOf(g: Guidance): Glide {
   const { from, to } = g.stroke;
   const du = to.u - from.u, dv = to.v - from.v;
   // Face UV grows downward (v) and is split by the midline at u = 0.5.
@@ -38,9 +47,18 @@ function direction(g: Guidance): string {
   return Math.abs(to.u - 0.5) > Math.abs(from.u - 0.5) ? "outward" : "inward";
 }
 
-/** The move cue of a step: "Glide up: forehead". */
-export function moveText(g: Guidance): string {
-  return `Glide ${direction(g)}: ${g.targetZone.replaceAll("-", " ")}`;
+/** A cue's words: "Glide up: forehead", "Hold" (or the Spanish). */
+export function cueText(cue: Cue, lang?: Language): string {
+  if (cue.kind === "hold") return t("cue.hold", undefined, lang);
+  return t("cue.move", {
+    glide: t(`cue.glide-${cue.glide}`, undefined, lang),
+    zone: zoneName(cue.zone, lang),
+  }, lang);
+}
+
+/** The move cue of a step's guidance, in words. */
+export function moveText(g: Guidance, lang?: Language): string {
+  return cueText({ kind: "move", glide: glideOf(g), zone: g.targetZone }, lang);
 }
 
 /**
@@ -49,12 +67,9 @@ export function moveText(g: Guidance): string {
  */
 export function deriveCue(prev: Guidance | null | undefined, next: Guidance | null | undefined): Cue | null {
   if (!next) return null;
-  if (!prev || prev.stepIndex !== next.stepIndex || prev.stepId !== next.stepId) {
-    return { kind: "move", text: moveText(next) };
-  }
-  if (prev.holdRemainingS <= 0 && next.holdRemainingS > 0) return { kind: "hold", text: "Hold" };
-  if (next.passesDone > prev.passesDone && next.passesDone < next.passes) {
-    return { kind: "move", text: moveText(next) };
-  }
+  const move = (): Cue => ({ kind: "move", glide: glideOf(next), zone: next.targetZone });
+  if (!prev || prev.stepIndex !== next.stepIndex || prev.stepId !== next.stepId) return move();
+  if (prev.holdRemainingS <= 0 && next.holdRemainingS > 0) return { kind: "hold" };
+  if (next.passesDone > prev.passesDone && next.passesDone < next.passes) return move();
   return null;
 }

@@ -3,6 +3,7 @@ import { createEstopTracker, reconnectDelayMs } from "./estop_delivery.ts";
 import {
   clockOffsetMs,
   connected,
+  contact,
   estopStatus,
   frame,
   type Hello,
@@ -11,6 +12,7 @@ import {
   operator,
   probe,
   pushHistory,
+  stimulation,
 } from "./state.ts";
 
 /** How often the page sends a clock ping while connected (the server uses it to age captures). */
@@ -121,6 +123,13 @@ function receive(msg: Record<string, unknown>): void {
       }
       frame.value = f;
       probe.value = (msg.probe as typeof probe.value) ?? null;
+      const extras = readFrameExtras(msg);
+      // Replaced only when changed: what shows them re-renders on a change, not 50 times a second.
+      if (JSON.stringify(extras.contact) !== JSON.stringify(contact.peek())) contact.value = extras.contact;
+      const s = stimulation.peek();
+      if (s?.ms !== extras.stimulation?.ms || s?.limitMs !== extras.stimulation?.limitMs) {
+        stimulation.value = extras.stimulation;
+      }
       break;
     }
     case "hello":
@@ -158,6 +167,27 @@ export function connect(
 ): void {
   url = to;
   open();
+}
+
+const isMs = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v) && v >= 0;
+
+/**
+ * The frame message's contact and stimulation time, checked: a field of the wrong shape reads as unknown (null),
+ * never as good contact or time to spare.
+ */
+export function readFrameExtras(msg: Record<string, unknown>): {
+  contact: { on: boolean; impedanceOhm: number | null } | null;
+  stimulation: { ms: number; limitMs: number } | null;
+} {
+  const c = msg.contact as Record<string, unknown> | null | undefined;
+  const contactOk = c !== null && typeof c === "object" && typeof c.on === "boolean" &&
+    (c.impedanceOhm === null || isMs(c.impedanceOhm));
+  return {
+    contact: contactOk ? { on: c.on as boolean, impedanceOhm: c.impedanceOhm as number | null } : null,
+    stimulation: isMs(msg.stimulationMs) && isMs(msg.stimulationLimitMs)
+      ? { ms: msg.stimulationMs, limitMs: msg.stimulationLimitMs }
+      : null,
+  };
 }
 
 /**

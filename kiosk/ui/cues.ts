@@ -1,6 +1,9 @@
-/** Live coaching on the page: shows each cue as a banner, with a soft beep and, where a voice exists, the words spoken. */
+/** Live coaching on the page: shows each cue as a banner, with a soft beep and the words spoken (a browser voice, else the recorded clips). */
 import { signal } from "@preact/signals";
-import { type Cue, deriveCue } from "./coach.ts";
+import { type Cue, cueText, deriveCue } from "./coach.ts";
+import { clipUrl } from "./cue_assets.ts";
+import { cueClips } from "./cue_clips.ts";
+import { type Language, language } from "./i18n.ts";
 import { frame } from "./state.ts";
 
 /** The cue on show (banner), with a serial so the same words twice still count as a new cue; null when none. */
@@ -30,12 +33,50 @@ function beep(): void {
   }
 }
 
-/** Speaks the words when the browser has a voice; a newer cue cuts off an older one still speaking. */
-function speak(text: string): void {
+/** The browser's voice for the language ("es" matches "es-ES", "es-MX"...), or null when it has none. */
+function voiceFor(lang: Language): SpeechSynthesisVoice | null {
+  const voices = globalThis.speechSynthesis?.getVoices() ?? [];
+  return voices.find((v) => typeof v.lang === "string" && v.lang.toLowerCase().startsWith(lang)) ?? null;
+}
+
+let playing: HTMLAudioElement | null = null;
+
+/** Plays the clips one after the other; a newer cue cuts off an older one still playing. */
+function playClips(urls: readonly string[]): void {
+  playing?.pause();
+  playing = null;
+  let next = 0;
+  const play = () => {
+    const url = urls[next++];
+    if (url === undefined) return;
+    try {
+      const clip = new Audio(url);
+      playing = clip;
+      clip.addEventListener("ended", () => playing === clip && play());
+      // Refused (no audio device, autoplay before any touch): the banner and beep still show the cue.
+      clip.play()?.catch(() => {});
+    } catch {
+      // No audio element here: the banner still shows the cue.
+    }
+  };
+  play();
+}
+
+/** Says a cue: with the browser's voice for the page's language where it has one, else with the recorded clips. */
+function say(c: Cue): void {
+  const lang = language.peek();
   const synth = globalThis.speechSynthesis;
-  if (!synth || synth.getVoices().length === 0) return;
-  synth.cancel();
-  synth.speak(new SpeechSynthesisUtterance(text));
+  const voice = voiceFor(lang);
+  if (synth && voice) {
+    synth.cancel();
+    const words = new SpeechSynthesisUtterance(cueText(c, lang));
+    words.lang = voice.lang;
+    words.voice = voice;
+    synth.speak(words);
+    return;
+  }
+  const clips = cueClips(c);
+  if (clips) playClips(clips.map((id) => clipUrl(lang, id)));
 }
 
 /** Derives a cue from every engine frame and plays it; returns a function that stops watching. */
@@ -56,6 +97,6 @@ export function watchCues(): () => void {
       if (cue.peek()?.serial === mine) cue.value = null;
     }, CUE_SHOW_MS);
     beep();
-    speak(c.text);
+    say(c);
   });
 }

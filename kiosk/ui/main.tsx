@@ -1,9 +1,11 @@
 /** Page entry: connects to the kiosk and renders the app. */
+import { effect } from "@preact/signals";
 import { render } from "preact";
 import { App } from "./App.tsx";
 import { connect, pressEstop } from "./connection.ts";
 import { watchCues } from "./cues.ts";
 import { watchDeviceMax } from "./device_max.ts";
+import { language } from "./i18n.ts";
 import { watchOperatorLock } from "./operator_lock.ts";
 import { isLiveSession, sessionState } from "./state.ts";
 import { watchStopKeys } from "./stop_keys.ts";
@@ -15,4 +17,6 @@ watchStopReason();
 watchDeviceMax();
 watchStopKeys(pressEstop, () => isLiveSession(sessionState.peek()));
 watchCues();
+// The document says its language, for screen readers and the browser's own voice.
+effect(() => void (document.documentElement.lang = language.value));
 render(<App />, document.getElementById("app")!);

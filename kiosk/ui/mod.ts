@@ -7,7 +7,28 @@ export { GuidancePanel } from "./GuidancePanel.tsx";
 export { CurrentChart } from "./CurrentChart.tsx";
 export { clearScreening, Controls, EmergencyStop } from "./Controls.tsx";
 export { LatchNotice } from "./LatchNotice.tsx";
-export { connect, lockOperator, pressEstop, readHello, send, unlockOperator } from "./connection.ts";
+export { LanguageChooser } from "./LanguageChooser.tsx";
+export { OnboardingScreen } from "./OnboardingScreen.tsx";
+export type { OnboardingScreenProps } from "./OnboardingScreen.tsx";
+export { onboardedMessage, ONBOARDING_PAGES, screenAfterProfile } from "./onboarding.ts";
+export type { OnboardingPage, OnboardingProfile } from "./onboarding.ts";
+export { CalibrationChecklist, chooseComfort } from "./Calibration.tsx";
+export { calibrate, contactCheck, MORE_GEL_OHM, moreGelNeeded } from "./calibration.ts";
+export type { Calibration, CalibrationInput, ContactCheck, ContactReading } from "./calibration.ts";
+export { COMFORT_CHOICES, comfortText, comfortWord } from "./comfort.ts";
+export { limitText, stateText } from "./plain_words.ts";
+export { OperatorReadings } from "./OperatorReadings.tsx";
+export { clipUrl, CUE_ASSETS, CUE_CLIP_IDS, CUE_LANGUAGES } from "./cue_assets.ts";
+export { clipText, cueClips } from "./cue_clips.ts";
+export {
+  connect,
+  lockOperator,
+  pressEstop,
+  readFrameExtras,
+  readHello,
+  send,
+  unlockOperator,
+} from "./connection.ts";
 export { OperatorPanel, operatorSettings, parseCapUa } from "./OperatorPanel.tsx";
 export { OPERATOR_IDLE_MS, operatorActed, watchOperatorLock } from "./operator_lock.ts";
 export { readDeviceMax, watchDeviceMax } from "./device_max.ts";

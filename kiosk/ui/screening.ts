@@ -1,26 +1,15 @@
-/** The screening questions shown before a session: plain-language labels for the engine's contraindications, and the rule that every one is answered. */
+/** The screening questions shown before a session: the engine's contraindications (their words: i18n/screening.ts), and the rule that every one is answered. */
 import { CONTRAINDICATIONS } from "../../core/engine/envelope.ts";
+import { SCREENING, type ScreeningQuestion } from "./i18n/screening.ts";
 
 /** One screening question id (a key of the engine's CONTRAINDICATIONS). */
-export type ScreeningQuestion = typeof CONTRAINDICATIONS[number];
+export type { ScreeningQuestion };
 
 /** Answers so far: a question is absent until the user answers yes (true) or no (false). */
 export type ScreeningAnswers = Partial<Record<ScreeningQuestion, boolean>>;
 
-/** Plain-language questions, one per contraindication; every key of CONTRAINDICATIONS has one. */
-export const SCREENING_LABELS: Record<ScreeningQuestion, string> = {
-  implantedElectronicDevice:
-    "Do you have an implanted electronic device (for example an insulin pump or neurostimulator)?",
-  pacemaker: "Do you have a pacemaker or a heart defibrillator?",
-  pregnancy: "Are you pregnant, or might you be?",
-  epilepsy: "Do you have epilepsy or a history of seizures?",
-  activeCancer: "Are you being treated for cancer, or have you had cancer in the last five years?",
-  under18: "Are you under 18 years old?",
-  brokenSkinOrRecentSurgeryOrFiller:
-    "Do you have broken or irritated skin on the face, or facial surgery, fillers or injections in the last two weeks?",
-  metalImplantsInFace:
-    "Do you have metal implants in your face or jaw, such as plates or pins (not fillings or braces)?",
-};
+/** The questions in English, one per contraindication (every language: kiosk/ui/i18n/screening.ts). */
+export const SCREENING_LABELS: Readonly<Record<ScreeningQuestion, string>> = SCREENING.en;
 
 /** The questions in the engine's order. */
 export const SCREENING_QUESTIONS: readonly ScreeningQuestion[] = CONTRAINDICATIONS;

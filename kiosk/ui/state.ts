@@ -63,6 +63,17 @@ frame.subscribe((f) => {
 });
 /** Latest probe points the engine accepted. */
 export const probe = signal<UvPoint[] | null>(null);
+/** The mirror found a face in its latest camera frame: the calibration's "face found" (set by the mirror). */
+export const faceSeen = signal(false);
+/**
+ * The calibration's "probe seen": the engine has probe points while this page's mirror sees a face. The kiosk
+ * keeps its last points until new ones come, so points alone may be old; with the mirror running they are fresh.
+ */
+export const probeSeen = computed(() => faceSeen.value && (probe.value?.length ?? 0) > 0);
+/** Skin contact as the kiosk last heard it (frame message `contact`): on/off and the impedance in ohms. */
+export const contact = signal<{ on: boolean; impedanceOhm: number | null } | null>(null);
+/** The session's stimulation time and its limit in ms (frame message), for "time left"; null until known. */
+export const stimulation = signal<{ ms: number; limitMs: number } | null>(null);
 /** Server greeting. */
 export const hello = signal<Hello | null>(null);
 /** Last error the server replied with, shown to the operator. */

@@ -1,6 +1,10 @@
 /** Why output stopped on a device fault, in plain words: asks /api/health when the limit turns to a fault. */
 import { signal } from "@preact/signals";
+import { type Language, messagesFor } from "./i18n.ts";
+import { SESSION } from "./i18n/session.ts";
 import { frame } from "./state.ts";
+
+const t = messagesFor(SESSION);
 
 /** The `store` field of /api/health (the server's RecordsHealth). */
 export type RecordsHealth = { state: "ok" } | { state: "failing"; reason: string; since: string };
@@ -8,14 +12,20 @@ export type RecordsHealth = { state: "ok" } | { state: "failing"; reason: string
 /** The store part of /api/health, fetched when output stopped for a fault (null before, or if unknown). */
 export const storeHealth = signal<RecordsHealth | null>(null);
 
-/** The sentence the status area shows for a frame's limit, or null when there is nothing to explain. */
-export function stopReason(limit: string | undefined, store: RecordsHealth | null): string | null {
+/**
+ * The sentence the status area shows for a frame's limit, in the language (default: the page's), or null when
+ * there is nothing to explain. The store's own reason stays as the kiosk wrote it (for staff).
+ */
+export function stopReason(
+  limit: string | undefined,
+  store: RecordsHealth | null,
+  lang?: Language,
+): string | null {
   if (limit !== "device-fault") return null;
   if (store?.state === "failing") {
-    const detail = store.reason.replace(/^(store|event log): /, "");
-    return `Stopped: the session record cannot be saved (${detail}). Ask staff.`;
+    return t("stop.record", { detail: store.reason.replace(/^(store|event log): /, "") }, lang);
   }
-  return "Stopped: the device reported a fault. Ask staff.";
+  return t("stop.fault", undefined, lang);
 }
 
 /** Refreshes storeHealth each time the limit becomes `device-fault` (once per stop, not 50 times a second). */

@@ -11,6 +11,16 @@ export const PIN = "2468";
 /** A page expression reading the text of `[data-testid=…]`. */
 export const text = (testId: string) => `document.querySelector("[data-testid=${testId}]")?.textContent`;
 
+/** A page expression reading a data attribute of `[data-testid=…]` (`data("limit", "limit")`: its data-limit). */
+export const data = (testId: string, name: string) =>
+  `document.querySelector("[data-testid=${testId}]")?.dataset.${name}`;
+
+/**
+ * A page expression reading the session state the page shows, as the engine names it ("running",
+ * "disconnected"...): the raw value rides in data-state, the text is in the person's words and language.
+ */
+export const shownState = data("state", "state");
+
 /** What a page suite runs against. */
 export interface PageKiosk {
   kiosk: Kiosk;

@@ -4,7 +4,15 @@ import { DatabaseSync } from "node:sqlite";
 import { type Browser, type Page, type WebSocketRoute } from "playwright-core";
 import { CONTRAINDICATIONS } from "../../core/engine/envelope.ts";
 import { type Kiosk, startKiosk } from "../../kiosk/mod.ts";
-import { closePageKiosk, openPageKiosk, PIN, settle as settleKiosk, text } from "./_page_kiosk.ts";
+import {
+  closePageKiosk,
+  data,
+  openPageKiosk,
+  PIN,
+  settle as settleKiosk,
+  shownState,
+  text,
+} from "./_page_kiosk.ts";
 import { createNullSink } from "./_null_sink.ts";
 
 let kiosk: Kiosk;
@@ -72,7 +80,7 @@ async function relayedPage(): Promise<
 /** Waits for the session to run; on timeout says what the page showed instead. */
 async function running(page: Page) {
   try {
-    await page.waitForFunction(`${text("state")} === "running"`);
+    await page.waitForFunction(`${shownState} === "running"`);
   } catch {
     const shown = await page.evaluate(() => document.querySelector(".side")?.textContent);
     throw new Error(`session did not run; engine ${kiosk.runner.state}; page: ${shown}`);
@@ -81,7 +89,7 @@ async function running(page: Page) {
 
 /** Waits until the page is connected and no session runs (idle, or the last one ended or aborted). */
 async function idle(page: Page) {
-  await page.waitForFunction(`["idle", "ended", "aborted"].includes(${text("state")})`);
+  await page.waitForFunction(`["idle", "ended", "aborted"].includes(${shownState})`);
 }
 
 async function answerAll(page: Page, answer: "yes" | "no", except: string[] = []) {
@@ -119,7 +127,7 @@ test("screening: no defaults, Start waits for every answer and consent, and the 
     assert.is(record.consent, true);
     assert.equal(record.answers, Object.fromEntries(CONTRAINDICATIONS.map((k) => [k, false])));
     await page.click("[data-testid=end]");
-    await page.waitForFunction(`${text("state")} !== "running"`);
+    await page.waitForFunction(`${shownState} !== "running"`);
     await page.waitForSelector("[data-testid=screening]");
     assert.is(
       await page.locator("[data-testid=screening] input[type=radio]:checked").count(),
@@ -166,8 +174,8 @@ test("a user sees no operator controls; the emergency stop is confirmed delivere
       `document.querySelector("[data-testid=estop]").dataset.status === "delivered"`,
     );
     assert.match((await page.textContent("[data-testid=estop]")) ?? "", /DELIVERED/);
-    assert.is(await page.textContent("[data-testid=limit]"), "estop");
-    assert.match((await page.textContent("[data-testid=current]")) ?? "", /^0 µA/);
+    assert.is(await page.getAttribute("[data-testid=limit]", "data-limit"), "estop");
+    assert.is(await page.getAttribute("[data-testid=current]", "data-ua"), "0");
     assert.is(kiosk.runner.lastFrame?.limit, "estop");
     assert.is(kiosk.store.auditLog()[0]?.action, "estop");
   } finally {
@@ -191,8 +199,8 @@ test("when the record cannot be written mid-session, output stops and the page s
     await page.waitForFunction(
       `/record cannot be saved \\(database is locked\\)/.test(${text("stop-reason")})`,
     );
-    assert.is(await page.textContent("[data-testid=limit]"), "device-fault");
-    assert.match((await page.textContent("[data-testid=current]")) ?? "", /^0 µA/);
+    assert.is(await page.getAttribute("[data-testid=limit]", "data-limit"), "device-fault");
+    assert.is(await page.getAttribute("[data-testid=current]", "data-ua"), "0");
   } finally {
     if (other.isTransaction) other.exec("ROLLBACK");
     other.close();
@@ -221,14 +229,14 @@ test("a latched stop tells the person to ask staff and offers neither Start nor 
     await page.click("[data-testid=estop]");
     await page.waitForSelector("[data-testid=latched]");
     assert.match(await page.textContent("[data-testid=latched]") ?? "", /Stopped — please ask staff/);
-    assert.is(await page.textContent("[data-testid=state]"), "stopped");
+    assert.is(await page.getAttribute("[data-testid=state]", "data-state"), "stopped");
     assert.equal(
       [await count(page, "resume"), await count(page, "pause"), await count(page, "start")],
       [0, 0, 0],
       "no Resume that does nothing, no Start",
     );
     await page.click("[data-testid=end]");
-    await page.waitForFunction(`${text("state")} === "ended"`);
+    await page.waitForFunction(`${shownState} === "ended"`);
     assert.is(await count(page, "latched"), 1, "ending the session does not lift the stop");
     assert.equal([await count(page, "start"), await count(page, "screening")], [0, 0]);
   } finally {
@@ -277,7 +285,7 @@ test("after the operator reset the page shows Resume, and the session runs again
     await page.waitForSelector("[data-testid=resume]");
     const fromReset = seen.findLastIndex((f) => f.state !== "paused") + 1;
     assert.is(await count(page, "latched"), 0, "the notice goes with the latch");
-    assert.is(await page.textContent("[data-testid=state]"), "paused");
+    assert.is(await page.getAttribute("[data-testid=state]", "data-state"), "paused");
     assert.match(await page.textContent("[data-testid=paused-hint]") ?? "", /Press Resume/);
     assert.is(await page.getAttribute("[data-testid=estop]", "data-status"), "idle");
     // Left alone for a while, the session stays paused at 0 µA: nothing restarts by itself.
@@ -308,7 +316,7 @@ test("an emergency stop pressed while the socket is down says NOT DELIVERED, is 
     await page.click("[data-testid=start]");
     await running(page);
     cut();
-    await page.waitForFunction(`${text("state")} === "disconnected"`);
+    await page.waitForFunction(`${shownState} === "disconnected"`);
     await page.click("[data-testid=estop]");
     assert.is(await page.textContent("[data-testid=estop]"), "E-STOP NOT DELIVERED — reconnecting");
     assert.is(sent.filter((m) => m.type === "estop").length, 0);
@@ -352,7 +360,7 @@ test("operator panel: a wrong PIN stays locked; the right PIN unlocks reset, cap
     await page.click("[data-testid=operator-unlock]");
     await page.waitForFunction(`${text("operator-status")} === "unlocked"`);
     await page.click("[data-testid=reset]");
-    await page.waitForFunction(`${text("limit")} !== "estop"`);
+    await page.waitForFunction(`${data("limit", "limit")} !== "estop"`);
     assert.is(
       await page.getAttribute("[data-testid=estop]", "data-status"),
       "idle",
@@ -387,7 +395,7 @@ test("operator panel: a wrong PIN stays locked; the right PIN unlocks reset, cap
     await page.click("[data-testid=operator-lock]");
     await page.waitForFunction(`${text("operator-status")} === "locked"`);
     assert.is(await page.locator("[data-testid=reset]").count(), 0);
-    await page.waitForFunction(`${text("state")} === "running"`);
+    await page.waitForFunction(`${shownState} === "running"`);
     assert.is(kiosk.runner.state, "running");
     assert.is.not(kiosk.store.auditLog()[0]?.action, "estop");
     await page.evaluate(() => document.querySelector<HTMLButtonElement>("[data-testid=end]")?.click());

@@ -5,7 +5,7 @@ import type { Browser } from "playwright-core";
 import { CONTRAINDICATIONS } from "../../core/engine/envelope.ts";
 import type { Kiosk } from "../../kiosk/mod.ts";
 import { moveText } from "../../kiosk/ui/coach.ts";
-import { closePageKiosk, openPageKiosk, settle, text } from "./_page_kiosk.ts";
+import { closePageKiosk, data, openPageKiosk, settle, shownState } from "./_page_kiosk.ts";
 
 let kiosk: Kiosk;
 let browser: Browser;
@@ -31,7 +31,7 @@ function recorders() {
   Object.defineProperty(globalThis, "speechSynthesis", {
     configurable: true,
     value: {
-      getVoices: () => [{ name: "stub" }],
+      getVoices: () => [{ name: "stub", lang: "en-US" }],
       cancel() {},
       speak: (u: { text: string }) => spoken.push(u.text),
     },
@@ -60,19 +60,19 @@ test("when the demo moves to the next step the banner shows its move, a beep pla
   try {
     await page.addInitScript(recorders);
     await page.goto(kiosk.url);
-    await page.waitForFunction(`["idle", "ended", "aborted"].includes(${text("state")})`);
+    await page.waitForFunction(`["idle", "ended", "aborted"].includes(${shownState})`);
     for (const key of CONTRAINDICATIONS) await page.check(`[data-question=${key}] input[value=no]`);
     await page.check("[data-testid=consent]");
     await page.click("[data-testid=start]");
-    await page.waitForFunction(`${text("state")} === "running"`);
-    await page.waitForFunction(`/^2 \\//.test(${text("step")} ?? "")`).catch(() => {
+    await page.waitForFunction(`${shownState} === "running"`);
+    await page.waitForFunction(`${data("step", "step")} === "2"`).catch(() => {
       throw new Error(
         `the demo did not reach step 2; engine at ${JSON.stringify(kiosk.runner.lastFrame?.guidance)}`,
       );
     });
     const g = kiosk.runner.lastFrame?.guidance;
     assert.ok(g && g.stepIndex === 1, `engine still on step 2: ${JSON.stringify(g)}`);
-    const words = moveText(g);
+    const words = moveText(g, "en");
     await page.waitForFunction(
       (w) => (globalThis as unknown as { __banners: string[] }).__banners.includes(w),
       words,
@@ -86,7 +86,7 @@ test("when the demo moves to the next step the banner shows its move, a beep pla
     assert.ok(seen.banners.length >= 2, `banners ${JSON.stringify(seen.banners)}`);
     // Speech and the banner come from the same cue: every banner was spoken too.
     for (const b of seen.banners) assert.ok(seen.spoken.includes(b), `banner "${b}" not spoken`);
-    assert.match(await page.textContent("[data-testid=left]") ?? "", /left on this step/);
+    assert.match(await page.textContent("[data-testid=left]") ?? "", /passes? on this step/);
   } finally {
     await page.close();
   }

@@ -5,7 +5,7 @@ import type { Browser, Page } from "playwright-core";
 import { CONTRAINDICATIONS } from "../../core/engine/envelope.ts";
 import type { Kiosk } from "../../kiosk/mod.ts";
 import { isStopKey, type KeyView } from "../../kiosk/ui/stop_keys.ts";
-import { closePageKiosk, openPageKiosk, settle, text } from "./_page_kiosk.ts";
+import { closePageKiosk, openPageKiosk, settle, shownState } from "./_page_kiosk.ts";
 
 const on = (key: string, tagName: string | null, inputType = "", editable = false): KeyView => ({
   key,
@@ -61,13 +61,13 @@ test.after(async () => {
 async function startSession() {
   settle(kiosk);
   await page.waitForFunction(
-    `["idle", "ended", "aborted"].includes(${text("state")}) &&
+    `["idle", "ended", "aborted"].includes(${shownState}) &&
      document.querySelector("[data-testid=estop]").dataset.status === "idle" && !!document.querySelector("[data-testid=start]")`,
   );
   for (const key of CONTRAINDICATIONS) await page.check(`[data-question=${key}] input[value=no]`);
   await page.check("[data-testid=consent]");
   await page.click("[data-testid=start]");
-  await page.waitForFunction(`${text("state")} === "running"`);
+  await page.waitForFunction(`${shownState} === "running"`);
 }
 
 /** The stop went through the stop button's path: confirmed on the button and by the engine at 0 µA. */
@@ -127,7 +127,7 @@ test("Space in the PIN field types a space and does not stop", async () => {
 test("on an idle kiosk Space and Escape do nothing: a stray key latches no stop for the next person", async () => {
   settle(kiosk);
   await page.reload();
-  await page.waitForFunction(`["idle", "ended", "aborted"].includes(${text("state")})`);
+  await page.waitForFunction(`["idle", "ended", "aborted"].includes(${shownState})`);
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   await page.keyboard.press("Space");
   await page.keyboard.press("Escape");

@@ -29,7 +29,9 @@ async function openPage(width: number, height: number, deviceScaleFactor = 1): P
   page.setDefaultTimeout(60_000);
   await page.goto(kiosk.url);
   await page.waitForFunction(() =>
-    ["idle", "ended", "aborted"].includes(document.querySelector("[data-testid=state]")?.textContent ?? "")
+    ["idle", "ended", "aborted"].includes(
+      document.querySelector<HTMLElement>("[data-testid=state]")?.dataset.state ?? "",
+    )
   );
   return page;
 }

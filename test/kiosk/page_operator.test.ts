@@ -3,7 +3,14 @@ import * as assert from "uvu/assert";
 import { type Browser, type Page } from "playwright-core";
 import { CONTRAINDICATIONS } from "../../core/engine/envelope.ts";
 import type { Kiosk } from "../../kiosk/mod.ts";
-import { closePageKiosk, openPageKiosk, PIN, settle as settleKiosk, text } from "./_page_kiosk.ts";
+import {
+  closePageKiosk,
+  openPageKiosk,
+  PIN,
+  settle as settleKiosk,
+  shownState,
+  text,
+} from "./_page_kiosk.ts";
 
 let kiosk: Kiosk;
 let browser: Browser;
@@ -56,7 +63,7 @@ async function relayedPage() {
 }
 
 async function unlockAndStart(page: Page) {
-  await page.waitForFunction(`["idle", "ended", "aborted"].includes(${text("state")})`);
+  await page.waitForFunction(`["idle", "ended", "aborted"].includes(${shownState})`);
   await page.click("[data-testid=operator-panel] summary");
   await page.fill("[data-testid=operator-pin]", PIN);
   await page.click("[data-testid=operator-unlock]");
@@ -64,7 +71,7 @@ async function unlockAndStart(page: Page) {
   for (const key of CONTRAINDICATIONS) await page.check(`[data-question=${key}] input[value=no]`);
   await page.check("[data-testid=consent]");
   await page.click("[data-testid=start]");
-  await page.waitForFunction(`["ready", "running"].includes(${text("state")})`);
+  await page.waitForFunction(`["ready", "running"].includes(${shownState})`);
 }
 
 const settle = () => settleKiosk(kiosk);
@@ -135,14 +142,14 @@ test("an estop does not lock the open operator panel: the operator who is there 
     await page.goto(kiosk.url);
     await unlockAndStart(page);
     await page.click("[data-testid=estop]");
-    await page.waitForFunction(`${text("state")} === "stopped"`);
+    await page.waitForFunction(`${shownState} === "stopped"`);
     assert.is(
       await page.textContent("[data-testid=operator-status]"),
       "unlocked",
       "a stopped session is still live",
     );
     await page.click("[data-testid=reset]");
-    await page.waitForFunction(`${text("state")} === "paused"`);
+    await page.waitForFunction(`${shownState} === "paused"`);
     assert.is(kiosk.runner.lastFrame?.limit === "estop", false, "the reset took effect");
   } finally {
     await page.close();

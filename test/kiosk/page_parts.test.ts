@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { CONTRAINDICATIONS } from "../../core/engine/envelope.ts";
 import { createEstopTracker, reconnectDelayMs } from "../../kiosk/ui/estop_delivery.ts";
 import { stopReason } from "../../kiosk/ui/stop_reason.ts";
+import { SCREENING } from "../../kiosk/ui/i18n/screening.ts";
 import {
   SCREENING_LABELS,
   type ScreeningAnswers,
@@ -12,9 +13,13 @@ import {
   screeningPayload,
 } from "../../kiosk/ui/screening.ts";
 
-test("every contraindication has a plain-language question and nothing else does", () => {
+test("every contraindication has a plain-language question in each language and nothing else does", () => {
   assert.equal(Object.keys(SCREENING_LABELS).sort(), [...CONTRAINDICATIONS].sort());
-  for (const key of CONTRAINDICATIONS) assert.ok(SCREENING_LABELS[key].endsWith("?"), key);
+  assert.equal(Object.keys(SCREENING.es).sort(), [...CONTRAINDICATIONS].sort());
+  for (const key of CONTRAINDICATIONS) {
+    assert.ok(SCREENING_LABELS[key].endsWith("?"), key);
+    assert.ok(/^¿.*\?$/.test(SCREENING.es[key] ?? ""), `${key} in Spanish: ${SCREENING.es[key]}`);
+  }
 });
 
 test("screening is complete only when every question has an explicit yes or no, and the payload never defaults", () => {
@@ -146,6 +151,10 @@ test("a stop because records cannot be saved is explained in plain words; other 
   assert.is(stopReason("device-fault", { state: "ok" }), "Stopped: the device reported a fault. Ask staff.");
   assert.is(stopReason("device-fault", null), "Stopped: the device reported a fault. Ask staff.");
   assert.is(stopReason("zone", failing), null, "nothing to explain while output is not stopped by a fault");
+  assert.is(
+    stopReason("device-fault", failing, "es"),
+    "Detenido: no se puede guardar el registro de la sesión (database or disk is full). Avise al personal.",
+  );
 });
 
 test.run();

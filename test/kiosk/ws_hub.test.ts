@@ -1,8 +1,8 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { createOperatorAuth, createWsHub, type HubSocket } from "../../kiosk/server/mod.ts";
-import { CONTRAINDICATIONS } from "../../core/engine/mod.ts";
-import { createRecorder } from "../../kiosk/session/mod.ts";
+import { CONTRAINDICATIONS, MAX_STIMULATION_MS } from "../../core/engine/mod.ts";
+import { createRecorder, type OutputSink, type SinkReport } from "../../kiosk/session/mod.ts";
 import { openStore } from "../../kiosk/store/mod.ts";
 import { CHEEK, fakeRunner, runningOnCheek } from "./_fixtures.ts";
 
@@ -72,6 +72,41 @@ test("the frame message carries the last accepted probe points", () => {
   const frame = a.sent.find((m) => m.type === "frame")!;
   assert.equal(frame.probe, [CHEEK]);
   assert.equal(hub.lastProbe, [CHEEK]);
+});
+
+test("the frame message carries skin contact with its impedance, and the session's stimulation time and limit", () => {
+  let report: ((r: SinkReport) => void) | undefined;
+  const sink: OutputSink = {
+    send() {},
+    status: () => ({}),
+    subscribe: (listener) => {
+      report = listener;
+      return () => (report = undefined);
+    },
+  };
+  const { runner, clock } = fakeRunner(sink);
+  const hub = createWsHub(runner, {});
+  const a = fakeSocket();
+  hub.open(a.socket);
+  const last = () => a.sent.findLast((m) => m.type === "frame")!;
+  runner.tick();
+  assert.is(last().contact, null, "nothing reported yet");
+  assert.is(last().stimulationMs, 0);
+  assert.is(last().stimulationLimitMs, MAX_STIMULATION_MS, "the engine's rule-7 limit");
+  runner.start();
+  runningOnCheek(runner, clock, 1000);
+  runner.tick();
+  assert.equal(last().contact, { on: true, impedanceOhm: 4000 }, "from the contact event");
+  assert.ok((last().stimulationMs as number) > 0, `stimulation counted: ${last().stimulationMs}`);
+  // Telemetry keeps the impedance current between contact changes; an open circuit (Infinity) travels as null.
+  const telemetry = { contact: true, impedanceOhm: 26_000, measuredUa: 0, batteryPct: null, faults: [] };
+  report!({ kind: "telemetry", telemetry });
+  runner.tick();
+  assert.equal(last().contact, { on: true, impedanceOhm: 26_000 });
+  report!({ kind: "telemetry", telemetry: { ...telemetry, contact: false, impedanceOhm: Infinity } });
+  runner.tick();
+  assert.equal(last().contact, { on: false, impedanceOhm: null });
+  assert.equal(hub.lastContact, { on: false, impedanceOhm: null });
 });
 
 test("dispose closes every socket with 1001 and stops sending frames", () => {

@@ -4,6 +4,7 @@ import * as assert from "uvu/assert";
 import { createFaceMapper } from "../../core/geometry/mod.ts";
 import { defaultZoneMap, uvDistanceToPolygon } from "../../core/zones/mod.ts";
 import { buildOverlay, mirrorPrompts } from "../../kiosk/ui/mirror/mod.ts";
+import { MORE_GEL_OHM } from "../../kiosk/ui/calibration.ts";
 import { engineFrame } from "../core/_engine_helpers.ts";
 
 const faceUv = JSON.parse(await Deno.readTextFile(new URL("../../models/face_uv.json", import.meta.url)));
@@ -87,13 +88,41 @@ test("prompts: a missing model and a denied camera block and say output stays of
 });
 
 test("prompts: keep-out first, then no face / no probe / two faces", () => {
-  const p = mirrorPrompts({ notice: "two-faces", frame: frame({ limit: "keep-out:eye-left" }) });
+  const p = mirrorPrompts({ notice: "two-faces", frame: frame({ limit: "keep-out:eye-left" }), lang: "en" });
   assert.equal(p.map((x) => x.level), ["error", "warn"]);
-  assert.match(p[0]!.text, /keep-out zone \(eye left\)/);
+  assert.is(p[0]!.text, "Lift away from the eyes — output is off.");
   assert.match(p[1]!.text, /Two faces.*largest/);
   assert.match(mirrorPrompts({ notice: "no-face", frame: null })[0]!.text, /No face/);
   assert.match(mirrorPrompts({ notice: "no-probe", frame: null })[0]!.text, /Probe not seen/);
   assert.equal(mirrorPrompts({ notice: null, frame: frame({ currentUa: 100, limit: "zone" }) }), []);
+});
+
+test("prompts: poor contact asks for more gel (above MORE_GEL_OHM), in the page's language", () => {
+  const at = (impedanceOhm: number | null, on = true) =>
+    mirrorPrompts({
+      notice: null,
+      frame: frame({ limit: "zone" }),
+      contact: { on, impedanceOhm },
+      lang: "en",
+    });
+  assert.equal(at(4200), [], "gelled contact");
+  assert.equal(at(MORE_GEL_OHM), [], "at the threshold");
+  assert.equal(at(MORE_GEL_OHM + 1).map((p) => p.text), [
+    "Add a little more gel — the probes are not touching the skin well.",
+  ]);
+  assert.equal(at(40_000, false), [], "no contact at all is not a gel problem");
+  assert.equal(at(null), [], "no impedance reported");
+  const es = mirrorPrompts({
+    notice: "no-face",
+    frame: frame({ limit: "keep-out:neck-front" }),
+    contact: { on: true, impedanceOhm: 30_000 },
+    lang: "es",
+  });
+  assert.equal(es.map((p) => p.text), [
+    "Aléjese de la parte delantera del cuello — salida apagada.",
+    "No se ve ninguna cara — mire al espejo.",
+    "Ponga un poco más de gel — las sondas no tocan bien la piel.",
+  ]);
 });
 
 test.run();

@@ -4,7 +4,10 @@ import { computed } from "@preact/signals";
 import { createFaceMapper } from "../../../core/geometry/mod.ts";
 import { defaultZoneMap } from "../../../core/zones/mod.ts";
 import { send as sendToKiosk } from "../connection.ts";
-import { displayFrame, frame, gaugeMaxUa } from "../state.ts";
+import { language, messagesFor } from "../i18n.ts";
+import { MIRROR } from "../i18n/mirror.ts";
+import { limitText } from "../plain_words.ts";
+import { contact, displayFrame, faceSeen, frame, gaugeMaxUa } from "../state.ts";
 import { chooseBackend, probeGpu } from "../vision/backend.ts";
 import { CameraError, listCameras, openCamera } from "../vision/camera.ts";
 import { type CameraFrames, readCameraFrames } from "../vision/camera_frames.ts";
@@ -35,14 +38,17 @@ export interface MirrorProps {
   send?: (message: Record<string, unknown>) => boolean;
 }
 
+const t = messagesFor(MIRROR);
+// Stands for the demo scene's label, which is put in words at render (so it follows the language).
+const DEMO_LABEL = "\u0000demo";
 const gaugeUa = computed(() => displayFrame.value?.currentUa ?? 0);
-const gaugeText = computed(() => `${gaugeUa.value.toFixed(0)} µA`);
 // Full scale is the device's maximum (the hard ceiling until the device is known). A signal as the style
 // attribute updates the bar without re-rendering the mirror; the rest of its look is in app.css.
 const gaugeWidth = computed(() =>
   `width:${Math.min(100, (gaugeUa.value / gaugeMaxUa.value) * 100).toFixed(1)}%`
 );
-const gaugeLimit = computed(() => displayFrame.value?.limit ?? "idle");
+// What bounds the output, in the person's words (the µA and the raw limit are in the operator view).
+const gaugeLimit = computed(() => limitText(displayFrame.value?.limit ?? "idle", language.value));
 
 // The page address's settings, or the message naming a bad one (shown instead of running the mirror).
 function readConfig(): MirrorConfig | string {
@@ -139,7 +145,7 @@ export function Mirror(props: MirrorProps) {
         cleanups.push(() => scene.dispose());
         beforeCapture = scene.draw;
         source = scene.canvas;
-        setSourceLabel("demo scene (face photo)");
+        setSourceLabel(DEMO_LABEL);
       }
       source!.classList.add("mirror-layer");
       host.current?.prepend(source!);
@@ -175,6 +181,7 @@ export function Mirror(props: MirrorProps) {
             drawOverlay(canvas.getContext("2d")!, shapes);
           }
           setNotice(result.notice);
+          faceSeen.value = result.map !== null;
           const overlayMs = performance.now() - overlayStart;
           attached?.frameDone(result, { sent, overlayMs, startedAt });
         },
@@ -196,6 +203,7 @@ export function Mirror(props: MirrorProps) {
       disposed = true;
       // Stop observations first: the engine sees them go stale and holds output at 0.
       cleanUp();
+      faceSeen.value = false;
     };
   }, [cameraChoice]);
 
@@ -220,11 +228,14 @@ export function Mirror(props: MirrorProps) {
           loading,
           notice,
           frame: frame.value,
+          contact: contact.value,
+          lang: language.value,
         });
         return JSON.stringify(next) === JSON.stringify(old) ? old : next;
       });
     update();
-    return frame.subscribe(update);
+    const offs = [frame.subscribe(update), contact.subscribe(update), language.subscribe(update)];
+    return () => offs.forEach((off) => off());
   }, [error, loading, notice]);
 
   return (
@@ -233,15 +244,15 @@ export function Mirror(props: MirrorProps) {
       <div class="mirror-prompts" role="status" aria-live="polite">
         {prompts.map((p) => <div key={p.text} class="mirror-prompt" data-level={p.level}>{p.text}</div>)}
       </div>
-      <div class="mirror-gauge" aria-label="output current">
+      <div class="mirror-gauge" aria-label={t("gauge")}>
         <div class="mirror-gauge-fill" style={gaugeWidth} />
-        <span class="mirror-gauge-text">{gaugeText} · {gaugeLimit}</span>
+        <span class="mirror-gauge-text">{gaugeLimit}</span>
       </div>
       <div class="mirror-source">
         {cameras.length > 1
           ? (
             <select
-              aria-label="camera"
+              aria-label={t("camera")}
               value={cameraChoice}
               onChange={(e) => {
                 const value = (e.target as HTMLSelectElement).value;
@@ -250,9 +261,11 @@ export function Mirror(props: MirrorProps) {
               }}
             >
               {cameras.map((c) => <option key={c.deviceId} value={c.deviceId}>{c.label}</option>)}
-              {props.allowDemo === true && <option value="demo">Demo scene</option>}
+              {props.allowDemo === true && <option value="demo">{t("demoScene")}</option>}
             </select>
           )
+          : sourceLabel === DEMO_LABEL
+          ? t("demoSource")
           : sourceLabel}
       </div>
     </div>

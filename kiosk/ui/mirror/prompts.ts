@@ -1,5 +1,9 @@
-/** The mirror's on-screen prompts, chosen (pure) from what the camera, model, pipeline and engine report. */
+/** The mirror's on-screen prompts, chosen (pure) from what the camera, model, pipeline, engine and device report, in the page's language. */
 import type { EngineFrame } from "../../../core/engine/types.ts";
+import { moreGelNeeded } from "../calibration.ts";
+import { type Language, messagesFor } from "../i18n.ts";
+import { MIRROR } from "../i18n/mirror.ts";
+import { limitText } from "../plain_words.ts";
 import type { VisionNotice } from "../vision/pipeline.ts";
 
 /** One prompt line. */
@@ -20,35 +24,37 @@ export interface PromptInput {
   loading?: boolean;
   notice: VisionNotice;
   frame: EngineFrame | null;
+  /** Skin contact as last reported (impedance in ohms): poor contact asks for more gel. Default: unknown. */
+  contact?: { on: boolean; impedanceOhm: number | null } | null;
+  /** Language of the texts. Default: the page's. */
+  lang?: Language;
 }
 
-const pretty = (zone: string) => zone.replace(/-/g, " ");
+const t = messagesFor(MIRROR);
 
 /** Chooses the prompts, most important first. A blocking problem says that output stays off. */
 export function mirrorPrompts(input: PromptInput): Prompt[] {
-  if (input.settingsError) return [{ level: "error", text: `${input.settingsError}. Output stays off.` }];
-  if (input.modelError) {
-    return [{ level: "error", text: `Face model unavailable — ${input.modelError}. Output stays off.` }];
+  const lang = input.lang;
+  // The error details come from the camera, the model loader or the address parser, in English.
+  if (input.settingsError) {
+    return [{ level: "error", text: t("off", { problem: `${input.settingsError}.` }, lang) }];
   }
-  if (input.cameraError) return [{ level: "error", text: `${input.cameraError} Output stays off.` }];
-  if (input.loading) return [{ level: "info", text: "Starting the camera and the face model…" }];
+  if (input.modelError) return [{ level: "error", text: t("model", { detail: input.modelError }, lang) }];
+  if (input.cameraError) return [{ level: "error", text: t("off", { problem: input.cameraError }, lang) }];
+  if (input.loading) return [{ level: "info", text: t("loading", undefined, lang) }];
   const out: Prompt[] = [];
   const limit = input.frame?.limit ?? "";
   if (limit.startsWith("keep-out:")) {
-    out.push({
-      level: "error",
-      text: `Probe in a keep-out zone (${pretty(limit.slice(9))}) — move away. Output is off.`,
-    });
+    out.push({ level: "error", text: t("keepOut", { reason: limitText(limit, lang) }, lang) });
   }
-  if (input.notice === "no-face") out.push({ level: "warn", text: "No face in view — face the mirror." });
-  else if (input.notice === "no-probe") {
-    out.push({ level: "warn", text: "Probe not seen — keep the marked probe tip in view." });
-  } else if (input.notice === "two-faces") {
-    out.push({ level: "warn", text: "Two faces in view — following the nearest (largest) one." });
-  }
-  if (limit === "off-face") out.push({ level: "warn", text: "Probe is off the face — output is off." });
+  if (input.notice === "no-face") out.push({ level: "warn", text: t("noFace", undefined, lang) });
+  else if (input.notice === "no-probe") out.push({ level: "warn", text: t("noProbe", undefined, lang) });
+  else if (input.notice === "two-faces") out.push({ level: "warn", text: t("twoFaces", undefined, lang) });
+  if (limit === "off-face") out.push({ level: "warn", text: t("offFace", undefined, lang) });
   if (limit === "no-contact" && input.notice === null) {
-    out.push({ level: "info", text: "No skin contact — touch both probe balls to the skin." });
+    out.push({ level: "info", text: t("noContact", undefined, lang) });
+  } else if (moreGelNeeded(input.contact ?? null)) {
+    out.push({ level: "warn", text: t("moreGel", undefined, lang) });
   }
   return out;
 }
