@@ -8,10 +8,15 @@ import { OperatorPanel } from "./OperatorPanel.tsx";
 import { SessionPanel } from "./SessionPanel.tsx";
 import { hello } from "./state.ts";
 import { type Screen, shownScreen } from "./journey.ts";
+import { AttractScreen } from "./AttractScreen.tsx";
+import { StaffScreen } from "./StaffScreen.tsx";
 import type { ComponentType } from "preact";
 
 /** The journey's screens other than the live session, each in its own module (journey.ts says which is shown). */
-const SCREENS: Partial<Record<Screen, ComponentType>> = {};
+export const SCREENS: Partial<Record<Screen, ComponentType>> = {
+  attract: AttractScreen,
+  staff: StaffScreen,
+};
 
 /** The whole page: the screen the journey is on, or the live session. */
 export function App() {

@@ -22,8 +22,9 @@ import {
   sessionState,
 } from "./state.ts";
 
+const DEFAULT_COMFORT = 5;
 const routine = signal<string>("");
-const comfort = signal(5);
+const comfort = signal(DEFAULT_COMFORT);
 const consent = signal(false);
 const answers = signal<ScreeningAnswers>({});
 
@@ -31,6 +32,13 @@ const answers = signal<ScreeningAnswers>({});
 export function clearScreening(): void {
   answers.value = {};
   consent.value = false;
+}
+
+/** Forgets everything the last person chose here (answers, consent, routine, comfort): the station's idle return. */
+export function resetControls(): void {
+  clearScreening();
+  routine.value = "";
+  comfort.value = DEFAULT_COMFORT;
 }
 
 // A session that ends (by End, the engine, an abort or the time limit) clears the last person's answers.

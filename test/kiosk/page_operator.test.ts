@@ -3,7 +3,14 @@ import * as assert from "uvu/assert";
 import { type Browser, type Page } from "playwright-core";
 import { CONTRAINDICATIONS } from "../../core/engine/envelope.ts";
 import type { Kiosk } from "../../kiosk/mod.ts";
-import { closePageKiosk, openPageKiosk, PIN, settle as settleKiosk, text } from "./_page_kiosk.ts";
+import {
+  closePageKiosk,
+  openPageKiosk,
+  passAttract,
+  PIN,
+  settle as settleKiosk,
+  text,
+} from "./_page_kiosk.ts";
 
 let kiosk: Kiosk;
 let browser: Browser;
@@ -76,6 +83,7 @@ test("the operator panel locks itself when the session ends, and the page's sock
   const { page, sockets, tryReset } = await relayedPage();
   try {
     await page.goto(kiosk.url);
+    await passAttract(page);
     await unlockAndStart(page);
     assert.is(await page.textContent("[data-testid=operator-status]"), "unlocked", "a start keeps it open");
     await page.click("[data-testid=end]");
@@ -107,6 +115,7 @@ test("after 2 minutes without an operator action the panel locks itself; a sessi
   try {
     await page.clock.install();
     await page.goto(kiosk.url);
+    await passAttract(page);
     await unlockAndStart(page);
     // From here the page's time moves only when the test moves it.
     await page.clock.pauseAt(await page.evaluate(() => Date.now()) + 1000);
@@ -133,6 +142,7 @@ test("an estop does not lock the open operator panel: the operator who is there 
   const { page } = await relayedPage();
   try {
     await page.goto(kiosk.url);
+    await passAttract(page);
     await unlockAndStart(page);
     await page.click("[data-testid=estop]");
     await page.waitForFunction(`${text("state")} === "stopped"`);
