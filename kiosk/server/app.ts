@@ -1,4 +1,4 @@
-/** The kiosk HTTP app: health and records API, the page and its WebSocket. */
+/** The kiosk HTTP app: health and routines, the page and its WebSocket (records are read over an operator socket). */
 import { Hono } from "hono";
 import { fileURLToPath } from "node:url";
 import type { Demo, OutputSink, Recorder, SessionRunner } from "../session/mod.ts";
@@ -25,7 +25,7 @@ export interface AppOptions {
   runner: SessionRunner;
   /** Device side, for its status in /api/health. Default: reported as {kind: "none"}. */
   sink?: OutputSink;
-  /** Store for /api/sessions and /api/audit. Default: those routes answer 404. */
+  /** Store the staff view reads (operator sockets only). Default: none (the staff view says so). */
   store?: Store;
   /** Recorder, so start requests carry their consent into the record. */
   recorder?: Recorder;
@@ -113,6 +113,7 @@ export function createApp(options: AppOptions): Hono {
       onRecoveryCode: options.onOperatorRecovery ??
         ((code) => console.log(`operator PIN locked by wrong guesses; recovery code: ${code}`)),
     }),
+    records: store,
     // The page's mode comes from here alone: demo or not, simulated device or not.
     hello: () => ({ version, demo: demo !== undefined, simulated: options.demoAllowed ?? false, routines }),
   });
@@ -156,21 +157,15 @@ export function createApp(options: AppOptions): Hono {
 
   app.get("/api/routines", (c) => c.json(routines));
 
-  app.get("/api/sessions", (c) => {
-    if (!store) return c.notFound();
-    const limit = Number(c.req.query("limit") ?? 50);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
-      return c.json({
-        error: `query "limit" must be an integer 1..1000, got ${JSON.stringify(c.req.query("limit"))}`,
-      }, 400);
-    }
-    return c.json(store.sessions({ limit }));
-  });
-
-  app.get("/api/audit", (c) => {
-    if (!store) return c.notFound();
-    return c.json(store.auditLog({ limit: 100 }));
-  });
+  // Session and audit records say who came when and what the operator did: they are read over an operator socket
+  // (the staff view: staff-sessions, staff-audit), never over HTTP, which has no PIN (docs/decisions.md).
+  for (const path of ["/api/sessions", "/api/audit"]) {
+    app.get(path, (c) =>
+      c.json({
+        error: `${path} is not served: records are read behind the operator PIN, in the page's staff view ` +
+          `(WebSocket messages "staff-sessions" and "staff-audit" on an operator socket)`,
+      }, 403));
+  }
 
   app.get("/ws", (c) => {
     const host = c.req.header("host")?.toLowerCase() ?? new URL(c.req.url).host;

@@ -5,11 +5,13 @@ import { parsePageObject, readPageJson } from "./page_message.ts";
 import type { OperatorAuth } from "./operator_auth.ts";
 import { answerClock, answerOperator, type ControlReply } from "./_hub_control.ts";
 import { type Client, createHubSockets, type HubSocket } from "./_hub_sockets.ts";
+import { answerStaff, isStaffType, type StaffRecords } from "./_hub_staff.ts";
 import { bypassesRateLimit, isAcked, roleRefusal, sourceOf } from "./message_rules.ts";
 import type { TrackingMonitor } from "./tracking.ts";
 import { DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MESSAGES_PER_S } from "./socket_limits.ts";
 
 export type { HubSocket } from "./_hub_sockets.ts";
+export type { StaffRecords } from "./_hub_staff.ts";
 
 /** Options for createWsHub. */
 export interface WsHubOptions {
@@ -39,6 +41,10 @@ export interface WsHubOptions {
   demoAllowed?: boolean;
   /** Checks `{type:"operator", pin}`; without it no socket can become an operator. */
   operatorAuth?: OperatorAuth;
+  /** The records the staff view reads (`staff-sessions`, `staff-audit`, operator sockets only). Default: none. */
+  records?: StaffRecords;
+  /** Wall clock in epoch ms: "today" for the staff view, in the station's time zone. Default Date.now. */
+  wallClock?: () => number;
 }
 
 /**
@@ -80,6 +86,7 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
   const now = options.now ?? (() => performance.timeOrigin + performance.now());
   const maxAge = options.maxCaptureAgeMs ?? 100;
   const demoAllowed = options.demoAllowed ?? false;
+  const wall = options.wallClock ?? Date.now;
   const sockets = createHubSockets({
     messagesPerS: options.maxMessagesPerS ?? DEFAULT_MESSAGES_PER_S,
     maxBufferedBytes: options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES,
@@ -157,6 +164,9 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
           return control(client, answerOperator(raw, options.operatorAuth, runner.state, client));
         }
         if (raw.type === "clock") return control(client, answerClock(raw, client.clock, now()));
+        if (isStaffType(raw.type)) {
+          return control(client, answerStaff(raw, client.role, options.records, wall()));
+        }
         request = parsePageObject(raw);
       } catch (error) {
         // Unparseable text counts against the limit too, so a flood of garbage cannot starve the tick.

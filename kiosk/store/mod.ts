@@ -5,8 +5,10 @@ export type { Store, StoreOptions } from "./store.ts";
 export type {
   AuditEntry,
   CrashedSession,
+  NumberedAuditEntry,
   ScreeningRecord,
   SessionRecord,
+  StationSession,
   StoreHealth,
   TelemetrySummary,
 } from "./records.ts";

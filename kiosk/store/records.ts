@@ -53,3 +53,13 @@ export interface CrashedSession {
   stimulationMs: number;
   maxCurrentUa: number;
 }
+
+/** A session as the staff view lists it: the row plus whose it was (the profile's kind and name), if anyone's. */
+export interface StationSession extends SessionRecord {
+  profile: { id: string; kind: "home" | "walk-in"; name: string } | null;
+}
+
+/** An audit entry with its row id, the cursor for paging the log backwards. */
+export interface NumberedAuditEntry extends AuditEntry {
+  id: number;
+}

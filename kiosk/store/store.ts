@@ -7,11 +7,14 @@ import { closeCrashed } from "./_recover.ts";
 import type {
   AuditEntry,
   CrashedSession,
+  NumberedAuditEntry,
   ScreeningRecord,
   SessionRecord,
+  StationSession,
   StoreHealth,
   TelemetrySummary,
 } from "./records.ts";
+import { auditPage, staffSessions } from "./_staff.ts";
 import {
   clampLimit,
   ID,
@@ -62,6 +65,10 @@ export interface Store {
   /** Most recent entries first. */
   auditLog(options?: { limit?: number }): AuditEntry[];
   telemetry(sessionId: string): TelemetrySummary | null;
+  /** Sessions started in [from, to) (epoch ms), newest first, with whose they were; at most `limit` (≤ 1000, default 1000). */
+  staffSessions(range: { from: number; to: number; limit?: number }): StationSession[];
+  /** One page of the audit log, newest first: entries with an id below `before` (default: the newest); limit ≤ 200, default 25. */
+  auditPage(options?: { before?: number; limit?: number }): NumberedAuditEntry[];
   /**
    * Closes every session left open (a crash: no end written) as `crashed` at its last checkpoint, with an
    * audit entry each, in one transaction. Only the kiosk that owns the data folder calls this, at start.
@@ -277,6 +284,8 @@ export function openStore(dir: string, options: StoreOptions = {}): Store {
       const r = all("SELECT * FROM telemetry_summaries WHERE session_id = ?", sessionId)[0];
       return r ? toTelemetry(r) : null;
     },
+    staffSessions: (range) => staffSessions(all, range),
+    auditPage: (o = {}) => auditPage(all, o),
     closeCrashed(at) {
       need(isTime(at), "close crashed sessions", "at", at);
       return closeCrashed(db, run, at);

@@ -13,12 +13,16 @@ import { hello } from "./state.ts";
 import { type Screen, shownScreen } from "./journey.ts";
 import { messagesFor } from "./i18n.ts";
 import { SESSION } from "./i18n/session.ts";
+import { AttractScreen } from "./AttractScreen.tsx";
+import { StaffScreen } from "./StaffScreen.tsx";
 import type { ComponentType } from "preact";
 
 const t = messagesFor(SESSION);
 
 /** The journey's screens other than the live session, each in its own module (journey.ts says which is shown). */
-const SCREENS: Partial<Record<Screen, ComponentType>> = {
+export const SCREENS: Partial<Record<Screen, ComponentType>> = {
+  attract: AttractScreen,
+  staff: StaffScreen,
   // With profiles (kiosk/ui/profile.ts): profile={currentProfile.value}, so the guide is remembered for them.
   onboarding: () => <OnboardingScreen />,
 };

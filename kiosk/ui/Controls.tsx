@@ -2,7 +2,7 @@
 import { signal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import { checklist } from "./Calibration.tsx";
-import { comfort, comfortChosen, comfortText } from "./comfort.ts";
+import { comfort, comfortChosen, comfortText, DEFAULT_COMFORT } from "./comfort.ts";
 import { LanguageChooser } from "./LanguageChooser.tsx";
 import { operatorSettings } from "./OperatorPanel.tsx";
 import { pressEstop, send } from "./connection.ts";
@@ -42,6 +42,13 @@ export function clearScreening(): void {
   answers.value = {};
   consent.value = false;
   comfortChosen.value = false;
+}
+
+/** Forgets everything the last person chose here (answers, consent, routine, comfort): the station's idle return. */
+export function resetControls(): void {
+  clearScreening();
+  routine.value = "";
+  comfort.value = DEFAULT_COMFORT;
 }
 
 // A session that ends (by End, the engine, an abort or the time limit) clears the last person's answers.

@@ -1,6 +1,7 @@
 /** The operator panel behind the PIN: unlock, then reset a latched stop, set the current cap, and enable net-DC for the next start. */
 import { signal } from "@preact/signals";
 import { lockOperator, send, unlockOperator } from "./connection.ts";
+import { screen } from "./journey.ts";
 import { operatorActed } from "./operator_lock.ts";
 import { connected, isLiveSession, operator, sessionState } from "./state.ts";
 
@@ -108,6 +109,11 @@ export function OperatorPanel() {
               />
               Net-DC mode at the next start (only on a device that declares it)
             </label>
+            {!running && (
+              <button type="button" onClick={() => (screen.value = "staff")} data-testid="operator-staff">
+                Staff view (today's sessions, audit log)
+              </button>
+            )}
             <button type="button" onClick={lockOperator} data-testid="operator-lock">Lock</button>
           </div>
         )}

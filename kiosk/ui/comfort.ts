@@ -3,6 +3,9 @@ import { signal } from "@preact/signals";
 import { type Language, messagesFor } from "./i18n.ts";
 import { CONTROLS } from "./i18n/controls.ts";
 
+/** The level before anyone chooses (medium). */
+export const DEFAULT_COMFORT = 5;
+
 /** The three words, each with the level its button picks. */
 export const COMFORT_CHOICES = [
   { word: "gentle", level: 3 },
@@ -14,7 +17,7 @@ export const COMFORT_CHOICES = [
 export type ComfortWord = typeof COMFORT_CHOICES[number]["word"];
 
 /** The comfort level for the next start and the live session (the engine scales the zone level by level / 10). */
-export const comfort = signal(5);
+export const comfort = signal(DEFAULT_COMFORT);
 /** The person picked a strength (a button or the slider) since the last session ended: the calibration tick. */
 export const comfortChosen = signal(false);
 

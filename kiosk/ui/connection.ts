@@ -1,5 +1,6 @@
 /** The page's WebSocket to the kiosk: receives frames into signals, sends page messages, clock pings, reconnects with backoff. */
 import { createEstopTracker, reconnectDelayMs } from "./estop_delivery.ts";
+import { receiveStaff, staffError } from "./staff.ts";
 import {
   clockOffsetMs,
   connected,
@@ -147,8 +148,14 @@ function receive(msg: Record<string, unknown>): void {
         operator.value = { unlocked, error: unlocked ? null : String(msg.message ?? "Wrong PIN") };
       }
       break;
+    case "staff-sessions":
+    case "staff-audit":
+      receiveStaff(msg);
+      break;
     case "error":
-      if (msg.of === "operator" || msg.field === "pin") {
+      if (msg.of === "staff-sessions" || msg.of === "staff-audit") {
+        staffError.value = `${String(msg.field)}: ${String(msg.message)}`;
+      } else if (msg.of === "operator" || msg.field === "pin") {
         operator.value = { unlocked: false, error: String(msg.message ?? "Wrong PIN") };
       } else lastError.value = `${String(msg.field)}: ${String(msg.message)}`;
       break;
@@ -200,5 +207,6 @@ export function readHello(msg: Record<string, unknown>): Hello {
     demo: msg.demo === true,
     simulated: msg.simulated === true,
     routines: Array.isArray(msg.routines) ? msg.routines as Hello["routines"] : [],
+    ...(msg.station === "home" || msg.station === "salon" ? { station: msg.station } : {}),
   };
 }

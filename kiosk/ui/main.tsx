@@ -1,17 +1,22 @@
 /** Page entry: connects to the kiosk and renders the app. */
 import { effect } from "@preact/signals";
 import { render } from "preact";
-import { App } from "./App.tsx";
+import { App, SCREENS } from "./App.tsx";
 import { connect, pressEstop } from "./connection.ts";
 import { watchCues } from "./cues.ts";
 import { watchDeviceMax } from "./device_max.ts";
 import { language } from "./i18n.ts";
+import { watchIdle } from "./idle_watch.ts";
+import type { Screen } from "./journey.ts";
 import { watchOperatorLock } from "./operator_lock.ts";
+import { watchStaffLock } from "./staff.ts";
 import { isLiveSession, sessionState } from "./state.ts";
 import { watchStopKeys } from "./stop_keys.ts";
 import { watchStopReason } from "./stop_reason.ts";
 
 watchOperatorLock();
+watchStaffLock();
+watchIdle({ registered: Object.keys(SCREENS) as Screen[] });
 connect();
 watchStopReason();
 watchDeviceMax();

@@ -1,11 +1,29 @@
 /** The kiosk page: components, page state and the bundler used at start. */
-export { App } from "./App.tsx";
+export { App, SCREENS } from "./App.tsx";
+export { AttractScreen } from "./AttractScreen.tsx";
+export { AUDIT_PAGE, endReasonKey, StaffScreen } from "./StaffScreen.tsx";
+export { IDLE_RETURN_MS, idleStep, initialScreen, screenAfterAttract } from "./idle.ts";
+export type { IdleEvent, IdleOptions, IdleStep, JourneyAt } from "./idle.ts";
+export { forgetPerson, leaveAttract, onForget, visitOver, watchIdle } from "./idle_watch.ts";
+export type { WatchIdleOptions } from "./idle_watch.ts";
+export {
+  auditTrail,
+  clearStaff,
+  readStaffAudit,
+  readStaffDay,
+  receiveStaff,
+  staffAudit,
+  staffDay,
+  staffError,
+  watchStaffLock,
+} from "./staff.ts";
+export type { StaffAuditEntry, StaffAuditPage, StaffDay, StaffSession } from "./staff.ts";
 export { MirrorArea } from "./MirrorArea.tsx";
 export type { MirrorAreaProps } from "./MirrorArea.tsx";
 export { SessionPanel } from "./SessionPanel.tsx";
 export { GuidancePanel } from "./GuidancePanel.tsx";
 export { CurrentChart } from "./CurrentChart.tsx";
-export { clearScreening, Controls, EmergencyStop } from "./Controls.tsx";
+export { clearScreening, Controls, EmergencyStop, resetControls } from "./Controls.tsx";
 export { LatchNotice } from "./LatchNotice.tsx";
 export { LanguageChooser } from "./LanguageChooser.tsx";
 export { OnboardingScreen } from "./OnboardingScreen.tsx";
@@ -43,6 +61,7 @@ export {
 } from "./screening.ts";
 export type { ScreeningAnswers, ScreeningQuestion } from "./screening.ts";
 export {
+  clearHistory,
   clockOffsetMs,
   connected,
   demoAllowed,

@@ -12,6 +12,8 @@ export interface Hello {
   /** The device is simulated: the only case in which the demo scene may be used. */
   simulated: boolean;
   routines: { id: string; name: string; steps: number }[];
+  /** The kind of station (config STATION); absent from a kiosk that predates profiles. */
+  station?: "home" | "salon";
 }
 
 /** True while the WebSocket is open. */
@@ -109,6 +111,13 @@ const SIZE = HISTORY_S * 50;
 
 /** Ring buffer of recent frame currents (µA) for the chart; not a signal, the chart polls it per animation frame. */
 export const history = { values: new Float32Array(SIZE), next: 0, count: 0 };
+
+/** Empties the history ring: the chart starts blank for the next person. */
+export function clearHistory(): void {
+  history.values.fill(0);
+  history.next = 0;
+  history.count = 0;
+}
 
 /** Appends a frame's current to the history ring. */
 export function pushHistory(ua: number): void {

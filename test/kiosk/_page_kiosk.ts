@@ -1,5 +1,5 @@
 /** Test fixture for the page suites: a kiosk on a simulated null sink, a headless Chromium, and a way back to idle. */
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 import { type Kiosk, startKiosk } from "../../kiosk/mod.ts";
 import { stopBundler } from "../../kiosk/ui/mod.ts";
 import { CHROMIUM_FLAGS } from "../../tools/mirror/browser.ts";
@@ -61,4 +61,14 @@ export function settle(kiosk: Kiosk): void {
     kiosk.runner.submit({ type: "end" }, "operator");
   }
   kiosk.runner.submit({ type: "reset" }, "operator");
+}
+
+/**
+ * Goes past the attract screen a freshly loaded page opens on (a tap on "Touch to start") to the screen after it;
+ * does nothing where the page shows the live session instead.
+ */
+export async function passAttract(page: Page): Promise<void> {
+  await page.waitForSelector("[data-testid=attract-go], [data-testid=state]");
+  const go = page.locator("[data-testid=attract-go]");
+  if (await go.count()) await go.click();
 }

@@ -73,15 +73,18 @@ test("version defaults to the project's deno.json version in the runtime", async
   }
 });
 
-test("sessions API lists recorded sessions and refuses a bad limit", async () => {
-  const { app, runner, clock } = setup();
+test("sessions and audit records are not served over HTTP (it has no PIN): the routes point to the staff view", async () => {
+  const { app, runner, clock, store } = setup();
   runningOnCheek(runner, clock, 500);
-  const list = await (await app.request("/api/sessions")).json();
-  assert.is(list.length, 1);
-  assert.is(list[0].routine, "free");
-  const bad = await app.request("/api/sessions?limit=abc");
-  assert.is(bad.status, 400);
-  assert.match((await bad.json()).error, /limit/);
+  runner.submit({ type: "estop" });
+  const id = store.sessions()[0]!.id;
+  for (const path of ["/api/sessions", "/api/sessions?limit=abc", "/api/audit"]) {
+    const res = await app.request(path);
+    assert.is(res.status, 403, path);
+    const body = await res.text();
+    assert.not.ok(body.includes(id) || body.includes("estop"), `${path}: no record in ${body}`);
+    assert.match(body, /staff view/);
+  }
 });
 
 test("the page is served and unknown paths are 404, never files from disk", async () => {

@@ -8,6 +8,7 @@ import {
   closePageKiosk,
   data,
   openPageKiosk,
+  passAttract,
   PIN,
   settle as settleKiosk,
   shownState,
@@ -105,6 +106,7 @@ test("screening: no defaults, Start waits for every answer and consent, and the 
   page.on("pageerror", (e) => errors.push(e.message));
   try {
     await page.goto(kiosk.url);
+    await passAttract(page);
     await idle(page);
     assert.is(
       await page.locator("[data-testid=screening] input[type=radio]:checked").count(),
@@ -158,6 +160,7 @@ test("a user sees no operator controls; the emergency stop is confirmed delivere
   const page = await newPage();
   try {
     await page.goto(kiosk.url);
+    await passAttract(page);
     await idle(page);
     assert.is(
       await page.locator("[data-testid=reset]").count(),
@@ -189,6 +192,7 @@ test("when the record cannot be written mid-session, output stops and the page s
   const other = new DatabaseSync(kiosk.store.path);
   try {
     await page.goto(kiosk.url);
+    await passAttract(page);
     await idle(page);
     assert.is(await page.locator("[data-testid=stop-reason]").count(), 0);
     await answerAll(page, "no");
@@ -223,6 +227,7 @@ test("a latched stop tells the person to ask staff and offers neither Start nor 
   const page = await newPage();
   try {
     await page.goto(kiosk.url);
+    await passAttract(page);
     await idle(page);
     assert.is(await count(page, "latched"), 0, "no notice without a latch");
     await startFromPage(page);
@@ -247,6 +252,7 @@ test("a latched stop tells the person to ask staff and offers neither Start nor 
   const next = await newPage({ width: 390, height: 844 });
   try {
     await next.goto(kiosk.url);
+    await passAttract(next);
     await next.waitForSelector("[data-testid=latched]");
     assert.match(await next.textContent("[data-testid=latched]") ?? "", /please ask staff/);
     const box = await next.locator("[data-testid=latched]").boundingBox();
@@ -273,6 +279,7 @@ test("after the operator reset the page shows Resume, and the session runs again
   const off = kiosk.runner.observe({ frame: (f) => void seen.push({ state: f.state, ua: f.currentUa }) });
   try {
     await page.goto(kiosk.url);
+    await passAttract(page);
     await idle(page);
     await startFromPage(page);
     await page.click("[data-testid=estop]");
@@ -310,6 +317,7 @@ test("an emergency stop pressed while the socket is down says NOT DELIVERED, is 
   const { page, sent, cut, restore, dispose } = await relayedPage();
   try {
     await page.goto(kiosk.url);
+    await passAttract(page);
     await idle(page);
     await answerAll(page, "no");
     await page.check("[data-testid=consent]");
@@ -341,6 +349,7 @@ test("operator panel: a wrong PIN stays locked; the right PIN unlocks reset, cap
   const page = await newPage({ width: 1280, height: 900 });
   try {
     await page.goto(kiosk.url);
+    await passAttract(page);
     await idle(page);
     await answerAll(page, "no");
     await page.check("[data-testid=consent]");
@@ -409,6 +418,7 @@ test("demo mode on a simulated device runs the photo demo through the real pipel
   const { page, sent, dispose } = await relayedPage();
   try {
     await page.goto(kiosk.url);
+    await passAttract(page);
     await idle(page);
     await page.waitForSelector("[data-testid=mirror][data-mode=demo] [data-testid=mirror-view]");
     await page.waitForFunction(() => true);
@@ -445,6 +455,7 @@ test("with a real device the demo scene is hidden and never used, even when the 
   try {
     assert.is((await (await fetch(`${real.url}api/health`)).json()).demoAllowed, false);
     await page.goto(`${real.url}?camera=demo`);
+    await passAttract(page);
     await page.waitForSelector("[data-testid=mirror][data-mode=camera] [data-testid=mirror-view]");
     // No camera in headless Chromium: the mirror says so instead of falling back to the photo.
     await page.waitForSelector("[data-testid=mirror-view] [data-level=error]", { timeout: 60_000 });
@@ -464,6 +475,7 @@ test("the page sends a clock ping on connect and every 10 s", async () => {
   try {
     await page.clock.install();
     await page.goto(kiosk.url);
+    await passAttract(page);
     await idle(page);
     const pings = () => sent.filter((m) => m.type === "clock");
     assert.is(pings().length, 1, "one ping on connect");
@@ -482,6 +494,7 @@ test("kiosk controls are labelled, at least 44 px tall, and the emergency stop s
   const page = await newPage({ width: 1280, height: 600 });
   try {
     await page.goto(kiosk.url);
+    await passAttract(page);
     await idle(page);
     const problems = await page.evaluate(() => {
       const out: string[] = [];

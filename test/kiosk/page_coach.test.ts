@@ -5,7 +5,7 @@ import type { Browser } from "playwright-core";
 import { CONTRAINDICATIONS } from "../../core/engine/envelope.ts";
 import type { Kiosk } from "../../kiosk/mod.ts";
 import { moveText } from "../../kiosk/ui/coach.ts";
-import { closePageKiosk, data, openPageKiosk, settle, shownState } from "./_page_kiosk.ts";
+import { closePageKiosk, data, openPageKiosk, passAttract, settle, shownState } from "./_page_kiosk.ts";
 
 let kiosk: Kiosk;
 let browser: Browser;
@@ -60,6 +60,7 @@ test("when the demo moves to the next step the banner shows its move, a beep pla
   try {
     await page.addInitScript(recorders);
     await page.goto(kiosk.url);
+    await passAttract(page);
     await page.waitForFunction(`["idle", "ended", "aborted"].includes(${shownState})`);
     for (const key of CONTRAINDICATIONS) await page.check(`[data-question=${key}] input[value=no]`);
     await page.check("[data-testid=consent]");

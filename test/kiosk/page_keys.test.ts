@@ -5,7 +5,7 @@ import type { Browser, Page } from "playwright-core";
 import { CONTRAINDICATIONS } from "../../core/engine/envelope.ts";
 import type { Kiosk } from "../../kiosk/mod.ts";
 import { isStopKey, type KeyView } from "../../kiosk/ui/stop_keys.ts";
-import { closePageKiosk, openPageKiosk, settle, shownState } from "./_page_kiosk.ts";
+import { closePageKiosk, openPageKiosk, passAttract, settle, shownState } from "./_page_kiosk.ts";
 
 const on = (key: string, tagName: string | null, inputType = "", editable = false): KeyView => ({
   key,
@@ -50,6 +50,7 @@ test.before(async () => {
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.setDefaultTimeout(60_000);
   await page.goto(kiosk.url);
+  await passAttract(page);
 });
 
 test.after(async () => {
@@ -127,6 +128,9 @@ test("Space in the PIN field types a space and does not stop", async () => {
 test("on an idle kiosk Space and Escape do nothing: a stray key latches no stop for the next person", async () => {
   settle(kiosk);
   await page.reload();
+  // On the attract screen a key goes on to the next screen; it stops nothing.
+  await page.waitForSelector("[data-testid=attract]");
+  await page.keyboard.press("Escape");
   await page.waitForFunction(`["idle", "ended", "aborted"].includes(${shownState})`);
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   await page.keyboard.press("Space");

@@ -6,7 +6,16 @@ import { CONTRAINDICATIONS, MAX_STIMULATION_MS } from "../../core/engine/envelop
 import type { Kiosk } from "../../kiosk/mod.ts";
 import { clipUrl } from "../../kiosk/ui/cue_assets.ts";
 import { zoneName } from "../../kiosk/ui/i18n/zones.ts";
-import { closePageKiosk, data, openPageKiosk, PIN, settle, shownState, text } from "./_page_kiosk.ts";
+import {
+  closePageKiosk,
+  data,
+  openPageKiosk,
+  passAttract,
+  PIN,
+  settle,
+  shownState,
+  text,
+} from "./_page_kiosk.ts";
 
 const SCREENS = Deno.env.get("GLIDEPATH_SCREENS") === "1"
   ? new URL("../../docs/screens/", import.meta.url).pathname
@@ -45,6 +54,7 @@ async function openPage(width: number, height: number): Promise<Page> {
   page.setDefaultTimeout(150_000);
   await page.addInitScript(noVoice);
   await page.goto(kiosk.url);
+  await passAttract(page);
   await page.waitForFunction(`["idle", "ended", "aborted"].includes(${shownState})`);
   return page;
 }

@@ -3,7 +3,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { CONTRAINDICATIONS } from "../../core/engine/envelope.ts";
 import type { Kiosk } from "../../kiosk/mod.ts";
-import { closePageKiosk, openPageKiosk, settle as settleKiosk } from "./_page_kiosk.ts";
+import { closePageKiosk, openPageKiosk, passAttract, settle as settleKiosk } from "./_page_kiosk.ts";
 import { type Browser, type Page } from "playwright-core";
 
 // Screenshots go to docs/screens/ only when asked (GLIDEPATH_SCREENS=1): the demo never renders the same
@@ -28,6 +28,7 @@ async function openPage(width: number, height: number, deviceScaleFactor = 1): P
   const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor });
   page.setDefaultTimeout(60_000);
   await page.goto(kiosk.url);
+  await passAttract(page);
   await page.waitForFunction(() =>
     ["idle", "ended", "aborted"].includes(
       document.querySelector<HTMLElement>("[data-testid=state]")?.dataset.state ?? "",

@@ -5,7 +5,7 @@ import type { Browser, Page } from "playwright-core";
 import { CONTRAINDICATIONS, MAX_STIMULATION_MS } from "../../core/engine/envelope.ts";
 import type { Kiosk } from "../../kiosk/mod.ts";
 import { MORE_GEL_OHM } from "../../kiosk/ui/calibration.ts";
-import { closePageKiosk, data, openPageKiosk, settle, shownState } from "./_page_kiosk.ts";
+import { closePageKiosk, data, openPageKiosk, passAttract, settle, shownState } from "./_page_kiosk.ts";
 
 const SCREENS = Deno.env.get("GLIDEPATH_SCREENS") === "1"
   ? new URL("../../docs/screens/", import.meta.url).pathname
@@ -38,6 +38,7 @@ async function openPage(
     });
   });
   await page.goto(`${kiosk.url}${query}`);
+  await passAttract(page);
   await page.waitForFunction(`["idle", "ended", "aborted"].includes(${shownState})`);
   return { page, sent };
 }

@@ -6,6 +6,7 @@ import type { Kiosk } from "../../kiosk/mod.ts";
 import {
   closePageKiosk,
   openPageKiosk,
+  passAttract,
   PIN,
   settle as settleKiosk,
   shownState,
@@ -83,6 +84,7 @@ test("the operator panel locks itself when the session ends, and the page's sock
   const { page, sockets, tryReset } = await relayedPage();
   try {
     await page.goto(kiosk.url);
+    await passAttract(page);
     await unlockAndStart(page);
     assert.is(await page.textContent("[data-testid=operator-status]"), "unlocked", "a start keeps it open");
     await page.click("[data-testid=end]");
@@ -114,6 +116,7 @@ test("after 2 minutes without an operator action the panel locks itself; a sessi
   try {
     await page.clock.install();
     await page.goto(kiosk.url);
+    await passAttract(page);
     await unlockAndStart(page);
     // From here the page's time moves only when the test moves it.
     await page.clock.pauseAt(await page.evaluate(() => Date.now()) + 1000);
@@ -140,6 +143,7 @@ test("an estop does not lock the open operator panel: the operator who is there 
   const { page } = await relayedPage();
   try {
     await page.goto(kiosk.url);
+    await passAttract(page);
     await unlockAndStart(page);
     await page.click("[data-testid=estop]");
     await page.waitForFunction(`${shownState} === "stopped"`);

@@ -1,4 +1,5 @@
 /** End to end in headless Chromium: the rendered face video plays as a fake camera to the real kiosk page with the real model. */
+import { passAttract } from "../kiosk/_page_kiosk.ts";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { Buffer } from "node:buffer";
@@ -113,6 +114,7 @@ async function cameraCase(params: string, source: "stream" | "video") {
       frame: (f) => void frames.push({ t: f.t, currentUa: f.currentUa, zone: f.zone, limit: f.limit }),
     });
     await page.goto(`${kiosk.url}?${params}${Deno.env.get("MIRROR_PARAMS") ?? ""}`);
+    await passAttract(page);
     await page.waitForFunction(
       () => (globalThis as { __mirror?: { results: unknown[] } }).__mirror?.results.length,
       null,
@@ -252,6 +254,7 @@ test("the crowd worker counts one face in the camera frame and two in a picture 
   const page = await newHarnessPage(browser, { viewport: { width: 1100, height: 620 } });
   try {
     await page.goto(kiosk.url);
+    await passAttract(page);
     await page.waitForFunction(
       () => (globalThis as { __mirror?: { results: unknown[] } }).__mirror?.results.length,
       null,
@@ -288,6 +291,7 @@ test("demo scene: the marker follows a guided routine's strokes and is located",
   const page = await newHarnessPage(browser, { viewport: { width: 1100, height: 620 } });
   try {
     await page.goto(`${kiosk.url}?camera=demo`);
+    await passAttract(page);
     await page.waitForFunction(
       () => (globalThis as { __mirror?: { results: unknown[] } }).__mirror?.results.length,
       null,
@@ -340,6 +344,7 @@ async function badInputCase(prepare: (page: Page) => Promise<unknown>, message: 
   try {
     await prepare(page);
     await page.goto(`${kiosk.url}?${Deno.env.get("MIRROR_PARAMS") ?? ""}`);
+    await passAttract(page);
     const prompt = page.getByText(message);
     await prompt.waitFor({ timeout: 30_000 });
     assert.match((await prompt.textContent())!, /Output stays off/);
