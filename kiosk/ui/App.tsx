@@ -5,13 +5,17 @@ import { GuidancePanel } from "./GuidancePanel.tsx";
 import { LatchNotice } from "./LatchNotice.tsx";
 import { MirrorArea } from "./MirrorArea.tsx";
 import { OperatorPanel } from "./OperatorPanel.tsx";
+import { ProfileChip } from "./ProfileChip.tsx";
+import { ProfilesScreen } from "./ProfilesScreen.tsx";
 import { SessionPanel } from "./SessionPanel.tsx";
 import { hello } from "./state.ts";
 import { type Screen, shownScreen } from "./journey.ts";
 import type { ComponentType } from "preact";
 
 /** The journey's screens other than the live session, each in its own module (journey.ts says which is shown). */
-const SCREENS: Partial<Record<Screen, ComponentType>> = {};
+const SCREENS: Partial<Record<Screen, ComponentType>> = {
+  profiles: ProfilesScreen,
+};
 
 /** The whole page: the screen the journey is on, or the live session. */
 export function App() {
@@ -36,6 +40,7 @@ function SessionScreen() {
           <EmergencyStop />
           <LatchNotice />
         </div>
+        <ProfileChip />
         <SessionPanel />
         <section class="panel" aria-label="current over time">
           <h2>Current (µA, last 20 s)</h2>

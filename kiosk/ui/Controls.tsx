@@ -3,6 +3,7 @@ import { signal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import { operatorSettings } from "./OperatorPanel.tsx";
 import { pressEstop, send } from "./connection.ts";
+import { currentProfile, currentVisit, startProfileFields } from "./profile.ts";
 import {
   SCREENING_LABELS,
   SCREENING_QUESTIONS,
@@ -53,16 +54,22 @@ export function Controls() {
   const active = isLiveSession(state);
   // Under a latched stop a start would be accepted but give no output: not offered, so it cannot seem to work.
   const latched = latch.value !== null;
-  const complete = screeningComplete(answers.value);
+  // A salon visit is screened once: its later sessions reuse the answers (the kiosk records them again).
+  const reuse = currentVisit.value?.screened === true;
+  // The person's ceiling: the slider stops there (the engine clamps any level to it anyway).
+  const ceiling = currentProfile.value?.maxComfort ?? 10;
+  const level = Math.min(comfort.value, ceiling);
+  const complete = reuse || screeningComplete(answers.value);
   const canStart = !active && !latched && complete && consent.value;
   const start = () => {
     if (!canStart) return;
     const message: Record<string, unknown> = {
       type: "start",
       routine: selected,
-      comfort: comfort.value,
-      screening: screeningPayload(answers.value),
+      comfort: level,
+      ...(reuse ? {} : { screening: screeningPayload(answers.value) }),
       consent: true,
+      ...startProfileFields(),
     };
     if (operator.value.unlocked) {
       const { capUa, netDc } = operatorSettings.value;
@@ -72,6 +79,7 @@ export function Controls() {
     if (send(message)) {
       clearScreening();
       focusWhenLive = true;
+      if (currentVisit.value && !reuse) currentVisit.value = { ...currentVisit.value, screened: true };
     } else lastError.value = "Not connected — the session did not start";
   };
   const pauseRef = useRef<HTMLButtonElement>(null);
@@ -98,13 +106,13 @@ export function Controls() {
             </select>
           </label>
           <label class="field">
-            <span>Comfort level {comfort.value} of 10</span>
+            <span>Comfort level {level} of 10</span>
             <input
               type="range"
               min={1}
-              max={10}
-              value={comfort.value}
-              aria-valuetext={`comfort ${comfort.value} of 10`}
+              max={ceiling}
+              value={level}
+              aria-valuetext={`comfort ${level} of 10`}
               data-testid="comfort"
               onInput={(e) => {
                 comfort.value = Number((e.target as HTMLInputElement).value);
@@ -114,30 +122,39 @@ export function Controls() {
           </label>
         </>
       )}
+      {!active && !latched && reuse && (
+        <p class="hint" data-testid="screening-reused">
+          Your answers from earlier in this visit are used. If anything has changed, please tell staff.
+        </p>
+      )}
       {!active && !latched && (
         <div class="screening" data-testid="screening">
-          <p class="hint">Before you start, answer every question.</p>
-          {SCREENING_QUESTIONS.map((key) => (
-            <fieldset key={key} class="question" data-question={key}>
-              <legend>{SCREENING_LABELS[key]}</legend>
-              {([true, false] as const).map((yes) => (
-                <label class="choice" key={String(yes)}>
-                  <input
-                    type="radio"
-                    name={`screen-${key}`}
-                    value={yes ? "yes" : "no"}
-                    checked={answers.value[key] === yes}
-                    onChange={() => (answers.value = { ...answers.value, [key]: yes })}
-                  />
-                  {yes ? "Yes" : "No"}
-                </label>
+          {!reuse && (
+            <>
+              <p class="hint">Before you start, answer every question.</p>
+              {SCREENING_QUESTIONS.map((key) => (
+                <fieldset key={key} class="question" data-question={key}>
+                  <legend>{SCREENING_LABELS[key]}</legend>
+                  {([true, false] as const).map((yes) => (
+                    <label class="choice" key={String(yes)}>
+                      <input
+                        type="radio"
+                        name={`screen-${key}`}
+                        value={yes ? "yes" : "no"}
+                        checked={answers.value[key] === yes}
+                        onChange={() => (answers.value = { ...answers.value, [key]: yes })}
+                      />
+                      {yes ? "Yes" : "No"}
+                    </label>
+                  ))}
+                </fieldset>
               ))}
-            </fieldset>
-          ))}
-          {screeningContraindicated(answers.value) && (
-            <p class="warn" role="alert">
-              With a “yes” answer the device gives no output. Please ask the operator.
-            </p>
+              {screeningContraindicated(answers.value) && (
+                <p class="warn" role="alert">
+                  With a “yes” answer the device gives no output. Please ask the operator.
+                </p>
+              )}
+            </>
           )}
           <label class="choice consent">
             <input

@@ -1,5 +1,6 @@
 /** The page's WebSocket to the kiosk: receives frames into signals, sends page messages, clock pings, reconnects with backoff. */
 import { createEstopTracker, reconnectDelayMs } from "./estop_delivery.ts";
+import { connectProfileSender, profileSocketOpened, receiveProfileMessage } from "./profile.ts";
 import {
   clockOffsetMs,
   connected,
@@ -30,6 +31,7 @@ export function send(message: Record<string, unknown>): boolean {
 }
 
 const estop = createEstopTracker(send, { onChange: (s) => (estopStatus.value = s) });
+connectProfileSender(send);
 
 /** Presses the emergency stop: sent now, or shown as not delivered and resent as soon as the socket reopens. */
 export function pressEstop(): void {
@@ -83,6 +85,8 @@ function open(): void {
     attempt = 0;
     connected.value = true;
     pingClock();
+    // The profile selection belongs to the socket: the new one is told who is here again.
+    profileSocketOpened();
     clearInterval(clockTimer);
     clockTimer = setInterval(pingClock, CLOCK_PING_MS);
     estop.opened();
@@ -138,7 +142,12 @@ function receive(msg: Record<string, unknown>): void {
         operator.value = { unlocked, error: unlocked ? null : String(msg.message ?? "Wrong PIN") };
       }
       break;
+    case "profile":
+    case "profiles":
+      receiveProfileMessage(msg);
+      break;
     case "error":
+      if (receiveProfileMessage(msg)) break;
       if (msg.of === "operator" || msg.field === "pin") {
         operator.value = { unlocked: false, error: String(msg.message ?? "Wrong PIN") };
       } else lastError.value = `${String(msg.field)}: ${String(msg.message)}`;
@@ -170,5 +179,6 @@ export function readHello(msg: Record<string, unknown>): Hello {
     demo: msg.demo === true,
     simulated: msg.simulated === true,
     routines: Array.isArray(msg.routines) ? msg.routines as Hello["routines"] : [],
+    station: msg.station === "salon" ? "salon" : "home",
   };
 }

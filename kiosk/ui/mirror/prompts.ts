@@ -40,6 +40,12 @@ export function mirrorPrompts(input: PromptInput): Prompt[] {
       text: `Probe in a keep-out zone (${pretty(limit.slice(9))}) — move away. Output is off.`,
     });
   }
+  if (limit.startsWith("excluded:")) {
+    out.push({
+      level: "warn",
+      text: `You skip this zone (${pretty(limit.slice(9))}) — move to another. Output is off here.`,
+    });
+  }
   if (input.notice === "no-face") out.push({ level: "warn", text: "No face in view — face the mirror." });
   else if (input.notice === "no-probe") {
     out.push({ level: "warn", text: "Probe not seen — keep the marked probe tip in view." });
