@@ -2,7 +2,7 @@
 import { signal, useSignal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import { type Language, LANGUAGE_NAMES, LANGUAGES, messagesFor } from "./i18n.ts";
-import { PROFILES, SKIPPABLE_ZONES, type ZoneId } from "./i18n/profiles.ts";
+import { PROFILES, ZONE_ROWS, type ZoneId } from "./i18n/profiles.ts";
 import { screen } from "./journey.ts";
 import {
   createProfile,
@@ -239,17 +239,21 @@ export function ProfileSettings({ profile }: { profile: ProfileView }) {
         <legend>{t("settings.skip")}</legend>
         <p class="hint">{t("settings.skipHint")}</p>
         <div class="zone-grid">
-          {SKIPPABLE_ZONES.map((zone) => (
-            <label class="choice" key={zone}>
-              <input
-                type="checkbox"
-                checked={d.exclusions.includes(zone)}
-                data-testid={`skip-${zone}`}
-                onChange={(e) => toggle(zone, (e.target as HTMLInputElement).checked)}
-              />
-              {t(`zone.${zone}`)}
-            </label>
-          ))}
+          {ZONE_ROWS.flatMap((row) =>
+            [...row, ...(row.length === 1 ? [null] : [])].map((zone, i) =>
+              zone === null ? <span key={`${row[0]}-${i}`} /> : (
+                <label class="choice" key={zone}>
+                  <input
+                    type="checkbox"
+                    checked={d.exclusions.includes(zone)}
+                    data-testid={`skip-${zone}`}
+                    onChange={(e) => toggle(zone, (e.target as HTMLInputElement).checked)}
+                  />
+                  {t(`zone.${zone}`)}
+                </label>
+              )
+            )
+          )}
         </div>
       </fieldset>
       <fieldset class="field level">

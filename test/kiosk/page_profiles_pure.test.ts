@@ -3,7 +3,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import zonesJson from "../../models/zones.json" with { type: "json" };
 import { language } from "../../kiosk/ui/i18n.ts";
-import { PROFILES, SKIPPABLE_ZONES } from "../../kiosk/ui/i18n/profiles.ts";
+import { PROFILES, SKIPPABLE_ZONES, ZONE_ROWS } from "../../kiosk/ui/i18n/profiles.ts";
 import {
   connectProfileSender,
   currentProfile,
@@ -36,6 +36,7 @@ connectProfileSender((m) => (sent.push(m), true));
 test("the settings list offers exactly the engine's treatment zones, each with a name in both languages", () => {
   const treatment = zonesJson.zones.filter((z) => z.kind === "treatment").map((z) => z.id).sort();
   assert.equal([...SKIPPABLE_ZONES].sort(), treatment);
+  assert.equal(ZONE_ROWS.flat().sort(), treatment, "the settings show each zone once");
   for (const key of Object.keys(PROFILES.en) as (keyof typeof PROFILES.en)[]) {
     assert.ok(PROFILES.es[key], `Spanish for ${key}`);
   }

@@ -67,6 +67,21 @@ export const SKIPPABLE_ZONES = [
 export type ZoneId = typeof SKIPPABLE_ZONES[number];
 
 /**
+ * The zones as the settings show them, one row per part of the face: the person's left side first, as they see it
+ * in the mirror (a `-right` zone is the subject's left, docs/zones.md).
+ */
+export const ZONE_ROWS: readonly (readonly ZoneId[])[] = [
+  ["forehead"],
+  ["brow-right", "brow-left"],
+  ["temple-right", "temple-left"],
+  ["cheek-right", "cheek-left"],
+  ["nasolabial-right", "nasolabial-left"],
+  ["jawline-right", "jawline-left"],
+  ["chin"],
+  ["neck-right", "neck-left"],
+];
+
+/**
  * Zone names say the person's own side: a `-left` zone is the subject's right (docs/zones.md), the side a
  * person points to as "my right" in the mirror.
  */
