@@ -2,8 +2,7 @@
 import { messagesFor } from "./i18n.ts";
 import { PROFILES, type ZoneId } from "./i18n/profiles.ts";
 import { screen } from "./journey.ts";
-import { currentProfile, leaveProfile } from "./profile.ts";
-import { settingsFor } from "./ProfilesScreen.tsx";
+import { currentProfile, leaveProfile, settingsFor } from "./profile.ts";
 import { isLiveSession, sessionState } from "./state.ts";
 
 const t = messagesFor(PROFILES);

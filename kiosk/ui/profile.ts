@@ -26,6 +26,8 @@ export const currentProfile = signal<ProfileView | null>(null);
 export const currentVisit = signal<Visit | null>(null);
 /** The home profiles, from the last `profiles` answer (never filled at a salon). */
 export const profileList = signal<ProfileView[]>([]);
+/** Whose settings the screen shows (a profile id), or null: the profiles screen shows who is here. */
+export const settingsFor = signal<string | null>(null);
 /** The last refused profile message: which field, the server's words and which message; null after a success. */
 export const profileError = signal<{ of: string; field: string; message: string } | null>(null);
 
@@ -185,4 +187,10 @@ const PROFILE_TYPES = [
 
 function isProfileType(type: string): boolean {
   return PROFILE_TYPES.includes(type);
+}
+
+/** Where the journey goes once a person is chosen: the first-run guide until they have seen it, else the mirror. */
+export function screenAfterChoosing(p: ProfileView): "onboarding" | "session" {
+  // Until the onboarding screen is registered in App.tsx, "onboarding" shows the session (App's fallback).
+  return p.onboarded ? "session" : "onboarding";
 }
