@@ -2,6 +2,7 @@
 import { join } from "node:path";
 import { CALL_TIMEOUT_RANGE_MS } from "./plugins/host.ts";
 import { validatePin } from "./server/operator_auth.ts";
+import { type Station, STATIONS } from "./server/message_rules.ts";
 import type { KioskOptions } from "./runtime.ts";
 
 /** The kiosk's data folder when DATA_DIR is unset. */
@@ -50,7 +51,7 @@ export interface KioskConfig extends
   Required<
     Pick<
       KioskOptions,
-      "hostname" | "port" | "dataDir" | "pluginDir" | "device" | "demoAutostart" | "minifyUi"
+      "hostname" | "port" | "dataDir" | "pluginDir" | "device" | "demoAutostart" | "minifyUi" | "station"
     >
   >,
   Pick<KioskOptions, "operatorPin" | "pluginCallTimeoutMs" | "sourceMap"> {
@@ -144,6 +145,10 @@ export function readKioskConfig(env: Env): KioskConfig {
       throw new TypeError(prefix + (error as Error).message);
     }
   }
+  const station = r.get("STATION") ?? "home";
+  if (!(STATIONS as readonly string[]).includes(station)) {
+    throw new TypeError(`${prefix}STATION must be home or salon${r.got("STATION")}`);
+  }
   const device = r.get("DEVICE") ?? "auto";
   try {
     parseDeviceSetting(device);
@@ -156,6 +161,8 @@ export function readKioskConfig(env: Env): KioskConfig {
     ...folders(r),
     device: device as DeviceSetting,
     demoAutostart: r.flag("DEMO_AUTOSTART") ?? false,
+    // A home mirror (a few local profiles) or a salon station (walk-ins by client code).
+    station: station as Station,
     // Unset: a random PIN is made, printed once and written to DATA_DIR/operator-pin.
     operatorPin: pin,
     nice: r.integer("KIOSK_NICE", -20, 19, -10),

@@ -7,7 +7,7 @@ import { chooseDevice, type DeviceChoice } from "./_device_choice.ts";
 import { defaultPluginDir, type DeviceSetting, parseDeviceSetting } from "./config.ts";
 import { createPluginHost, type PluginHost, validateCallTimeoutMs } from "./plugins/mod.ts";
 import { loadCoreRoutines } from "./routines/mod.ts";
-import { createApp, generatePin, validatePin } from "./server/mod.ts";
+import { createApp, generatePin, type Station, validatePin } from "./server/mod.ts";
 import {
   attachDemo,
   attachRecords,
@@ -78,6 +78,8 @@ export interface KioskOptions {
   frameEvery?: number;
   /** Log lines go here. Default console.log. */
   log?: (line: string) => void;
+  /** What the kiosk is (main.ts reads $STATION): "home" (local profiles) or "salon" (walk-ins by code). Default "home". */
+  station?: Station;
   /**
    * Operator PIN (4..12 digits; main.ts reads $OPERATOR_PIN). Default: a random 6-digit PIN made at start,
    * logged once and written to <dataDir>/operator-pin (mode 0600).
@@ -223,6 +225,7 @@ async function startLocked(
     onOperatorRecovery: (code) => writeRecoveryCode(code, dataDir, log),
     hostNames: [hostname],
     sourceMap: options.sourceMap ?? false,
+    station: options.station ?? "home",
     frameEvery: options.frameEvery,
     signal: controller.signal,
   });

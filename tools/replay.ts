@@ -41,7 +41,7 @@ export async function replay(
     } catch (error) {
       throw new TypeError(`line ${lineNo}: not valid JSON (${(error as Error).message})`);
     }
-    const event = parseEvent(json, `line ${lineNo}: `);
+    const event = parseEvent(json, `line ${lineNo}: `, { zoneIds: engine.zoneIds });
     if (lastEventT !== null && event.t < lastEventT) {
       throw new RangeError(`line ${lineNo}: field "t" must not decrease (${event.t} after ${lastEventT})`);
     }

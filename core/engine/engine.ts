@@ -19,6 +19,12 @@ import {
   STALE_TRACKING_MS,
   tightestBound,
 } from "./envelope.ts";
+import {
+  createExclusionCompiler,
+  type ExclusionCompiler,
+  type Exclusions,
+  NO_EXCLUSIONS,
+} from "./exclusions.ts";
 import { FieldRangeError } from "./field_error.ts";
 import { GuidanceTracker } from "./guidance.ts";
 import type { EngineEvent, EngineFrame, LimitReason, SessionState, UvPoint } from "./types.ts";
@@ -36,7 +42,12 @@ export interface EngineOptions {
 
 interface Session {
   routine: Routine;
+  /** Comfort in force: the person's level, never above maxComfort. */
   comfort: number;
+  /** The person's level ceiling 1..10 (10 when none was given): every comfort is clamped to it. */
+  maxComfort: number;
+  /** Zones this person must skip: 0 µA there, like a keep-out. */
+  exclusions: Exclusions;
   operatorCapUa: number;
   netDcRequested: boolean;
   state: SessionState;
@@ -58,6 +69,7 @@ type Verdict = { ua: number; limit: LimitReason; zone: string | null; freqHz: nu
 /** The engine. `apply` events as they arrive; call `frame(t)` every 20 ms. Deterministic: no clock of its own. */
 export class Engine {
   readonly #classifier: ZoneClassifier;
+  readonly #exclusions: ExclusionCompiler;
   readonly #maxStimulationMs: number;
   readonly #routines = new Map<string, Routine>();
   #session: Session | null = null;
@@ -86,6 +98,7 @@ export class Engine {
 
   constructor(options: EngineOptions = {}) {
     this.#classifier = createZoneClassifier(options.zoneMap ?? defaultZoneMap);
+    this.#exclusions = createExclusionCompiler(this.#classifier.map);
     this.#maxStimulationMs = Math.min(options.maxStimulationMs ?? MAX_STIMULATION_MS, MAX_STIMULATION_MS);
     this.#routines.set(FREE_ROUTINE.id, FREE_ROUTINE);
     for (const r of options.routines ?? []) this.#routines.set(r.id, r);
@@ -107,6 +120,11 @@ export class Engine {
   /** Ids of the routines this engine can run. */
   get routineIds(): string[] {
     return [...this.#routines.keys()];
+  }
+
+  /** Treatment zone ids of this engine's zone map: what a start's `exclusions` may name. */
+  get zoneIds(): readonly string[] {
+    return this.#exclusions.zoneIds;
   }
 
   /** A routine by id. */
@@ -161,7 +179,6 @@ export class Engine {
             `field "type": cannot start a session while one is ${this.state}; end it first`,
           );
         }
-        this.#screening = false;
         const routine = this.#routines.get(event.routine);
         if (!routine) {
           throw new FieldRangeError(
@@ -171,16 +188,32 @@ export class Engine {
             }`,
           );
         }
+        const exclusions = this.#exclusions.compile(event.exclusions ?? []);
+        // Steps that cannot run for this person are left out, so the routine still finishes and the guidance
+        // counts only the steps that will run (docs/engine.md, Personal exclusions).
+        const steps = routine.steps.filter((step) => !exclusions.skips(step));
+        if (routine.steps.length > 0 && steps.length === 0) {
+          throw new FieldRangeError(
+            "exclusions",
+            `field "exclusions" rules out every step of routine ${
+              JSON.stringify(routine.id)
+            }; choose another`,
+          );
+        }
+        this.#screening = false;
+        const maxComfort = event.maxComfort ?? 10;
         const contraindicated = isContraindicated(event.screening);
         this.#session = {
           routine,
-          comfort: event.comfort,
+          comfort: Math.min(event.comfort, maxComfort),
+          maxComfort,
+          exclusions,
           operatorCapUa: Math.min(event.operatorCapUa ?? HARD_CEILING_UA, HARD_CEILING_UA),
           netDcRequested: event.netDc ?? false,
           state: contraindicated ? "aborted" : "ready",
           endLimit: contraindicated ? "screening" : "ended",
           stimulationMs: 0,
-          guidance: routine.steps.length > 0 ? new GuidanceTracker(routine) : null,
+          guidance: steps.length > 0 ? new GuidanceTracker({ ...routine, steps }) : null,
         };
         this.#lastUa = 0; // a new session ramps from 0
         this.#lastOutput = { ua: 0, zone: null };
@@ -196,12 +229,12 @@ export class Engine {
         this.#lastProbeT = event.t;
         const classes = event.points.map((p) => this.#classifier.classify(p));
         this.#observation = { points: event.points, confidence: event.confidence, classes };
-        const verdict = this.#placeVerdict(this.#observation);
+        const verdict = this.#placeVerdict(this.#observation, s?.exclusions ?? NO_EXCLUSIONS);
         if (verdict) this.#forceZero(verdict.limit, verdict.zone);
         break;
       }
       case "comfort":
-        if (s) s.comfort = event.level;
+        if (s) s.comfort = Math.min(event.level, s.maxComfort);
         break;
       case "cap":
         if (s) s.operatorCapUa = Math.min(event.operatorCapUa, HARD_CEILING_UA);
@@ -331,12 +364,19 @@ export class Engine {
     return { u: u / pts.length, v: v / pts.length };
   }
 
-  /** Rule 2 for one observation: a zero verdict when any point is not where output may flow. */
-  #placeVerdict(o: Observation): { limit: LimitReason; zone: string | null } | null {
+  /**
+   * Rule 2 for one observation: a zero verdict when any point is not where output may flow, this person's
+   * excluded zones included (after the keep-outs, before off-face: the most restrictive point names the limit).
+   */
+  #placeVerdict(o: Observation, exclusions: Exclusions): { limit: LimitReason; zone: string | null } | null {
     if (o.points.length === 0) return { limit: "not-located", zone: null };
     if (o.confidence < MIN_CONFIDENCE) return { limit: "low-confidence", zone: null };
     for (const c of o.classes) {
       if (c.kind === "keep-out") return { limit: `keep-out:${c.zone}`, zone: c.zone };
+    }
+    for (const p of o.points) {
+      const zone = exclusions.holding(p);
+      if (zone !== null) return { limit: `excluded:${zone}`, zone };
     }
     for (const c of o.classes) if (c.kind === "off-face") return { limit: "off-face", zone: null };
     for (const c of o.classes) if (c.kind === "off-zone") return { limit: "off-zone", zone: null };
@@ -358,7 +398,7 @@ export class Engine {
     if (s.state === "paused") return zero("paused");
     if (t - this.#lastProbeT > STALE_TRACKING_MS || !this.#observation) return zero("stale-tracking");
     const o = this.#observation;
-    const place = this.#placeVerdict(o);
+    const place = this.#placeVerdict(o, s.exclusions);
     if (place) return zero(place.limit, place.zone);
 
     // Every point is in a treatment zone: the most restrictive (lowest level) wins.

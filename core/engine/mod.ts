@@ -2,6 +2,7 @@
 export { createEngine, Engine } from "./engine.ts";
 export type { EngineOptions } from "./engine.ts";
 export { parseEvent } from "./parse_event.ts";
+export type { ParseEventOptions } from "./parse_event.ts";
 export { errorField, FieldError, FieldRangeError } from "./field_error.ts";
 export {
   CONTRAINDICATIONS,

@@ -21,7 +21,7 @@ const EVENT_TYPES = [
 /** Fields each event type may carry; anything else is refused (a misspelt "operatorCapUA" must not pass silently). */
 const FIELDS: Record<(typeof EVENT_TYPES)[number], readonly string[]> = {
   begin: [],
-  start: ["routine", "comfort", "screening", "operatorCapUa", "netDc"],
+  start: ["routine", "comfort", "screening", "operatorCapUa", "netDc", "exclusions", "maxComfort"],
   contact: ["on", "impedanceOhm"],
   probe: ["points", "confidence"],
   comfort: ["level"],
@@ -42,6 +42,20 @@ const MAX_T_MS = 24 * 60 * 60 * 1000;
 const MAX_UV = 10;
 /** Most probe points in one observation (a device has two probes). */
 const MAX_POINTS = 2;
+/** Most excluded zones when the caller names no zone map: bounded whatever the map (the shipped one has 14). */
+const MAX_EXCLUSIONS = 64;
+/** A zone id as zone maps spell them (core/zones validateZoneMap). */
+const ZONE_ID = /^[a-z][a-z0-9-]{0,63}$/;
+
+/** Options for parseEvent. */
+export interface ParseEventOptions {
+  /**
+   * Treatment zone ids of the zone map the engine has (Engine.zoneIds): a start's `exclusions` may name only
+   * these, at most this many. Without it any well-formed ids pass here, at most 64, and the engine refuses
+   * unknown ones when the start is applied.
+   */
+  zoneIds?: readonly string[];
+}
 
 function fail(where: string, field: string, message: string): never {
   throw new FieldError(field, `${where}field "${field}" ${message}`);
@@ -123,12 +137,36 @@ function screening(raw: Record<string, unknown>, where: string): ScreeningAnswer
   return answers;
 }
 
+function exclusions(raw: Record<string, unknown>, where: string, zoneIds?: readonly string[]): string[] {
+  const value = raw.exclusions;
+  const most = zoneIds?.length ?? MAX_EXCLUSIONS;
+  if (!Array.isArray(value)) {
+    fail(where, "exclusions", `must be an array of zone ids, got ${JSON.stringify(value)}`);
+  }
+  if (value.length > most) {
+    fail(where, "exclusions", `must hold at most ${most} zone ids (one per zone), got ${value.length}`);
+  }
+  const seen = new Set<string>();
+  return value.map((id, i) => {
+    const field = `exclusions[${i}]`;
+    if (typeof id !== "string" || !ZONE_ID.test(id)) {
+      fail(where, field, `must be a zone id, got ${JSON.stringify(id)}`);
+    }
+    if (zoneIds && !zoneIds.includes(id)) {
+      fail(where, field, `names ${JSON.stringify(id)}, not a treatment zone; known: ${zoneIds.join(", ")}`);
+    }
+    if (seen.has(id)) fail(where, field, `repeats ${JSON.stringify(id)}`);
+    seen.add(id);
+    return id;
+  });
+}
+
 /**
  * Validates one untrusted event and returns a typed copy. `where` prefixes messages (e.g. "line 3: ").
  * Throws FieldError (a TypeError) with `.field`, its message naming the field too, e.g.
  * `line 3: field "points[0].u" must be a finite number, got "a"`.
  */
-export function parseEvent(input: unknown, where = ""): EngineEvent {
+export function parseEvent(input: unknown, where = "", options: ParseEventOptions = {}): EngineEvent {
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     throw new TypeError(`${where}event must be a JSON object, got ${JSON.stringify(input)}`);
   }
@@ -159,6 +197,8 @@ export function parseEvent(input: unknown, where = ""): EngineEvent {
       };
       if (raw.operatorCapUa !== undefined) event.operatorCapUa = num(raw, "operatorCapUa", where, 0, 10_000);
       if (raw.netDc !== undefined) event.netDc = bool(raw, "netDc", where);
+      if (raw.exclusions !== undefined) event.exclusions = exclusions(raw, where, options.zoneIds);
+      if (raw.maxComfort !== undefined) event.maxComfort = comfortLevel(raw, "maxComfort", where);
       return event;
     }
     case "contact": {

@@ -23,6 +23,13 @@ export type EngineEvent =
     operatorCapUa?: number;
     /** Operator enables net-DC output (honoured only when the device declares it). */
     netDc?: boolean;
+    /**
+     * Treatment zone ids this person must skip (a profile's personal keep-outs): 0 µA there, limit
+     * `excluded:<zone>`; guided steps that would need them are left out of the routine.
+     */
+    exclusions?: string[];
+    /** This person's level ceiling 1..10: the start's comfort and every comfort event are clamped to it. */
+    maxComfort?: number;
   }
   | { t: number; type: "contact"; on: boolean; impedanceOhm?: number }
   | { t: number; type: "probe"; points: UvPoint[]; confidence: number }
@@ -62,6 +69,7 @@ export type LimitReason =
   | "device-max"
   | "ceiling"
   | `keep-out:${string}`
+  | `excluded:${string}`
   | "off-face"
   | "off-zone"
   | "off-target"

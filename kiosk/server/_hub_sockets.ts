@@ -1,6 +1,7 @@
 /** The hub's sockets: open set, per-socket rate limit and backlog guard, safe sends of replies and frames. */
 import { createPageClock, type PageClock } from "./page_clock.ts";
 import type { SocketRole } from "./message_rules.ts";
+import type { Selection } from "./profile_desk.ts";
 import { createMessageBudget, isBacklogged, type MessageBudget } from "./socket_limits.ts";
 
 /** The part of a socket the hub uses (hono's WSContext and a Deno WebSocket both fit). */
@@ -20,6 +21,8 @@ export interface Client {
   clock: PageClock;
   /** Page capture time of the newest probe observation taken from this socket. */
   lastCapturedAt: number;
+  /** The profile this socket selected (and its salon visit): the person a start from it is for. Gone on close. */
+  profile: Selection | null;
   errors: number;
   dropped: number;
   budget: MessageBudget;
@@ -88,6 +91,7 @@ export function createHubSockets(options: HubSocketsOptions): HubSockets {
         role: "user",
         clock: createPageClock(),
         lastCapturedAt: -Infinity,
+        profile: null,
         errors: 0,
         dropped: 0,
         budget: createMessageBudget(messagesPerS, now()),

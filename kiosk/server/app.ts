@@ -7,6 +7,8 @@ import { createWsHub, type HubSocket, type WsHub } from "./ws_hub.ts";
 import { contentTypeOf, serveFiles, type StaticFile } from "./static_files.ts";
 import { createTrackingMonitor } from "./tracking.ts";
 import { createOperatorAuth } from "./operator_auth.ts";
+import { createProfileDesk } from "./profile_desk.ts";
+import type { Station } from "./message_rules.ts";
 import { hostGuard, LOOPBACK_NAMES } from "./host_guard.ts";
 import type { KioskServerEnv, PageSocket } from "./serve.ts";
 import { MIRROR_ASSETS } from "../ui/vision/assets.ts";
@@ -64,6 +66,8 @@ export interface AppOptions {
   hostNames?: string[];
   /** Serve the page bundle's source map (/app.js.map), for development. Default false. */
   sourceMap?: boolean;
+  /** What the kiosk is: a home mirror (local profiles) or a salon station (walk-ins by code). Default "home". */
+  station?: Station;
 }
 
 /**
@@ -99,6 +103,7 @@ export function createApp(options: AppOptions): Hono {
   const routines = options.routines ?? [];
   const uiDir = options.uiDir ?? here("../ui");
   const modelsDir = options.modelsDir ?? here("../../models");
+  const station = options.station ?? "home";
 
   const tracking = createTrackingMonitor({ now });
   const hub: WsHub = createWsHub(runner, {
@@ -114,8 +119,15 @@ export function createApp(options: AppOptions): Hono {
         ((code) => console.log(`operator PIN locked by wrong guesses; recovery code: ${code}`)),
     }),
     records: store,
-    // The page's mode comes from here alone: demo or not, simulated device or not.
-    hello: () => ({ version, demo: demo !== undefined, simulated: options.demoAllowed ?? false, routines }),
+    profiles: createProfileDesk({ store, station }),
+    // The page's mode comes from here alone: demo or not, simulated device or not, home or salon.
+    hello: () => ({
+      version,
+      demo: demo !== undefined,
+      simulated: options.demoAllowed ?? false,
+      routines,
+      station,
+    }),
   });
   options.signal?.addEventListener("abort", () => hub.dispose(), { once: true });
 

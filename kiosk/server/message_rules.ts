@@ -2,6 +2,11 @@
 import type { EngineEvent } from "../../core/engine/mod.ts";
 import type { EventSource } from "../session/mod.ts";
 
+/** What the kiosk is (config STATION): a home mirror with a few local profiles, or a salon station for walk-ins. */
+export type Station = "home" | "salon";
+/** Every station kind. */
+export const STATIONS: readonly Station[] = ["home", "salon"];
+
 /** A socket's role: every socket starts as "user"; the operator PIN makes it "operator". */
 export type SocketRole = "user" | "operator";
 
@@ -128,4 +133,61 @@ export function bypassesRateLimit(type: unknown): boolean {
 /** Who acted, as recorded: the socket's authenticated role, never a name the message gives itself. */
 export function sourceOf(role: SocketRole): EventSource {
   return role === "operator" ? "operator" : "page";
+}
+
+/** The rule for one profile message (not an engine event: the hub's profile desk answers it, like `operator`). */
+export interface ProfileRule {
+  /** The stations that take it; any other refuses it naming "type". */
+  stations: readonly Station[];
+  /** Fields it may carry besides `type` (anything else is refused naming the field); required ones first. */
+  fields: readonly string[];
+  required: readonly string[];
+}
+
+/**
+ * The page's profile messages by station (docs/kiosk.md, Profiles). A salon never lists, creates or selects by
+ * id: one client must not see another's names; a walk-in is found by its client code.
+ */
+export const PROFILE_RULES = {
+  profiles: { stations: ["home"], fields: [], required: [] },
+  "profile-create": { stations: ["home"], fields: ["name", "language"], required: ["name", "language"] },
+  "profile-select": { stations: ["home"], fields: ["id"], required: ["id"] },
+  "profile-delete": { stations: ["home"], fields: ["id"], required: ["id"] },
+  "client-code": { stations: ["salon"], fields: ["code", "language"], required: ["code"] },
+  "profile-update": {
+    stations: ["home", "salon"],
+    fields: ["id", "language", "exclusions", "maxComfort", "onboarded"],
+    required: ["id"],
+  },
+  "profile-leave": { stations: ["home", "salon"], fields: [], required: [] },
+} as const satisfies Record<string, ProfileRule>;
+
+/** A profile message type. */
+export type ProfileMessageType = keyof typeof PROFILE_RULES;
+
+/** True for a profile message type (answered by the profile desk, not the engine). */
+export function isProfileMessage(type: unknown): type is ProfileMessageType {
+  return typeof type === "string" && Object.hasOwn(PROFILE_RULES, type);
+}
+
+/** Refuses a profile message this station does not take, or one with an unknown or missing field. */
+export function profileRefusal(raw: Record<string, unknown>, station: Station): Refusal | null {
+  const type = raw.type as ProfileMessageType;
+  const rule: ProfileRule = PROFILE_RULES[type];
+  if (!rule.stations.includes(station)) {
+    const why = type === "profiles" ? ": one client must not see another's names" : "";
+    return {
+      field: "type",
+      message: `field "type" ${JSON.stringify(type)} is not taken at a ${station} station${why}`,
+    };
+  }
+  for (const key of Object.keys(raw)) {
+    if (key !== "type" && !rule.fields.includes(key)) {
+      const allowed = ["type", ...rule.fields].join(", ");
+      return { field: key, message: `field "${key}" is not a field of "${type}" (allowed: ${allowed})` };
+    }
+  }
+  const missing = rule.required.find((key) => raw[key] === undefined);
+  if (missing) return { field: missing, message: `field "${missing}" is required for "${type}"` };
+  return null;
 }

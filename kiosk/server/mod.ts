@@ -8,13 +8,34 @@ export type { PageRequest } from "./page_message.ts";
 export {
   bypassesRateLimit,
   isAcked,
+  isProfileMessage,
   MESSAGE_RULES,
   PAGE_MESSAGE_TYPES,
+  PROFILE_RULES,
+  profileRefusal,
   roleRefusal,
   sourceOf,
+  STATIONS,
   typeRefusal,
 } from "./message_rules.ts";
-export type { MessageRule, Refusal, RuledRequest, Sender, SocketRole } from "./message_rules.ts";
+export type {
+  MessageRule,
+  ProfileMessageType,
+  ProfileRule,
+  Refusal,
+  RuledRequest,
+  Sender,
+  SocketRole,
+  Station,
+} from "./message_rules.ts";
+export { createProfileDesk, toView, VISIT_MS } from "./profile_desk.ts";
+export type {
+  ProfileDesk,
+  ProfileDeskOptions,
+  ProfileView,
+  Selection,
+  SelectionHolder,
+} from "./profile_desk.ts";
 export { contentTypeOf, PAGE_CSP, serveFiles } from "./static_files.ts";
 export { serveKiosk } from "./serve.ts";
 export type { KioskServer, KioskServerEnv, PageSocket, ServeOptions } from "./serve.ts";

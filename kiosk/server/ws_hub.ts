@@ -1,12 +1,13 @@
 /** The WebSocket hub: wires page sockets to the runner (frames out; messages checked, then submitted). */
 import { errorField, type UvPoint } from "../../core/engine/mod.ts";
-import type { Recorder, SessionRunner } from "../session/mod.ts";
+import type { EventMeta, Recorder, SessionRunner } from "../session/mod.ts";
 import { parsePageObject, readPageJson } from "./page_message.ts";
 import type { OperatorAuth } from "./operator_auth.ts";
 import { answerClock, answerOperator, type ControlReply } from "./_hub_control.ts";
 import { type Client, createHubSockets, type HubSocket } from "./_hub_sockets.ts";
 import { answerStaff, isStaffType, type StaffRecords } from "./_hub_staff.ts";
-import { bypassesRateLimit, isAcked, roleRefusal, sourceOf } from "./message_rules.ts";
+import { bypassesRateLimit, isAcked, isProfileMessage, roleRefusal, sourceOf } from "./message_rules.ts";
+import { createProfileDesk, type ProfileDesk } from "./profile_desk.ts";
 import type { TrackingMonitor } from "./tracking.ts";
 import { DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MESSAGES_PER_S } from "./socket_limits.ts";
 
@@ -45,6 +46,8 @@ export interface WsHubOptions {
   records?: StaffRecords;
   /** Wall clock in epoch ms: "today" for the staff view, in the station's time zone. Default Date.now. */
   wallClock?: () => number;
+  /** Answers the profile messages and puts a socket's profile into its starts. Default: one with no store. */
+  profiles?: ProfileDesk;
 }
 
 /**
@@ -95,6 +98,21 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
   let lastProbe: UvPoint[] | null = null;
   let lastContact: ContactView | null = null;
   let frameCount = 0;
+  const desk = options.profiles ?? createProfileDesk();
+  const live = () => ["running", "ready", "paused", "stopped"].includes(runner.state);
+
+  /** A profile message: the desk answers; a person leaving mid-session ends it first. */
+  function profile(client: Client, raw: Record<string, unknown>) {
+    const answer = desk.answer(raw, client, live());
+    if (answer.endSession) {
+      try {
+        runner.submit({ type: "end" }, { source: sourceOf(client.role) });
+      } catch (error) {
+        console.error("ws hub: end on profile-leave failed:", error);
+      }
+    }
+    control(client, answer);
+  }
 
   function control(client: Client, answer: ControlReply) {
     if (answer.refused) client.errors++;
@@ -155,9 +173,10 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
       if (!client) return;
       let request;
       let admitted = false;
+      let reusedFrom: string | null = null;
       try {
         // Parsed once: the rate limit is decided on the message's type, never on its raw text.
-        const raw = readPageJson(text);
+        let raw = readPageJson(text);
         if (!bypassesRateLimit(raw.type) && !(admitted = sockets.admit(client))) return;
         if (options.tracking?.offerMessage(raw)) return;
         if (raw.type === "operator") {
@@ -166,6 +185,20 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
         if (raw.type === "clock") return control(client, answerClock(raw, client.clock, now()));
         if (isStaffType(raw.type)) {
           return control(client, answerStaff(raw, client.role, options.records, wall()));
+        }
+        if (isProfileMessage(raw.type)) return profile(client, raw);
+        if (raw.type === "start") {
+          const prep = desk.prepareStart(raw, client);
+          if (!prep.ok) {
+            return sockets.refuse(client, {
+              type: "error",
+              of: "start",
+              field: prep.field,
+              message: prep.message,
+            });
+          }
+          raw = prep.raw;
+          reusedFrom = prep.reusedFrom;
         }
         request = parsePageObject(raw);
       } catch (error) {
@@ -185,8 +218,16 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
         options.tracking?.observed();
       }
       try {
-        const source = sourceOf(client.role);
-        runner.submit(request.event, request.consent ? { source, consent: request.consent } : { source });
+        const meta: EventMeta = { source: sourceOf(client.role) };
+        if (request.consent) meta.consent = request.consent;
+        // The socket's person: their exclusions and ceiling go into the engine's start, their id into the record.
+        const profileId = desk.applyProfile(request.event, client);
+        if (profileId !== null) meta.profileId = profileId;
+        if (reusedFrom !== null) meta.screeningReusedFrom = reusedFrom;
+        runner.submit(request.event, meta);
+        if (request.event.type === "start" && reusedFrom === null) {
+          desk.started(client, request.event.screening, options.recorder?.sessionId ?? null);
+        }
       } catch (error) {
         const field = errorField(error) ?? "type";
         return sockets.refuse(client, { type: "error", field, message: (error as Error).message, of: type });

@@ -156,8 +156,10 @@ export function createRecorder(store: Store, options: RecorderOptions = {}): Rec
         id,
         routine: event.routine,
         startedAt: at,
-        comfort: event.comfort,
+        // The comfort the engine runs at: the person's ceiling holds it.
+        comfort: Math.min(event.comfort, event.maxComfort ?? 10),
         operatorCapUa: event.operatorCapUa ?? null,
+        profileId: meta.profileId ?? null,
       })
     );
     const screened = guard(() =>
@@ -168,6 +170,7 @@ export function createRecorder(store: Store, options: RecorderOptions = {}): Rec
         contraindicated: Object.values(event.screening).some((v) => v === true),
         consent: consent.given,
         consentBy: consent.by ?? null,
+        reusedFrom: meta.screeningReusedFrom ?? null,
       })
     );
     // No session runs without its record (the runner applies what this submits after the start is told).

@@ -41,6 +41,13 @@ export interface EventMeta {
   consent?: Consent;
   /** Why the kiosk itself raised an estop (e.g. "page disconnected"), for its audit entry. */
   reason?: string;
+  /** Whose session a start begins: the profile the page socket had selected (recorded as sessions.profile_id). */
+  profileId?: string;
+  /**
+   * A start whose screening answers are a salon visit's, asked once for an earlier session of the visit: that
+   * session's id (the screening row is written again for this session, marked reused from it).
+   */
+  screeningReusedFrom?: string;
   /**
    * Set by the runner: an estop that came while an estop was already latched (it changed nothing). Observers
    * need not record each one: a page pressing stop again and again, or a flood, costs no disk.

@@ -41,6 +41,7 @@ export function toSession(r: Record<string, SQLInputValue>): SessionRecord {
     operatorCapUa: r.operator_cap_ua === null ? null : Number(r.operator_cap_ua),
     stimulationMs: Number(r.stimulation_ms),
     maxCurrentUa: Number(r.max_current_ua),
+    profileId: r.profile_id === null || r.profile_id === undefined ? null : String(r.profile_id),
   };
 }
 
@@ -53,6 +54,7 @@ export function toScreening(r: Record<string, SQLInputValue>): ScreeningRecord {
     contraindicated: r.contraindicated === 1,
     consent: r.consent === 1,
     consentBy: r.consent_by === null ? null : String(r.consent_by),
+    reusedFrom: r.reused_from === null || r.reused_from === undefined ? null : String(r.reused_from),
   };
 }
 

@@ -68,6 +68,9 @@ const migrations: readonly string[] = [
     summary TEXT NOT NULL
   );
   `,
+  // A salon visit asks the screening once: a later session of the same visit records the same answers, marked
+  // with the session they were first given for.
+  `ALTER TABLE screenings ADD COLUMN reused_from TEXT;`,
 ];
 
 /** Brings the schema up to date, one transaction per step; refuses a database from a newer build. */

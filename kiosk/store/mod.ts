@@ -2,10 +2,16 @@
 export { openStore } from "./store.ts";
 export { ownerOnlyDir, ownerOnlyFiles } from "./modes.ts";
 export type { Store, StoreOptions } from "./store.ts";
+export type { ProfileStore } from "./_profiles.ts";
+export { MAX_PROFILE_NAME } from "./_profiles.ts";
 export type {
   AuditEntry,
   CrashedSession,
   NumberedAuditEntry,
+  ProfileInput,
+  ProfileKind,
+  ProfilePatch,
+  ProfileRecord,
   ScreeningRecord,
   SessionRecord,
   StationSession,

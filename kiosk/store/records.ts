@@ -10,6 +10,8 @@ export interface SessionRecord {
   operatorCapUa: number | null;
   stimulationMs: number;
   maxCurrentUa: number;
+  /** Whose session it was (the profile selected at start), or null. Always present in what the store returns. */
+  profileId?: string | null;
 }
 
 /** A screening answer set with the consent that went with it. */
@@ -20,6 +22,50 @@ export interface ScreeningRecord {
   contraindicated: boolean;
   consent: boolean;
   consentBy: string | null;
+  /**
+   * The session whose answers these are when a salon visit reused its screening (asked once per visit), or
+   * null when they were asked for this session. Always present in what the store returns.
+   */
+  reusedFrom?: string | null;
+}
+
+/** Profile kinds: a person at a home mirror, or a salon client known by a walk-in code. */
+export type ProfileKind = "home" | "walk-in";
+
+/** One profile row. Times are epoch milliseconds. */
+export interface ProfileRecord {
+  id: string;
+  kind: ProfileKind;
+  /** Trimmed, 1..40 characters, unique per kind among profiles not deleted. A walk-in's name is its code. */
+  name: string;
+  language: "en" | "es";
+  /** Treatment zone ids this person skips (never keep-outs: those are 0 µA for everyone). */
+  exclusions: string[];
+  /** The person's level ceiling 1..10, or null for none. */
+  maxComfort: number | null;
+  onboardedAt: number | null;
+  createdAt: number;
+  deletedAt: number | null;
+}
+
+/** What a profile is created with. */
+export interface ProfileInput {
+  id: string;
+  kind: ProfileKind;
+  name: string;
+  language: "en" | "es";
+  exclusions?: string[];
+  maxComfort?: number | null;
+  createdAt: number;
+}
+
+/** What a profile update may change (absent fields stay). */
+export interface ProfilePatch {
+  name?: string;
+  language?: "en" | "es";
+  exclusions?: string[];
+  maxComfort?: number | null;
+  onboardedAt?: number | null;
 }
 
 /** One operator-audit entry (estop, reset, cap change, session start/end by an operator). */

@@ -4,6 +4,8 @@ import { join } from "node:path";
 import { migrate } from "./_migrations.ts";
 import { ownerOnlyDir, ownerOnlyFiles } from "./modes.ts";
 import { closeCrashed } from "./_recover.ts";
+import { createProfileStore, type ProfileStore } from "./_profiles.ts";
+import { defaultZoneMap, type ZoneMap } from "../../core/zones/mod.ts";
 import type {
   AuditEntry,
   CrashedSession,
@@ -42,6 +44,8 @@ export interface StoreOptions {
   maxBytes?: number;
   /** Wall clock (epoch ms) for the health's `since`. Default Date.now. */
   wallClock?: () => number;
+  /** Zone map that profile exclusions are checked against (treatment zones only). Default: the shipped one. */
+  zoneMap?: ZoneMap;
 }
 
 /** The open store. Every write validates its input first and runs in its own statement/transaction. */
@@ -69,6 +73,8 @@ export interface Store {
   staffSessions(range: { from: number; to: number; limit?: number }): StationSession[];
   /** One page of the audit log, newest first: entries with an id below `before` (default: the newest); limit ≤ 200, default 25. */
   auditPage(options?: { before?: number; limit?: number }): NumberedAuditEntry[];
+  /** Profiles: home people and salon walk-ins (schema v3). */
+  readonly profiles: ProfileStore;
   /**
    * Closes every session left open (a crash: no end written) as `crashed` at its last checkpoint, with an
    * audit entry each, in one transaction. Only the kiosk that owns the data folder calls this, at start.
@@ -128,8 +134,11 @@ export function openStore(dir: string, options: StoreOptions = {}): Store {
     if (row.ended_at !== null) throw new TypeError(`Cannot ${what}: session "${id}" has already ended`);
   }
 
+  const profiles = createProfileStore(db, run, options.zoneMap ?? defaultZoneMap);
+
   return {
     path,
+    profiles,
     startSession(s) {
       const what = "start session";
       checkSessionId(s.id, what);
@@ -142,16 +151,23 @@ export function openStore(dir: string, options: StoreOptions = {}): Store {
         s.comfort,
       );
       need(isNullable(s.operatorCapUa, isNonNeg), what, "operatorCapUa", s.operatorCapUa);
+      need(
+        isNullable(s.profileId, (x) => typeof x === "string" && ID.test(x)),
+        what,
+        "profileId",
+        s.profileId,
+      );
       if (all("SELECT 1 FROM sessions WHERE id = ?", s.id).length) {
         throw new TypeError(`Cannot start session "${s.id}": the id is already recorded`);
       }
       run(
-        "INSERT INTO sessions (id, routine, started_at, comfort, operator_cap_ua) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO sessions (id, routine, started_at, comfort, operator_cap_ua, profile_id) VALUES (?, ?, ?, ?, ?, ?)",
         s.id,
         s.routine,
         s.startedAt,
         s.comfort ?? null,
         s.operatorCapUa ?? null,
+        s.profileId ?? null,
       );
     },
     updateSession(id, totals) {
@@ -210,14 +226,21 @@ export function openStore(dir: string, options: StoreOptions = {}): Store {
         "consentBy",
         r.consentBy,
       );
+      need(
+        isNullable(r.reusedFrom, (x) => typeof x === "string" && ID.test(x)),
+        what,
+        "reusedFrom",
+        r.reusedFrom,
+      );
       run(
-        "INSERT INTO screenings (session_id, recorded_at, answers, contraindicated, consent, consent_by) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO screenings (session_id, recorded_at, answers, contraindicated, consent, consent_by, reused_from) VALUES (?, ?, ?, ?, ?, ?, ?)",
         r.sessionId,
         r.recordedAt,
         JSON.stringify(r.answers),
         r.contraindicated ? 1 : 0,
         r.consent ? 1 : 0,
         r.consentBy ?? null,
+        r.reusedFrom ?? null,
       );
     },
     audit(e) {

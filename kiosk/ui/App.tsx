@@ -8,6 +8,9 @@ import { MirrorArea } from "./MirrorArea.tsx";
 import { OnboardingScreen } from "./OnboardingScreen.tsx";
 import { OperatorPanel } from "./OperatorPanel.tsx";
 import { OperatorReadings } from "./OperatorReadings.tsx";
+import { ProfileChip } from "./ProfileChip.tsx";
+import { ProfilesScreen } from "./ProfilesScreen.tsx";
+import { currentProfile } from "./profile.ts";
 import { SessionPanel } from "./SessionPanel.tsx";
 import { hello } from "./state.ts";
 import { type Screen, shownScreen } from "./journey.ts";
@@ -21,10 +24,10 @@ const t = messagesFor(SESSION);
 
 /** The journey's screens other than the live session, each in its own module (journey.ts says which is shown). */
 export const SCREENS: Partial<Record<Screen, ComponentType>> = {
+  profiles: ProfilesScreen,
   attract: AttractScreen,
   staff: StaffScreen,
-  // With profiles (kiosk/ui/profile.ts): profile={currentProfile.value}, so the guide is remembered for them.
-  onboarding: () => <OnboardingScreen />,
+  onboarding: () => <OnboardingScreen profile={currentProfile.value} />,
 };
 
 /** The whole page: the screen the journey is on, or the live session. */
@@ -50,6 +53,7 @@ function SessionScreen() {
           <EmergencyStop />
           <LatchNotice />
         </div>
+        <ProfileChip />
         <SessionPanel />
         <section class="panel" aria-label={t("chart")}>
           <h2>{t("chart")}</h2>

@@ -11,6 +11,7 @@ import { CONTROLS } from "./i18n/controls.ts";
 import { SCREENING } from "./i18n/screening.ts";
 import { SESSION } from "./i18n/session.ts";
 import { screen } from "./journey.ts";
+import { currentProfile, currentVisit, startProfileFields } from "./profile.ts";
 import {
   SCREENING_QUESTIONS,
   type ScreeningAnswers,
@@ -71,7 +72,12 @@ export function Controls() {
   const active = isLiveSession(state);
   // Under a latched stop a start would be accepted but give no output: not offered, so it cannot seem to work.
   const latched = latch.value !== null;
-  const complete = screeningComplete(answers.value);
+  // A salon visit is screened once: its later sessions reuse the answers (the kiosk records them again).
+  const reuse = currentVisit.value?.screened === true;
+  // The person's ceiling: the slider stops there (the engine clamps any level to it anyway).
+  const ceiling = currentProfile.value?.maxComfort ?? 10;
+  const level = Math.min(comfort.value, ceiling);
+  const complete = reuse || screeningComplete(answers.value);
   // The first stroke needs the camera to see the face and the probe (calibration.ts): no Start before.
   const missing = checklist.value.missing;
   const canStart = !active && !latched && complete && consent.value && missing === null;
@@ -80,9 +86,10 @@ export function Controls() {
     const message: Record<string, unknown> = {
       type: "start",
       routine: selected,
-      comfort: comfort.value,
-      screening: screeningPayload(answers.value),
+      comfort: level,
+      ...(reuse ? {} : { screening: screeningPayload(answers.value) }),
       consent: true,
+      ...startProfileFields(),
     };
     if (operator.value.unlocked) {
       const { capUa, netDc } = operatorSettings.value;
@@ -93,6 +100,7 @@ export function Controls() {
       answers.value = {};
       consent.value = false;
       focusWhenLive = true;
+      if (currentVisit.value && !reuse) currentVisit.value = { ...currentVisit.value, screened: true };
     } else lastError.value = t("notConnected");
   };
   const pauseRef = useRef<HTMLButtonElement>(null);
@@ -125,13 +133,13 @@ export function Controls() {
             </select>
           </label>
           <label class="field">
-            <span>{t("comfort", { word: comfortText(comfort.value) })}</span>
+            <span>{t("comfort", { word: comfortText(level) })}</span>
             <input
               type="range"
               min={1}
-              max={10}
-              value={comfort.value}
-              aria-valuetext={t("comfort.value", { word: comfortText(comfort.value), level: comfort.value })}
+              max={ceiling}
+              value={level}
+              aria-valuetext={t("comfort.value", { word: comfortText(level), level })}
               data-testid="comfort"
               onInput={(e) => {
                 comfort.value = Number((e.target as HTMLInputElement).value);
@@ -142,27 +150,38 @@ export function Controls() {
           </label>
         </>
       )}
+      {!active && !latched && reuse && (
+        <p class="hint" data-testid="screening-reused">
+          Your answers from earlier in this visit are used. If anything has changed, please tell staff.
+        </p>
+      )}
       {!active && !latched && (
         <div class="screening" data-testid="screening">
-          <p class="hint">{t("screening.hint")}</p>
-          {SCREENING_QUESTIONS.map((key) => (
-            <fieldset key={key} class="question" data-question={key}>
-              <legend>{question(key)}</legend>
-              {([true, false] as const).map((yes) => (
-                <label class="choice" key={String(yes)}>
-                  <input
-                    type="radio"
-                    name={`screen-${key}`}
-                    value={yes ? "yes" : "no"}
-                    checked={answers.value[key] === yes}
-                    onChange={() => (answers.value = { ...answers.value, [key]: yes })}
-                  />
-                  {yes ? t("yes") : t("no")}
-                </label>
+          {!reuse && (
+            <>
+              <p class="hint">{t("screening.hint")}</p>
+              {SCREENING_QUESTIONS.map((key) => (
+                <fieldset key={key} class="question" data-question={key}>
+                  <legend>{question(key)}</legend>
+                  {([true, false] as const).map((yes) => (
+                    <label class="choice" key={String(yes)}>
+                      <input
+                        type="radio"
+                        name={`screen-${key}`}
+                        value={yes ? "yes" : "no"}
+                        checked={answers.value[key] === yes}
+                        onChange={() => (answers.value = { ...answers.value, [key]: yes })}
+                      />
+                      {yes ? t("yes") : t("no")}
+                    </label>
+                  ))}
+                </fieldset>
               ))}
-            </fieldset>
-          ))}
-          {screeningContraindicated(answers.value) && <p class="warn" role="alert">{t("screening.yes")}</p>}
+              {screeningContraindicated(answers.value) && (
+                <p class="warn" role="alert">{t("screening.yes")}</p>
+              )}
+            </>
+          )}
           <label class="choice consent">
             <input
               type="checkbox"

@@ -1,6 +1,7 @@
 /** The page's WebSocket to the kiosk: receives frames into signals, sends page messages, clock pings, reconnects with backoff. */
 import { createEstopTracker, reconnectDelayMs } from "./estop_delivery.ts";
 import { receiveStaff, staffError } from "./staff.ts";
+import { connectProfileSender, profileSocketOpened, receiveProfileMessage } from "./profile.ts";
 import {
   clockOffsetMs,
   connected,
@@ -33,6 +34,7 @@ export function send(message: Record<string, unknown>): boolean {
 }
 
 const estop = createEstopTracker(send, { onChange: (s) => (estopStatus.value = s) });
+connectProfileSender(send);
 
 /** Presses the emergency stop: sent now, or shown as not delivered and resent as soon as the socket reopens. */
 export function pressEstop(): void {
@@ -86,6 +88,8 @@ function open(): void {
     attempt = 0;
     connected.value = true;
     pingClock();
+    // The profile selection belongs to the socket: the new one is told who is here again.
+    profileSocketOpened();
     clearInterval(clockTimer);
     clockTimer = setInterval(pingClock, CLOCK_PING_MS);
     estop.opened();
@@ -152,7 +156,12 @@ function receive(msg: Record<string, unknown>): void {
     case "staff-audit":
       receiveStaff(msg);
       break;
+    case "profile":
+    case "profiles":
+      receiveProfileMessage(msg);
+      break;
     case "error":
+      if (receiveProfileMessage(msg)) break;
       if (msg.of === "staff-sessions" || msg.of === "staff-audit") {
         staffError.value = `${String(msg.field)}: ${String(msg.message)}`;
       } else if (msg.of === "operator" || msg.field === "pin") {
@@ -207,6 +216,6 @@ export function readHello(msg: Record<string, unknown>): Hello {
     demo: msg.demo === true,
     simulated: msg.simulated === true,
     routines: Array.isArray(msg.routines) ? msg.routines as Hello["routines"] : [],
-    ...(msg.station === "home" || msg.station === "salon" ? { station: msg.station } : {}),
+    station: msg.station === "salon" ? "salon" : "home",
   };
 }

@@ -80,5 +80,29 @@ export {
   pushHistory,
 } from "./state.ts";
 export type { Hello } from "./state.ts";
+export {
+  connectProfileSender,
+  createProfile,
+  currentProfile,
+  currentVisit,
+  deleteProfile,
+  enterClientCode,
+  leaveProfile,
+  profileError,
+  profileList,
+  profileSocketOpened,
+  readProfile,
+  receiveProfileMessage,
+  requestProfiles,
+  screenAfterChoosing,
+  selectProfile,
+  settingsFor,
+  startProfileFields,
+  updateProfile,
+} from "./profile.ts";
+export type { ProfileChanges, ProfileView, Visit } from "./profile.ts";
+export { ProfilesScreen } from "./ProfilesScreen.tsx";
+export { LanguageChoice, ProfileSettings } from "./ProfileSettings.tsx";
+export { ProfileChip } from "./ProfileChip.tsx";
 export { buildPage, stopBundler } from "./build.ts";
 export type { BuildOptions, BuildResult } from "./build.ts";

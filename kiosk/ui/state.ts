@@ -12,7 +12,7 @@ export interface Hello {
   /** The device is simulated: the only case in which the demo scene may be used. */
   simulated: boolean;
   routines: { id: string; name: string; steps: number }[];
-  /** The kind of station (config STATION); absent from a kiosk that predates profiles. */
+  /** A home mirror (profiles by name) or a salon station (walk-ins by client code); "home" unless the hello says salon. */
   station?: "home" | "salon";
 }
 

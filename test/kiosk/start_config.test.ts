@@ -22,6 +22,7 @@ test("no settings: the documented defaults", () => {
     minifyUi: true,
     pluginCallTimeoutMs: 1000,
     sourceMap: false,
+    station: "home",
   });
 });
 
@@ -38,6 +39,7 @@ test("every setting is read, and an empty one counts as unset", () => {
     GLIDEPATH_NO_MINIFY: "1",
     PLUGIN_CALL_TIMEOUT_MS: "2500",
     SOURCE_MAP: "1",
+    STATION: "salon",
   });
   assert.equal(config, {
     hostname: "::1",
@@ -51,6 +53,7 @@ test("every setting is read, and an empty one counts as unset", () => {
     minifyUi: false,
     pluginCallTimeoutMs: 2500,
     sourceMap: true,
+    station: "salon",
   });
   assert.is(readKioskConfig({ PORT: "", KIOSK_NICE: "", HOST: "" }).port, 8000);
   assert.is(readKioskConfig({ KIOSK_NICE: "-20" }).nice, -20);
@@ -112,6 +115,8 @@ const BAD: [string, string, string, typeof TypeError | typeof RangeError][] = [
     ],
   ]),
   ["DEMO_AUTOSTART", "y", 'DEMO_AUTOSTART must be 1 or 0, got "y"', TypeError],
+  ["STATION", "Salon", 'STATION must be home or salon, got "Salon"', TypeError],
+  ["STATION", "shop", 'STATION must be home or salon, got "shop"', TypeError],
   ["GLIDEPATH_NO_MINIFY", "please", 'GLIDEPATH_NO_MINIFY must be 1 or 0, got "please"', TypeError],
   // The PIN is a secret even when mistyped: its length is named, never its digits.
   ["OPERATOR_PIN", "123", "OPERATOR_PIN must be 4 to 12 digits, got 3 characters", TypeError],

@@ -47,6 +47,7 @@ test("records survive closing and reopening the store", () => {
     operatorCapUa: 300,
     stimulationMs: 7000,
     maxCurrentUa: 125,
+    profileId: null,
   });
   assert.equal(b.screenings("s1")[0]?.answers, { pregnancy: false, metalImplantsInFace: false });
   assert.is(b.screenings("s1")[0]?.consent, true);
@@ -60,7 +61,7 @@ test("the database runs in WAL mode and the schema version is set on open", () =
   const s = openStore(dir);
   const db = new DatabaseSync(s.path);
   assert.is((db.prepare("PRAGMA journal_mode").get() as { journal_mode: string }).journal_mode, "wal");
-  assert.is((db.prepare("PRAGMA user_version").get() as { user_version: number }).user_version, 3);
+  assert.is((db.prepare("PRAGMA user_version").get() as { user_version: number }).user_version, 4);
   db.close();
   s.dispose();
 });

@@ -76,6 +76,29 @@ test("replay shows the estop latch surviving end and a new start: 0 with limit e
   assert.equal([at(1400).currentUa, at(1400).state], [2, "running"], "output only after Resume, from 0");
 });
 
+test("replay honours a profile's exclusions and level ceiling: 0 µA with excluded:<zone>, comfort held to maxComfort", async () => {
+  const { code, frames } = await replay("", ["test/fixtures/replay/profile_excluded_cheek.jsonl"]);
+  assert.is(code, 0);
+  const at = (t: number) => frames.find((f) => f.t === t)!;
+  assert.equal([at(1400).currentUa, at(1400).limit], [100, "zone"], "250 µA × maxComfort 4 / 10");
+  for (const f of frames.filter((f) => (f.t as number) >= 1440 && (f.t as number) < 1640)) {
+    assert.equal([f.currentUa, f.limit, f.zone], [0, "excluded:cheek-left", "cheek-left"], `frame at ${f.t}`);
+  }
+  assert.is(at(1640).currentUa, 2, "back on the right cheek the ramp starts from 0");
+  assert.ok(
+    frames.every((f) => (f.currentUa as number) <= 100),
+    "comfort 9 never lifts it above the ceiling",
+  );
+});
+
+test("replay refuses an exclusion that is not a treatment zone, naming the line and the entry", async () => {
+  const { code, stderr } = await replay(lines({ ...START, exclusions: ["chin", "eye-left"] }));
+  assert.is(code, 2);
+  assert.match(stderr, /line 1: field "exclusions\[1\]" names "eye-left", not a treatment zone/);
+  const ceiling = await replay(lines({ ...START, maxComfort: 11 }));
+  assert.match(ceiling.stderr, /line 1: field "maxComfort" must be between 1 and 10/);
+});
+
 test("after the input ends, frames continue for 1 s when the session has not ended", async () => {
   const { frames } = await replay(lines(START, { t: 100, type: "contact", on: true }));
   assert.is(frames.at(-1)!.t, 1100);

@@ -63,7 +63,8 @@ export function buildOverlay(input: OverlayInput, options: OverlayOptions = {}):
   const nearMm = options.nearMm ?? 15;
   const step = options.step ?? 0.02;
   const { map, frame, zones } = input;
-  const blocked = frame?.limit.startsWith("keep-out:") ?? false;
+  // A keep-out or a zone this person skips: the engine holds output at 0 there.
+  const blocked = (frame?.limit.startsWith("keep-out:") || frame?.limit.startsWith("excluded:")) ?? false;
   const dots = input.tips.map((t) => ({
     at: [t.x, t.y] as Px,
     state: blocked ? "blocked" as const : (frame?.currentUa ?? 0) > 0 ? "active" as const : "idle" as const,

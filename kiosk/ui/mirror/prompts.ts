@@ -47,6 +47,9 @@ export function mirrorPrompts(input: PromptInput): Prompt[] {
   if (limit.startsWith("keep-out:")) {
     out.push({ level: "error", text: t("keepOut", { reason: limitText(limit, lang) }, lang) });
   }
+  if (limit.startsWith("excluded:")) {
+    out.push({ level: "warn", text: t("excluded", { reason: limitText(limit, lang) }, lang) });
+  }
   if (input.notice === "no-face") out.push({ level: "warn", text: t("noFace", undefined, lang) });
   else if (input.notice === "no-probe") out.push({ level: "warn", text: t("noProbe", undefined, lang) });
   else if (input.notice === "two-faces") out.push({ level: "warn", text: t("twoFaces", undefined, lang) });
