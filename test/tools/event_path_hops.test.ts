@@ -1,9 +1,10 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { countHops } from "../../tools/event_path_hops.ts";
+import { countServerHops } from "../../tools/event_path/server.ts";
+import { modulesOf } from "../../tools/event_path/hops.ts";
 
-test("the hop count follows a probe message from the hub through the runner and engine to the device write", async () => {
-  const hops = await countHops({ demo: true });
+test("the kiosk half follows a probe from the page's socket through hub, runner and engine to the device write", async () => {
+  const hops = await countServerHops({ demo: true });
   const has = (file: string, name: string) => hops.some((h) => h.file === file && h.name === name);
   for (
     const [file, name] of [
@@ -15,6 +16,8 @@ test("the hop count follows a probe message from the hub through the runner and 
       ["plugins/sim-binary/codec.ts", "output"],
     ] as const
   ) assert.ok(has(file, name), `${file} ${name} is on the path`);
+  // It starts at the socket the real kiosk reads (startKiosk's app), not at the hub.
+  assert.ok(modulesOf(hops).includes("kiosk/server/app.ts"), "the socket's listener is on the path");
   // The demo only notes that the page's probe came (to yield); its own stepping runs on its timer, not here.
   assert.not.ok(
     has("kiosk/session/demo_probe.ts", "step"),
