@@ -184,18 +184,6 @@ async function startLocked(
   // Closes sessions a crash left open; a record write that fails from now on latches a fault (output 0).
   const records = attachRecords(runner, store, { logDir: join(dataDir, "sessions"), log });
   const recorder = records.recorder;
-  // The device's limits follow the operator cap, which the engine owns: after a start or a cap the sink is
-  // given the engine's cap (lowering: the engine never asks more than the device allows; a start without a cap
-  // is the hard ceiling). The sink skips a cap it already has: a limits write is a device exchange.
-  runner.observe({
-    event(e) {
-      if ((e.type !== "cap" && e.type !== "start") || !sink?.setOperatorCap) return;
-      const capUa = engine.operatorCapUa;
-      Promise.resolve().then(() => sink!.setOperatorCap!(capUa)).catch((error) =>
-        log(`device: operator cap ${capUa} µA not written: ${error instanceof Error ? error.message : error}`)
-      );
-    },
-  });
   host?.start();
 
   // The demo never drives real hardware: a virtual probe on a person's face would deliver real current.
