@@ -30,4 +30,23 @@ test("the kiosk half follows a probe from the page's socket through hub, runner 
   );
 });
 
+test("no kiosk module on the path only forwards: the driver is guarded and checked without wrapper layers", async () => {
+  const modules = modulesOf(await countServerHops());
+  // Each of these was entered on every frame only to pass a call on (issue 8: 31 kiosk modules, now 27).
+  for (
+    const file of [
+      "core/sdk/async_codec.ts", // a Promise around the first-party codec, which the guard awaits anyway
+      "core/sdk/define_driver.ts", // a closure calling inspectOutput on the definition
+      "kiosk/runtime.ts", // an observer of every event, for the operator cap after a start or cap
+      "kiosk/plugins/_output_check.ts", // the read-back rule, now beside validateOutputCommand
+    ]
+  ) assert.not.ok(modules.includes(file), `${file} is not on the path`);
+  // Every check is still made on the way: the command's envelope, the read-back of the bytes, the device limit.
+  for (
+    const file of ["core/sdk/envelope.ts", "plugins/sim-binary/driver.ts", "kiosk/device/device_host.ts"]
+  ) {
+    assert.ok(modules.includes(file), `${file} is on the path`);
+  }
+});
+
 test.run();

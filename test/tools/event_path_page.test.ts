@@ -32,6 +32,8 @@ test("the page half runs one camera frame from its arrival to the socket send, a
       "kiosk/ui/state.ts",
     ]
   ) assert.not.ok(modules.includes(file), `${file} is not on the path`);
+  // The loop sends the observation with its source itself; the mirror component no longer forwards each one.
+  assert.not.ok(modules.includes("kiosk/ui/mirror/Mirror.tsx"), "the mirror's send wrapper is gone");
 });
 
 test.run();
