@@ -16,6 +16,18 @@ const PLATFORM =
  * session with output flowing); "probe" then sends one observation, ticks once and waits for the device write.
  */
 export async function serverChild(mode: "base" | "probe", demo: boolean): Promise<void> {
+  const dataDir = Deno.makeTempDirSync({ prefix: "gp-hops-" });
+  try {
+    await warmUpAndSend(mode, demo, dataDir);
+  } finally {
+    Deno.removeSync(dataDir, { recursive: true });
+  }
+  // Exit without shutting down (V8 writes the coverage on exit): a shutdown would run in one child only, after
+  // the observation.
+  Deno.exit(0);
+}
+
+async function warmUpAndSend(mode: "base" | "probe", demo: boolean, dataDir: string): Promise<void> {
   const { startKiosk } = await import(`${ROOT}kiosk/mod.ts`);
   const { DeviceHost } = await import(`${ROOT}kiosk/device/mod.ts`);
   const { CONTRAINDICATIONS } = await import(`${ROOT}core/engine/mod.ts`);
@@ -36,7 +48,6 @@ export async function serverChild(mode: "base" | "probe", demo: boolean): Promis
     return Promise.resolve({ status: "ok", bytesWritten: (data as Uint8Array).byteLength });
   };
   const host = new DeviceHost(sim.simBinaryDriver, usb, { clock, log: () => {} });
-  const dataDir = Deno.makeTempDirSync({ prefix: "gp-hops-" });
   const kiosk = await startKiosk({
     port: 0,
     dataDir,
@@ -89,8 +100,6 @@ export async function serverChild(mode: "base" | "probe", demo: boolean): Promis
     await settle();
     if (writes !== before + 1) throw new Error(`expected one device write, saw ${writes - before}`);
   }
-  // Exit without shutting down: a shutdown writes to the device too, and V8 writes the coverage on exit.
-  Deno.exit(0);
 }
 
 interface Fn {
