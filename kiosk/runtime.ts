@@ -1,6 +1,7 @@
 /** Wires one kiosk process: store, engine, session runner, device sink, demo, page bundle and HTTP server. */
 import { CONTRAINDICATIONS, createEngine } from "../core/engine/mod.ts";
 import type { Routine } from "../core/routines/mod.ts";
+import type { Clock } from "../core/sdk/mod.ts";
 import { join } from "node:path";
 import type { DeviceHost, DeviceHostOptions, UsbRegistryLike } from "./device/mod.ts";
 import { chooseDevice, type DeviceChoice } from "./_device_choice.ts";
@@ -74,6 +75,11 @@ export interface KioskOptions {
   sourceMap?: boolean;
   /** Scheduler busy-wait (ms) before each tick. Default 2. */
   spinMs?: number;
+  /**
+   * Clock of the session runner's ticks and stamps and of the demo's pace (a tool steps a manual one, with
+   * `spinMs: 0`). Default: the real clock.
+   */
+  clock?: Clock;
   /** Send every Nth frame to pages. Default 1. */
   frameEvery?: number;
   /** Log lines go here. Default console.log. */
@@ -166,7 +172,7 @@ async function startLocked(
   const host: DeviceHost | undefined = device?.host;
   const sink = options.sink ?? host!;
   const simulated = device ? device.kind === "simulated" : options.sinkSimulated ?? false;
-  const runner = createSessionRunner(engine, { sink, spinMs: options.spinMs ?? 2 });
+  const runner = createSessionRunner(engine, { sink, spinMs: options.spinMs ?? 2, clock: options.clock });
   // A driver plugin that fails: output to 0 now (the device host latches its own fault too); /api/health
   // shows the plugin as failed with the reason; the kiosk keeps running.
   plugins?.onFailure(({ id, reason }) => {
@@ -180,18 +186,6 @@ async function startLocked(
   // Closes sessions a crash left open; a record write that fails from now on latches a fault (output 0).
   const records = attachRecords(runner, store, { logDir: join(dataDir, "sessions"), log });
   const recorder = records.recorder;
-  // The device's limits follow the operator cap, which the engine owns: after a start or a cap the sink is
-  // given the engine's cap (lowering: the engine never asks more than the device allows; a start without a cap
-  // is the hard ceiling). The sink skips a cap it already has: a limits write is a device exchange.
-  runner.observe({
-    event(e) {
-      if ((e.type !== "cap" && e.type !== "start") || !sink?.setOperatorCap) return;
-      const capUa = engine.operatorCapUa;
-      Promise.resolve().then(() => sink!.setOperatorCap!(capUa)).catch((error) =>
-        log(`device: operator cap ${capUa} µA not written: ${error instanceof Error ? error.message : error}`)
-      );
-    },
-  });
   host?.start();
 
   // The demo never drives real hardware: a virtual probe on a person's face would deliver real current.
@@ -200,7 +194,9 @@ async function startLocked(
   }
   const demoOn = simulated && (options.demo ?? true);
   // With a device host the (simulated) skin reports contact; without one the demo reports it itself.
-  const demo = demoOn ? attachDemo(runner, { glideMs: 2000, contact: host === undefined }) : undefined;
+  const demo = demoOn
+    ? attachDemo(runner, { glideMs: 2000, contact: host === undefined, clock: options.clock })
+    : undefined;
   const demoRoutine = options.demoRoutine ?? "express-lift";
   const canAutostart = engine.routine(demoRoutine) !== undefined;
   if (demo && (options.demoAutostart ?? false) && !canAutostart) {

@@ -40,7 +40,6 @@ export function defineDriver(definition: DriverDefinition): CheckedDriverDefinit
   if (typeof definition.inspectOutput !== "function") {
     throw new TypeError(`${where}: "inspectOutput" must be a function (bytes) => { currentUa } | null`);
   }
-  const inspect = definition.inspectOutput;
   return Object.freeze({
     ...definition,
     filters: definition.filters.map((f) => Object.freeze({ ...f })),
@@ -54,6 +53,9 @@ export function defineDriver(definition: DriverDefinition): CheckedDriverDefinit
       }
       return codec;
     },
-    inspectOutput: (bytes: Uint8Array): OutputInspection | null => inspect.call(definition, bytes),
+    // Called on the definition as written (its own `this`), with no forwarding frame on every output.
+    inspectOutput: definition.inspectOutput.bind(definition) as (
+      bytes: Uint8Array,
+    ) => OutputInspection | null,
   });
 }

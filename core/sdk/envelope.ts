@@ -1,5 +1,6 @@
-/** The envelope rules a codec must refuse to break, whatever the engine asks (codecs call validateOutputCommand). */
-import type { OutputCommand } from "./driver.ts";
+/** The output envelope at the driver boundary: what a command may ask, and whether its bytes keep to it. */
+// Codecs and the host call validateOutputCommand before encoding; the host checks outputMismatch after.
+import type { OutputCommand, OutputInspection } from "./driver.ts";
 import { FRAME_VALID_MS, HARD_CEILING_UA } from "../engine/envelope.ts";
 
 /** Hard output ceiling in µA (DESIGN §3 rule 1); no codec may encode more. The engine's constant. */
@@ -30,4 +31,31 @@ export function validateOutputCommand(command: OutputCommand): OutputCommand {
     throw new RangeError(`Invalid output validForMs: ${validForMs} (expected 1..${MAX_VALID_FOR_MS})`);
   }
   return command;
+}
+
+/**
+ * Why the read-back of output bytes breaks the command, or null when it is fine: unreadable bytes, more
+ * current than asked (beyond toleranceUa), another polarity, or a longer validity. Polarity and validity
+ * are checked only when the driver's read-back reports them.
+ */
+export function outputMismatch(
+  seen: OutputInspection | null | undefined,
+  command: OutputCommand,
+  toleranceUa = 0.05,
+): string | null {
+  if (!seen || typeof seen.currentUa !== "number" || !Number.isFinite(seen.currentUa)) {
+    return `output() bytes cannot be read back (inspectOutput gave ${JSON.stringify(seen ?? null)})`;
+  }
+  if (seen.currentUa > command.currentUa + toleranceUa) {
+    return `output() encoded ${seen.currentUa} µA when the engine asked for ${command.currentUa} µA`;
+  }
+  if (seen.polarity !== undefined && seen.polarity !== command.polarity) {
+    return `output() encoded polarity ${JSON.stringify(seen.polarity)} when the engine asked for ${
+      JSON.stringify(command.polarity)
+    }`;
+  }
+  if (seen.validForMs !== undefined && !(seen.validForMs <= command.validForMs)) {
+    return `output() encoded a frame valid for ${seen.validForMs} ms when the engine asked for ${command.validForMs} ms`;
+  }
+  return null;
 }

@@ -3,12 +3,13 @@ import {
   type AsyncDriverCodec,
   type DriverDefinition,
   type OutputCommand,
+  seqOf,
   toAsyncDriver,
   validateOutputCommand,
 } from "../../core/sdk/mod.ts";
 import { PluginFailedError } from "./sandbox.ts";
 import type { DeclaredLimits, LoadedDriver } from "./host_types.ts";
-import { outputMismatch } from "./_output_check.ts";
+import { outputMismatch } from "../../core/sdk/envelope.ts";
 
 /** Options for guardInProcessDriver. */
 export interface GuardOptions {
@@ -42,7 +43,8 @@ export function guardInProcessDriver(definition: DriverDefinition, options: Guar
     }
     throw new PluginFailedError(definition.id, error ?? reason);
   };
-  const guard = async <T>(what: string, run: () => Promise<T>): Promise<T> => {
+  // The codec's calls run inside the guard, synchronous as the definition wrote them: a throw is caught here.
+  const guard = async <T>(what: string, run: () => T | Promise<T>): Promise<T> => {
     if (state !== "running") throw new PluginFailedError(definition.id, error ?? "stopped");
     try {
       return await run();
@@ -69,10 +71,10 @@ export function guardInProcessDriver(definition: DriverDefinition, options: Guar
       return Promise.resolve();
     },
     async createCodec(): Promise<AsyncDriverCodec> {
-      const codec = await guard("createCodec", () => inner.createCodec());
+      const codec = await guard("createCodec", () => definition.createCodec());
       return {
         get lastSentSeq() {
-          return codec.lastSentSeq;
+          return seqOf(codec);
         },
         hello: () => guard("hello", () => codec.hello()),
         limits: (l) => guard("limits", () => codec.limits(l)),
@@ -81,7 +83,7 @@ export function guardInProcessDriver(definition: DriverDefinition, options: Guar
         async output(command: OutputCommand) {
           const c = validateOutputCommand(command);
           const bytes = await guard("output", () => codec.output(c));
-          const seen = await guard("inspectOutput", () => Promise.resolve(definition.inspectOutput!(bytes)));
+          const seen = await guard("inspectOutput", () => definition.inspectOutput!(bytes));
           const wrong = outputMismatch(seen, c);
           if (wrong) fail(wrong);
           return bytes;

@@ -13,7 +13,7 @@ import { matchesFilters, NAK_REASONS, validateOutputCommand } from "../../core/s
 import { isRecord, type PluginManifest } from "../../core/manifest/mod.ts";
 import { PluginFailedError, PluginProcess, type PluginProcessOptions } from "./sandbox.ts";
 import type { LoadedDriver } from "./host_types.ts";
-import { outputMismatch } from "./_output_check.ts";
+import { outputMismatch } from "../../core/sdk/envelope.ts";
 
 /** Reads back the current of host-bound bytes with code the host trusts (first-party protocols). */
 export type TrustedInspector = (bytes: Uint8Array) => OutputInspection | null;

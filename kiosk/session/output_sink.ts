@@ -31,7 +31,7 @@ export interface OutputSink {
   /** Operator reset: the sink may write again (the device host reconnects and writes limits first). */
   clearFault?(): void;
   /**
-   * Sets the operator cap on the device side (the limits written to the device). The runtime calls it with the
+   * Sets the operator cap on the device side (the limits written to the device). The runner calls it with the
    * engine's cap after every `cap` event and start (a start without `operatorCapUa`: the hard ceiling); a cap
    * equal to the one it has is not written again.
    */

@@ -17,6 +17,8 @@ export interface EngineLike {
   readonly cutPending?: boolean;
   /** The latch in force (core Engine): an estop while one is latched changes nothing and is told as a repeat. */
   readonly latched?: "estop" | "device-fault" | null;
+  /** The operator cap in force (core Engine), which the sink's device limits follow. */
+  readonly operatorCapUa?: number;
 }
 
 /** An event without its time: the runner stamps `t` from its own clock. */
@@ -265,6 +267,17 @@ export function createSessionRunner(engine: EngineLike, options: SessionRunnerOp
         sink.clearFault();
       } catch (error) {
         onError(error, "sink.clearFault");
+      }
+    }
+    // The device's limits follow the operator cap, which the engine owns: after a start or a cap the sink gets
+    // the engine's cap (a start without one: the hard ceiling; the sink skips a cap it already has). Deferred:
+    // a limits write is a device exchange, which neither the event nor its observers wait for.
+    if ((event.type === "start" || event.type === "cap") && sink?.setOperatorCap) {
+      const capUa = engine.operatorCapUa;
+      if (capUa !== undefined) {
+        Promise.resolve().then(() => sink.setOperatorCap!(capUa)).catch((error) =>
+          onError(error, `sink.setOperatorCap(${capUa})`)
+        );
       }
     }
     notify((o) => o.event?.(event, meta), "event observer");

@@ -205,6 +205,35 @@ test("an accepted estop or fault calls the sink's stop() at once, besides the ze
   assert.is(sink.stops, 2, "other events do not stop the device");
 });
 
+test("the sink gets the engine's operator cap after a start and a cap event, and after no other event", async () => {
+  const caps: number[] = [];
+  const sink = Object.assign(createNullSink(), { setOperatorCap: (ua: number) => void caps.push(ua) });
+  const { runner, clock } = fakeRunner(sink);
+  runner.start();
+  runningOnCheek(runner, clock, 500);
+  runner.submit({ type: "cap", operatorCapUa: 150 }, "operator");
+  runner.submit({ type: "probe", points: [CHEEK], confidence: 0.9 });
+  runner.submit({ type: "comfort", level: 3 });
+  await Promise.resolve(); // a limits write is deferred: the event does not wait for the device
+  assert.equal(caps, [500, 150], "the start's cap (none given: the hard ceiling), then the operator's");
+  runner.submit({ type: "end" }, "operator");
+  runner.submit({ type: "start", routine: "free", comfort: 5, screening: {}, operatorCapUa: 80 }, "operator");
+  await Promise.resolve();
+  assert.equal(caps, [500, 150, 80]);
+});
+
+test("a sink whose setOperatorCap() fails is reported and the session goes on", async () => {
+  const sink = Object.assign(createNullSink(), {
+    setOperatorCap: () => Promise.reject(new Error("limits not acknowledged")),
+  });
+  const { runner, clock, errors } = fakeRunner(sink);
+  runner.start();
+  runningOnCheek(runner, clock, 1000);
+  await new Promise((r) => setTimeout(r, 0));
+  assert.ok(errors.some((e) => (e as Error).message === "limits not acknowledged"));
+  assert.ok(runner.lastFrame!.currentUa > 0, "output still flows");
+});
+
 test("a sink whose stop() throws still gets the zero frame and the error is reported", () => {
   const sink = Object.assign(createNullSink(), {
     stop() {

@@ -156,8 +156,8 @@ export function Mirror(props: MirrorProps) {
         source: source!,
         frames: cameraFrames,
         processor: running,
-        // The kiosk accepts demo observations only where the demo is allowed, so each says where it came from.
-        send: (m) => send(m.type === "probe" ? { ...m, source: demo ? "demo" : "camera" } : m),
+        observationSource: demo ? "demo" : "camera",
+        send,
         beforeCapture,
         onResult(result, sent, startedAt) {
           lastResult = result;

@@ -64,6 +64,11 @@ export interface VisionLoopOptions {
    */
   frames?: CameraFrames | null;
   processor: FrameProcessor;
+  /**
+   * What the observations come from, sent with each: the kiosk accepts demo observations only where the demo
+   * is allowed. Default "camera".
+   */
+  observationSource?: "camera" | "demo";
   /** Sends one message to the kiosk; false when not connected. */
   send(message: Record<string, unknown>): boolean;
   /**
@@ -111,6 +116,7 @@ type VideoWithCallback = HTMLVideoElement & {
  */
 export function startVisionLoop(options: VisionLoopOptions): VisionLoop {
   const { source, processor, send } = options;
+  const observationSource = options.observationSource ?? "camera";
   const onError = options.onError ?? ((e: unknown) => console.error("mirror: frame failed", e));
   const trackingEveryMs = options.trackingEveryMs ?? 1000;
   const feed = options.frames ?? null;
@@ -130,7 +136,7 @@ export function startVisionLoop(options: VisionLoopOptions): VisionLoop {
     const result = await processor.process(input, capturedAt);
     if (!result || !(running || always)) return false;
     const sendStart = performance.now();
-    const sent = send(result.observation as unknown as Record<string, unknown>);
+    const sent = send({ ...result.observation, source: observationSource });
     result.sentAt = sendStart;
     result.sendMs = performance.now() - sendStart;
     last = result;

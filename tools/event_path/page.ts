@@ -1,0 +1,225 @@
+/**
+ * The page half of the hop count: one camera frame in the real kiosk page (headless Chromium, the fake camera
+ * playing the e2e video) from its arrival to the WebSocket send of its observation, by V8 call counts
+ * (docs/decisions.md "Hops from camera to device").
+ */
+import * as esbuild from "esbuild";
+import type { CDPSession, Page } from "playwright-core";
+import { startKiosk } from "../../kiosk/mod.ts";
+import { launchChromium } from "../mirror/browser.ts";
+import { e2eVideo } from "../mirror/e2e_video.ts";
+import { type Hop, isProjectFile, ROOT } from "./hops.ts";
+
+/** The page's bundle, not minified, so every module keeps esbuild's `// path` line where its code starts. */
+async function pageBundle(): Promise<string> {
+  const result = await esbuild.build({
+    entryPoints: [`${ROOT}tools/event_path/page_entry.ts`],
+    absWorkingDir: ROOT,
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    write: false,
+    jsx: "automatic",
+    jsxImportSource: "preact",
+    minify: false,
+    logLevel: "silent",
+  });
+  return result.outputFiles[0]!.text;
+}
+
+/** Maps an offset in the bundle to the project file its code came from. */
+function moduleMap(script: string): (offset: number) => string {
+  const starts: { at: number; file: string }[] = [];
+  for (const m of script.matchAll(/^\/\/ (\S+\.[jt]sx?)$/gm)) starts.push({ at: m.index!, file: m[1]! });
+  return (offset) => {
+    let file = "";
+    for (const s of starts) {
+      if (s.at > offset) break;
+      file = s.file;
+    }
+    return file;
+  };
+}
+
+/**
+ * Installed before the page's own code: while `__hopsQuiet` is set, incoming socket messages and animation
+ * frames wait (the engine's frames and the chart redraw are not the camera frame's work), and while
+ * `__hopsArmed` is set the first probe observation the page sends stops the page in the debugger, where the
+ * count is read. Every message sent meanwhile is listed, so a window that also sent a tracking report or a
+ * clock ping is not used.
+ */
+function quietPage() {
+  const g = globalThis as unknown as Record<string, unknown> & { __hopsHeld: (() => void)[] };
+  g.__hopsQuiet = false;
+  g.__hopsArmed = false;
+  g.__hopsHeld = [];
+  g.__hopsSent = [];
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data: Parameters<WebSocket["send"]>[0]) {
+    if (g.__hopsArmed && typeof data === "string") {
+      const message = JSON.parse(data);
+      (g.__hopsSent as string[]).push(message.type);
+      if (message.type === "probe") {
+        g.__hopsArmed = false;
+        g.__hopsObservation = message;
+        // deno-lint-ignore no-debugger
+        debugger;
+      }
+    }
+    return send.call(this, data);
+  };
+  const onmessage = Object.getOwnPropertyDescriptor(WebSocket.prototype, "onmessage")!;
+  Object.defineProperty(WebSocket.prototype, "onmessage", {
+    get() {
+      return onmessage.get!.call(this);
+    },
+    set(fn: (e: MessageEvent) => void) {
+      onmessage.set!.call(this, function (this: WebSocket, e: MessageEvent) {
+        if (g.__hopsQuiet) g.__hopsHeld.push(() => fn.call(this, e));
+        else fn.call(this, e);
+      });
+    },
+  });
+  const raf = globalThis.requestAnimationFrame;
+  globalThis.requestAnimationFrame = (cb) =>
+    raf((t) => g.__hopsQuiet ? g.__hopsHeld.push(() => globalThis.requestAnimationFrame(cb)) : cb(t));
+}
+
+interface Coverage {
+  result: {
+    url: string;
+    functions: { functionName: string; ranges: { startOffset: number; count: number }[] }[];
+  }[];
+}
+
+/** One window: the loop paused and the page quiet, counters cleared, then the next camera frame to its send. */
+async function oneFrame(
+  page: Page,
+  cdp: CDPSession,
+): Promise<{ coverage: Coverage; sent: string[]; points: number }> {
+  await page.evaluate(async () => {
+    const h =
+      (globalThis as unknown as { __hops: { session: { loop: { pause(): void; idle(): Promise<void> } } } })
+        .__hops;
+    h.session.loop.pause();
+    await h.session.loop.idle();
+    (globalThis as unknown as { __hopsQuiet: boolean }).__hopsQuiet = true;
+  });
+  await new Promise((r) => setTimeout(r, 50));
+  let paused!: (coverage: Coverage) => void;
+  const reached = new Promise<Coverage>((resolve) => (paused = resolve));
+  const onPaused = async () => {
+    const coverage = await cdp.send("Profiler.takePreciseCoverage") as unknown as Coverage;
+    await cdp.send("Debugger.resume");
+    paused(coverage);
+  };
+  cdp.once("Debugger.paused", onPaused);
+  await cdp.send("Profiler.takePreciseCoverage"); // clears the counters
+  // The frame waiting since the pause is dropped: the next one is counted from its arrival.
+  await page.evaluate(() => {
+    const g = globalThis as unknown as {
+      __hopsArmed: boolean;
+      __hopsSent: string[];
+      __hops: {
+        session: { loop: { resume(): void }; cameraFrames: { take(): { frame: VideoFrame } | null } | null };
+      };
+    };
+    g.__hopsSent = [];
+    g.__hopsArmed = true;
+    g.__hops.session.cameraFrames?.take()?.frame.close();
+    g.__hops.session.loop.resume();
+  });
+  const coverage = await reached;
+  const { sent, points } = await page.evaluate(() => {
+    const g = globalThis as unknown as {
+      __hopsQuiet: boolean;
+      __hopsHeld: (() => void)[];
+      __hopsSent: string[];
+      __hopsObservation: { points: unknown[] };
+    };
+    g.__hopsQuiet = false;
+    for (const run of g.__hopsHeld.splice(0)) run();
+    return { sent: g.__hopsSent, points: g.__hopsObservation.points.length };
+  });
+  return { coverage, sent, points };
+}
+
+/**
+ * The page's hops: the project functions that ran for one camera frame, from its arrival to the send of its
+ * observation, in at least two of `windows` frames (default 3) that each located the probe and sent nothing
+ * else; `calls` is the median over those frames.
+ */
+export async function countPageHops(options: { windows?: number } = {}): Promise<Hop[]> {
+  const windows = options.windows ?? 3;
+  const video = await e2eVideo();
+  const script = await pageBundle();
+  await esbuild.stop();
+  const fileAt = moduleMap(script);
+  const dataDir = await Deno.makeTempDir({ prefix: "gp-hops-page-" });
+  const kiosk = await startKiosk({
+    port: 0,
+    dataDir,
+    device: "simulated",
+    demo: false,
+    deviceHost: { telemetryTimeoutMs: 1000, staleReconnectMs: 3000 },
+    log: () => {},
+  });
+  const browser = await launchChromium([
+    "--use-fake-device-for-media-stream",
+    "--use-fake-ui-for-media-stream",
+    `--use-file-for-fake-video-capture=${video.file}`,
+  ]);
+  try {
+    const page = await browser.newPage();
+    await page.route(
+      (url) => url.pathname === "/app.js",
+      (route) => route.fulfill({ body: script, contentType: "text/javascript; charset=utf-8" }),
+    );
+    await page.addInitScript(quietPage);
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Profiler.enable");
+    await cdp.send("Profiler.startPreciseCoverage", { callCount: true, detailed: false });
+    await cdp.send("Debugger.enable");
+    await page.goto(kiosk.url);
+    await page.waitForFunction(
+      () => (globalThis as { __hops?: { probes: number } }).__hops?.probes! >= 5,
+      null,
+      {
+        timeout: 120_000,
+      },
+    );
+    const seen = new Map<string, { file: string; name: string; counts: number[] }>();
+    let used = 0;
+    for (let attempt = 0; used < windows; attempt++) {
+      if (attempt >= windows * 4) throw new Error(`only ${used} of ${windows} frames could be counted`);
+      const { coverage, sent, points } = await oneFrame(page, cdp);
+      if (points === 0 || sent.length !== 1) continue;
+      used++;
+      for (const script of coverage.result) {
+        if (!new URL(script.url || "about:blank").pathname.endsWith("/app.js")) continue;
+        for (const f of script.functions) {
+          const r = f.ranges[0]!;
+          const file = fileAt(r.startOffset);
+          if (r.count === 0 || !isProjectFile(file)) continue;
+          const key = `${file}:${r.startOffset}`;
+          const entry = seen.get(key) ??
+            { file, name: f.functionName || `(anonymous @${r.startOffset})`, counts: [] };
+          entry.counts.push(r.count);
+          seen.set(key, entry);
+        }
+      }
+    }
+    return [...seen.values()]
+      .filter((e) => e.counts.length * 2 > windows)
+      .map((e) => ({
+        file: e.file,
+        name: e.name,
+        calls: e.counts.sort((a, b) => a - b)[e.counts.length >> 1]!,
+      }));
+  } finally {
+    await browser.close();
+    await kiosk.shutdown();
+    await Deno.remove(dataDir, { recursive: true }).catch(() => {});
+  }
+}
