@@ -64,11 +64,15 @@ export function settle(kiosk: Kiosk): void {
 }
 
 /**
- * Goes past the attract screen a freshly loaded page opens on (a tap on "Touch to start") to the screen after it;
- * does nothing where the page shows the live session instead.
+ * Goes past the attract screen a freshly loaded page opens on (a tap on "Touch to start") and, at a home station,
+ * past "Who's here?" as a guest, to the session screen; does nothing where the page shows the live session.
  */
 export async function passAttract(page: Page): Promise<void> {
   await page.waitForSelector("[data-testid=attract-go], [data-testid=state]");
   const go = page.locator("[data-testid=attract-go]");
-  if (await go.count()) await go.click();
+  if (!(await go.count())) return;
+  await go.click();
+  await page.waitForSelector("[data-testid=profile-guest], [data-testid=client-code], [data-testid=state]");
+  const guest = page.locator("[data-testid=profile-guest]");
+  if (await guest.count()) await guest.click();
 }

@@ -131,6 +131,7 @@ test("on an idle kiosk Space and Escape do nothing: a stray key latches no stop 
   // On the attract screen a key goes on to the next screen; it stops nothing.
   await page.waitForSelector("[data-testid=attract]");
   await page.keyboard.press("Escape");
+  await page.click("[data-testid=profile-guest]");
   await page.waitForFunction(`["idle", "ended", "aborted"].includes(${shownState})`);
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   await page.keyboard.press("Space");

@@ -132,7 +132,7 @@ test("refusals in the person's words, by the field the kiosk names", () => {
 test("the mirror says a skipped zone is the person's own choice, with output off", () => {
   const prompts = mirrorPrompts({ notice: null, frame: engineFrame({ limit: "excluded:jawline-left" }) });
   assert.equal(prompts.map((p) => p.level), ["warn"]);
-  assert.match(prompts[0]!.text, /skip this zone \(jawline left\).*Output is off/);
+  assert.match(prompts[0]!.text, /skip this area \(.+\).*Output is off/);
 });
 
 test.run();

@@ -119,6 +119,7 @@ test("a freshly loaded page opens on the attract screen (clock, what the station
       await screenshot(page, name);
       // A tap anywhere on it goes on.
       await page.click("[data-testid=attract-what]");
+      await page.click("[data-testid=profile-guest]");
       await page.waitForFunction(`["idle", "ended", "aborted"].includes(${shownState})`);
       assert.is(await page.locator("[data-testid=attract]").count(), 0);
     } finally {
@@ -138,7 +139,7 @@ test("any key on the attract screen goes on; Tab only moves the focus", async ()
     await page.keyboard.press("Shift");
     assert.is(await page.locator("[data-testid=attract]").count(), 1, "Tab and Shift are not a start");
     await page.keyboard.press("a");
-    await page.waitForSelector("[data-testid=state]");
+    await page.waitForSelector("[data-testid=profiles-screen]");
   } finally {
     await page.close();
   }
@@ -151,6 +152,7 @@ test("after 3 minutes without input the station returns to attract and nothing o
     await page.clock.install();
     await page.goto(kiosk.url);
     await page.click("[data-testid=attract-go]");
+    await page.click("[data-testid=profile-guest]");
     await page.waitForFunction(`["idle", "ended", "aborted"].includes(${shownState})`);
     // The person answers part of the screening, lowers the comfort and gets an error from the kiosk.
     for (const key of CONTRAINDICATIONS.slice(0, 3)) {
@@ -179,6 +181,7 @@ test("after 3 minutes without input the station returns to attract and nothing o
 
     // The next person: a blank form, no error, the comfort back at its default.
     await page.click("[data-testid=attract-go]");
+    await page.click("[data-testid=profile-guest]");
     await page.waitForSelector("[data-testid=state]");
     const next = await bodyText(page);
     assert.not.match(next, /Previous-client-error-7731/);
@@ -280,6 +283,7 @@ test("a page loaded while a stop is latched explains it on the attract screen; t
     const box = await page.locator("[data-testid=latched]").boundingBox();
     assert.ok(box && box.y >= 0 && box.y + box.height <= 844, `the notice on screen: ${JSON.stringify(box)}`);
     await page.click("[data-testid=attract-go]");
+    await page.click("[data-testid=profile-guest]");
     await page.waitForSelector("[data-testid=latched-hint]");
     assert.is(await page.locator("[data-testid=start]").count(), 0);
   } finally {
