@@ -85,7 +85,6 @@ export const OUTBOX_SOURCES: readonly Source[] = [
     kind: "session_summary",
     table: "session_summaries",
     id: (r) => `${r}.session_id`,
-    deletes: true,
     fields: [["sessionId", "session_id"], ["summary", "summary"]],
   },
   {
