@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { CALL_TIMEOUT_RANGE_MS } from "./plugins/host.ts";
 import { validatePin } from "./server/operator_auth.ts";
 import type { KioskOptions } from "./runtime.ts";
+import { parseDatabaseUrl } from "./central/settings.ts";
 
 /** The kiosk's data folder when DATA_DIR is unset. */
 export const DEFAULT_DATA_DIR = "./data";
@@ -53,7 +54,8 @@ export interface KioskConfig extends
       "hostname" | "port" | "dataDir" | "pluginDir" | "device" | "demoAutostart" | "minifyUi"
     >
   >,
-  Pick<KioskOptions, "operatorPin" | "pluginCallTimeoutMs" | "sourceMap"> {
+  Pick<KioskOptions, "operatorPin" | "pluginCallTimeoutMs" | "sourceMap">,
+  Required<Pick<KioskOptions, "central">> {
   /** Nice value for the kiosk's thread; 0 leaves it. */
   nice: number;
 }
@@ -144,6 +146,15 @@ export function readKioskConfig(env: Env): KioskConfig {
       throw new TypeError(prefix + (error as Error).message);
     }
   }
+  const databaseUrl = r.get("DATABASE_URL");
+  let central = null;
+  if (databaseUrl !== undefined) {
+    try {
+      central = parseDatabaseUrl(databaseUrl);
+    } catch (error) {
+      throw new TypeError(prefix + (error as Error).message);
+    }
+  }
   const device = r.get("DEVICE") ?? "auto";
   try {
     parseDeviceSetting(device);
@@ -169,6 +180,8 @@ export function readKioskConfig(env: Env): KioskConfig {
     minifyUi: !(r.flag("GLIDEPATH_NO_MINIFY") ?? false),
     // Development only: build and serve the page's source map.
     sourceMap: r.flag("SOURCE_MAP") ?? false,
+    // Unset: no central store; the station keeps only its local records, exactly as a single mirror does.
+    central,
   };
 }
 

@@ -59,8 +59,11 @@ export interface Replicator {
   health(): CentralHealth;
   /** Contacts the central store now and ships until the outbox is empty or a batch fails; resolves with the rows shipped. */
   flush(): Promise<number>;
-  /** Stops the timer, waits for a batch in flight, closes the connection and the outbox. */
-  stop(): Promise<void>;
+  /**
+   * Stops the timer (after a last contact of at most `flushMs`, default 0), waits at most a second for a batch in
+   * flight, closes the connection and the outbox. What was not shipped waits in the outbox for the next start.
+   */
+  stop(options?: { flushMs?: number }): Promise<void>;
 }
 
 /** Client options that leave nothing to the PG* environment variables (the kiosk reads the environment once). */
@@ -91,6 +94,13 @@ export function clientOptions(
 
 class Timeout extends Error {}
 
+/** Waits for `p`, but at most `ms`. */
+async function within(ms: number, p: Promise<unknown>): Promise<void> {
+  let t: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([p.catch(() => {}), new Promise((r) => t = setTimeout(r, ms))]);
+  clearTimeout(t);
+}
+
 /** Switches the store's outbox on and starts shipping it to `setting`'s server. */
 export function startReplicator(
   storePath: string,
@@ -120,6 +130,7 @@ export function startReplicator(
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<number> | null = null;
   let stopped = false;
+  let closed = false;
 
   /** One central transaction: who we are (and that the schema is new enough), then each kind's rows. */
   async function send(rows: CentralRow[], upto: number): Promise<void> {
@@ -181,6 +192,7 @@ export function startReplicator(
       const rows = prepare(taken);
       const upto = taken.at(-1)?.seq ?? shippedSeq;
       await withTimeout(send(rows, upto));
+      if (closed) break; // stopped while in flight: the next start resends, which changes nothing
       if (taken.length) outbox.ack(upto);
       shippedSeq = Math.max(shippedSeq, upto);
       shipped += taken.length;
@@ -252,11 +264,14 @@ export function startReplicator(
       await running;
       return stopped ? 0 : await run(true);
     },
-    async stop() {
+    async stop({ flushMs = 0 } = {}) {
+      if (stopped) return;
+      if (flushMs > 0) await within(flushMs, this.flush());
       stopped = true;
       clearTimeout(timer);
-      await running;
-      await sql.end({ timeout: 1 }).catch(() => {});
+      await within(1000, running ?? Promise.resolve(0));
+      closed = true;
+      await sql.end({ timeout: 0 }).catch(() => {});
       outbox.dispose();
     },
   };

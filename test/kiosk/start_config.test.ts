@@ -22,6 +22,7 @@ test("no settings: the documented defaults", () => {
     minifyUi: true,
     pluginCallTimeoutMs: 1000,
     sourceMap: false,
+    central: null,
   });
 });
 
@@ -51,6 +52,7 @@ test("every setting is read, and an empty one counts as unset", () => {
     minifyUi: false,
     pluginCallTimeoutMs: 2500,
     sourceMap: true,
+    central: null,
   });
   assert.is(readKioskConfig({ PORT: "", KIOSK_NICE: "", HOST: "" }).port, 8000);
   assert.is(readKioskConfig({ KIOSK_NICE: "-20" }).nice, -20);
