@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { CALL_TIMEOUT_RANGE_MS } from "./plugins/host.ts";
 import { validatePin } from "./server/operator_auth.ts";
 import type { KioskOptions } from "./runtime.ts";
-import { parseDatabaseUrl } from "./central/settings.ts";
+import { type CentralSetting, parseDatabaseUrl } from "./central/settings.ts";
 
 /** The kiosk's data folder when DATA_DIR is unset. */
 export const DEFAULT_DATA_DIR = "./data";
@@ -196,6 +196,23 @@ export function readPluginToolConfig(env: Env): PluginToolConfig {
     pluginDir: folders(r).pluginDir,
     checkCallTimeoutMs: r.integer("PLUGIN_CALL_TIMEOUT_MS", min, max, 200),
   };
+}
+
+/**
+ * What `deno task central` (the administrator's tool) takes from the environment: CENTRAL_ADMIN_URL, a role that
+ * may create roles and own the schema, checked like DATABASE_URL. Throws like readKioskConfig.
+ */
+export function readCentralToolConfig(env: Env): { admin: CentralSetting } {
+  const prefix = "Cannot run central command: ";
+  const raw = env.CENTRAL_ADMIN_URL === "" ? undefined : env.CENTRAL_ADMIN_URL;
+  if (raw === undefined) {
+    throw new TypeError(`${prefix}set CENTRAL_ADMIN_URL (postgres://admin:secret@host:5432/glidepath)`);
+  }
+  try {
+    return { admin: parseDatabaseUrl(raw, "CENTRAL_ADMIN_URL") };
+  } catch (error) {
+    throw new TypeError(prefix + (error as Error).message);
+  }
 }
 
 /** An IP address or a host name, without scheme, port or path; the URL parser decides, as the server's would. */
