@@ -124,11 +124,24 @@ test("checkpoints fold into the newest row of their session, never into a row al
     store.updateSession("s", { stimulationMs: i * 100, maxCurrentUa: i, at: T + i });
   }
   assert.is(outbox.stats().pending, 1, "50 checkpoints in a row are one queued row");
+  for (let i = 1; i <= 50; i++) {
+    store.updateSession("s", { stimulationMs: 5000 + i, maxCurrentUa: 50, at: T + 50 + i });
+    store.recordTelemetry({
+      sessionId: "s",
+      samples: i,
+      contactSamples: i,
+      meanImpedanceOhm: null,
+      maxMeasuredUa: 1,
+      minBatteryPct: null,
+      faults: [],
+    });
+  }
+  assert.is(outbox.stats().pending, 2, "a checkpoint's session and telemetry rows fold together");
   store.audit({ at: T, action: "cap", actor: "operator", sessionId: "s" });
   store.updateSession("s", { stimulationMs: 6000, maxCurrentUa: 60, at: T + 60 });
   assert.is(
     outbox.stats().pending,
-    3,
+    4,
     "after another record, the session's next change is a new row (order kept)",
   );
   const taken = outbox.take(10);
@@ -183,9 +196,20 @@ test("a parked row stays in the file with its reason and no longer holds up the 
 });
 
 test("property: replaying the queue in order, with takes and acks between writes, gives every table's current rows", () => {
-  type Op = { w: "start" | "update" | "audit" | "end" | "profile" | "take" | "ack"; n: number };
+  type Op = { w: "start" | "update" | "telemetry" | "audit" | "end" | "profile" | "take" | "ack"; n: number };
   const op = fc.record({
-    w: fc.constantFrom("start", "update", "update", "update", "audit", "end", "profile", "take", "ack"),
+    w: fc.constantFrom(
+      "start",
+      "update",
+      "update",
+      "telemetry",
+      "telemetry",
+      "audit",
+      "end",
+      "profile",
+      "take",
+      "ack",
+    ),
     n: fc.nat(3),
   }) as fc.Arbitrary<Op>;
   fc.assert(
@@ -209,6 +233,17 @@ test("property: replaying the queue in order, with takes and acks between writes
           }
           if (o.w === "end" && s && s.endedAt === null) {
             store.endSession(id, { endedAt: ++t, endReason: "done", stimulationMs: 1, maxCurrentUa: 1 });
+          }
+          if (o.w === "telemetry" && s) {
+            store.recordTelemetry({
+              sessionId: id,
+              samples: ++t - T,
+              contactSamples: 0,
+              meanImpedanceOhm: null,
+              maxMeasuredUa: 0,
+              minBatteryPct: null,
+              faults: [],
+            });
           }
           if (o.w === "audit") store.audit({ at: ++t, action: "x", actor: "y", sessionId: s ? id : null });
           if (o.w === "profile") {
@@ -236,6 +271,10 @@ test("property: replaying the queue in order, with takes and acks between writes
         expected.set(`audit ${outbox.storeUid}:${r.id}`, "");
       }
       for (const r of raw.prepare("SELECT id FROM profiles").all()) expected.set(`profile ${r.id}`, "");
+      for (const r of raw.prepare("SELECT session_id, samples FROM telemetry_summaries").all()) {
+        expected.set(`telemetry ${r.session_id}`, "");
+        assert.is(JSON.parse(replica.get(`telemetry ${r.session_id}`) ?? "{}").samples, r.samples);
+      }
       assert.equal([...replica.keys()].sort(), [...expected.keys()].sort());
       for (const s of store.sessions({ limit: 1000 })) {
         const got = JSON.parse(replica.get(`session ${s.id}`)!);
