@@ -7,7 +7,7 @@ import {
   registerStation,
   type StationCredential,
 } from "../../kiosk/central/mod.ts";
-import { type PgCluster, startPgCluster } from "./_pg_cluster.ts";
+import { type PgCluster, type PgClusterOptions, startPgCluster } from "./_pg_cluster.ts";
 
 /** A migrated central store with registered stations. */
 export interface Central {
@@ -23,8 +23,11 @@ export interface Central {
 }
 
 /** Starts a cluster, migrates it and registers `[salon, station]` pairs in order. */
-export async function startCentral(pairs: ReadonlyArray<readonly [string, string]>): Promise<Central> {
-  const cluster = await startPgCluster();
+export async function startCentral(
+  pairs: ReadonlyArray<readonly [string, string]>,
+  options: PgClusterOptions = {},
+): Promise<Central> {
+  const cluster = await startPgCluster(options);
   const admin = postgres(cluster.adminUrl, { onnotice: () => {}, max: 2 });
   const opened: Sql[] = [];
   try {

@@ -96,8 +96,14 @@ async function reapOrphans(bin: string, asPostgres: boolean): Promise<void> {
   }
 }
 
+/** Options for startPgCluster. */
+export interface PgClusterOptions {
+  /** Serve TLS with this certificate and key (PEM files; copied into the cluster). Default: no TLS. */
+  tls?: { cert: string; key: string };
+}
+
 /** Creates and starts a cluster; its superuser `postgres` has a random password; database `glidepath` exists. */
-export async function startPgCluster(): Promise<PgCluster> {
+export async function startPgCluster(options: PgClusterOptions = {}): Promise<PgCluster> {
   const bin = findPgBin();
   if (!bin) throw new Error("PostgreSQL is not installed: apt-get install postgresql (.ci/run does)");
   const ids = postgresIds();
@@ -143,6 +149,14 @@ export async function startPgCluster(): Promise<PgCluster> {
     `max_connections = 200`,
     `log_min_messages = warning`,
   ];
+  if (options.tls) {
+    for (const [from, to] of [[options.tls.cert, "server.crt"], [options.tls.key, "server.key"]] as const) {
+      Deno.copyFileSync(from, join(data, to));
+      Deno.chmodSync(join(data, to), 0o600);
+      if (ids) Deno.chownSync(join(data, to), ids.uid, ids.gid);
+    }
+    conf.push(`ssl = on`, `ssl_cert_file = 'server.crt'`, `ssl_key_file = 'server.key'`);
+  }
   Deno.writeTextFileSync(join(data, "postgresql.conf"), "\n" + conf.join("\n") + "\n", { append: true });
   const pgCtl = join(bin, "pg_ctl");
   const start = () =>
