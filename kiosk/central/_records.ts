@@ -219,5 +219,6 @@ export function upsertSql(k: Kind): string {
 
 /** The delete of one kind's records by id (row-level security keeps it to the station's salon). */
 export function deleteSql(k: Kind): string {
-  return `DELETE FROM glidepath.${k.table} WHERE salon_id = (SELECT glidepath.my_salon()) AND id = ANY($1::text[])`;
+  return `DELETE FROM glidepath.${k.table} WHERE salon_id = (SELECT glidepath.my_salon())
+    AND id IN (SELECT jsonb_array_elements_text($1::jsonb))`;
 }

@@ -6,3 +6,5 @@ export { registerStation, revokeStation, rotateStationSecret, STATION_ID, statio
 export type { StationCredential } from "./stations.ts";
 export { isLoopback, parseDatabaseUrl } from "./settings.ts";
 export type { CentralSetting, SslMode } from "./settings.ts";
+export { CLIENT_CODE, readClientHistory } from "./history.ts";
+export type { CentralHistory, CentralSessionItem } from "./history.ts";

@@ -8,6 +8,7 @@ import postgres, { type Sql } from "postgres";
 import { openOutbox, type Outbox, type OutboxRow } from "../store/mod.ts";
 import { type CentralRow, deleteSql, KINDS, toCentralRow, upsertSql } from "./_records.ts";
 import { CENTRAL_SCHEMA_VERSION } from "./schema.ts";
+import { type CentralHistory, readClientHistory } from "./history.ts";
 import type { CentralSetting } from "./settings.ts";
 
 /** Options for startReplicator. */
@@ -57,6 +58,11 @@ export interface CentralHealth {
 /** A running replicator. */
 export interface Replicator {
   health(): CentralHealth;
+  /**
+   * A walk-in client's history as this station's salon has it centrally (over the replicator's connection, after
+   * a batch in flight); rejects when the central store does not answer within the timeout.
+   */
+  clientHistory(code: string): Promise<CentralHistory>;
   /** Contacts the central store now and ships until the outbox is empty or a batch fails; resolves with the rows shipped. */
   flush(): Promise<number>;
   /**
@@ -151,7 +157,7 @@ export function startReplicator(
         const upserts = mine.filter((r) => r.row !== null).map((r) => r.row!);
         const deletes = mine.filter((r) => r.row === null).map((r) => r.recordId);
         if (upserts.length) await tx.unsafe(upsertSql(kind), [tx.json(upserts as postgres.JSONValue)]);
-        if (deletes.length) await tx.unsafe(deleteSql(kind), [deletes]);
+        if (deletes.length) await tx.unsafe(deleteSql(kind), [tx.json(deletes)]);
       }
     });
   }
@@ -259,6 +265,9 @@ export function startReplicator(
         lagMs: s.oldestQueuedAt === null ? 0 : Math.max(0, wall() - s.oldestQueuedAt),
         ...(since !== undefined ? { since, reason } : {}),
       };
+    },
+    clientHistory(code) {
+      return withTimeout(readClientHistory(sql, code));
     },
     async flush() {
       await running;

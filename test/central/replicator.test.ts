@@ -180,6 +180,28 @@ test("a wrong secret or an unregistered role leaves every record waiting, with t
   store.dispose();
 });
 
+test("a profile erased at the station is erased centrally", async () => {
+  const store = openStore(Deno.makeTempDirSync({ prefix: "gp-rep-" }));
+  const replicator = startReplicator(store.path, central.setting(st3), quiet);
+  try {
+    const raw = new DatabaseSync(store.path);
+    raw.prepare("INSERT INTO profiles (id, kind, name, created_at) VALUES ('p-gone', 'walk-in', 'GONE1', ?)")
+      .run(T);
+    await replicator.flush();
+    const present = await central.admin`SELECT 1 FROM glidepath.profiles WHERE id = 'p-gone'`;
+    assert.is(present.length, 1);
+    raw.prepare("DELETE FROM profiles WHERE id = 'p-gone'").run();
+    raw.close();
+    await replicator.flush();
+    assert.equal([replicator.health().state, replicator.health().pending], ["ok", 0]);
+    const gone = await central.admin`SELECT 1 FROM glidepath.profiles WHERE id = 'p-gone'`;
+    assert.is(gone.length, 0);
+  } finally {
+    await replicator.stop();
+    store.dispose();
+  }
+});
+
 test("while the server is down records wait; after it returns they arrive once", async () => {
   const store = openStore(Deno.makeTempDirSync({ prefix: "gp-rep-" }));
   const logs: string[] = [];
