@@ -248,8 +248,11 @@ export function startReplicator(
       ? Math.min(maxBackoffMs, Math.max(intervalMs, 500 * 2 ** failures))
       : intervalMs;
     timer = setTimeout(() => run().finally(schedule), delay);
+    // The replicator alone never keeps a process alive (the kiosk's server does; a test that failed must exit).
+    Deno.unrefTimer(timer);
   }
   timer = setTimeout(() => run().finally(schedule), 0);
+  Deno.unrefTimer(timer);
 
   return {
     health() {
