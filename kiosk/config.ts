@@ -4,6 +4,7 @@ import { CALL_TIMEOUT_RANGE_MS } from "./plugins/host.ts";
 import { validatePin } from "./server/operator_auth.ts";
 import { type Station, STATIONS } from "./server/message_rules.ts";
 import type { KioskOptions } from "./runtime.ts";
+import { type CentralSetting, parseDatabaseUrl } from "./central/settings.ts";
 
 /** The kiosk's data folder when DATA_DIR is unset. */
 export const DEFAULT_DATA_DIR = "./data";
@@ -54,7 +55,8 @@ export interface KioskConfig extends
       "hostname" | "port" | "dataDir" | "pluginDir" | "device" | "demoAutostart" | "minifyUi" | "station"
     >
   >,
-  Pick<KioskOptions, "operatorPin" | "pluginCallTimeoutMs" | "sourceMap"> {
+  Pick<KioskOptions, "operatorPin" | "pluginCallTimeoutMs" | "sourceMap">,
+  Required<Pick<KioskOptions, "central">> {
   /** Nice value for the kiosk's thread; 0 leaves it. */
   nice: number;
 }
@@ -149,6 +151,15 @@ export function readKioskConfig(env: Env): KioskConfig {
   if (!(STATIONS as readonly string[]).includes(station)) {
     throw new TypeError(`${prefix}STATION must be home or salon${r.got("STATION")}`);
   }
+  const databaseUrl = r.get("DATABASE_URL");
+  let central = null;
+  if (databaseUrl !== undefined) {
+    try {
+      central = parseDatabaseUrl(databaseUrl);
+    } catch (error) {
+      throw new TypeError(prefix + (error as Error).message);
+    }
+  }
   const device = r.get("DEVICE") ?? "auto";
   try {
     parseDeviceSetting(device);
@@ -176,6 +187,8 @@ export function readKioskConfig(env: Env): KioskConfig {
     minifyUi: !(r.flag("GLIDEPATH_NO_MINIFY") ?? false),
     // Development only: build and serve the page's source map.
     sourceMap: r.flag("SOURCE_MAP") ?? false,
+    // Unset: no central store; the station keeps only its local records, exactly as a single mirror does.
+    central,
   };
 }
 
@@ -190,6 +203,23 @@ export function readPluginToolConfig(env: Env): PluginToolConfig {
     pluginDir: folders(r).pluginDir,
     checkCallTimeoutMs: r.integer("PLUGIN_CALL_TIMEOUT_MS", min, max, 200),
   };
+}
+
+/**
+ * What `deno task central` (the administrator's tool) takes from the environment: CENTRAL_ADMIN_URL, a role that
+ * may create roles and own the schema, checked like DATABASE_URL. Throws like readKioskConfig.
+ */
+export function readCentralToolConfig(env: Env): { admin: CentralSetting } {
+  const prefix = "Cannot run central command: ";
+  const raw = env.CENTRAL_ADMIN_URL === "" ? undefined : env.CENTRAL_ADMIN_URL;
+  if (raw === undefined) {
+    throw new TypeError(`${prefix}set CENTRAL_ADMIN_URL (postgres://admin:secret@host:5432/glidepath)`);
+  }
+  try {
+    return { admin: parseDatabaseUrl(raw, "CENTRAL_ADMIN_URL") };
+  } catch (error) {
+    throw new TypeError(prefix + (error as Error).message);
+  }
 }
 
 /** An IP address or a host name, without scheme, port or path; the URL parser decides, as the server's would. */

@@ -19,6 +19,15 @@ function checkGrants(config: KioskConfig): void {
       `${PREFIX}no net permission for HOST "${config.hostname}"; add it to --allow-net`,
     );
   }
+  if (config.central) {
+    const { host, port } = config.central;
+    const at = `${host.includes(":") ? `[${host}]` : host}:${port}`;
+    if (Deno.permissions.querySync({ name: "net", host: at }).state !== "granted") {
+      throw new StartRefusedError(
+        `${PREFIX}no net permission for the DATABASE_URL server ${at}; add it to --allow-net`,
+      );
+    }
+  }
 }
 
 /** One line on stderr, exit 2: a refused start is the operator's to fix, not a crash with a stack trace. */

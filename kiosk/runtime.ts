@@ -17,8 +17,15 @@ import {
   type OutputSink,
   type SessionRunner,
 } from "./session/mod.ts";
-import { openStore, type Store } from "./store/mod.ts";
-import { type DataDirLock, type EarlyServer, listenFirst, lockDataDir } from "./_start_guard.ts";
+import { openOutbox, openStore, type Store } from "./store/mod.ts";
+import type { CentralSetting, Replicator, ReplicatorOptions } from "./central/mod.ts";
+import {
+  type DataDirLock,
+  type EarlyServer,
+  listenFirst,
+  lockDataDir,
+  StartRefusedError,
+} from "./_start_guard.ts";
 import denoJson from "../deno.json" with { type: "json" };
 
 /** Options for startKiosk; main.ts fills them from the environment. */
@@ -91,6 +98,16 @@ export interface KioskOptions {
    * logged once and written to <dataDir>/operator-pin (mode 0600).
    */
   operatorPin?: string;
+  /**
+   * The central store (main.ts: $DATABASE_URL, checked by parseDatabaseUrl): records are queued in the local store
+   * and shipped by a replicator. null or unset: none, the local store only. Default null.
+   */
+  central?: CentralSetting | null;
+  /** Replicator timing (tests and benches). Default: the replicator's defaults. */
+  centralOptions?: Pick<
+    ReplicatorOptions,
+    "intervalMs" | "batchSize" | "timeoutMs" | "maxBackoffMs" | "heartbeatMs"
+  >;
 }
 
 /** A running kiosk. */
@@ -101,6 +118,8 @@ export interface Kiosk {
   readonly runner: SessionRunner;
   readonly store: Store;
   readonly demo: Demo | undefined;
+  /** The central store's replicator, when one is configured. */
+  readonly replicator: Replicator | undefined;
   /** Output to 0 first, then closes sockets, server, store. Safe to call twice. */
   shutdown(reason?: string): Promise<void>;
 }
@@ -164,6 +183,8 @@ async function startLocked(
     );
     log(`page bundled: ${built.outFile} (${(built.bytes / 1024).toFixed(0)} KiB, ${built.ms.toFixed(0)} ms)`);
   }
+  // The CA file is read before anything is written: a missing one refuses the start.
+  const centralCa = readCentralCa(options.central ?? null);
   const store = openStore(dataDir);
   const operatorPin = resolveOperatorPin(options.operatorPin, dataDir, log);
   const routines = options.routines ?? await loadRoutines(plugins, log);
@@ -215,7 +236,11 @@ async function startLocked(
     version,
     routines: routines.map((r) => ({ id: r.id, name: r.name, steps: r.steps.length }))
       .concat([{ id: "free", name: "Free (manual)", steps: 0 }]),
-    health: () => ({ plugins: plugins?.health() ?? null, store: records.health() }),
+    health: () => ({
+      plugins: plugins?.health() ?? null,
+      store: records.health(),
+      central: replicator?.health() ?? null,
+    }),
     demoAllowed: simulated,
     operatorPin,
     onOperatorRecovery: (code) => writeRecoveryCode(code, dataDir, log),
@@ -229,6 +254,7 @@ async function startLocked(
   early.serve(app);
   const addr = early.addr;
   runner.start();
+  const replicator = await startCentral(options, store, { ca: centralCa, runner, records, log });
   const url = `http://${addr.hostname}:${addr.port}/`;
 
   let done: Promise<void> | null = null;
@@ -238,6 +264,9 @@ async function startLocked(
     runner,
     store,
     demo,
+    get replicator() {
+      return replicator;
+    },
     shutdown(reason = "shutdown") {
       done ??= (async () => {
         // Output to 0 before anything else: the runner sends a zero frame and stops ticking (the demo's input
@@ -251,6 +280,8 @@ async function startLocked(
           // A failing store must not keep the server and plugins running; output is already 0.
           log(`records: shutdown not audited: ${error instanceof Error ? error.message : error}`);
         }
+        // One last contact ships the session's end and the shutdown row when the central store is there.
+        await replicator?.stop({ flushMs: 2000 });
         controller.abort();
         await early.finished;
         await plugins?.dispose();
@@ -345,4 +376,57 @@ async function loadRoutines(plugins: PluginHost | null, log: (line: string) => v
   const { routines, errors } = await plugins.loadRoutines();
   for (const e of errors) log(`plugins: routine plugin ${e.id} skipped: ${e.reason}`);
   return routines;
+}
+
+/** The CA certificate the central store's TLS must chain to (its sslrootcert), read at start. */
+function readCentralCa(central: CentralSetting | null): string | undefined {
+  if (!central?.sslrootcert) return undefined;
+  try {
+    return Deno.readTextFileSync(central.sslrootcert);
+  } catch (error) {
+    throw new StartRefusedError(
+      `Cannot start kiosk: DATABASE_URL sslrootcert "${central.sslrootcert}" cannot be read (${
+        error instanceof Error ? error.message : error
+      })`,
+    );
+  }
+}
+
+/**
+ * With a central store: the replicator, reporting the station's state with each contact. Without one: queuing is
+ * switched off (a station that had one before stops queuing; what was queued waits for the next time).
+ */
+async function startCentral(
+  options: KioskOptions,
+  store: Store,
+  { ca, runner, records, log }: {
+    ca: string | undefined;
+    runner: SessionRunner;
+    records: { health(): unknown };
+    log: (line: string) => void;
+  },
+): Promise<Replicator | undefined> {
+  if (!options.central) {
+    const outbox = openOutbox(store.path);
+    if (outbox.enabled) {
+      outbox.disable();
+      log(
+        `central: no DATABASE_URL; records are no longer queued (${outbox.stats().pending} wait in the outbox)`,
+      );
+    }
+    outbox.dispose();
+    return undefined;
+  }
+  // Loaded only by a station with a central store: a single mirror never loads the PostgreSQL client.
+  const { startReplicator } = await import("./central/replicator.ts");
+  return startReplicator(store.path, options.central, {
+    ...options.centralOptions,
+    ca,
+    log,
+    status: () => ({
+      state: runner.state,
+      limit: runner.lastFrame?.limit ?? null,
+      store: records.health(),
+    }),
+  });
 }

@@ -127,6 +127,34 @@ const needsBrowser = await Promise.all(
   ),
 );
 if (needsBrowser.some(Boolean)) await ensureChromium();
+
+// Central-store suites start a throwaway PostgreSQL cluster (test/central/_pg_cluster.ts): install Debian's
+// server once on a fresh machine (as root), or say what is missing.
+async function ensurePostgres(): Promise<void> {
+  try {
+    if ([...Deno.readDirSync("/usr/lib/postgresql")].length > 0) return;
+  } catch { /* not installed */ }
+  if (Deno.uid() !== 0) {
+    console.error("Central-store tests need Debian's postgresql: run `apt-get install postgresql` as root.");
+    Deno.exit(1);
+  }
+  console.log("Installing Debian's postgresql for the central-store tests (apt-get)...");
+  for (const args of [["update", "-qq"], ["install", "-y", "-qq", "postgresql"]]) {
+    const { code } = await new Deno.Command("apt-get", {
+      args,
+      env: { DEBIAN_FRONTEND: "noninteractive" },
+      stdout: "null",
+    }).output();
+    if (code !== 0) {
+      console.error(`apt-get ${args.join(" ")} failed with exit code ${code}`);
+      Deno.exit(1);
+    }
+  }
+}
+const needsPostgres = await Promise.all(
+  files.map(async (f) => /_pg_cluster\.ts/.test(await Deno.readTextFile(f))),
+);
+if (needsPostgres.some(Boolean)) await ensurePostgres();
 const results: FileResult[] = [];
 
 async function runAndReport(file: string): Promise<void> {

@@ -1,5 +1,6 @@
 /** Schema migrations for the kiosk store, applied in order on open (PRAGMA user_version tracks them). */
 import type { DatabaseSync } from "node:sqlite";
+import { OUTBOX_MIGRATION } from "./_outbox_sql.ts";
 
 /** Each entry moves the schema from version i to i + 1. Never edit a shipped entry; append. */
 const migrations: readonly string[] = [
@@ -71,6 +72,8 @@ const migrations: readonly string[] = [
   // A salon visit asks the screening once: a later session of the same visit records the same answers, marked
   // with the session they were first given for.
   `ALTER TABLE screenings ADD COLUMN reused_from TEXT;`,
+  // The outbox (issue 10): each record write also queues the record for a central store, in the same transaction.
+  OUTBOX_MIGRATION,
 ];
 
 /** Brings the schema up to date, one transaction per step; refuses a database from a newer build. */

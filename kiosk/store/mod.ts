@@ -18,3 +18,5 @@ export type {
   StoreHealth,
   TelemetrySummary,
 } from "./records.ts";
+export { openOutbox } from "./outbox.ts";
+export type { Outbox, OutboxRow, OutboxStats } from "./outbox.ts";

@@ -23,6 +23,7 @@ test("no settings: the documented defaults", () => {
     pluginCallTimeoutMs: 1000,
     sourceMap: false,
     station: "home",
+    central: null,
   });
 });
 
@@ -54,6 +55,7 @@ test("every setting is read, and an empty one counts as unset", () => {
     pluginCallTimeoutMs: 2500,
     sourceMap: true,
     station: "salon",
+    central: null,
   });
   assert.is(readKioskConfig({ PORT: "", KIOSK_NICE: "", HOST: "" }).port, 8000);
   assert.is(readKioskConfig({ KIOSK_NICE: "-20" }).nice, -20);

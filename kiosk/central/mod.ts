@@ -1,0 +1,10 @@
+/** A station's central store (issue 10): the replicator that ships its outbox, the central schema and station registration. */
+export { clientOptions, startReplicator } from "./replicator.ts";
+export type { CentralHealth, Replicator, ReplicatorOptions } from "./replicator.ts";
+export { CENTRAL_MIGRATIONS, CENTRAL_SCHEMA_VERSION, migrateCentral } from "./schema.ts";
+export { registerStation, revokeStation, rotateStationSecret, STATION_ID, stationRole } from "./stations.ts";
+export type { StationCredential } from "./stations.ts";
+export { isLoopback, parseDatabaseUrl } from "./settings.ts";
+export type { CentralSetting, SslMode } from "./settings.ts";
+export { CLIENT_CODE, readClientHistory } from "./history.ts";
+export type { CentralHistory, CentralSessionItem } from "./history.ts";

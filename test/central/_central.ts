@@ -1,0 +1,58 @@
+/** Central-store fixture: a throwaway cluster, the central schema migrated, stations registered. */
+import postgres, { type Sql } from "postgres";
+import {
+  type CentralSetting,
+  migrateCentral,
+  parseDatabaseUrl,
+  registerStation,
+  type StationCredential,
+} from "../../kiosk/central/mod.ts";
+import { type PgCluster, type PgClusterOptions, startPgCluster } from "./_pg_cluster.ts";
+
+/** A migrated central store with registered stations. */
+export interface Central {
+  cluster: PgCluster;
+  /** Superuser connection (the administrator; not held by row-level security). */
+  admin: Sql;
+  stations: StationCredential[];
+  /** The DATABASE_URL setting of a registered station. */
+  setting(station: StationCredential): CentralSetting;
+  /** A connection as a station's role. */
+  as(station: StationCredential): Sql;
+  dispose(): Promise<void>;
+}
+
+/** Starts a cluster, migrates it and registers `[salon, station]` pairs in order. */
+export async function startCentral(
+  pairs: ReadonlyArray<readonly [string, string]>,
+  options: PgClusterOptions = {},
+): Promise<Central> {
+  const cluster = await startPgCluster(options);
+  const admin = postgres(cluster.adminUrl, { onnotice: () => {}, max: 2 });
+  const opened: Sql[] = [];
+  try {
+    await migrateCentral(admin);
+    const stations: StationCredential[] = [];
+    for (const [salon, station] of pairs) stations.push(await registerStation(admin, salon, station));
+    return {
+      cluster,
+      admin,
+      stations,
+      setting: (s) => parseDatabaseUrl(cluster.url(s.role, s.secret)),
+      as(s) {
+        const sql = postgres(cluster.url(s.role, s.secret), { onnotice: () => {}, max: 1 });
+        opened.push(sql);
+        return sql;
+      },
+      async dispose() {
+        await Promise.all(opened.map((s) => s.end({ timeout: 1 })));
+        await admin.end({ timeout: 1 });
+        await cluster.dispose();
+      },
+    };
+  } catch (error) {
+    await admin.end({ timeout: 1 });
+    await cluster.dispose();
+    throw error;
+  }
+}

@@ -1,0 +1,95 @@
+/** `deno task central migrate|register|rotate|revoke|stations`: the administrator's commands for the central store. */
+import postgres from "postgres";
+import { readCentralToolConfig } from "../kiosk/config.ts";
+import {
+  clientOptions,
+  migrateCentral,
+  registerStation,
+  revokeStation,
+  rotateStationSecret,
+  type StationCredential,
+} from "../kiosk/central/mod.ts";
+
+const USAGE = `usage: deno task central <command>
+  migrate                      create or update the central schema
+  register <salon> <station>   migrate, then register a station: prints its DATABASE_URL (secret shown once)
+  rotate <station>             a new secret for a station (the old one stops working): prints its DATABASE_URL
+  revoke <station>             disable a station's login (its records stay)
+  stations                     every station: salon, last contact, what it shipped and last reported
+the central store: $CENTRAL_ADMIN_URL (postgres://admin:secret@host:5432/glidepath?sslmode=verify-full&sslrootcert=...)`;
+
+/** The station's DATABASE_URL: the admin URL's server, database and TLS parameters with the station's role. */
+function stationUrl(raw: string, c: StationCredential): string {
+  const u = new URL(raw);
+  u.username = c.role;
+  u.password = c.secret;
+  return u.href;
+}
+
+async function main(args: string[]): Promise<number> {
+  const [command, ...rest] = args;
+  if (!command || command === "help" || command === "--help") {
+    console.log(USAGE);
+    return command ? 0 : 2;
+  }
+  const { admin } = readCentralToolConfig(Deno.env.toObject());
+  let ca: string | undefined;
+  if (admin.sslrootcert) ca = await Deno.readTextFile(admin.sslrootcert);
+  const sql = postgres(admin.url, { ...clientOptions(admin, ca), max: 1 });
+  const raw = Deno.env.toObject().CENTRAL_ADMIN_URL!;
+  try {
+    switch (command) {
+      case "migrate": {
+        const applied = await migrateCentral(sql);
+        console.log(
+          applied.length ? `applied central schema steps ${applied.join(", ")}` : "central schema is current",
+        );
+        return 0;
+      }
+      case "register": {
+        const [salon, station] = rest;
+        if (!salon || !station) throw new TypeError("usage: deno task central register <salon> <station>");
+        await migrateCentral(sql);
+        const c = await registerStation(sql, salon, station);
+        console.log(`registered station ${c.stationId} in salon ${c.salonId} (role ${c.role}); its setting:`);
+        console.log(`DATABASE_URL=${stationUrl(raw, c)}`);
+        return 0;
+      }
+      case "rotate": {
+        const c = await rotateStationSecret(sql, rest[0] ?? "");
+        console.log(`DATABASE_URL=${stationUrl(raw, c)}`);
+        return 0;
+      }
+      case "revoke":
+        await revokeStation(sql, rest[0] ?? "");
+        console.log(`station ${rest[0]} can no longer log in`);
+        return 0;
+      case "stations": {
+        const rows = await sql`SELECT id, salon_id, last_seen_at, shipped_seq, status FROM glidepath.stations
+          ORDER BY salon_id, id`;
+        for (const r of rows) {
+          console.log(
+            `${r.salon_id}/${r.id}  last contact ${
+              r.last_seen_at?.toISOString() ?? "never"
+            }  shipped ${r.shipped_seq}  ${JSON.stringify(r.status)}`,
+          );
+        }
+        return 0;
+      }
+      default:
+        console.error(`unknown command "${command}"\n${USAGE}`);
+        return 2;
+    }
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
+}
+
+if (import.meta.main) {
+  try {
+    Deno.exit(await main(Deno.args));
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    Deno.exit(1);
+  }
+}
