@@ -2,6 +2,7 @@
 export { openStore } from "./store.ts";
 export { ownerOnlyDir, ownerOnlyFiles } from "./modes.ts";
 export type { Store, StoreOptions } from "./store.ts";
+export type { StoredSummary } from "./_summaries.ts";
 export type {
   AuditEntry,
   CrashedSession,

@@ -4,6 +4,8 @@ import { join } from "node:path";
 import { migrate } from "./_migrations.ts";
 import { ownerOnlyDir, ownerOnlyFiles } from "./modes.ts";
 import { closeCrashed } from "./_recover.ts";
+import { type StoredSummary, summaryRecords } from "./_summaries.ts";
+import type { SessionSummary } from "../../core/session/mod.ts";
 import type {
   AuditEntry,
   CrashedSession,
@@ -62,6 +64,12 @@ export interface Store {
   /** Most recent entries first. */
   auditLog(options?: { limit?: number }): AuditEntry[];
   telemetry(sessionId: string): TelemetrySummary | null;
+  /** Writes (or replaces) the summary of a recorded session (kiosk/store/_summaries.ts). */
+  saveSummary(sessionId: string, summary: SessionSummary): void;
+  /** A session with its profile and its checked summary, or null when there is no such session. */
+  summary(sessionId: string): StoredSummary | null;
+  /** A profile's sessions with their summaries, most recent first. */
+  profileSessions(profileId: string, options?: { limit?: number }): StoredSummary[];
   /**
    * Closes every session left open (a crash: no end written) as `crashed` at its last checkpoint, with an
    * audit entry each, in one transaction. Only the kiosk that owns the data folder calls this, at start.
@@ -123,6 +131,7 @@ export function openStore(dir: string, options: StoreOptions = {}): Store {
 
   return {
     path,
+    ...summaryRecords(db, run),
     startSession(s) {
       const what = "start session";
       checkSessionId(s.id, what);
