@@ -7,7 +7,7 @@ import { chooseDevice, type DeviceChoice } from "./_device_choice.ts";
 import { defaultPluginDir, type DeviceSetting, parseDeviceSetting } from "./config.ts";
 import { createPluginHost, type PluginHost, validateCallTimeoutMs } from "./plugins/mod.ts";
 import { loadCoreRoutines } from "./routines/mod.ts";
-import { createApp, generatePin, validatePin } from "./server/mod.ts";
+import { type AppOptions, createApp, generatePin, validatePin } from "./server/mod.ts";
 import {
   attachDemo,
   attachRecords,
@@ -83,6 +83,11 @@ export interface KioskOptions {
    * logged once and written to <dataDir>/operator-pin (mode 0600).
    */
   operatorPin?: string;
+  /**
+   * The profile a page socket has selected (its history, its sessions' summaries; see WsHubOptions.profileOf).
+   * Default: none, every page anonymous.
+   */
+  profileOf?: AppOptions["profileOf"];
 }
 
 /** A running kiosk. */
@@ -223,6 +228,7 @@ async function startLocked(
     onOperatorRecovery: (code) => writeRecoveryCode(code, dataDir, log),
     hostNames: [hostname],
     sourceMap: options.sourceMap ?? false,
+    profileOf: options.profileOf,
     frameEvery: options.frameEvery,
     signal: controller.signal,
   });

@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { fileURLToPath } from "node:url";
 import type { Demo, OutputSink, Recorder, SessionRunner } from "../session/mod.ts";
 import type { Store } from "../store/mod.ts";
-import { createWsHub, type HubSocket, type WsHub } from "./ws_hub.ts";
+import { createWsHub, type HubSocket, type WsHub, type WsHubOptions } from "./ws_hub.ts";
 import { contentTypeOf, serveFiles, type StaticFile } from "./static_files.ts";
 import { createTrackingMonitor } from "./tracking.ts";
 import { createOperatorAuth } from "./operator_auth.ts";
@@ -63,6 +63,8 @@ export interface AppOptions {
   hostNames?: string[];
   /** Serve the page bundle's source map (/app.js.map), for development. Default false. */
   sourceMap?: boolean;
+  /** The profile a page socket has selected, for its history and summaries (WsHubOptions.profileOf). Default none. */
+  profileOf?: WsHubOptions["profileOf"];
 }
 
 /**
@@ -103,6 +105,8 @@ export function createApp(options: AppOptions): Hono {
   const hub: WsHub = createWsHub(runner, {
     tracking,
     recorder,
+    summaries: store,
+    profileOf: options.profileOf,
     frameEvery: options.frameEvery,
     demoAllowed: options.demoAllowed ?? false,
     operatorAuth: options.operatorPin === undefined ? undefined : createOperatorAuth(options.operatorPin, {

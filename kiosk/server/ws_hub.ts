@@ -4,6 +4,7 @@ import type { Recorder, SessionRunner } from "../session/mod.ts";
 import { parsePageObject, readPageJson } from "./page_message.ts";
 import type { OperatorAuth } from "./operator_auth.ts";
 import { answerClock, answerOperator, type ControlReply } from "./_hub_control.ts";
+import { answerHistory, answerSummary, type SummarySource } from "./_hub_records.ts";
 import { type Client, createHubSockets, type HubSocket } from "./_hub_sockets.ts";
 import { bypassesRateLimit, isAcked, roleRefusal, sourceOf } from "./message_rules.ts";
 import type { TrackingMonitor } from "./tracking.ts";
@@ -39,6 +40,15 @@ export interface WsHubOptions {
   demoAllowed?: boolean;
   /** Checks `{type:"operator", pin}`; without it no socket can become an operator. */
   operatorAuth?: OperatorAuth;
+  /** Session records for `{type:"summary"}` and `{type:"history"}` (the store). Default: none (both refused). */
+  summaries?: SummarySource;
+  /**
+   * The profile a socket has selected (`profile-select`), or null: history is that profile's, and its sessions'
+   * summaries are the socket's to read. Default: no socket has one.
+   */
+  profileOf?: (socket: HubSocket) => string | null;
+  /** Wall clock, epoch ms (the schedule's "today"). Default Date.now. */
+  wallClock?: () => number;
 }
 
 /** The hub; one per app. */
@@ -77,6 +87,17 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
     if (answer.refused) client.errors++;
     else if (answer.body.role === "operator") client.role = "operator";
     sockets.reply(client.socket, answer.body);
+  }
+
+  function answerRecords(client: Client, raw: Record<string, unknown>): ControlReply {
+    const asker = {
+      role: client.role,
+      profileId: options.profileOf?.(client.socket) ?? null,
+      lastSessionId: client.lastSessionId,
+    };
+    return raw.type === "summary"
+      ? answerSummary(raw, options.summaries, asker, () => options.recorder?.summary() ?? null)
+      : answerHistory(raw, options.summaries, asker, (options.wallClock ?? Date.now)());
   }
 
   /** Rule 5 counts from capture, not arrival: false for an observation older than the newest, or stale. */
@@ -125,6 +146,9 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
           return control(client, answerOperator(raw, options.operatorAuth, runner.state, client));
         }
         if (raw.type === "clock") return control(client, answerClock(raw, client.clock, now()));
+        if (raw.type === "summary" || raw.type === "history") {
+          return control(client, answerRecords(client, raw));
+        }
         request = parsePageObject(raw);
       } catch (error) {
         // Unparseable text counts against the limit too, so a flood of garbage cannot starve the tick.
@@ -149,6 +173,7 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
         const field = errorField(error) ?? "type";
         return sockets.refuse(client, { type: "error", field, message: (error as Error).message, of: type });
       }
+      if (type === "start") client.lastSessionId = options.recorder?.sessionId ?? null;
       if (isAcked(type)) {
         sockets.reply(socket, {
           type: "ack",
