@@ -6,12 +6,17 @@ import { LatchNotice } from "./LatchNotice.tsx";
 import { MirrorArea } from "./MirrorArea.tsx";
 import { OperatorPanel } from "./OperatorPanel.tsx";
 import { SessionPanel } from "./SessionPanel.tsx";
+import { HistoryScreen } from "./HistoryScreen.tsx";
+import { SummaryScreen } from "./SummaryScreen.tsx";
 import { hello } from "./state.ts";
 import { type Screen, shownScreen } from "./journey.ts";
 import type { ComponentType } from "preact";
 
 /** The journey's screens other than the live session, each in its own module (journey.ts says which is shown). */
-const SCREENS: Partial<Record<Screen, ComponentType>> = {};
+const SCREENS: Partial<Record<Screen, ComponentType>> = {
+  summary: SummaryScreen,
+  history: HistoryScreen,
+};
 
 /** The whole page: the screen the journey is on, or the live session. */
 export function App() {

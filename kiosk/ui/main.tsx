@@ -8,6 +8,7 @@ import { watchOperatorLock } from "./operator_lock.ts";
 import { isLiveSession, sessionState } from "./state.ts";
 import { watchStopKeys } from "./stop_keys.ts";
 import { watchStopReason } from "./stop_reason.ts";
+import { watchSummary } from "./summary_state.ts";
 
 watchOperatorLock();
 connect();
@@ -15,4 +16,5 @@ watchStopReason();
 watchDeviceMax();
 watchStopKeys(pressEstop, () => isLiveSession(sessionState.peek()));
 watchCues();
+watchSummary();
 render(<App />, document.getElementById("app")!);

@@ -1,6 +1,6 @@
 /** Test fixture for the page suites: a kiosk on a simulated null sink, a headless Chromium, and a way back to idle. */
 import { type Browser, chromium } from "playwright-core";
-import { type Kiosk, startKiosk } from "../../kiosk/mod.ts";
+import { type Kiosk, type KioskOptions, startKiosk } from "../../kiosk/mod.ts";
 import { stopBundler } from "../../kiosk/ui/mod.ts";
 import { CHROMIUM_FLAGS } from "../../tools/mirror/browser.ts";
 import { createNullSink } from "./_null_sink.ts";
@@ -21,8 +21,9 @@ export interface PageKiosk {
 /**
  * Starts the kiosk in demo mode on a null sink marked simulated (on a loaded test box a late telemetry sample
  * would fault the simulated SIM-1's cross-check, which is not what the page suites are about) and a browser.
+ * `options` add to (or replace) those kiosk options, e.g. the routines.
  */
-export async function openPageKiosk(prefix: string): Promise<PageKiosk> {
+export async function openPageKiosk(prefix: string, options: Partial<KioskOptions> = {}): Promise<PageKiosk> {
   const dataDir = Deno.makeTempDirSync({ prefix });
   const kiosk = await startKiosk({
     port: 0,
@@ -32,6 +33,7 @@ export async function openPageKiosk(prefix: string): Promise<PageKiosk> {
     sinkSimulated: true,
     operatorPin: PIN,
     log: () => {},
+    ...options,
   });
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_FLAGS });
   return { kiosk, browser, dataDir };

@@ -7,7 +7,7 @@ import { summaryView } from "../../core/session/mod.ts";
 import { createZoneClassifier, defaultZoneMap } from "../../core/zones/mod.ts";
 import { attachDemo, attachRecords, createRecorder } from "../../kiosk/session/mod.ts";
 import { openStore, type Store } from "../../kiosk/store/mod.ts";
-import { CHEEK, fakeRunner, routines, runningOnCheek } from "./_fixtures.ts";
+import { fakeRunner, routines, runningOnCheek } from "./_fixtures.ts";
 
 function setup(wrap: (store: Store) => Store = (s) => s) {
   const dir = Deno.makeTempDirSync({ prefix: "gp-summary-" });
