@@ -74,7 +74,8 @@ export function historyItem(row: SessionRow, summary: SessionSummary | null): Se
   };
 }
 
-const SESSION_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
+/** Session ids as the store keeps them: short, URL- and log-safe. */
+export const SESSION_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
 const NAME = /^[a-z0-9][a-z0-9_.:-]{0,63}$/;
 
 function need(ok: boolean, field: string, why: string, value: unknown): void {

@@ -9,7 +9,7 @@ export type {
   SummaryOptions,
 } from "./summary.ts";
 export { validateSessionSummary } from "./summary_check.ts";
-export { historyItem, summaryView, validateHistoryItem, validateSummaryView } from "./history.ts";
+export { historyItem, SESSION_ID, summaryView, validateHistoryItem, validateSummaryView } from "./history.ts";
 export type { SessionHistoryItem, SessionRow, SummaryView } from "./history.ts";
 export {
   dayString,

@@ -1,5 +1,11 @@
 /** The hub's answers about past sessions: `{type:"summary", sessionId?}` and `{type:"history"}`, checked and scoped to the asking socket. */
-import { historyItem, scheduleFor, type SessionSummary, summaryView } from "../../core/session/mod.ts";
+import {
+  historyItem,
+  scheduleFor,
+  SESSION_ID,
+  type SessionSummary,
+  summaryView,
+} from "../../core/session/mod.ts";
 import type { StoredSummary } from "../store/mod.ts";
 import type { ControlReply } from "./_hub_control.ts";
 import type { SocketRole } from "./message_rules.ts";
@@ -21,7 +27,6 @@ export interface Asker {
 
 /** Sessions a history lists at most: a year of daily sessions. */
 export const HISTORY_LIMIT = 365;
-const SESSION_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
 
 function refuse(of: string, field: string, message: string): ControlReply {
   return { refused: true, body: { type: "error", of, field, message } };
