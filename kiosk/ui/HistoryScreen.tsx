@@ -6,6 +6,7 @@ import { screen } from "./journey.ts";
 import { hello } from "./state.ts";
 import { exportFileName, historyCsv, historyJson } from "./history_export.ts";
 import { finishRecords } from "./SummaryScreen.tsx";
+import { LatchNotice } from "./LatchNotice.tsx";
 import { type History, sessionHistory, sessionSummary } from "./summary_state.ts";
 import {
   areaName,
@@ -45,6 +46,7 @@ export function HistoryScreen() {
   const back = sessionSummary.value.state !== "idle";
   return (
     <main class="records history" data-testid="history" aria-live="polite">
+      <LatchNotice />
       <header class="records-head">
         <h1>{t("history.title")}</h1>
         {asked.state !== "ready" && (

@@ -2,6 +2,7 @@
 import { signal } from "@preact/signals";
 import type { SummaryView } from "../../core/session/mod.ts";
 import { CoverageMap } from "./CoverageMap.tsx";
+import { LatchNotice } from "./LatchNotice.tsx";
 import { lockOperator, unlockOperator } from "./connection.ts";
 import { language, messagesFor } from "./i18n.ts";
 import { SUMMARY } from "./i18n/summary.ts";
@@ -37,6 +38,8 @@ export function SummaryScreen() {
   void language.value; // re-render on a language change
   return (
     <main class="records summary" data-testid="summary" aria-live="polite">
+      {/* A stop still latched after the session is explained here too: staff must reset it. */}
+      <LatchNotice />
       {asked.state === "ready" ? <SummaryBody s={asked.value} /> : (
         <header class="records-head">
           <h1>{t("title.ended")}</h1>

@@ -1,5 +1,5 @@
 /** Test fixture for the page suites: a kiosk on a simulated null sink, a headless Chromium, and a way back to idle. */
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 import { type Kiosk, type KioskOptions, startKiosk } from "../../kiosk/mod.ts";
 import { stopBundler } from "../../kiosk/ui/mod.ts";
 import { CHROMIUM_FLAGS } from "../../tools/mirror/browser.ts";
@@ -53,4 +53,16 @@ export function settle(kiosk: Kiosk): void {
     kiosk.runner.submit({ type: "end" }, "operator");
   }
   kiosk.runner.submit({ type: "reset" }, "operator");
+}
+
+/**
+ * Back to the session screen: a session this page started shows its summary when it ends (kiosk/ui/SummaryScreen.tsx);
+ * Done leaves it. Waits for the summary first when `expect` (the test just ended such a session).
+ */
+export async function leaveSummary(page: Page, expect = true): Promise<void> {
+  const records = "[data-testid=summary], [data-testid=history]";
+  if (expect) await page.waitForSelector(records);
+  const done = page.locator("[data-testid=summary-done], [data-testid=history-done]");
+  if (await done.count()) await done.first().click();
+  await page.waitForSelector("[data-testid=state]");
 }
