@@ -23,6 +23,21 @@ export interface Asker {
   profileId: string | null;
   /** The session this socket last started, or null. */
   lastSessionId: string | null;
+  /** The summary key the hub gave with each recent page start's ack, by session id. */
+  keys: ReadonlyMap<string, string>;
+}
+
+/** Summary keys the hub keeps (the most recent page starts); a page reads its summary within minutes. */
+export const MAX_SUMMARY_KEYS = 64;
+/** A summary key: what the hub makes (a random UUID), checked before it is compared. */
+const KEY = /^[0-9a-f-]{36}$/;
+
+/** Equal strings, compared in time that does not depend on where they differ. */
+function sameKey(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
 }
 
 /** Sessions a history lists at most: a year of daily sessions. */
@@ -47,10 +62,11 @@ function unknownField(
 }
 
 /**
- * `{type:"summary", sessionId?}` → `{type:"summary", summary: SummaryView}`. Without a sessionId, the session this
- * socket last started. A socket may read a session it started, one of its selected profile, or any as an
- * operator; every other id (and an unknown one) gets the same refusal, so ids cannot be probed. The open session
- * answers with its summary so far (`live: true`).
+ * `{type:"summary", sessionId?, key?}` → `{type:"summary", summary: SummaryView}`. Without a sessionId, the session
+ * this socket last started. A socket may read a session it started, one whose summary key it holds (the start's
+ * ack gave it to the page that started the session, which may have swapped its socket since), one of its selected
+ * profile, or any as an operator; every other id (and an unknown one) gets the same refusal, so ids cannot be
+ * probed. The open session answers with its summary so far (`live: true`).
  */
 export function answerSummary(
   raw: Record<string, unknown>,
@@ -58,8 +74,15 @@ export function answerSummary(
   asker: Asker,
   live: () => { sessionId: string; summary: SessionSummary } | null,
 ): ControlReply {
-  const extra = unknownField(raw, "summary", ["sessionId"]);
+  const extra = unknownField(raw, "summary", ["sessionId", "key"]);
   if (extra) return extra;
+  if (raw.key !== undefined && (typeof raw.key !== "string" || !KEY.test(raw.key))) {
+    return refuse(
+      "summary",
+      "key",
+      `field "key" must be the summary key of a start's ack, got ${JSON.stringify(raw.key)?.slice(0, 80)}`,
+    );
+  }
   const given = raw.sessionId;
   if (given !== undefined && (typeof given !== "string" || !SESSION_ID.test(given))) {
     return refuse(
@@ -82,6 +105,7 @@ export function answerSummary(
   const row = source.summary(id);
   const allowed = row !== null &&
     (id === asker.lastSessionId || asker.role === "operator" ||
+      (typeof raw.key === "string" && sameKey(asker.keys.get(id) ?? "", raw.key)) ||
       (row.profileId !== null && row.profileId === asker.profileId));
   if (!row || !allowed) {
     return refuse(

@@ -4,7 +4,7 @@ import type { Recorder, SessionRunner } from "../session/mod.ts";
 import { parsePageObject, readPageJson } from "./page_message.ts";
 import type { OperatorAuth } from "./operator_auth.ts";
 import { answerClock, answerOperator, type ControlReply } from "./_hub_control.ts";
-import { answerHistory, answerSummary, type SummarySource } from "./_hub_records.ts";
+import { answerHistory, answerSummary, MAX_SUMMARY_KEYS, type SummarySource } from "./_hub_records.ts";
 import { type Client, createHubSockets, type HubSocket } from "./_hub_sockets.ts";
 import { bypassesRateLimit, isAcked, roleRefusal, sourceOf } from "./message_rules.ts";
 import type { TrackingMonitor } from "./tracking.ts";
@@ -89,11 +89,25 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
     sockets.reply(client.socket, answer.body);
   }
 
+  // Summary keys of recent page starts: only the starting page learns one (its ack), and it reads that summary with
+  // it whatever socket it has by then (the page swaps its socket when the operator panel locks at the end).
+  const summaryKeys = new Map<string, string>();
+  function keySummary(sessionId: string): string {
+    const key = crypto.randomUUID();
+    summaryKeys.set(sessionId, key);
+    for (const old of summaryKeys.keys()) {
+      if (summaryKeys.size <= MAX_SUMMARY_KEYS) break;
+      summaryKeys.delete(old);
+    }
+    return key;
+  }
+
   function answerRecords(client: Client, raw: Record<string, unknown>): ControlReply {
     const asker = {
       role: client.role,
       profileId: options.profileOf?.(client.socket) ?? null,
       lastSessionId: client.lastSessionId,
+      keys: summaryKeys,
     };
     return raw.type === "summary"
       ? answerSummary(raw, options.summaries, asker, () => options.recorder?.summary() ?? null)
@@ -173,13 +187,16 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
         const field = errorField(error) ?? "type";
         return sockets.refuse(client, { type: "error", field, message: (error as Error).message, of: type });
       }
-      if (type === "start") client.lastSessionId = options.recorder?.sessionId ?? null;
+      const sessionId = options.recorder?.sessionId ?? null;
+      const summaryKey = type === "start" && sessionId !== null ? keySummary(sessionId) : undefined;
+      if (type === "start") client.lastSessionId = sessionId;
       if (isAcked(type)) {
         sockets.reply(socket, {
           type: "ack",
           of: type,
           state: runner.state,
-          sessionId: options.recorder?.sessionId ?? null,
+          sessionId,
+          ...(summaryKey ? { summaryKey } : {}),
         });
       }
     },

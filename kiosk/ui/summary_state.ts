@@ -63,9 +63,15 @@ function failed(error: unknown): Asked<never> {
   };
 }
 
-/** Asks for a session's summary (default: the last one this page's socket started). */
-export function requestSummary(sessionId?: string): void {
-  const sent = send(sessionId === undefined ? { type: "summary" } : { type: "summary", sessionId });
+/**
+ * Asks for a session's summary (default: the last one this page's socket started); `key` is the summary key the
+ * start's ack gave, which still opens it after the page swapped its socket.
+ */
+export function requestSummary(sessionId?: string, key?: string): void {
+  const message: Record<string, unknown> = { type: "summary" };
+  if (sessionId !== undefined) message.sessionId = sessionId;
+  if (key !== undefined) message.key = key;
+  const sent = send(message);
   sessionSummary.value = sent
     ? { state: "loading" }
     : { state: "error", field: "connection", message: "not connected" };
@@ -86,15 +92,15 @@ export function forgetRecords(): void {
   startedHere = null;
 }
 
-/** The session this page started and whose end it waits for (from the start's ack). */
-let startedHere: string | null = null;
+/** The session this page started and whose end it waits for, with its summary key (from the start's ack). */
+let startedHere: { sessionId: string; key?: string } | null = null;
 
 function showSummary(): void {
-  const id = startedHere;
+  const started = startedHere;
   startedHere = null;
-  if (id === null) return;
+  if (started === null) return;
   screen.value = "summary";
-  requestSummary(id);
+  requestSummary(started.sessionId, started.key);
 }
 
 /**
@@ -123,7 +129,9 @@ export function watchSummary(): void {
   });
   listen("ack", (msg) => {
     if (msg.of !== "start" || typeof msg.sessionId !== "string") return;
-    startedHere = msg.sessionId;
+    startedHere = typeof msg.summaryKey === "string"
+      ? { sessionId: msg.sessionId, key: msg.summaryKey }
+      : { sessionId: msg.sessionId };
     // A start the screening refused is over before any frame shows it live.
     if (msg.state === "aborted" || msg.state === "ended") showSummary();
   });

@@ -82,6 +82,32 @@ test("another socket gets the same refusal for someone else's session as for one
   assert.is(ask(b, { type: "summary", sessionId: "sess-1" }).type, "summary");
 });
 
+test("the summary key in the start's ack opens that summary from the page's next socket; another key does not", () => {
+  const { runner, clock, open, ask } = setup();
+  const a = open();
+  const ack = ask(a, start);
+  assert.match(String(ack.summaryKey), /^[0-9a-f-]{36}$/);
+  runningOnCheek(runner, clock, 300, { started: true });
+  ask(a, { type: "end" });
+  clock.advance(40);
+  const b = open(); // the page locked its operator panel: a fresh socket
+  assert.is(
+    ask(b, { type: "summary", sessionId: "sess-1" }).field,
+    "sessionId",
+    "the id alone opens nothing",
+  );
+  const wrong = ask(b, { type: "summary", sessionId: "sess-1", key: crypto.randomUUID() });
+  assert.equal([wrong.type, wrong.field], ["error", "sessionId"]);
+  assert.equal(ask(b, { type: "summary", sessionId: "sess-1", key: "x" }).field, "key");
+  const view = ask(b, { type: "summary", sessionId: "sess-1", key: ack.summaryKey });
+  assert.is(view.type, "summary", JSON.stringify(view));
+  // A key opens only its own session.
+  ask(b, start);
+  runningOnCheek(runner, clock, 300, { started: true });
+  const c = open();
+  assert.is(ask(c, { type: "summary", sessionId: "sess-2", key: ack.summaryKey }).type, "error");
+});
+
 test("a socket with a profile reads that profile's sessions and its history with the schedule", () => {
   const { store, runner, clock, profiles, open, ask } = setup();
   const a = open();
