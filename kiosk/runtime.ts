@@ -8,7 +8,7 @@ import { chooseDevice, type DeviceChoice } from "./_device_choice.ts";
 import { defaultPluginDir, type DeviceSetting, parseDeviceSetting } from "./config.ts";
 import { createPluginHost, type PluginHost, validateCallTimeoutMs } from "./plugins/mod.ts";
 import { loadCoreRoutines } from "./routines/mod.ts";
-import { createApp, generatePin, type Station, validatePin } from "./server/mod.ts";
+import { type AppOptions, createApp, generatePin, type Station, validatePin } from "./server/mod.ts";
 import {
   attachDemo,
   attachRecords,
@@ -103,6 +103,8 @@ export interface KioskOptions {
    * and shipped by a replicator. null or unset: none, the local store only. Default null.
    */
   central?: CentralSetting | null;
+  /** Whose records a page socket may read (WsHubOptions.profileOf). Default: the socket's selected profile. */
+  profileOf?: AppOptions["profileOf"];
   /** Replicator timing (tests and benches). Default: the replicator's defaults. */
   centralOptions?: Pick<
     ReplicatorOptions,
@@ -247,6 +249,7 @@ async function startLocked(
     hostNames: [hostname],
     sourceMap: options.sourceMap ?? false,
     station: options.station ?? "home",
+    profileOf: options.profileOf,
     frameEvery: options.frameEvery,
     signal: controller.signal,
   });

@@ -26,6 +26,8 @@ export interface Client {
   errors: number;
   dropped: number;
   budget: MessageBudget;
+  /** The session this socket last started (its summary is this socket's to read). */
+  lastSessionId: string | null;
 }
 
 /** Limits for createHubSockets (defaults are the hub's). */
@@ -95,6 +97,7 @@ export function createHubSockets(options: HubSocketsOptions): HubSockets {
         errors: 0,
         dropped: 0,
         budget: createMessageBudget(messagesPerS, now()),
+        lastSessionId: null,
       };
       clients.set(socket, client);
       return client;

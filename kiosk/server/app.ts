@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { fileURLToPath } from "node:url";
 import type { Demo, OutputSink, Recorder, SessionRunner } from "../session/mod.ts";
 import type { Store } from "../store/mod.ts";
-import { createWsHub, type HubSocket, type WsHub } from "./ws_hub.ts";
+import { createWsHub, type HubSocket, type WsHub, type WsHubOptions } from "./ws_hub.ts";
 import { contentTypeOf, serveFiles, type StaticFile } from "./static_files.ts";
 import { createTrackingMonitor } from "./tracking.ts";
 import { createOperatorAuth } from "./operator_auth.ts";
@@ -68,6 +68,8 @@ export interface AppOptions {
   sourceMap?: boolean;
   /** What the kiosk is: a home mirror (local profiles) or a salon station (walk-ins by code). Default "home". */
   station?: Station;
+  /** Whose records a page socket may read (WsHubOptions.profileOf). Default: the socket's selected profile. */
+  profileOf?: WsHubOptions["profileOf"];
 }
 
 /**
@@ -109,6 +111,8 @@ export function createApp(options: AppOptions): Hono {
   const hub: WsHub = createWsHub(runner, {
     tracking,
     recorder,
+    summaries: store,
+    profileOf: options.profileOf,
     frameEvery: options.frameEvery,
     demoAllowed: options.demoAllowed ?? false,
     operatorAuth: options.operatorPin === undefined ? undefined : createOperatorAuth(options.operatorPin, {

@@ -3,6 +3,8 @@ export { createApp, isKioskOrigin } from "./app.ts";
 export type { AppOptions, RoutineSummary } from "./app.ts";
 export { createWsHub } from "./ws_hub.ts";
 export type { ContactView, HubSocket, WsHub, WsHubOptions } from "./ws_hub.ts";
+export { HISTORY_LIMIT } from "./_hub_records.ts";
+export type { SummarySource } from "./_hub_records.ts";
 export { MAX_MESSAGE_CHARS, parsePageMessage } from "./page_message.ts";
 export type { PageRequest } from "./page_message.ts";
 export {

@@ -4,6 +4,7 @@ import type { EventMeta, Recorder, SessionRunner } from "../session/mod.ts";
 import { parsePageObject, readPageJson } from "./page_message.ts";
 import type { OperatorAuth } from "./operator_auth.ts";
 import { answerClock, answerOperator, type ControlReply } from "./_hub_control.ts";
+import { answerHistory, answerSummary, MAX_SUMMARY_KEYS, type SummarySource } from "./_hub_records.ts";
 import { type Client, createHubSockets, type HubSocket } from "./_hub_sockets.ts";
 import { answerStaff, isStaffType, type StaffRecords } from "./_hub_staff.ts";
 import { bypassesRateLimit, isAcked, isProfileMessage, roleRefusal, sourceOf } from "./message_rules.ts";
@@ -48,6 +49,13 @@ export interface WsHubOptions {
   wallClock?: () => number;
   /** Answers the profile messages and puts a socket's profile into its starts. Default: one with no store. */
   profiles?: ProfileDesk;
+  /** Session records for `{type:"summary"}` and `{type:"history"}` (the store). Default: none (both refused). */
+  summaries?: SummarySource;
+  /**
+   * Whose records a socket may read (history, its sessions' summaries). Default: the profile the socket selected
+   * (`profile-select` or a salon `client-code`); a launcher or test may name one instead.
+   */
+  profileOf?: (socket: HubSocket) => string | null;
 }
 
 /**
@@ -120,6 +128,31 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
     sockets.reply(client.socket, answer.body);
   }
 
+  // Summary keys of recent page starts: only the starting page learns one (its ack), and it reads that summary with
+  // it whatever socket it has by then (the page swaps its socket when the operator panel locks at the end).
+  const summaryKeys = new Map<string, string>();
+  function keySummary(sessionId: string): string {
+    const key = crypto.randomUUID();
+    summaryKeys.set(sessionId, key);
+    for (const old of summaryKeys.keys()) {
+      if (summaryKeys.size <= MAX_SUMMARY_KEYS) break;
+      summaryKeys.delete(old);
+    }
+    return key;
+  }
+
+  function answerRecords(client: Client, raw: Record<string, unknown>): ControlReply {
+    const asker = {
+      role: client.role,
+      profileId: options.profileOf?.(client.socket) ?? client.profile?.profileId ?? null,
+      lastSessionId: client.lastSessionId,
+      keys: summaryKeys,
+    };
+    return raw.type === "summary"
+      ? answerSummary(raw, options.summaries, asker, () => options.recorder?.summary() ?? null)
+      : answerHistory(raw, options.summaries, asker, (options.wallClock ?? Date.now)());
+  }
+
   /** Rule 5 counts from capture, not arrival: false for an observation older than the newest, or stale. */
   function fresh(client: Client, capturedAt: number): boolean {
     // Observations can arrive out of order; an older one must never replace a newer one.
@@ -183,6 +216,9 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
           return control(client, answerOperator(raw, options.operatorAuth, runner.state, client));
         }
         if (raw.type === "clock") return control(client, answerClock(raw, client.clock, now()));
+        if (raw.type === "summary" || raw.type === "history") {
+          return control(client, answerRecords(client, raw));
+        }
         if (isStaffType(raw.type)) {
           return control(client, answerStaff(raw, client.role, options.records, wall()));
         }
@@ -232,12 +268,16 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
         const field = errorField(error) ?? "type";
         return sockets.refuse(client, { type: "error", field, message: (error as Error).message, of: type });
       }
+      const sessionId = options.recorder?.sessionId ?? null;
+      const summaryKey = type === "start" && sessionId !== null ? keySummary(sessionId) : undefined;
+      if (type === "start") client.lastSessionId = sessionId;
       if (isAcked(type)) {
         sockets.reply(socket, {
           type: "ack",
           of: type,
           state: runner.state,
-          sessionId: options.recorder?.sessionId ?? null,
+          sessionId,
+          ...(summaryKey ? { summaryKey } : {}),
         });
       }
     },

@@ -1,6 +1,11 @@
 /** Records what a session runner does into the store: sessions, screening/consent, audit log, telemetry. */
 import type { EngineEvent, EngineFrame } from "../../core/engine/types.ts";
 import type { Telemetry } from "../../core/sdk/driver.ts";
+import {
+  createSummaryAccumulator,
+  type SessionSummary,
+  type SummaryAccumulator,
+} from "../../core/session/mod.ts";
 import type { Store } from "../store/mod.ts";
 import type { EventMeta, FrameInfo, RunnerObserver } from "./runner.ts";
 
@@ -15,6 +20,11 @@ export interface RecorderOptions {
    * and a store that stopped taking writes is noticed while output flows. Default 5 (100 ms; docs/decisions.md).
    */
   checkpointFrames?: number;
+  /**
+   * Write the session summary so far every this many frames (a crash keeps it); it is also written at the end.
+   * Default 50 (1 s: the summary is a few KiB, bench/session_summary.ts has the cost).
+   */
+  summaryFrames?: number;
   /** Where store failures go (besides onRecordFailed). Default console.error. */
   onError?: (error: unknown) => void;
   /**
@@ -35,6 +45,8 @@ export interface Recorder extends RunnerObserver {
   readonly sessionId: string | null;
   /** Finishes the open session record (shutdown). */
   close(reason: string): void;
+  /** The open session's summary so far, or null when none is open. */
+  summary(): { sessionId: string; summary: SessionSummary } | null;
 }
 
 interface OpenSession {
@@ -43,6 +55,7 @@ interface OpenSession {
   maxCurrentUa: number;
   frames: number;
   endCause: string | null;
+  summary: SummaryAccumulator;
   telemetry: {
     samples: number;
     contact: number;
@@ -64,6 +77,7 @@ export function createRecorder(store: Store, options: RecorderOptions = {}): Rec
   const wall = options.wallClock ?? Date.now;
   const newId = options.newId ?? (() => crypto.randomUUID());
   const every = options.checkpointFrames ?? 5;
+  const summaryEvery = options.summaryFrames ?? 50;
   const onError = options.onError ?? ((error) => console.error("recorder:", error));
   let open: OpenSession | null = null;
   /** Estops pressed again while one was latched, since the last reset. */
@@ -119,7 +133,13 @@ export function createRecorder(store: Store, options: RecorderOptions = {}): Rec
         maxCurrentUa: s.maxCurrentUa,
       })
     );
+    writeSummary(s, reason);
     writeTelemetry(s);
+  }
+
+  // The whole summary so far each time: a write that failed loses nothing the next one does not carry.
+  function writeSummary(s: OpenSession, reason: string | null) {
+    guard(() => store.saveSummary(s.id, s.summary.snapshot(reason)));
   }
 
   function writeTelemetry(s: OpenSession) {
@@ -149,6 +169,7 @@ export function createRecorder(store: Store, options: RecorderOptions = {}): Rec
       maxCurrentUa: 0,
       frames: 0,
       endCause: null,
+      summary: createSummaryAccumulator(),
       telemetry: { samples: 0, contact: 0, impSum: 0, impN: 0, maxUa: 0, minBat: null, faults: new Set() },
     };
     const recorded = guard(() =>
@@ -192,6 +213,8 @@ export function createRecorder(store: Store, options: RecorderOptions = {}): Rec
     },
     event(event, meta) {
       if (event.type === "start") return onStart(event, meta);
+      // Accepted observations: they place the output of the frames that follow on the coverage map.
+      if (event.type === "probe") return void open?.summary.probe(event.points);
       const source = meta.source;
       const at = wall();
       const sessionId = open?.id ?? null;
@@ -231,6 +254,7 @@ export function createRecorder(store: Store, options: RecorderOptions = {}): Rec
       // The engine's own count (the one rule 7 ends the session on), never a second reckoning from the frames.
       s.stimulationMs = info.stimulationMs;
       s.maxCurrentUa = Math.max(s.maxCurrentUa, frame.currentUa);
+      s.summary.frame(frame, info.stimulationMs);
       if (ENDED.has(frame.state)) {
         const cause = s.endCause ?? frame.limit;
         return finish(frame.state === "aborted" ? `aborted:${cause}` : cause);
@@ -243,6 +267,7 @@ export function createRecorder(store: Store, options: RecorderOptions = {}): Rec
         writeTelemetry(s);
         writeUnwritten();
       }
+      if (s.frames % summaryEvery === 0) writeSummary(s, null);
     },
     report(report) {
       if (report.kind !== "telemetry" || !open) return;
@@ -250,6 +275,9 @@ export function createRecorder(store: Store, options: RecorderOptions = {}): Rec
     },
     close(reason) {
       finish(reason);
+    },
+    summary() {
+      return open && { sessionId: open.id, summary: open.summary.snapshot() };
     },
   };
 }

@@ -4,6 +4,7 @@ export { ownerOnlyDir, ownerOnlyFiles } from "./modes.ts";
 export type { Store, StoreOptions } from "./store.ts";
 export type { ProfileStore } from "./_profiles.ts";
 export { MAX_PROFILE_NAME } from "./_profiles.ts";
+export type { StoredSummary } from "./_summaries.ts";
 export type {
   AuditEntry,
   CrashedSession,

@@ -6,6 +6,8 @@ import { ownerOnlyDir, ownerOnlyFiles } from "./modes.ts";
 import { closeCrashed } from "./_recover.ts";
 import { createProfileStore, type ProfileStore } from "./_profiles.ts";
 import { defaultZoneMap, type ZoneMap } from "../../core/zones/mod.ts";
+import { type StoredSummary, summaryRecords } from "./_summaries.ts";
+import type { SessionSummary } from "../../core/session/mod.ts";
 import type {
   AuditEntry,
   CrashedSession,
@@ -75,6 +77,12 @@ export interface Store {
   auditPage(options?: { before?: number; limit?: number }): NumberedAuditEntry[];
   /** Profiles: home people and salon walk-ins (schema v3). */
   readonly profiles: ProfileStore;
+  /** Writes (or replaces) the summary of a recorded session (kiosk/store/_summaries.ts). */
+  saveSummary(sessionId: string, summary: SessionSummary): void;
+  /** A session with its profile and its checked summary, or null when there is no such session. */
+  summary(sessionId: string): StoredSummary | null;
+  /** A profile's sessions with their summaries, most recent first. */
+  profileSessions(profileId: string, options?: { limit?: number }): StoredSummary[];
   /**
    * Closes every session left open (a crash: no end written) as `crashed` at its last checkpoint, with an
    * audit entry each, in one transaction. Only the kiosk that owns the data folder calls this, at start.
@@ -139,6 +147,7 @@ export function openStore(dir: string, options: StoreOptions = {}): Store {
   return {
     path,
     profiles,
+    ...summaryRecords(db, run),
     startSession(s) {
       const what = "start session";
       checkSessionId(s.id, what);

@@ -12,6 +12,8 @@ import { ProfileChip } from "./ProfileChip.tsx";
 import { ProfilesScreen } from "./ProfilesScreen.tsx";
 import { currentProfile } from "./profile.ts";
 import { SessionPanel } from "./SessionPanel.tsx";
+import { HistoryScreen } from "./HistoryScreen.tsx";
+import { SummaryScreen } from "./SummaryScreen.tsx";
 import { hello } from "./state.ts";
 import { type Screen, shownScreen } from "./journey.ts";
 import { messagesFor } from "./i18n.ts";
@@ -28,6 +30,8 @@ export const SCREENS: Partial<Record<Screen, ComponentType>> = {
   attract: AttractScreen,
   staff: StaffScreen,
   onboarding: () => <OnboardingScreen profile={currentProfile.value} />,
+  summary: SummaryScreen,
+  history: HistoryScreen,
 };
 
 /** The whole page: the screen the journey is on, or the live session. */

@@ -10,6 +10,22 @@ export interface CurrentChartProps {
 
 const REDRAW_MS = 50;
 const POINT_PX = 3;
+/** The charts' line colour (the live chart and the session summary's). */
+export const CHART_LINE = "#5cc8a8";
+
+/** Clears the canvas and draws the charts' grid: a faint line every 100 µA below `maxUa`. */
+export function drawChartGrid(ctx: CanvasRenderingContext2D, w: number, h: number, maxUa: number): void {
+  ctx.clearRect(0, 0, w, h);
+  ctx.strokeStyle = "#2a313c";
+  ctx.lineWidth = 1;
+  for (let ua = 100; ua < maxUa; ua += 100) {
+    const y = h - (ua / maxUa) * h;
+    ctx.beginPath();
+    ctx.moveTo(0, y);
+    ctx.lineTo(w, y);
+    ctx.stroke();
+  }
+}
 
 /** The current-over-time chart. */
 export function CurrentChart({ maxUa = gaugeMaxUa.value }: CurrentChartProps) {
@@ -37,18 +53,10 @@ export function CurrentChart({ maxUa = gaugeMaxUa.value }: CurrentChartProps) {
       if (resized) [canvas.width, canvas.height] = [cw, ch];
       [drawnAt, drawnNext, drawnCount] = [now, history.next, history.count];
       const w = cw, h = ch;
-      ctx.clearRect(0, 0, w, h);
-      ctx.strokeStyle = "#2a313c";
-      for (let ua = 100; ua < maxUa; ua += 100) {
-        const y = h - (ua / maxUa) * h;
-        ctx.beginPath();
-        ctx.moveTo(0, y);
-        ctx.lineTo(w, y);
-        ctx.stroke();
-      }
+      drawChartGrid(ctx, w, h, maxUa);
       const size = history.values.length;
       const n = history.count;
-      ctx.strokeStyle = "#5cc8a8";
+      ctx.strokeStyle = CHART_LINE;
       ctx.lineWidth = 2 * devicePixelRatio;
       ctx.beginPath();
       // One point per POINT_PX pixels: the highest current of the frames that fall there (peaks stay visible).

@@ -118,7 +118,35 @@ function open(): void {
   };
 }
 
+type Listener = (msg: Record<string, unknown>) => void;
+const listeners = new Map<string, Set<Listener>>();
+
+/**
+ * Calls `fn` with every message of `type` from the kiosk, after the page's own handling (a part of the page that
+ * asked for something reads its answer here); returns the function that stops it.
+ */
+export function listen(type: string, fn: Listener): () => void {
+  const set = listeners.get(type) ?? new Set();
+  listeners.set(type, set);
+  set.add(fn);
+  return () => void set.delete(fn);
+}
+
 function receive(msg: Record<string, unknown>): void {
+  handle(msg);
+  for (const fn of listeners.get(String(msg.type)) ?? []) {
+    try {
+      fn(msg);
+    } catch (error) {
+      console.error(`page: a listener for "${String(msg.type)}" failed:`, error);
+    }
+  }
+}
+
+/** Messages some page part asks for and reads through listen(): their errors are that part's to show. */
+const ASKED = new Set(["summary", "history"]);
+
+function handle(msg: Record<string, unknown>): void {
   switch (msg.type) {
     case "frame": {
       const f = msg.frame as typeof frame.value;
@@ -166,7 +194,7 @@ function receive(msg: Record<string, unknown>): void {
         staffError.value = `${String(msg.field)}: ${String(msg.message)}`;
       } else if (msg.of === "operator" || msg.field === "pin") {
         operator.value = { unlocked: false, error: String(msg.message ?? "Wrong PIN") };
-      } else lastError.value = `${String(msg.field)}: ${String(msg.message)}`;
+      } else if (!ASKED.has(String(msg.of))) lastError.value = `${String(msg.field)}: ${String(msg.message)}`;
       break;
     case "ack":
       lastError.value = null;

@@ -13,6 +13,7 @@ import { watchStaffLock } from "./staff.ts";
 import { isLiveSession, sessionState } from "./state.ts";
 import { watchStopKeys } from "./stop_keys.ts";
 import { watchStopReason } from "./stop_reason.ts";
+import { watchSummary } from "./summary_state.ts";
 
 watchOperatorLock();
 watchStaffLock();
@@ -22,6 +23,7 @@ watchStopReason();
 watchDeviceMax();
 watchStopKeys(pressEstop, () => isLiveSession(sessionState.peek()));
 watchCues();
+watchSummary();
 // The document says its language, for screen readers and the browser's own voice.
 effect(() => void (document.documentElement.lang = language.value));
 render(<App />, document.getElementById("app")!);

@@ -22,7 +22,7 @@ export { MirrorArea } from "./MirrorArea.tsx";
 export type { MirrorAreaProps } from "./MirrorArea.tsx";
 export { SessionPanel } from "./SessionPanel.tsx";
 export { GuidancePanel } from "./GuidancePanel.tsx";
-export { CurrentChart } from "./CurrentChart.tsx";
+export { CHART_LINE, CurrentChart, drawChartGrid } from "./CurrentChart.tsx";
 export { clearScreening, Controls, EmergencyStop, resetControls } from "./Controls.tsx";
 export { LatchNotice } from "./LatchNotice.tsx";
 export { LanguageChooser } from "./LanguageChooser.tsx";
@@ -40,6 +40,7 @@ export { clipUrl, CUE_ASSETS, CUE_CLIP_IDS, CUE_LANGUAGES } from "./cue_assets.t
 export { clipText, cueClips } from "./cue_clips.ts";
 export {
   connect,
+  listen,
   lockOperator,
   pressEstop,
   readFrameExtras,
@@ -47,6 +48,23 @@ export {
   send,
   unlockOperator,
 } from "./connection.ts";
+export { finishRecords, journeyStart, openHistory, SummaryScreen } from "./SummaryScreen.tsx";
+export { download, HistoryScreen } from "./HistoryScreen.tsx";
+export { CoverageMap, coverageSpots, drawCoverage, mapPoint } from "./CoverageMap.tsx";
+export { drawSeries, SummaryChart } from "./SummaryChart.tsx";
+export {
+  forgetRecords,
+  readHistory,
+  readSummary,
+  requestHistory,
+  requestSummary,
+  sessionHistory,
+  sessionSummary,
+  watchSummary,
+} from "./summary_state.ts";
+export type { Asked, History } from "./summary_state.ts";
+export { csvField, exportFileName, historyCsv, historyJson } from "./history_export.ts";
+export type { ExportOptions } from "./history_export.ts";
 export { OperatorPanel, operatorSettings, parseCapUa } from "./OperatorPanel.tsx";
 export { OPERATOR_IDLE_MS, operatorActed, watchOperatorLock } from "./operator_lock.ts";
 export { readDeviceMax, watchDeviceMax } from "./device_max.ts";

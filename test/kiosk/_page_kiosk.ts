@@ -1,6 +1,6 @@
 /** Test fixture for the page suites: a kiosk on a simulated null sink, a headless Chromium, and a way back to idle. */
 import { type Browser, chromium, type Page } from "playwright-core";
-import { type Kiosk, startKiosk } from "../../kiosk/mod.ts";
+import { type Kiosk, type KioskOptions, startKiosk } from "../../kiosk/mod.ts";
 import { stopBundler } from "../../kiosk/ui/mod.ts";
 import { CHROMIUM_FLAGS } from "../../tools/mirror/browser.ts";
 import { createNullSink } from "./_null_sink.ts";
@@ -31,8 +31,9 @@ export interface PageKiosk {
 /**
  * Starts the kiosk in demo mode on a null sink marked simulated (on a loaded test box a late telemetry sample
  * would fault the simulated SIM-1's cross-check, which is not what the page suites are about) and a browser.
+ * `options` add to (or replace) those kiosk options, e.g. the routines.
  */
-export async function openPageKiosk(prefix: string): Promise<PageKiosk> {
+export async function openPageKiosk(prefix: string, options: Partial<KioskOptions> = {}): Promise<PageKiosk> {
   const dataDir = Deno.makeTempDirSync({ prefix });
   const kiosk = await startKiosk({
     port: 0,
@@ -42,6 +43,7 @@ export async function openPageKiosk(prefix: string): Promise<PageKiosk> {
     sinkSimulated: true,
     operatorPin: PIN,
     log: () => {},
+    ...options,
   });
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_FLAGS });
   return { kiosk, browser, dataDir };
@@ -75,4 +77,16 @@ export async function passAttract(page: Page): Promise<void> {
   await page.waitForSelector("[data-testid=profile-guest], [data-testid=client-code], [data-testid=state]");
   const guest = page.locator("[data-testid=profile-guest]");
   if (await guest.count()) await guest.click();
+}
+
+/**
+ * Back to the session screen: a session this page started shows its summary when it ends (kiosk/ui/SummaryScreen.tsx);
+ * Done leaves it. Waits for the summary first when `expect` (the test just ended such a session).
+ */
+export async function leaveSummary(page: Page, expect = true): Promise<void> {
+  const records = "[data-testid=summary], [data-testid=history]";
+  if (expect) await page.waitForSelector(records);
+  const done = page.locator("[data-testid=summary-done], [data-testid=history-done]");
+  if (await done.count()) await done.first().click();
+  await page.waitForSelector("[data-testid=state]");
 }

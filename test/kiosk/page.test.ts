@@ -7,6 +7,7 @@ import { type Kiosk, startKiosk } from "../../kiosk/mod.ts";
 import {
   closePageKiosk,
   data,
+  leaveSummary,
   openPageKiosk,
   passAttract,
   PIN,
@@ -129,7 +130,7 @@ test("screening: no defaults, Start waits for every answer and consent, and the 
     assert.is(record.consent, true);
     assert.equal(record.answers, Object.fromEntries(CONTRAINDICATIONS.map((k) => [k, false])));
     await page.click("[data-testid=end]");
-    await page.waitForFunction(`${shownState} !== "running"`);
+    await leaveSummary(page);
     await page.waitForSelector("[data-testid=screening]");
     assert.is(
       await page.locator("[data-testid=screening] input[type=radio]:checked").count(),
@@ -241,7 +242,9 @@ test("a latched stop tells the person to ask staff and offers neither Start nor 
       "no Resume that does nothing, no Start",
     );
     await page.click("[data-testid=end]");
-    await page.waitForFunction(`${shownState} === "ended"`);
+    // The person sees their summary, with the stop still explained on it.
+    await page.waitForSelector("[data-testid=summary-title]");
+    assert.is(kiosk.runner.state, "ended");
     assert.is(await count(page, "latched"), 1, "ending the session does not lift the stop");
     assert.equal([await count(page, "start"), await count(page, "screening")], [0, 0]);
   } finally {
@@ -378,9 +381,12 @@ test("operator panel: a wrong PIN stays locked; the right PIN unlocks reset, cap
     assert.is(kiosk.store.auditLog()[0]?.action, "reset");
     assert.is(kiosk.store.auditLog()[0]?.actor, "operator");
     await page.click("[data-testid=end]");
+    await leaveSummary(page);
     await idle(page);
-    // The end of a session locked the panel (operator_lock.ts); cap and net-DC go with the next start.
+    // The end of a session locked the panel (operator_lock.ts); cap and net-DC go with the next start. (The
+    // session screen is new after the summary: the panel is closed again.)
     await page.waitForFunction(`${text("operator-status")} === "locked"`);
+    await page.click("[data-testid=operator-panel] summary");
     await page.fill("[data-testid=operator-pin]", PIN);
     await page.click("[data-testid=operator-unlock]");
     await page.waitForFunction(`${text("operator-status")} === "unlocked"`);

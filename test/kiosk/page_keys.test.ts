@@ -5,7 +5,14 @@ import type { Browser, Page } from "playwright-core";
 import { CONTRAINDICATIONS } from "../../core/engine/envelope.ts";
 import type { Kiosk } from "../../kiosk/mod.ts";
 import { isStopKey, type KeyView } from "../../kiosk/ui/stop_keys.ts";
-import { closePageKiosk, openPageKiosk, passAttract, settle, shownState } from "./_page_kiosk.ts";
+import {
+  closePageKiosk,
+  leaveSummary,
+  openPageKiosk,
+  passAttract,
+  settle,
+  shownState,
+} from "./_page_kiosk.ts";
 
 const on = (key: string, tagName: string | null, inputType = "", editable = false): KeyView => ({
   key,
@@ -58,13 +65,17 @@ test.after(async () => {
   await closePageKiosk({ kiosk, browser, dataDir });
 });
 
-/** From idle (and no stop showing), answers the screening, presses Start and waits for the session to run. */
+/**
+ * From idle (and no stop showing), answers the screening, presses Start and waits for the session to run. The
+ * session the last case started shows its summary once settle() ends it: Done leaves it.
+ */
 async function startSession() {
   settle(kiosk);
-  await page.waitForFunction(
-    `["idle", "ended", "aborted"].includes(${shownState}) &&
-     document.querySelector("[data-testid=estop]").dataset.status === "idle" && !!document.querySelector("[data-testid=start]")`,
-  );
+  const ready = `["idle", "ended", "aborted"].includes(${shownState}) &&
+     document.querySelector("[data-testid=estop]").dataset.status === "idle" && !!document.querySelector("[data-testid=start]")`;
+  await page.waitForFunction(`!!document.querySelector("[data-testid=summary]") || (${ready})`);
+  await leaveSummary(page, false);
+  await page.waitForFunction(ready);
   for (const key of CONTRAINDICATIONS) await page.check(`[data-question=${key}] input[value=no]`);
   await page.check("[data-testid=consent]");
   await page.click("[data-testid=start]");

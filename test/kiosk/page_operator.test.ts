@@ -5,6 +5,7 @@ import { CONTRAINDICATIONS } from "../../core/engine/envelope.ts";
 import type { Kiosk } from "../../kiosk/mod.ts";
 import {
   closePageKiosk,
+  leaveSummary,
   openPageKiosk,
   passAttract,
   PIN,
@@ -88,6 +89,9 @@ test("the operator panel locks itself when the session ends, and the page's sock
     await unlockAndStart(page);
     assert.is(await page.textContent("[data-testid=operator-status]"), "unlocked", "a start keeps it open");
     await page.click("[data-testid=end]");
+    // The summary of the session comes although the elevated socket is swapped for a fresh one right then.
+    await page.waitForSelector("[data-testid=summary-title]");
+    await leaveSummary(page);
     await page.waitForFunction(`${text("operator-status")} === "locked"`);
     assert.is(await page.locator("[data-testid=reset]").count(), 0);
     const answer = await tryReset();

@@ -1,0 +1,144 @@
+/** The summary and history the page asked the kiosk for: requests, checked replies, and the summary shown when a session this page started ends. */
+import { signal } from "@preact/signals";
+import {
+  type Schedule,
+  type SessionHistoryItem,
+  type SummaryView,
+  validateHistoryItem,
+  validateSchedule,
+  validateSummaryView,
+} from "../../core/session/mod.ts";
+import { listen, send } from "./connection.ts";
+import { screen } from "./journey.ts";
+import { isLiveSession, sessionState } from "./state.ts";
+
+/** Something the page asked for: not yet, on its way, here, or refused (with the kiosk's reason). */
+export type Asked<T> =
+  | { state: "idle" }
+  | { state: "loading" }
+  | { state: "ready"; value: T }
+  | { state: "error"; field: string; message: string };
+
+/** A profile's history as the kiosk sends it. */
+export interface History {
+  profileId: string;
+  sessions: SessionHistoryItem[];
+  schedule: Schedule;
+}
+
+/** The summary on the summary screen. */
+export const sessionSummary = signal<Asked<SummaryView>>({ state: "idle" });
+/** The history on the history screen. */
+export const sessionHistory = signal<Asked<History>>({ state: "idle" });
+
+/** Most sessions a history may list (the kiosk sends at most 365). */
+const MAX_HISTORY = 1000;
+
+/** Checks a `{type:"summary"}` reply; throws naming the bad field. */
+export function readSummary(msg: Record<string, unknown>): SummaryView {
+  return validateSummaryView(msg.summary);
+}
+
+/** Checks a `{type:"history"}` reply; throws naming the bad field. */
+export function readHistory(msg: Record<string, unknown>): History {
+  const { profileId, sessions } = msg;
+  if (typeof profileId !== "string" || profileId.length === 0 || profileId.length > 64) {
+    throw new TypeError(`history: field "profileId" is invalid, got ${JSON.stringify(profileId)}`);
+  }
+  if (!Array.isArray(sessions) || sessions.length > MAX_HISTORY) {
+    throw new TypeError(`history: field "sessions" must be an array of at most ${MAX_HISTORY}`);
+  }
+  return {
+    profileId,
+    sessions: sessions.map((s, i) => validateHistoryItem(s, `sessions[${i}]`)),
+    schedule: validateSchedule(msg.schedule),
+  };
+}
+
+function failed(error: unknown): Asked<never> {
+  return {
+    state: "error",
+    field: "message",
+    message: error instanceof Error ? error.message : String(error),
+  };
+}
+
+/**
+ * Asks for a session's summary (default: the last one this page's socket started); `key` is the summary key the
+ * start's ack gave, which still opens it after the page swapped its socket.
+ */
+export function requestSummary(sessionId?: string, key?: string): void {
+  const message: Record<string, unknown> = { type: "summary" };
+  if (sessionId !== undefined) message.sessionId = sessionId;
+  if (key !== undefined) message.key = key;
+  const sent = send(message);
+  sessionSummary.value = sent
+    ? { state: "loading" }
+    : { state: "error", field: "connection", message: "not connected" };
+}
+
+/** Asks for the selected profile's history, with the page's time zone for its days and weeks. */
+export function requestHistory(): void {
+  const sent = send({ type: "history", utcOffsetMin: -new Date().getTimezoneOffset() });
+  sessionHistory.value = sent
+    ? { state: "loading" }
+    : { state: "error", field: "connection", message: "not connected" };
+}
+
+/** Forgets the summary and history on screen (Done: nothing of this person stays for the next). */
+export function forgetRecords(): void {
+  sessionSummary.value = { state: "idle" };
+  sessionHistory.value = { state: "idle" };
+  startedHere = null;
+}
+
+/** The session this page started and whose end it waits for, with its summary key (from the start's ack). */
+let startedHere: { sessionId: string; key?: string } | null = null;
+
+function showSummary(): void {
+  const started = startedHere;
+  startedHere = null;
+  if (started === null) return;
+  screen.value = "summary";
+  requestSummary(started.sessionId, started.key);
+}
+
+/**
+ * Starts listening (once, at page start): replies fill the signals; a session this page started shows its
+ * summary when it ends (by the routine, End, the time limit, a stop, or at once when the screening refused it).
+ */
+export function watchSummary(): void {
+  listen("summary", (msg) => {
+    try {
+      sessionSummary.value = { state: "ready", value: readSummary(msg) };
+    } catch (error) {
+      sessionSummary.value = failed(error);
+    }
+  });
+  listen("history", (msg) => {
+    try {
+      sessionHistory.value = { state: "ready", value: readHistory(msg) };
+    } catch (error) {
+      sessionHistory.value = failed(error);
+    }
+  });
+  listen("error", (msg) => {
+    const refusal = { state: "error" as const, field: String(msg.field), message: String(msg.message) };
+    if (msg.of === "summary") sessionSummary.value = refusal;
+    if (msg.of === "history") sessionHistory.value = refusal;
+  });
+  listen("ack", (msg) => {
+    if (msg.of !== "start" || typeof msg.sessionId !== "string") return;
+    startedHere = typeof msg.summaryKey === "string"
+      ? { sessionId: msg.sessionId, key: msg.summaryKey }
+      : { sessionId: msg.sessionId };
+    // A start the screening refused is over before any frame shows it live.
+    if (msg.state === "aborted" || msg.state === "ended") showSummary();
+  });
+  let wasLive = false;
+  sessionState.subscribe((state) => {
+    const live = isLiveSession(state);
+    if (wasLive && !live) showSummary();
+    wasLive = live;
+  });
+}
