@@ -1,8 +1,9 @@
-/** Who the session is for, on the session screen: the person's name and skipped zones, "Not you?" and their settings, or "Who's here?". */
+/** Who the session is for, on the session screen: the person's name and skipped zones, their history and settings, "Not you?", or "Who's here?". */
 import { messagesFor } from "./i18n.ts";
 import { PROFILES, type ZoneId } from "./i18n/profiles.ts";
 import { screen } from "./journey.ts";
 import { currentProfile, leaveProfile, settingsFor } from "./profile.ts";
+import { openHistory } from "./SummaryScreen.tsx";
 import { isLiveSession, sessionState } from "./state.ts";
 
 const t = messagesFor(PROFILES);
@@ -27,6 +28,9 @@ export function ProfileChip() {
         <strong data-testid="profile-current">{p.name}</strong>
         {!live && (
           <span class="buttons">
+            <button type="button" data-testid="profile-history" onClick={openHistory}>
+              {t("chip.history")}
+            </button>
             <button
               type="button"
               data-testid="profile-open-settings"

@@ -88,5 +88,9 @@ export async function leaveSummary(page: Page, expect = true): Promise<void> {
   if (expect) await page.waitForSelector(records);
   const done = page.locator("[data-testid=summary-done], [data-testid=history-done]");
   if (await done.count()) await done.first().click();
+  // At a home station Done leads to "Who's here?": on again as a guest.
+  await page.waitForSelector("[data-testid=state], [data-testid=profile-guest]");
+  const guest = page.locator("[data-testid=profile-guest]");
+  if (await guest.count()) await guest.click();
   await page.waitForSelector("[data-testid=state]");
 }

@@ -8,7 +8,7 @@ import type { EngineFrame } from "../../core/engine/mod.ts";
 import type { Routine } from "../../core/routines/mod.ts";
 import { createSummaryAccumulator } from "../../core/session/mod.ts";
 import type { Kiosk } from "../../kiosk/mod.ts";
-import { closePageKiosk, openPageKiosk, settle } from "./_page_kiosk.ts";
+import { closePageKiosk, openPageKiosk, passAttract, settle, shownState } from "./_page_kiosk.ts";
 import { routines } from "./_fixtures.ts";
 
 const SCREENS = Deno.env.get("GLIDEPATH_SCREENS") === "1"
@@ -141,10 +141,10 @@ test("a demo session run to its end shows its summary; the history lists it with
   page.setDefaultTimeout(150_000);
   try {
     await other.goto(kiosk.url);
+    await passAttract(other);
     await page.goto(kiosk.url);
-    await page.waitForFunction(() =>
-      ["idle", "ended", "aborted"].includes(document.querySelector("[data-testid=state]")?.textContent ?? "")
-    );
+    await passAttract(page);
+    await page.waitForFunction(`["idle", "ended", "aborted"].includes(${shownState})`);
     await page.selectOption(".controls select", SHORT.id);
     for (const key of CONTRAINDICATIONS) await page.check(`[data-question=${key}] input[value=no]`);
     await page.check("[data-testid=consent]");

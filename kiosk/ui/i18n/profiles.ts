@@ -37,6 +37,7 @@ export type ProfilesKey =
   | "chip.change"
   | "chip.settings"
   | "chip.skips"
+  | "chip.history"
   | "error.name"
   | "error.taken"
   | "error.code"
@@ -121,6 +122,7 @@ export const PROFILES: Catalogue<ProfilesKey> = {
     "chip.change": "Not you?",
     "chip.settings": "My settings",
     "chip.skips": "Skipping: {zones}",
+    "chip.history": "My history",
     "error.name": "Please enter a name of 1 to 40 characters.",
     "error.taken": "That name is already used on this mirror. Try another.",
     "error.code": "A client code is 4 to 8 letters or numbers.",
@@ -178,6 +180,7 @@ export const PROFILES: Catalogue<ProfilesKey> = {
     "chip.change": "¿No eres tú?",
     "chip.settings": "Mis ajustes",
     "chip.skips": "Se evita: {zones}",
+    "chip.history": "Mi historial",
     "error.name": "Escribe un nombre de 1 a 40 caracteres.",
     "error.taken": "Ese nombre ya se usa en este espejo. Prueba otro.",
     "error.code": "Un código de cliente tiene de 4 a 8 letras o números.",
