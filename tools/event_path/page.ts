@@ -182,6 +182,9 @@ export async function countPageHops(options: { windows?: number } = {}): Promise
     await cdp.send("Profiler.startPreciseCoverage", { callCount: true, detailed: false });
     await cdp.send("Debugger.enable");
     await page.goto(kiosk.url);
+    // The page opens on the attract screen, then "Who's here?": on as a guest to the mirror (the camera starts there).
+    await page.click("[data-testid=attract-go]");
+    await page.click("[data-testid=profile-guest]");
     await page.waitForFunction(
       () => (globalThis as { __hops?: { probes: number } }).__hops?.probes! >= 5,
       null,
