@@ -2,20 +2,10 @@
 import { errorField, FieldError } from "../../core/engine/mod.ts";
 import type { Store } from "../store/mod.ts";
 import type { ControlReply } from "./_hub_control.ts";
-import type { SocketRole } from "./message_rules.ts";
+import type { SocketRole, StaffType } from "./message_rules.ts";
 
 /** The records the staff view reads (a Store has them). */
 export type StaffRecords = Pick<Store, "staffSessions" | "auditPage">;
-
-/** The staff view's message types. */
-export const STAFF_TYPES = ["staff-sessions", "staff-audit"] as const;
-/** One of STAFF_TYPES. */
-export type StaffType = typeof STAFF_TYPES[number];
-
-/** True for a staff-view request. */
-export function isStaffType(type: unknown): type is StaffType {
-  return typeof type === "string" && (STAFF_TYPES as readonly string[]).includes(type);
-}
 
 /** Audit entries per page when the request names no limit. */
 export const DEFAULT_AUDIT_PAGE = 25;

@@ -165,6 +165,16 @@ export const PROFILE_RULES = {
 /** A profile message type. */
 export type ProfileMessageType = keyof typeof PROFILE_RULES;
 
+/** The staff view's message types (answered to an operator socket by kiosk/server/_hub_staff.ts). */
+export const STAFF_TYPES = ["staff-sessions", "staff-audit"] as const;
+/** One of STAFF_TYPES. */
+export type StaffType = typeof STAFF_TYPES[number];
+
+/** True for a staff-view request. */
+export function isStaffType(type: unknown): type is StaffType {
+  return typeof type === "string" && (STAFF_TYPES as readonly string[]).includes(type);
+}
+
 /** True for a profile message type (answered by the profile desk, not the engine). */
 export function isProfileMessage(type: unknown): type is ProfileMessageType {
   return typeof type === "string" && Object.hasOwn(PROFILE_RULES, type);

@@ -6,8 +6,15 @@ import type { OperatorAuth } from "./operator_auth.ts";
 import { answerClock, answerOperator, type ControlReply } from "./_hub_control.ts";
 import { answerHistory, answerSummary, MAX_SUMMARY_KEYS, type SummarySource } from "./_hub_records.ts";
 import { type Client, createHubSockets, type HubSocket } from "./_hub_sockets.ts";
-import { answerStaff, isStaffType, type StaffRecords } from "./_hub_staff.ts";
-import { bypassesRateLimit, isAcked, isProfileMessage, roleRefusal, sourceOf } from "./message_rules.ts";
+import { answerStaff, type StaffRecords } from "./_hub_staff.ts";
+import {
+  bypassesRateLimit,
+  isAcked,
+  isProfileMessage,
+  isStaffType,
+  roleRefusal,
+  sourceOf,
+} from "./message_rules.ts";
 import { createProfileDesk, type ProfileDesk } from "./profile_desk.ts";
 import type { TrackingMonitor } from "./tracking.ts";
 import { DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MESSAGES_PER_S } from "./socket_limits.ts";
@@ -257,7 +264,7 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
         const meta: EventMeta = { source: sourceOf(client.role) };
         if (request.consent) meta.consent = request.consent;
         // The socket's person: their exclusions and ceiling go into the engine's start, their id into the record.
-        const profileId = desk.applyProfile(request.event, client);
+        const profileId = request.event.type === "start" ? desk.applyProfile(request.event, client) : null;
         if (profileId !== null) meta.profileId = profileId;
         if (reusedFrom !== null) meta.screeningReusedFrom = reusedFrom;
         runner.submit(request.event, meta);
