@@ -71,6 +71,7 @@ export function requestSummary(sessionId?: string, key?: string): void {
   const message: Record<string, unknown> = { type: "summary" };
   if (sessionId !== undefined) message.sessionId = sessionId;
   if (key !== undefined) message.key = key;
+  asked.summary = message;
   const sent = send(message);
   sessionSummary.value = sent
     ? { state: "loading" }
@@ -79,7 +80,9 @@ export function requestSummary(sessionId?: string, key?: string): void {
 
 /** Asks for the selected profile's history, with the page's time zone for its days and weeks. */
 export function requestHistory(): void {
-  const sent = send({ type: "history", utcOffsetMin: -new Date().getTimezoneOffset() });
+  const message = { type: "history", utcOffsetMin: -new Date().getTimezoneOffset() };
+  asked.history = message;
+  const sent = send(message);
   sessionHistory.value = sent
     ? { state: "loading" }
     : { state: "error", field: "connection", message: "not connected" };
@@ -90,7 +93,14 @@ export function forgetRecords(): void {
   sessionSummary.value = { state: "idle" };
   sessionHistory.value = { state: "idle" };
   startedHere = null;
+  asked.summary = asked.history = null;
 }
+
+/** The last requests, sent again on a new socket while their answer is still awaited. */
+const asked: { summary: Record<string, unknown> | null; history: Record<string, unknown> | null } = {
+  summary: null,
+  history: null,
+};
 
 /** The session this page started and whose end it waits for, with its summary key (from the start's ack). */
 let startedHere: { sessionId: string; key?: string } | null = null;
@@ -108,6 +118,12 @@ function showSummary(): void {
  * summary when it ends (by the routine, End, the time limit, a stop, or at once when the screening refused it).
  */
 export function watchSummary(): void {
+  // A request whose socket closed before the answer came (the operator panel locks at a session's end by swapping
+  // the socket; a reconnect) goes again on the new one, which greets first.
+  listen("hello", () => {
+    if (sessionSummary.peek().state === "loading" && asked.summary) send(asked.summary);
+    if (sessionHistory.peek().state === "loading" && asked.history) send(asked.history);
+  });
   listen("summary", (msg) => {
     try {
       sessionSummary.value = { state: "ready", value: readSummary(msg) };

@@ -249,4 +249,41 @@ test("a demo session run to its end shows its summary; the history lists it with
   }
 });
 
+test("a summary answer lost with its socket is asked for again on the page's next socket", async () => {
+  settle(kiosk);
+  const page = await browser.newPage({ viewport: { width: 800, height: 900 } });
+  page.setDefaultTimeout(60_000);
+  let dropped = 0;
+  // The first summary answer never reaches the page: its socket closes instead (as when the page swaps it).
+  await page.routeWebSocket(/\/ws$/, (ws) => {
+    const server = ws.connectToServer();
+    server.onMessage((m) => {
+      if (dropped === 0 && JSON.parse(String(m)).type === "summary") {
+        dropped++;
+        ws.close();
+        return;
+      }
+      ws.send(m);
+    });
+  });
+  try {
+    await page.goto(kiosk.url);
+    await page.waitForFunction(() =>
+      ["idle", "ended", "aborted"].includes(document.querySelector("[data-testid=state]")?.textContent ?? "")
+    );
+    for (const key of CONTRAINDICATIONS) await page.check(`[data-question=${key}] input[value=no]`);
+    await page.check("[data-testid=consent]");
+    await page.click("[data-testid=start]");
+    await page.waitForFunction(() =>
+      document.querySelector("[data-testid=state]")?.textContent === "running"
+    );
+    await page.click("[data-testid=end]");
+    await page.waitForSelector("[data-testid=summary-title]");
+    assert.is(dropped, 1);
+    await page.click("[data-testid=summary-done]");
+  } finally {
+    await page.close();
+  }
+});
+
 test.run();
