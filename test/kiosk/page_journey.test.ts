@@ -52,7 +52,9 @@ test("a newcomer goes from the attract screen to their summary, and the next day
     await page.click("[data-testid=profile-add]");
     // New to the mirror: the first-run guide, page by page, to its end.
     await page.waitForSelector("[data-testid=onboarding]");
-    while (await page.locator("[data-testid=guide-next]").count()) await page.click("[data-testid=guide-next]");
+    while (await page.locator("[data-testid=guide-next]").count()) {
+      await page.click("[data-testid=guide-next]");
+    }
     await page.click("[data-testid=guide-done]");
     await page.waitForFunction(`["idle", "ended", "aborted"].includes(${shownState})`);
     assert.is(await page.textContent("[data-testid=profile-current]"), "Sam");
@@ -83,7 +85,9 @@ test("a newcomer goes from the attract screen to their summary, and the next day
   // The next day: the session was yesterday (moved back a day in the store, as the clock would have).
   const db = new DatabaseSync(kiosk.store.path);
   try {
-    db.prepare("UPDATE sessions SET started_at = started_at - ?, ended_at = ended_at - ? WHERE profile_id = ?")
+    db.prepare(
+      "UPDATE sessions SET started_at = started_at - ?, ended_at = ended_at - ? WHERE profile_id = ?",
+    )
       .run(DAY, DAY, kiosk.store.profiles.findByName("home", "Sam")!.id);
   } finally {
     db.close();
@@ -97,7 +101,10 @@ test("a newcomer goes from the attract screen to their summary, and the next day
     assert.is(await page.locator("[data-testid=onboarding]").count(), 0);
     await page.click("[data-testid=profile-history]");
     await page.waitForSelector("[data-testid=history-sessions]");
-    const rows = await page.$$eval("[data-testid=history-sessions] li", (li) => li.map((x) => x.textContent ?? ""));
+    const rows = await page.$$eval(
+      "[data-testid=history-sessions] li",
+      (li) => li.map((x) => x.textContent ?? ""),
+    );
     assert.is(rows.length, 1, JSON.stringify(rows));
     const yesterday = new Date(Date.now() - DAY).toLocaleDateString("en", { day: "numeric" });
     assert.ok(rows[0]!.includes(yesterday), `yesterday's session listed: ${rows[0]}`);

@@ -268,9 +268,8 @@ test("a summary answer lost with its socket is asked for again on the page's nex
   });
   try {
     await page.goto(kiosk.url);
-    await page.waitForFunction(() =>
-      ["idle", "ended", "aborted"].includes(document.querySelector("[data-testid=state]")?.textContent ?? "")
-    );
+    await passAttract(page);
+    await page.waitForFunction(`["idle", "ended", "aborted"].includes(${shownState})`);
     for (const key of CONTRAINDICATIONS) await page.check(`[data-question=${key}] input[value=no]`);
     await page.check("[data-testid=consent]");
     await page.click("[data-testid=start]");
