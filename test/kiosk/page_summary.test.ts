@@ -273,9 +273,7 @@ test("a summary answer lost with its socket is asked for again on the page's nex
     for (const key of CONTRAINDICATIONS) await page.check(`[data-question=${key}] input[value=no]`);
     await page.check("[data-testid=consent]");
     await page.click("[data-testid=start]");
-    await page.waitForFunction(() =>
-      document.querySelector("[data-testid=state]")?.textContent === "running"
-    );
+    await page.waitForFunction(`${shownState} === "running"`);
     await page.click("[data-testid=end]");
     await page.waitForSelector("[data-testid=summary-title]");
     assert.is(dropped, 1);
