@@ -7,6 +7,7 @@ import { lockOperator, unlockOperator } from "./connection.ts";
 import { language, messagesFor } from "./i18n.ts";
 import { SUMMARY } from "./i18n/summary.ts";
 import { type Screen, screen } from "./journey.ts";
+import { visitOver } from "./idle_watch.ts";
 import { hello, operator } from "./state.ts";
 import { SummaryChart } from "./SummaryChart.tsx";
 import { forgetRecords, requestHistory, sessionSummary } from "./summary_state.ts";
@@ -20,10 +21,20 @@ export function journeyStart(): Screen {
   return station === "salon" ? "attract" : "profiles";
 }
 
-/** Leaves the records screens: nothing of this person's stays on the page. */
+/**
+ * Leaves the records screens: nothing of this person's stays on the page. At a salon the client's visit is over
+ * (the station forgets them and shows the attract screen); at home the mirror asks who is next.
+ */
 export function finishRecords(): void {
   forgetRecords();
-  screen.value = journeyStart();
+  if (journeyStart() === "attract") visitOver();
+  else screen.value = journeyStart();
+}
+
+/** Back to the mirror for another session of the same person (at a salon, the same visit: screened once). */
+export function sessionAgain(): void {
+  forgetRecords();
+  screen.value = "session";
 }
 
 /** Opens the history of the selected profile. */
@@ -50,6 +61,7 @@ export function SummaryScreen() {
       )}
       <nav class="records-actions">
         <button type="button" onClick={openHistory} data-testid="to-history">{t("button.history")}</button>
+        <button type="button" onClick={sessionAgain} data-testid="summary-again">{t("button.again")}</button>
         <button type="button" class="primary" onClick={finishRecords} data-testid="summary-done">
           {t("button.done")}
         </button>

@@ -159,8 +159,10 @@ test("calibration: face and probe ticked by the mirror, a strength chosen, conta
       )
     );
     await page.click("[data-testid=end]");
+    // The summary, then another session: the strength is chosen afresh.
+    await page.click("[data-testid=summary-again]");
     await page.waitForFunction(`${shownState} === "ended"`);
-    assert.is(await check(page, "comfort"), "false", "the next person chooses again");
+    assert.is(await check(page, "comfort"), "false", "the next session chooses again");
   } finally {
     await page.close();
   }

@@ -54,6 +54,8 @@ async function startFree(page: Page) {
 
 async function end(page: Page) {
   await page.click("[data-testid=end]");
+  // The summary follows; "Another session" goes back to the mirror for the same person (and salon visit).
+  await page.click("[data-testid=summary-again]");
   await page.waitForFunction(`["idle", "ended", "aborted"].includes(${shownState})`);
 }
 
@@ -78,7 +80,7 @@ test("a person added on the mirror skips a zone and has a ceiling: the engine ho
     await page.waitForSelector("[data-testid=profile-chip]");
     assert.is(await page.textContent("[data-testid=profile-current]"), "Ana");
     assert.is(
-      await page.evaluate(() => document.querySelector(".profile-chip button")?.textContent),
+      await page.textContent("[data-testid=profile-open-settings]"),
       "Mis ajustes",
     );
     const ana = kiosk.store.profiles.findByName("home", "Ana")!;

@@ -201,7 +201,7 @@ test("after 3 minutes without input the station returns to attract and nothing o
     assert.ok(["ready", "running"].includes(kiosk.runner.state), kiosk.runner.state);
     // Its end starts the quiet time: the result stays up for the idle time, then the station forgets.
     await page.click("[data-testid=end]");
-    await until(page, `${shownState} === "ended"`, "the session ended");
+    await until(page, `!!document.querySelector("[data-testid=summary]")`, "the session ended: its summary");
     await page.clock.fastForward(IDLE_RETURN_MS - 5_000);
     assert.is(await page.locator("[data-testid=attract]").count(), 0, "the end is shown for the idle time");
     await page.clock.fastForward(6_000);
