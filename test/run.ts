@@ -96,20 +96,18 @@ async function runFile(file: string): Promise<FileResult> {
 
 const files = (await findTests(`${root}test`)).filter((f) => f.includes(filter));
 
-// Browser tests drive Debian's Chromium; on a fresh machine install it once (as root), or say what is missing.
-async function ensureChromium(): Promise<void> {
-  try {
-    await Deno.stat("/usr/bin/chromium");
-    return;
-  } catch { /* not installed */ }
+/**
+ * Installs one of Debian's packages the suites need, once, on a fresh machine (as root), or says what is missing
+ * and exits. `installed` tells whether it is there already.
+ */
+async function ensureDebianPackage(pkg: string, installed: () => boolean, forWhat: string): Promise<void> {
+  if (installed()) return;
   if (Deno.uid() !== 0) {
-    console.error(
-      "Browser tests need Debian's chromium at /usr/bin/chromium: run `apt-get install chromium` as root.",
-    );
+    console.error(`${forWhat} need Debian's ${pkg}: run \`apt-get install ${pkg}\` as root.`);
     Deno.exit(1);
   }
-  console.log("Installing Debian's chromium for the browser tests (apt-get)...");
-  for (const args of [["update", "-qq"], ["install", "-y", "-qq", "chromium"]]) {
+  console.log(`Installing Debian's ${pkg} for the ${forWhat.toLowerCase()} (apt-get)...`);
+  for (const args of [["update", "-qq"], ["install", "-y", "-qq", pkg]]) {
     const { code } = await new Deno.Command("apt-get", {
       args,
       env: { DEBIAN_FRONTEND: "noninteractive" },
@@ -121,40 +119,30 @@ async function ensureChromium(): Promise<void> {
     }
   }
 }
-const needsBrowser = await Promise.all(
-  files.map(async (f) =>
-    /\/usr\/bin\/chromium|playwright-core|launchChromium/.test(await Deno.readTextFile(f))
-  ),
-);
-if (needsBrowser.some(Boolean)) await ensureChromium();
 
-// Central-store suites start a throwaway PostgreSQL cluster (test/central/_pg_cluster.ts): install Debian's
-// server once on a fresh machine (as root), or say what is missing.
-async function ensurePostgres(): Promise<void> {
+/** True when a file or folder exists (a non-empty folder when `nonEmpty`). */
+function exists(path: string, nonEmpty = false): boolean {
   try {
-    if ([...Deno.readDirSync("/usr/lib/postgresql")].length > 0) return;
-  } catch { /* not installed */ }
-  if (Deno.uid() !== 0) {
-    console.error("Central-store tests need Debian's postgresql: run `apt-get install postgresql` as root.");
-    Deno.exit(1);
-  }
-  console.log("Installing Debian's postgresql for the central-store tests (apt-get)...");
-  for (const args of [["update", "-qq"], ["install", "-y", "-qq", "postgresql"]]) {
-    const { code } = await new Deno.Command("apt-get", {
-      args,
-      env: { DEBIAN_FRONTEND: "noninteractive" },
-      stdout: "null",
-    }).output();
-    if (code !== 0) {
-      console.error(`apt-get ${args.join(" ")} failed with exit code ${code}`);
-      Deno.exit(1);
-    }
+    return nonEmpty ? [...Deno.readDirSync(path)].length > 0 : (Deno.statSync(path), true);
+  } catch {
+    return false;
   }
 }
-const needsPostgres = await Promise.all(
-  files.map(async (f) => /_pg_cluster\.ts/.test(await Deno.readTextFile(f))),
-);
-if (needsPostgres.some(Boolean)) await ensurePostgres();
+
+/** For each selected suite, whether it mentions `pattern`. */
+function suitesUsing(pattern: RegExp): Promise<boolean[]> {
+  return Promise.all(files.map(async (f) => pattern.test(await Deno.readTextFile(f))));
+}
+
+// Browser tests drive Debian's Chromium; central-store suites start a throwaway PostgreSQL cluster
+// (test/central/_pg_cluster.ts).
+const needsBrowser = await suitesUsing(/\/usr\/bin\/chromium|playwright-core|launchChromium/);
+if (needsBrowser.some(Boolean)) {
+  await ensureDebianPackage("chromium", () => exists("/usr/bin/chromium"), "Browser tests");
+}
+if ((await suitesUsing(/_pg_cluster\.ts/)).some(Boolean)) {
+  await ensureDebianPackage("postgresql", () => exists("/usr/lib/postgresql", true), "Central-store tests");
+}
 const results: FileResult[] = [];
 
 async function runAndReport(file: string): Promise<void> {

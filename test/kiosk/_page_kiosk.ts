@@ -94,3 +94,22 @@ export async function leaveSummary(page: Page, expect = true): Promise<void> {
   if (await guest.count()) await guest.click();
   await page.waitForSelector("[data-testid=state]");
 }
+
+// Screenshots go to docs/screens/ only when asked (GLIDEPATH_SCREENS=1): the demo never renders the same pixels
+// twice, so writing them on every run would leave every checkout dirty. They are always taken.
+/** The folder screenshots are saved in, or null when they are only taken. */
+export const SCREENS_DIR = Deno.env.get("GLIDEPATH_SCREENS") === "1"
+  ? new URL("../../docs/screens/", import.meta.url).pathname
+  : null;
+
+/** Takes a screenshot of the page from its top and, with GLIDEPATH_SCREENS=1, saves it as docs/screens/<name>. */
+export async function screenshot(page: Page, name: string): Promise<Uint8Array> {
+  await page.evaluate(() => globalThis.scrollTo(0, 0));
+  const png = await page.screenshot({ animations: "disabled", caret: "hide" });
+  if (png.byteLength <= 1000) throw new Error(`${name}: no screenshot (${png.byteLength} bytes)`);
+  if (SCREENS_DIR) {
+    await Deno.mkdir(SCREENS_DIR, { recursive: true });
+    await Deno.writeFile(`${SCREENS_DIR}${name}`, png);
+  }
+  return png;
+}

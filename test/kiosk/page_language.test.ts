@@ -12,14 +12,11 @@ import {
   openPageKiosk,
   passAttract,
   PIN,
+  SCREENS_DIR,
   settle,
   shownState,
   text,
 } from "./_page_kiosk.ts";
-
-const SCREENS = Deno.env.get("GLIDEPATH_SCREENS") === "1"
-  ? new URL("../../docs/screens/", import.meta.url).pathname
-  : null;
 
 let kiosk: Kiosk;
 let browser: Browser;
@@ -181,7 +178,7 @@ test("portrait 1080×1920 in Spanish: the live session's guidance, status and mi
     await page.evaluate(() => globalThis.scrollTo(0, 0));
     const png = await page.screenshot({ animations: "disabled", caret: "hide" });
     assert.ok(png.byteLength > 1000);
-    if (SCREENS) await Deno.writeFile(`${SCREENS}live-es.png`, png);
+    if (SCREENS_DIR) await Deno.writeFile(`${SCREENS_DIR}live-es.png`, png);
     await page.click("[data-testid=end]");
   } finally {
     await page.close();

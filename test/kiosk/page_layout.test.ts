@@ -3,14 +3,14 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { CONTRAINDICATIONS } from "../../core/engine/envelope.ts";
 import type { Kiosk } from "../../kiosk/mod.ts";
-import { closePageKiosk, openPageKiosk, passAttract, settle as settleKiosk } from "./_page_kiosk.ts";
+import {
+  closePageKiosk,
+  openPageKiosk,
+  passAttract,
+  screenshot,
+  settle as settleKiosk,
+} from "./_page_kiosk.ts";
 import { type Browser, type Page } from "playwright-core";
-
-// Screenshots go to docs/screens/ only when asked (GLIDEPATH_SCREENS=1): the demo never renders the same
-// pixels twice, so writing them on every run would leave every checkout dirty. They are always taken.
-const SCREENS = Deno.env.get("GLIDEPATH_SCREENS") === "1"
-  ? new URL("../../docs/screens/", import.meta.url).pathname
-  : null;
 
 let kiosk: Kiosk;
 let browser: Browser;
@@ -52,16 +52,6 @@ async function mirrorReady(page: Page) {
     document.querySelectorAll("[data-testid=mirror-view] .mirror-layer").length >= 2 &&
     !document.querySelector(".mirror-prompts")?.textContent?.includes("Starting")
   );
-}
-
-async function screenshot(page: Page, name: string) {
-  await page.evaluate(() => globalThis.scrollTo(0, 0));
-  const png = await page.screenshot({ animations: "disabled", caret: "hide" });
-  assert.ok(png.byteLength > 1000, `${name}: a screenshot`);
-  if (SCREENS) {
-    await Deno.mkdir(SCREENS, { recursive: true });
-    await Deno.writeFile(`${SCREENS}${name}`, png);
-  }
 }
 
 type Box = { x: number; y: number; width: number; height: number };

@@ -5,11 +5,15 @@ import type { Browser, Page } from "playwright-core";
 import { CONTRAINDICATIONS, MAX_STIMULATION_MS } from "../../core/engine/envelope.ts";
 import type { Kiosk } from "../../kiosk/mod.ts";
 import { MORE_GEL_OHM } from "../../kiosk/ui/calibration.ts";
-import { closePageKiosk, data, openPageKiosk, passAttract, settle, shownState } from "./_page_kiosk.ts";
-
-const SCREENS = Deno.env.get("GLIDEPATH_SCREENS") === "1"
-  ? new URL("../../docs/screens/", import.meta.url).pathname
-  : null;
+import {
+  closePageKiosk,
+  data,
+  openPageKiosk,
+  passAttract,
+  SCREENS_DIR,
+  settle,
+  shownState,
+} from "./_page_kiosk.ts";
 
 let kiosk: Kiosk;
 let browser: Browser;
@@ -88,7 +92,7 @@ test("the guide: five pages in large type (gel, probes, arrow/ring/colours, how 
       document.querySelector("#guide-title")?.textContent === "What the mirror shows"
     );
     const png = await page.screenshot({ animations: "disabled", caret: "hide" });
-    if (SCREENS) await Deno.writeFile(`${SCREENS}onboarding.png`, png);
+    if (SCREENS_DIR) await Deno.writeFile(`${SCREENS_DIR}onboarding.png`, png);
     await page.click("[data-testid=guide-next]");
     await page.click("[data-testid=guide-done]");
     await page.waitForSelector(".layout[data-screen=session] [data-testid=estop]");

@@ -4,12 +4,17 @@ import * as assert from "uvu/assert";
 import { type Browser, type Page } from "playwright-core";
 import { CONTRAINDICATIONS } from "../../core/engine/envelope.ts";
 import { type Kiosk, startKiosk } from "../../kiosk/mod.ts";
-import { closePageKiosk, data, openPageKiosk, passAttract, settle, shownState, text } from "./_page_kiosk.ts";
+import {
+  closePageKiosk,
+  data,
+  openPageKiosk,
+  passAttract,
+  screenshot,
+  settle,
+  shownState,
+  text,
+} from "./_page_kiosk.ts";
 import { createNullSink } from "./_null_sink.ts";
-
-const SCREENS = Deno.env.get("GLIDEPATH_SCREENS") === "1"
-  ? new URL("../../docs/screens/", import.meta.url).pathname
-  : null;
 
 let kiosk: Kiosk;
 let browser: Browser;
@@ -31,16 +36,6 @@ async function openPage(k: Kiosk, width = 1080, height = 1920): Promise<Page> {
     await page.waitForFunction(`["idle", "ended", "aborted"].includes(${shownState})`);
   }
   return page;
-}
-
-async function screenshot(page: Page, name: string) {
-  await page.evaluate(() => globalThis.scrollTo(0, 0));
-  const png = await page.screenshot({ animations: "disabled", caret: "hide" });
-  assert.ok(png.byteLength > 1000, `${name}: a screenshot`);
-  if (SCREENS) {
-    await Deno.mkdir(SCREENS, { recursive: true });
-    await Deno.writeFile(`${SCREENS}${name}`, png);
-  }
 }
 
 /** Starts the free routine from the page (the demo's probe rests on the right cheek, zone cheek-left). */

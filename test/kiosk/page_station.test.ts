@@ -7,12 +7,14 @@ import { CONTRAINDICATIONS } from "../../core/engine/envelope.ts";
 import type { Kiosk } from "../../kiosk/mod.ts";
 import { IDLE_RETURN_MS } from "../../kiosk/ui/idle.ts";
 import { OPERATOR_IDLE_MS } from "../../kiosk/ui/operator_lock.ts";
-import { closePageKiosk, openPageKiosk, PIN, settle as settleKiosk, shownState } from "./_page_kiosk.ts";
-
-// Screenshots go to docs/screens/ only when asked (GLIDEPATH_SCREENS=1), as in page_layout.test.ts.
-const SCREENS = Deno.env.get("GLIDEPATH_SCREENS") === "1"
-  ? new URL("../../docs/screens/", import.meta.url).pathname
-  : null;
+import {
+  closePageKiosk,
+  openPageKiosk,
+  PIN,
+  screenshot,
+  settle as settleKiosk,
+  shownState,
+} from "./_page_kiosk.ts";
 
 let kiosk: Kiosk;
 let browser: Browser;
@@ -57,15 +59,6 @@ async function relayedPage(viewport = { width: 1080, height: 1920 }) {
     throw new Error(`no answer to ${message.type}`);
   }
   return { page, sockets, ask };
-}
-
-async function screenshot(page: Page, name: string) {
-  const png = await page.screenshot({ animations: "disabled", caret: "hide" });
-  assert.ok(png.byteLength > 1000, `${name}: a screenshot`);
-  if (SCREENS) {
-    await Deno.mkdir(SCREENS, { recursive: true });
-    await Deno.writeFile(`${SCREENS}${name}`, png);
-  }
 }
 
 /** Polls from the test's side (the page's own timers may be paused) until `fn` is true in the page. */

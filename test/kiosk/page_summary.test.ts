@@ -8,12 +8,9 @@ import type { EngineFrame } from "../../core/engine/mod.ts";
 import type { Routine } from "../../core/routines/mod.ts";
 import { createSummaryAccumulator } from "../../core/session/mod.ts";
 import type { Kiosk } from "../../kiosk/mod.ts";
-import { closePageKiosk, openPageKiosk, passAttract, settle, shownState } from "./_page_kiosk.ts";
+import { closePageKiosk, openPageKiosk, passAttract, screenshot, settle, shownState } from "./_page_kiosk.ts";
 import { routines } from "./_fixtures.ts";
 
-const SCREENS = Deno.env.get("GLIDEPATH_SCREENS") === "1"
-  ? new URL("../../docs/screens/", import.meta.url).pathname
-  : null;
 const PROFILE = "p-ana";
 const DAY = 86_400_000;
 
@@ -92,16 +89,6 @@ function claimSessions() {
   const db = new DatabaseSync(kiosk.store.path);
   db.exec(`UPDATE sessions SET profile_id = '${PROFILE}' WHERE profile_id IS NULL`);
   db.close();
-}
-
-async function screenshot(page: Page, name: string) {
-  await page.evaluate(() => globalThis.scrollTo(0, 0));
-  const png = await page.screenshot({ animations: "disabled", caret: "hide" });
-  assert.ok(png.byteLength > 1000, `${name}: a screenshot`);
-  if (SCREENS) {
-    await Deno.mkdir(SCREENS, { recursive: true });
-    await Deno.writeFile(`${SCREENS}${name}`, png);
-  }
 }
 
 /** Pixels of a canvas that are drawn in the charts' green (the line, the band, the glow). */
