@@ -1,7 +1,7 @@
 /** The face coverage map: where stimulation actually happened, as a glow over the face outline, shown as in the mirror. */
-import { useEffect, useRef } from "preact/hooks";
 import type { CoverageGrid } from "../../core/session/mod.ts";
 import { defaultZoneMap, type UvPolygon } from "../../core/zones/mod.ts";
+import { useSizedCanvas } from "./use_sized_canvas.ts";
 
 /** Props for CoverageMap. */
 export interface CoverageMapProps {
@@ -95,20 +95,7 @@ export function drawCoverage(ctx: CanvasRenderingContext2D, w: number, h: number
 
 /** The map; redrawn when its size or the grid changes. */
 export function CoverageMap({ coverage, label }: CoverageMapProps) {
-  const ref = useRef<HTMLCanvasElement>(null);
-  useEffect(() => {
-    const canvas = ref.current;
-    if (!canvas) return;
-    const sizes = new ResizeObserver(([entry]) => {
-      const ctx = canvas.getContext("2d");
-      if (!entry || !ctx) return;
-      canvas.width = Math.round(entry.contentRect.width * devicePixelRatio);
-      canvas.height = Math.round(entry.contentRect.height * devicePixelRatio);
-      drawCoverage(ctx, canvas.width, canvas.height, coverage);
-    });
-    sizes.observe(canvas);
-    return () => sizes.disconnect();
-  }, [coverage]);
+  const ref = useSizedCanvas((ctx, width, height) => drawCoverage(ctx, width, height, coverage), [coverage]);
   return (
     <canvas
       ref={ref}

@@ -1,8 +1,8 @@
 /** The summary's chart of the treatment's strength over the session: the mean line over a band up to each moment's peak (the live chart's grid and colour). */
-import { useEffect, useRef } from "preact/hooks";
 import type { CurrentSeries } from "../../core/session/mod.ts";
 import { CHART_LINE, drawChartGrid } from "./CurrentChart.tsx";
 import { gaugeMaxUa } from "./state.ts";
+import { useSizedCanvas } from "./use_sized_canvas.ts";
 
 /** Props for SummaryChart. */
 export interface SummaryChartProps {
@@ -44,19 +44,9 @@ export function drawSeries(
 
 /** The chart; redrawn when its size or the series changes. */
 export function SummaryChart({ series, label, maxUa = gaugeMaxUa.value }: SummaryChartProps) {
-  const ref = useRef<HTMLCanvasElement>(null);
-  useEffect(() => {
-    const canvas = ref.current;
-    if (!canvas) return;
-    const sizes = new ResizeObserver(([entry]) => {
-      const ctx = canvas.getContext("2d");
-      if (!entry || !ctx) return;
-      canvas.width = Math.round(entry.contentRect.width * devicePixelRatio);
-      canvas.height = Math.round(entry.contentRect.height * devicePixelRatio);
-      drawSeries(ctx, canvas.width, canvas.height, series, maxUa);
-    });
-    sizes.observe(canvas);
-    return () => sizes.disconnect();
-  }, [series, maxUa]);
+  const ref = useSizedCanvas((ctx, width, height) => drawSeries(ctx, width, height, series, maxUa), [
+    series,
+    maxUa,
+  ]);
   return <canvas ref={ref} class="summary-chart" role="img" aria-label={label} data-testid="summary-chart" />;
 }
