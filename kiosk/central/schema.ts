@@ -199,6 +199,31 @@ export const CENTRAL_MIGRATIONS: readonly string[] = [
   `,
   // A salon visit's later screenings name the session whose answers they reuse (station schema step 4).
   `ALTER TABLE glidepath.screenings ADD COLUMN reused_from text;`,
+  // Plugin approvals set once for a salon (salon_id) or the whole chain (salon_id NULL) and pulled by its
+  // stations. An approval pins a version, the approved permissions and the files' hash, as a local one does;
+  // enabled false is a revocation. The newest decision for (salon or chain, plugin) is the one in force; a salon's
+  // own row overrides the chain's.
+  `
+  CREATE TABLE glidepath.plugin_approvals (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    salon_id text REFERENCES glidepath.salons(id),
+    plugin_id text NOT NULL CHECK (plugin_id ~ '^[a-z][a-z0-9-]*(\\.[a-z0-9][a-z0-9-]*)+$' AND length(plugin_id) <= 100),
+    enabled boolean NOT NULL,
+    version text NOT NULL,
+    permissions jsonb NOT NULL,
+    files_hash text NOT NULL CHECK (files_hash ~ '^[0-9a-f]{64}$'),
+    decided_by text NOT NULL,
+    decided_at timestamptz NOT NULL DEFAULT clock_timestamp()
+  );
+  CREATE INDEX plugin_approvals_scope ON glidepath.plugin_approvals (plugin_id, salon_id, id DESC);
+  ALTER TABLE glidepath.plugin_approvals ENABLE ROW LEVEL SECURITY;
+  ALTER TABLE glidepath.plugin_approvals FORCE ROW LEVEL SECURITY;
+  -- A station reads its salon's decisions and the chain's; it never writes them.
+  CREATE POLICY read_salon ON glidepath.plugin_approvals FOR SELECT TO glidepath_station
+    USING (salon_id IS NULL OR salon_id = (SELECT glidepath.my_salon()));
+  REVOKE ALL ON glidepath.plugin_approvals FROM PUBLIC;
+  GRANT SELECT ON glidepath.plugin_approvals TO glidepath_station;
+  `,
 ];
 
 /** The schema version this build's stations need. */
