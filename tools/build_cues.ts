@@ -67,8 +67,8 @@ Spoken cue clips the page plays when the browser has no speech voice for the pag
 (\`kiosk/ui/cues.ts\`): a move cue is its glide clip then its area clip ("Glide up" · "forehead"), a hold cue
 one clip. Served by the kiosk at \`/assets/cues/<lang>/<id>.ogg\` (\`kiosk/ui/cue_assets.ts\`).
 
-- Made by \`tools/build_cues.ts\` (run it again after changing a cue's words in \`kiosk/ui/i18n/guidance.ts\` or
-  a zone name in \`kiosk/ui/i18n/zones.ts\`): the words of each clip (\`clipText\`) spoken by ${espeak}
+- Made by \`tools/build_cues.ts\` (run it again after changing a cue's words in \`kiosk/ui/i18n/guidance.json\` or
+  a zone name in \`kiosk/ui/i18n/zones.json\`): the words of each clip (\`clipText\`) spoken by ${espeak}
   (Debian package espeak-ng; voices \`${VOICES.en}\` and \`${VOICES.es}\`, ${SPEED_WPM} words a minute), encoded by
   opusenc of ${opusenc} (Debian package opus-tools) as Ogg Opus, mono, ${BITRATE_KBPS} kbit/s.
 - Licence: synthesised speech this project generated from its own words; they are the project's, under the

@@ -23,6 +23,21 @@ export type Catalogue<K extends string> =
     [L in Exclude<Language, "en">]: Readonly<Partial<Record<K, string>>>;
   };
 
+/**
+ * Types one area's catalogue file (`i18n/<area>.json`, translators' data): its keys are the English texts' keys, so
+ * a mistyped key in code fails `deno check`; a key another language lacks reads in English, and
+ * test/kiosk/i18n_catalogues.test.ts names it.
+ */
+export function catalogue<K extends string>(
+  messages:
+    & { en: Readonly<Record<K, string>> }
+    & {
+      [L in Exclude<Language, "en">]: NoInfer<Readonly<Partial<Record<K, string>>>>;
+    },
+): Catalogue<K> {
+  return messages;
+}
+
 /** Placeholder values for a message: `{name}` in the text is replaced by params.name. */
 export type MessageParams = Readonly<Record<string, string | number>>;
 

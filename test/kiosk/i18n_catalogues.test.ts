@@ -5,17 +5,33 @@ import { fillMessage, LANGUAGES, messagesFor } from "../../kiosk/ui/i18n.ts";
 
 const DIR = new URL("../../kiosk/ui/i18n/", import.meta.url);
 
-/** Every catalogue exported by every file of the folder (a new area's file is checked without listing it here). */
-async function catalogues(): Promise<Map<string, Record<string, Record<string, string>>>> {
-  const found = new Map<string, Record<string, Record<string, string>>>();
+type Catalogue = Record<string, Record<string, string>>;
+
+/**
+ * Every catalogue file of the folder, by name (`<area>.json`: translators' data), so a new area's file is checked
+ * without listing it here; each must be the one its typed module `<area>.ts` exports.
+ */
+async function catalogues(): Promise<Map<string, Catalogue>> {
+  const found = new Map<string, Catalogue>();
   for await (const entry of Deno.readDir(DIR)) {
-    if (!entry.isFile || !entry.name.endsWith(".ts")) continue;
-    const module = await import(new URL(entry.name, DIR).href);
-    for (const [name, value] of Object.entries(module)) {
-      if (value && typeof value === "object" && "en" in value) {
-        found.set(`${entry.name} ${name}`, value as Record<string, Record<string, string>>);
-      }
+    // A module without its JSON would be texts written in code again, where translators do not look.
+    if (entry.name.endsWith(".ts")) {
+      const json = entry.name.replace(/\.ts$/, ".json");
+      assert.ok(
+        await Deno.stat(new URL(json, DIR)).catch(() => null),
+        `${entry.name}'s texts are in ${json}`,
+      );
     }
+    if (!entry.isFile || !entry.name.endsWith(".json")) continue;
+    const data = JSON.parse(await Deno.readTextFile(new URL(entry.name, DIR))) as Catalogue;
+    const module = await import(new URL(entry.name.replace(/\.json$/, ".ts"), DIR).href);
+    const exported = Object.values(module).filter((v) => v && typeof v === "object" && "en" in v);
+    assert.equal(
+      exported,
+      [data],
+      `${entry.name.replace(/\.json$/, ".ts")} exports ${entry.name} as its catalogue`,
+    );
+    found.set(entry.name, data);
   }
   return found;
 }
@@ -23,7 +39,7 @@ async function catalogues(): Promise<Map<string, Record<string, Record<string, s
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 /** What is wrong with a catalogue: a key missing or extra in a language, an empty text, placeholders that differ. */
-function problems(catalogue: Record<string, Record<string, string>>): string[] {
+function problems(catalogue: Catalogue): string[] {
   const out: string[] = [];
   const keys = Object.keys(catalogue.en ?? {});
   for (const lang of LANGUAGES) {
@@ -61,19 +77,18 @@ test("the check finds a missing key, an extra key and a placeholder that differs
 
 test("every catalogue has every key in English and Spanish, none empty, with the same placeholders", async () => {
   const found = await catalogues();
-  for (
-    const area of [
-      "session.ts",
-      "guidance.ts",
-      "controls.ts",
-      "screening.ts",
-      "mirror.ts",
-      "zones.ts",
-      "onboarding.ts",
-    ]
-  ) {
-    assert.ok([...found.keys()].some((k) => k.startsWith(`${area} `)), `${area} exports a catalogue`);
-  }
+  const areas = [
+    "controls",
+    "guidance",
+    "mirror",
+    "onboarding",
+    "profiles",
+    "screening",
+    "session",
+    "station",
+    "summary",
+  ];
+  for (const area of [...areas, "zones"]) assert.ok(found.has(`${area}.json`), `${area}.json is read`);
   const all = [...found].flatMap(([name, catalogue]) => problems(catalogue).map((p) => `${name}: ${p}`));
   assert.equal(all, []);
 });
