@@ -14,14 +14,20 @@ export interface SummaryView extends SessionSummary {
   live: boolean;
 }
 
-/** One past session in a history: what `{type:"history"}` lists and the export writes. */
-export interface SessionHistoryItem {
+/** What every view of a past session names first: which it was, its routine, when, why it ended, output time. */
+export interface SessionBasics {
   id: string;
   routine: string;
+  /** Epoch ms; endedAt is null while the session runs. */
   startedAt: number;
   endedAt: number | null;
   endReason: string | null;
+  /** Whole ms of output, the engine's own count. */
   stimulationMs: number;
+}
+
+/** One past session in a history: what `{type:"history"}` lists and the export writes. */
+export interface SessionHistoryItem extends SessionBasics {
   maxUa: number;
   /** Whole ms of output per zone ({} when no summary was recorded). */
   zones: Record<string, number>;
@@ -31,14 +37,8 @@ export interface SessionHistoryItem {
   completed: boolean;
 }
 
-/** The session record fields a view or item is built from. */
-export interface SessionRow {
-  id: string;
-  routine: string;
-  startedAt: number;
-  endedAt: number | null;
-  endReason: string | null;
-  stimulationMs: number;
+/** The session record fields a view or item is built from (the store's, the staff view's and central's rows have them). */
+export interface SessionRow extends SessionBasics {
   maxCurrentUa: number;
 }
 

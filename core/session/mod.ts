@@ -10,7 +10,7 @@ export type {
 } from "./summary.ts";
 export { validateSessionSummary } from "./summary_check.ts";
 export { historyItem, SESSION_ID, summaryView, validateHistoryItem, validateSummaryView } from "./history.ts";
-export type { SessionHistoryItem, SessionRow, SummaryView } from "./history.ts";
+export type { SessionBasics, SessionHistoryItem, SessionRow, SummaryView } from "./history.ts";
 export {
   dayString,
   LOADING_DAYS,

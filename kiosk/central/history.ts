@@ -3,17 +3,11 @@
  * it to the salon): the profiles with that client code, and their sessions with summaries, newest first.
  */
 import type { Sql } from "postgres";
+import type { SessionRow } from "../../core/session/mod.ts";
 
 /** One session of the client's history, from whichever station of the salon recorded it. */
-export interface CentralSessionItem {
+export interface CentralSessionItem extends SessionRow {
   stationId: string;
-  id: string;
-  routine: string;
-  startedAt: number;
-  endedAt: number | null;
-  endReason: string | null;
-  stimulationMs: number;
-  maxCurrentUa: number;
   /** The session summary as the station wrote it, or null. */
   summary: unknown;
 }

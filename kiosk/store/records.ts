@@ -1,15 +1,10 @@
 /** The record types the store keeps and returns. */
-/** A session row. Times are epoch milliseconds. */
-export interface SessionRecord {
-  id: string;
-  routine: string;
-  startedAt: number;
-  endedAt: number | null;
-  endReason: string | null;
+import type { SessionRow } from "../../core/session/mod.ts";
+
+/** A session row: what every view of a session reads, and the start's settings. Times are epoch milliseconds. */
+export interface SessionRecord extends SessionRow {
   comfort: number | null;
   operatorCapUa: number | null;
-  stimulationMs: number;
-  maxCurrentUa: number;
   /** Whose session it was (the profile selected at start), or null. Always present in what the store returns. */
   profileId?: string | null;
 }

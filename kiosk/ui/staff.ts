@@ -1,16 +1,10 @@
 /** The staff view's data on the page: what the operator socket was answered (a day's sessions, one audit page), checked, and emptied at every lock. */
 import { signal } from "@preact/signals";
+import type { SessionRow } from "../../core/session/mod.ts";
 import { operator } from "./state.ts";
 
-/** One session as the staff view lists it. */
-export interface StaffSession {
-  id: string;
-  routine: string;
-  startedAt: number;
-  endedAt: number | null;
-  endReason: string | null;
-  stimulationMs: number;
-  maxCurrentUa: number;
+/** One session as the staff view lists it: the record's fields and whose it was. */
+export interface StaffSession extends SessionRow {
   /** Whose it was: a walk-in's client code or a home profile's name; null for nobody chosen. */
   client: { kind: "home" | "walk-in"; name: string } | null;
 }
