@@ -29,19 +29,23 @@ export function clampLimit(limit: number | undefined): number {
   return n;
 }
 
+// A nullable column (one a migration added reads undefined on rows that predate it) as null or a value.
+const numOrNull = (v: SQLInputValue | undefined) => v === null || v === undefined ? null : Number(v);
+const textOrNull = (v: SQLInputValue | undefined) => v === null || v === undefined ? null : String(v);
+
 /** A sessions row as a SessionRecord. */
 export function toSession(r: Record<string, SQLInputValue>): SessionRecord {
   return {
     id: String(r.id),
     routine: String(r.routine),
     startedAt: Number(r.started_at),
-    endedAt: r.ended_at === null ? null : Number(r.ended_at),
-    endReason: r.end_reason === null ? null : String(r.end_reason),
-    comfort: r.comfort === null ? null : Number(r.comfort),
-    operatorCapUa: r.operator_cap_ua === null ? null : Number(r.operator_cap_ua),
+    endedAt: numOrNull(r.ended_at),
+    endReason: textOrNull(r.end_reason),
+    comfort: numOrNull(r.comfort),
+    operatorCapUa: numOrNull(r.operator_cap_ua),
     stimulationMs: Number(r.stimulation_ms),
     maxCurrentUa: Number(r.max_current_ua),
-    profileId: r.profile_id === null || r.profile_id === undefined ? null : String(r.profile_id),
+    profileId: textOrNull(r.profile_id),
   };
 }
 
@@ -53,8 +57,8 @@ export function toScreening(r: Record<string, SQLInputValue>): ScreeningRecord {
     answers: JSON.parse(String(r.answers)),
     contraindicated: r.contraindicated === 1,
     consent: r.consent === 1,
-    consentBy: r.consent_by === null ? null : String(r.consent_by),
-    reusedFrom: r.reused_from === null || r.reused_from === undefined ? null : String(r.reused_from),
+    consentBy: textOrNull(r.consent_by),
+    reusedFrom: textOrNull(r.reused_from),
   };
 }
 
@@ -64,7 +68,7 @@ export function toAudit(r: Record<string, SQLInputValue>): AuditEntry {
     at: Number(r.at),
     action: String(r.action),
     actor: String(r.actor),
-    sessionId: r.session_id === null ? null : String(r.session_id),
+    sessionId: textOrNull(r.session_id),
     detail: JSON.parse(String(r.detail)),
   };
 }
@@ -75,9 +79,9 @@ export function toTelemetry(r: Record<string, SQLInputValue>): TelemetrySummary 
     sessionId: String(r.session_id),
     samples: Number(r.samples),
     contactSamples: Number(r.contact_samples),
-    meanImpedanceOhm: r.mean_impedance_ohm === null ? null : Number(r.mean_impedance_ohm),
+    meanImpedanceOhm: numOrNull(r.mean_impedance_ohm),
     maxMeasuredUa: Number(r.max_measured_ua),
-    minBatteryPct: r.min_battery_pct === null ? null : Number(r.min_battery_pct),
+    minBatteryPct: numOrNull(r.min_battery_pct),
     faults: JSON.parse(String(r.faults)),
   };
 }
