@@ -9,33 +9,9 @@ import { comfortText, comfortWord } from "../../kiosk/ui/comfort.ts";
 import { readFrameExtras } from "../../kiosk/ui/connection.ts";
 import { isZoneId, zoneName } from "../../kiosk/ui/i18n/zones.ts";
 import { onboardedMessage, screenAfterProfile } from "../../kiosk/ui/onboarding.ts";
-import { limitText, stateText } from "../../kiosk/ui/plain_words.ts";
+import { limitText, PLAIN_LIMITS, stateText } from "../../kiosk/ui/plain_words.ts";
 
-const LIMITS: LimitReason[] = [
-  "slew",
-  "zone",
-  "step",
-  "operator-cap",
-  "device-max",
-  "ceiling",
-  "keep-out:eye-left",
-  "keep-out:lips",
-  "keep-out:neck-front",
-  "off-face",
-  "off-zone",
-  "off-target",
-  "not-located",
-  "low-confidence",
-  "no-contact",
-  "stale-tracking",
-  "estop",
-  "device-fault",
-  "screening",
-  "session-time",
-  "paused",
-  "idle",
-  "ended",
-];
+const LIMITS: LimitReason[] = [...PLAIN_LIMITS, "keep-out:eye-left", "keep-out:lips", "keep-out:neck-front"];
 
 test("limits read as reasons: no ids, no units, no dashes, a different text per reason in each language", () => {
   for (const lang of ["en", "es"] as const) {
