@@ -8,6 +8,12 @@ import { isLiveSession, sessionState } from "./state.ts";
 
 const t = messagesFor(PROFILES);
 
+/** A click that goes to "Who's here?" after `first` (there: someone's settings open, or nobody chosen). */
+const toProfiles = (first?: () => void) => () => {
+  first?.();
+  screen.value = "profiles";
+};
+
 /** The profile chip: hidden controls while a session is live (whose session it is was fixed at its start). */
 export function ProfileChip() {
   const p = currentProfile.value;
@@ -15,7 +21,7 @@ export function ProfileChip() {
   if (!p) {
     return live ? null : (
       <section class="panel profile-chip" aria-label={t("chip.who")}>
-        <button type="button" data-testid="profile-who" onClick={() => (screen.value = "profiles")}>
+        <button type="button" data-testid="profile-who" onClick={toProfiles()}>
           {t("chip.who")}
         </button>
       </section>
@@ -34,21 +40,11 @@ export function ProfileChip() {
             <button
               type="button"
               data-testid="profile-open-settings"
-              onClick={() => {
-                settingsFor.value = p.id;
-                screen.value = "profiles";
-              }}
+              onClick={toProfiles(() => (settingsFor.value = p.id))}
             >
               {t("chip.settings")}
             </button>
-            <button
-              type="button"
-              data-testid="profile-change"
-              onClick={() => {
-                leaveProfile();
-                screen.value = "profiles";
-              }}
-            >
+            <button type="button" data-testid="profile-change" onClick={toProfiles(leaveProfile)}>
               {t("chip.change")}
             </button>
           </span>

@@ -1,5 +1,5 @@
 /** The summary and history the page asked the kiosk for: requests, checked replies, and the summary shown when a session this page started ends. */
-import { signal } from "@preact/signals";
+import { type Signal, signal } from "@preact/signals";
 import {
   type Schedule,
   type SessionHistoryItem,
@@ -71,21 +71,31 @@ export function requestSummary(sessionId?: string, key?: string): void {
   const message: Record<string, unknown> = { type: "summary" };
   if (sessionId !== undefined) message.sessionId = sessionId;
   if (key !== undefined) message.key = key;
-  asked.summary = message;
-  const sent = send(message);
-  sessionSummary.value = sent
-    ? { state: "loading" }
-    : { state: "error", field: "connection", message: "not connected" };
+  ask("summary", message);
 }
 
 /** Asks for the selected profile's history, with the page's time zone for its days and weeks. */
 export function requestHistory(): void {
-  const message = { type: "history", utcOffsetMin: -new Date().getTimezoneOffset() };
-  asked.history = message;
-  const sent = send(message);
-  sessionHistory.value = sent
+  ask("history", { type: "history", utcOffsetMin: -new Date().getTimezoneOffset() });
+}
+
+const answers = { summary: sessionSummary, history: sessionHistory };
+
+/** Sends a request, remembered until forgotten; its answer is on its way, or refused when no socket is open. */
+function ask(kind: keyof typeof answers, message: Record<string, unknown>): void {
+  asked[kind] = message;
+  answers[kind].value = send(message)
     ? { state: "loading" }
     : { state: "error", field: "connection", message: "not connected" };
+}
+
+/** Shows a reply as read, or the reason it was refused. */
+function receive<T>(answer: Signal<Asked<T>>, read: () => T): void {
+  try {
+    answer.value = { state: "ready", value: read() };
+  } catch (error) {
+    answer.value = failed(error);
+  }
 }
 
 /** Forgets the summary and history on screen (Done: nothing of this person stays for the next). */
@@ -121,27 +131,16 @@ export function watchSummary(): void {
   // A request whose socket closed before the answer came (the operator panel locks at a session's end by swapping
   // the socket; a reconnect) goes again on the new one, which greets first.
   listen("hello", () => {
-    if (sessionSummary.peek().state === "loading" && asked.summary) send(asked.summary);
-    if (sessionHistory.peek().state === "loading" && asked.history) send(asked.history);
-  });
-  listen("summary", (msg) => {
-    try {
-      sessionSummary.value = { state: "ready", value: readSummary(msg) };
-    } catch (error) {
-      sessionSummary.value = failed(error);
+    for (const kind of ["summary", "history"] as const) {
+      const message = asked[kind];
+      if (answers[kind].peek().state === "loading" && message) send(message);
     }
   });
-  listen("history", (msg) => {
-    try {
-      sessionHistory.value = { state: "ready", value: readHistory(msg) };
-    } catch (error) {
-      sessionHistory.value = failed(error);
-    }
-  });
+  listen("summary", (msg) => receive(sessionSummary, () => readSummary(msg)));
+  listen("history", (msg) => receive(sessionHistory, () => readHistory(msg)));
   listen("error", (msg) => {
     const refusal = { state: "error" as const, field: String(msg.field), message: String(msg.message) };
-    if (msg.of === "summary") sessionSummary.value = refusal;
-    if (msg.of === "history") sessionHistory.value = refusal;
+    if (msg.of === "summary" || msg.of === "history") answers[msg.of].value = refusal;
   });
   listen("ack", (msg) => {
     if (msg.of !== "start" || typeof msg.sessionId !== "string") return;
