@@ -1,4 +1,5 @@
 /** The device-driver contract: a pure codec between engine commands and device bytes (no I/O). */
+import type { UsbControlParameters } from "./usb.ts";
 
 /** What the device says about itself in reply to hello. */
 export interface DeviceInfo {
@@ -136,12 +137,7 @@ export interface DriverCodec {
  * A control transfer the host makes right after claiming the interface, e.g. CDC-ACM
  * SET_CONTROL_LINE_STATE (DTR) so the device starts talking. Shape of WebUSB's USBControlTransferParameters.
  */
-export interface UsbControlSetup {
-  requestType: "standard" | "class" | "vendor";
-  recipient: "device" | "interface" | "endpoint" | "other";
-  request: number;
-  value: number;
-  index: number;
+export interface UsbControlSetup extends UsbControlParameters {
   /** Data stage bytes (default none). */
   data?: number[];
 }

@@ -3,30 +3,14 @@
  * playing the e2e video) from its arrival to the WebSocket send of its observation, by V8 call counts
  * (docs/decisions.md "Hops from camera to device").
  */
-import * as esbuild from "esbuild";
 import type { CDPSession, Page } from "playwright-core";
 import { startKiosk } from "../../kiosk/mod.ts";
-import { launchChromium } from "../mirror/browser.ts";
+import { bundle, launchChromium, stopBundler } from "../mirror/browser.ts";
 import { e2eVideo } from "../mirror/e2e_video.ts";
 import { type Hop, isProjectFile, ROOT } from "./hops.ts";
 
 /** The page's bundle, not minified, so every module keeps esbuild's `// path` line where its code starts. */
-async function pageBundle(): Promise<string> {
-  const result = await esbuild.build({
-    entryPoints: [`${ROOT}tools/event_path/page_entry.ts`],
-    absWorkingDir: ROOT,
-    bundle: true,
-    format: "esm",
-    platform: "browser",
-    target: "es2022",
-    write: false,
-    jsx: "automatic",
-    jsxImportSource: "preact",
-    minify: false,
-    logLevel: "silent",
-  });
-  return result.outputFiles[0]!.text;
-}
+const pageBundle = () => bundle(`${ROOT}tools/event_path/page_entry.ts`);
 
 /** Maps an offset in the bundle to the project file its code came from. */
 function moduleMap(script: string): (offset: number) => string {
@@ -154,7 +138,7 @@ export async function countPageHops(options: { windows?: number } = {}): Promise
   const windows = options.windows ?? 3;
   const video = await e2eVideo();
   const script = await pageBundle();
-  await esbuild.stop();
+  await stopBundler();
   const fileAt = moduleMap(script);
   const dataDir = await Deno.makeTempDir({ prefix: "gp-hops-page-" });
   const kiosk = await startKiosk({

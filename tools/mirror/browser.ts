@@ -23,6 +23,8 @@ export const CHROMIUM_FLAGS = [
 export async function bundle(entry: string, options: { minify?: boolean } = {}): Promise<string> {
   const result = await esbuild.build({
     entryPoints: [entry],
+    // Paths in the bundle (the `// path` line where each module's code starts) are from the project root.
+    absWorkingDir: ROOT,
     bundle: true,
     format: "esm",
     platform: "browser",
