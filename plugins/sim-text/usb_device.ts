@@ -16,6 +16,15 @@ function gone(what: string): DOMException {
   return new DOMException(`Cannot ${what}: the device was disconnected`, "NotFoundError");
 }
 
+// A WebUSB call settles as a promise, never throws: what `run` throws becomes the rejection.
+function settle<T>(run: () => T): Promise<T> {
+  try {
+    return Promise.resolve(run());
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
 /** WebUSB-shaped CDC-ACM device: interface 0 is CDC control, interface 1 CDC data with bulk OUT 1 / IN 2. */
 export class SimulatedCdcDevice implements UsbDeviceLike {
   readonly vendorId = TEXT_VENDOR_ID;
@@ -77,20 +86,17 @@ export class SimulatedCdcDevice implements UsbDeviceLike {
   }
 
   selectConfiguration(value: number): Promise<void> {
-    try {
+    return settle(() => {
       this.#check("select a configuration");
       if (value !== 1) {
         throw new DOMException(`Cannot select configuration ${value}: only 1 exists`, "NotFoundError");
       }
       this.configuration = { configurationValue: 1 };
-      return Promise.resolve();
-    } catch (e) {
-      return Promise.reject(e);
-    }
+    });
   }
 
   claimInterface(n: number): Promise<void> {
-    try {
+    return settle(() => {
       this.#check("claim an interface");
       if (!this.configuration) {
         throw new DOMException("Cannot claim an interface: no configuration selected", "InvalidStateError");
@@ -99,10 +105,7 @@ export class SimulatedCdcDevice implements UsbDeviceLike {
         throw new DOMException(`Cannot claim interface ${n}: it does not exist`, "NotFoundError");
       }
       this.#claimed.add(n);
-      return Promise.resolve();
-    } catch (e) {
-      return Promise.reject(e);
-    }
+    });
   }
 
   releaseInterface(n: number): Promise<void> {
@@ -111,23 +114,19 @@ export class SimulatedCdcDevice implements UsbDeviceLike {
   }
 
   controlTransferOut(setup: UsbControlParameters, _data?: BufferSource): Promise<UsbOutResult> {
-    try {
+    return settle(() => {
       this.#check("make a control transfer");
       if (setup.requestType !== "class" || setup.recipient !== "interface" || setup.index !== 0) {
-        return Promise.resolve({ status: "stall", bytesWritten: 0 });
+        return { status: "stall", bytesWritten: 0 };
       }
       if (setup.request === CDC_SET_CONTROL_LINE_STATE) this.firmware.setDtr((setup.value & 1) === 1);
-      else if (setup.request !== CDC_SET_LINE_CODING) {
-        return Promise.resolve({ status: "stall", bytesWritten: 0 });
-      }
-      return Promise.resolve({ status: "ok", bytesWritten: 0 });
-    } catch (e) {
-      return Promise.reject(e);
-    }
+      else if (setup.request !== CDC_SET_LINE_CODING) return { status: "stall", bytesWritten: 0 };
+      return { status: "ok", bytesWritten: 0 };
+    });
   }
 
   transferOut(endpoint: number, data: BufferSource): Promise<UsbOutResult> {
-    try {
+    return settle(() => {
       this.#check("transfer out", TEXT_ENDPOINTS.interfaceNumber);
       if (endpoint !== TEXT_ENDPOINTS.out) {
         throw new DOMException(`Cannot transfer out: no OUT endpoint ${endpoint}`, "NotFoundError");
@@ -136,10 +135,8 @@ export class SimulatedCdcDevice implements UsbDeviceLike {
         ? new Uint8Array(data)
         : new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();
       this.firmware.receive(bytes);
-      return Promise.resolve({ status: "ok", bytesWritten: bytes.length });
-    } catch (e) {
-      return Promise.reject(e);
-    }
+      return { status: "ok", bytesWritten: bytes.length };
+    });
   }
 
   transferIn(endpoint: number, length: number): Promise<UsbInResult> {
@@ -151,6 +148,7 @@ export class SimulatedCdcDevice implements UsbDeviceLike {
     } catch (e) {
       return Promise.reject(e);
     }
+    // Not through settle: a read waits for the device, queued at once so an unplug rejects it.
     return new Promise((resolve, reject) => {
       this.#waiting.push({ length, resolve, reject });
       this.#flush();
