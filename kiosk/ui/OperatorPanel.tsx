@@ -1,9 +1,10 @@
 /** The operator panel behind the PIN: unlock, then reset a latched stop, set the current cap, and enable net-DC for the next start. */
 import { signal } from "@preact/signals";
-import { lockOperator, send, unlockOperator } from "./connection.ts";
+import { lockOperator, send } from "./connection.ts";
 import { screen } from "./journey.ts";
-import { operatorActed } from "./operator_lock.ts";
-import { connected, isLiveSession, operator, sessionState } from "./state.ts";
+import { OPERATOR_ACTIONS } from "./operator_lock.ts";
+import { isLiveSession, operator, sessionState } from "./state.ts";
+import { PinForm } from "./PinForm.tsx";
 
 /** Operator settings applied to the next start (only sent while unlocked). */
 export const operatorSettings = signal<{ capUa: number | null; netDc: boolean }>({
@@ -26,14 +27,8 @@ export function parseCapUa(text: string): number | null {
 
 /** The operator panel (collapsed by default so a user is not invited to open it); it locks itself (operator_lock.ts). */
 export function OperatorPanel() {
-  const { unlocked, error } = operator.value;
+  const { unlocked } = operator.value;
   const running = isLiveSession(sessionState.value);
-  const unlock = (e: Event) => {
-    e.preventDefault();
-    if (!pin.value) return;
-    if (!unlockOperator(pin.value)) operator.value = { unlocked: false, error: "Not connected" };
-    pin.value = "";
-  };
   const applyCap = () => {
     try {
       const capUa = parseCapUa(capText.value);
@@ -45,13 +40,7 @@ export function OperatorPanel() {
     }
   };
   return (
-    <details
-      class="panel operator"
-      data-testid="operator-panel"
-      onPointerDown={operatorActed}
-      onKeyDown={operatorActed}
-      onInput={operatorActed}
-    >
+    <details class="panel operator" data-testid="operator-panel" {...OPERATOR_ACTIONS}>
       <summary>
         Operator{" "}
         <span class={unlocked ? "unlocked" : "locked"} data-testid="operator-status">
@@ -60,21 +49,14 @@ export function OperatorPanel() {
       </summary>
       {!unlocked
         ? (
-          <form class="field" onSubmit={unlock}>
-            <label class="field">
-              <span>Operator PIN</span>
-              <input
-                type="password"
-                inputMode="numeric"
-                autoComplete="off"
-                value={pin.value}
-                data-testid="operator-pin"
-                onInput={(e) => (pin.value = (e.target as HTMLInputElement).value)}
-              />
-            </label>
-            <button type="submit" disabled={!connected.value} data-testid="operator-unlock">Unlock</button>
-            <div class="error" role="alert">{error ?? ""}</div>
-          </form>
+          <PinForm
+            pin={pin}
+            class="field"
+            label="Operator PIN"
+            unlock="Unlock"
+            notConnected="Not connected"
+            testId="operator"
+          />
         )
         : (
           <div class="operator-tools">

@@ -1,13 +1,14 @@
 /** The staff view behind the operator PIN: today's sessions at this station and the audit log by pages; it locks with the operator panel and then shows nothing. */
 import { signal } from "@preact/signals";
+import type { ComponentChildren } from "preact";
 import { useEffect } from "preact/hooks";
-import { send, unlockOperator } from "./connection.ts";
+import { send } from "./connection.ts";
 import { formatMinSec } from "./coach.ts";
 import { language, messagesFor } from "./i18n.ts";
 import { STATION, type StationKey } from "./i18n/station.ts";
 import { onForget, visitOver } from "./idle_watch.ts";
 import { screen } from "./journey.ts";
-import { operatorActed } from "./operator_lock.ts";
+import { OPERATOR_ACTIONS } from "./operator_lock.ts";
 import {
   auditTrail,
   staffAudit,
@@ -16,7 +17,8 @@ import {
   staffError,
   type StaffSession,
 } from "./staff.ts";
-import { connected, operator } from "./state.ts";
+import { operator } from "./state.ts";
+import { PinForm } from "./PinForm.tsx";
 
 const t = messagesFor(STATION);
 const pin = signal("");
@@ -44,15 +46,9 @@ function askAudit(before: number | null): void {
 
 /** The staff view: the PIN form while locked, the records once unlocked. */
 export function StaffScreen() {
-  const { unlocked, error } = operator.value;
+  const { unlocked } = operator.value;
   return (
-    <main
-      class="staff"
-      data-testid="staff"
-      onPointerDown={operatorActed}
-      onKeyDown={operatorActed}
-      onInput={operatorActed}
-    >
+    <main class="staff" data-testid="staff" {...OPERATOR_ACTIONS}>
       <header class="staff-head">
         <h1>{t("staff.title")}</h1>
         {unlocked
@@ -74,37 +70,19 @@ export function StaffScreen() {
             </button>
           )}
       </header>
-      {unlocked ? <StaffRecords /> : <PinForm error={error} />}
+      {unlocked ? <StaffRecords /> : (
+        <PinForm
+          pin={pin}
+          class="panel staff-pin"
+          label={t("staff.pin")}
+          unlock={t("staff.unlock")}
+          notConnected={t("staff.notConnected")}
+          testId="staff"
+        >
+          <p>{t("staff.locked")}</p>
+        </PinForm>
+      )}
     </main>
-  );
-}
-
-function PinForm({ error }: { error: string | null }) {
-  const unlock = (e: Event) => {
-    e.preventDefault();
-    if (!pin.value) return;
-    if (!unlockOperator(pin.value)) operator.value = { unlocked: false, error: t("staff.notConnected") };
-    pin.value = "";
-  };
-  return (
-    <form class="panel staff-pin" onSubmit={unlock}>
-      <p>{t("staff.locked")}</p>
-      <label class="field">
-        <span>{t("staff.pin")}</span>
-        <input
-          type="password"
-          inputMode="numeric"
-          autoComplete="off"
-          value={pin.value}
-          data-testid="staff-pin"
-          onInput={(e) => (pin.value = (e.target as HTMLInputElement).value)}
-        />
-      </label>
-      <button type="submit" disabled={!connected.value} data-testid="staff-unlock">
-        {t("staff.unlock")}
-      </button>
-      <div class="error" role="alert">{error ?? ""}</div>
-    </form>
   );
 }
 
@@ -122,6 +100,10 @@ function StaffRecords() {
     </>
   );
 }
+
+type ColumnOf<K> = K extends `staff.col.${infer C}` ? C : never;
+/** A column the catalogue names (`staff.col.<column>`). */
+type StaffColumn = ColumnOf<StationKey>;
 
 const clock = (at: number) =>
   new Intl.DateTimeFormat(language.value, { hour: "2-digit", minute: "2-digit" }).format(at);
@@ -141,6 +123,22 @@ function longDate(day: string): string {
     : new Intl.DateTimeFormat(language.value, { dateStyle: "full" }).format(date);
 }
 
+/** A records table in its scroller: a heading per column (`staff.col.<column>`), then the rows given. */
+function StaffTable(props: { testId: string; columns: StaffColumn[]; children: ComponentChildren }) {
+  return (
+    <div class="staff-scroll">
+      <table class="staff-table" data-testid={props.testId}>
+        <thead>
+          <tr>
+            {props.columns.map((c) => <th key={c}>{t(`staff.col.${c}`)}</th>)}
+          </tr>
+        </thead>
+        <tbody>{props.children}</tbody>
+      </table>
+    </div>
+  );
+}
+
 function SessionsTable() {
   const day = staffDay.value;
   const title = t("staff.sessions", { day: day ? longDate(day.day) : "…" });
@@ -152,34 +150,22 @@ function SessionsTable() {
         : day.sessions.length === 0
         ? <p data-testid="staff-no-sessions">{t("staff.noSessions")}</p>
         : (
-          <div class="staff-scroll">
-            <table class="staff-table" data-testid="staff-sessions">
-              <thead>
-                <tr>
-                  <th>{t("staff.col.time")}</th>
-                  <th>{t("staff.col.client")}</th>
-                  <th>{t("staff.col.routine")}</th>
-                  <th>{t("staff.col.duration")}</th>
-                  <th>{t("staff.col.output")}</th>
-                  <th>{t("staff.col.max")}</th>
-                  <th>{t("staff.col.end")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {day.sessions.map((s) => (
-                  <tr key={s.id} data-session={s.id}>
-                    <td>{clock(s.startedAt)}</td>
-                    <td class="staff-wrap">{s.client?.name ?? t("staff.nobody")}</td>
-                    <td class="staff-wrap">{s.routine}</td>
-                    <td>{formatMinSec(((s.endedAt ?? Date.now()) - s.startedAt) / 1000)}</td>
-                    <td>{formatMinSec(s.stimulationMs / 1000)}</td>
-                    <td>{Math.round(s.maxCurrentUa)} µA</td>
-                    <td class="staff-wrap">{endText(s)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <StaffTable
+            testId="staff-sessions"
+            columns={["time", "client", "routine", "duration", "output", "max", "end"]}
+          >
+            {day.sessions.map((s) => (
+              <tr key={s.id} data-session={s.id}>
+                <td>{clock(s.startedAt)}</td>
+                <td class="staff-wrap">{s.client?.name ?? t("staff.nobody")}</td>
+                <td class="staff-wrap">{s.routine}</td>
+                <td>{formatMinSec(((s.endedAt ?? Date.now()) - s.startedAt) / 1000)}</td>
+                <td>{formatMinSec(s.stimulationMs / 1000)}</td>
+                <td>{Math.round(s.maxCurrentUa)} µA</td>
+                <td class="staff-wrap">{endText(s)}</td>
+              </tr>
+            ))}
+          </StaffTable>
         )}
       {day?.truncated && <p class="hint">{t("staff.truncated", { count: day.sessions.length })}</p>}
     </section>
@@ -220,28 +206,16 @@ function AuditTable() {
         : page.entries.length === 0
         ? <p>{t("staff.noAudit")}</p>
         : (
-          <div class="staff-scroll">
-            <table class="staff-table" data-testid="staff-audit">
-              <thead>
-                <tr>
-                  <th>{t("staff.col.time")}</th>
-                  <th>{t("staff.col.action")}</th>
-                  <th>{t("staff.col.actor")}</th>
-                  <th>{t("staff.col.detail")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {page.entries.map((e) => (
-                  <tr key={e.id} data-audit={e.id}>
-                    <td>{dateTime(e.at)}</td>
-                    <td>{e.action}</td>
-                    <td>{e.actor}</td>
-                    <td class="staff-detail">{detailText(e)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <StaffTable testId="staff-audit" columns={["time", "action", "actor", "detail"]}>
+            {page.entries.map((e) => (
+              <tr key={e.id} data-audit={e.id}>
+                <td>{dateTime(e.at)}</td>
+                <td>{e.action}</td>
+                <td>{e.actor}</td>
+                <td class="staff-detail">{detailText(e)}</td>
+              </tr>
+            ))}
+          </StaffTable>
         )}
       <div class="buttons">
         <button type="button" onClick={newest} data-testid="audit-newest">

@@ -3,7 +3,7 @@ import { signal } from "@preact/signals";
 import type { SummaryView } from "../../core/session/mod.ts";
 import { CoverageMap } from "./CoverageMap.tsx";
 import { LatchNotice } from "./LatchNotice.tsx";
-import { lockOperator, unlockOperator } from "./connection.ts";
+import { lockOperator } from "./connection.ts";
 import { language, messagesFor } from "./i18n.ts";
 import { SUMMARY } from "./i18n/summary.ts";
 import { type Screen, screen } from "./journey.ts";
@@ -12,6 +12,7 @@ import { hello, operator } from "./state.ts";
 import { SummaryChart } from "./SummaryChart.tsx";
 import { forgetRecords, requestHistory, sessionSummary } from "./summary_state.ts";
 import { areaName, areaRows, capitalise, clock, endWords, passTotals } from "./summary_words.ts";
+import { PinForm } from "./PinForm.tsx";
 
 const t = messagesFor(SUMMARY);
 
@@ -162,7 +163,7 @@ const pin = signal("");
 
 /** The figures with units (current, ids, the recorded end reason), behind the operator PIN. */
 function StaffFigures({ s }: { s: SummaryView }) {
-  const { unlocked, error } = operator.value;
+  const { unlocked } = operator.value;
   const treated = s.series.meanUa.filter((ua) => ua > 0);
   const mean = treated.length ? treated.reduce((a, b) => a + b, 0) / treated.length : 0;
   return (
@@ -187,27 +188,13 @@ function StaffFigures({ s }: { s: SummaryView }) {
           </dl>
         )
         : (
-          <form
+          <PinForm
+            pin={pin}
             class="staff-unlock"
-            onSubmit={(e) => {
-              e.preventDefault();
-              if (pin.value) unlockOperator(pin.value);
-              pin.value = "";
-            }}
-          >
-            <label>
-              <span>{t("staff.pin")}</span>
-              <input
-                type="password"
-                inputMode="numeric"
-                autoComplete="off"
-                value={pin.value}
-                onInput={(e) => (pin.value = (e.target as HTMLInputElement).value)}
-              />
-            </label>
-            <button type="submit">{t("staff.unlock")}</button>
-            {error && <span class="error" role="alert">{error}</span>}
-          </form>
+            label={t("staff.pin")}
+            unlock={t("staff.unlock")}
+            testId="summary"
+          />
         )}
     </details>
   );

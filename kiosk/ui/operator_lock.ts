@@ -23,6 +23,13 @@ export function operatorActed(): void {
   idleTimer = setTimeout(lockIfUnlocked, OPERATOR_IDLE_MS);
 }
 
+/** What an operator area spreads on its root (`<details {...OPERATOR_ACTIONS}>`): a tap, a key or an edit in it. */
+export const OPERATOR_ACTIONS = {
+  onPointerDown: operatorActed,
+  onKeyDown: operatorActed,
+  onInput: operatorActed,
+} as const;
+
 /** Starts watching (once, at page start): unlock starts the idle time; a session that ends locks the panel. */
 export function watchOperatorLock(): void {
   let wasUnlocked = false;

@@ -8,7 +8,15 @@ import type { EngineFrame } from "../../core/engine/mod.ts";
 import type { Routine } from "../../core/routines/mod.ts";
 import { createSummaryAccumulator } from "../../core/session/mod.ts";
 import type { Kiosk } from "../../kiosk/mod.ts";
-import { closePageKiosk, openPageKiosk, passAttract, screenshot, settle, shownState } from "./_page_kiosk.ts";
+import {
+  closePageKiosk,
+  openPageKiosk,
+  passAttract,
+  PIN,
+  screenshot,
+  settle,
+  shownState,
+} from "./_page_kiosk.ts";
 import { routines } from "./_fixtures.ts";
 
 const PROFILE = "p-ana";
@@ -172,6 +180,14 @@ test("a demo session run to its end shows its summary; the history lists it with
     await page.waitForFunction(() => document.documentElement.clientWidth === 390);
     assert.equal(await sidewaysProblems(page), [], "the summary on a phone");
     await page.setViewportSize({ width: 1080, height: 1920 });
+
+    // The units stay behind the PIN: the summary's own staff door unlocks them, and locks again.
+    await page.click("[data-testid=summary-staff] summary");
+    await page.fill("[data-testid=summary-pin]", PIN);
+    await page.click("[data-testid=summary-unlock]");
+    assert.match(await page.textContent("[data-testid=staff-peak]") ?? "", /^\d+ µA$/);
+    await page.click("[data-testid=summary-staff] button");
+    await page.waitForSelector("[data-testid=summary-unlock]:not([disabled])");
 
     // The history: the plan, the streak, the next session, today's session and the earlier ones.
     claimSessions();
