@@ -3,7 +3,6 @@ import { signal } from "@preact/signals";
 import type { ComponentChildren } from "preact";
 import { useEffect } from "preact/hooks";
 import { send } from "./connection.ts";
-import { formatMinSec } from "./coach.ts";
 import { language, messagesFor } from "./i18n.ts";
 import { STATION, type StationKey } from "./i18n/station.ts";
 import { onForget, visitOver } from "./idle_watch.ts";
@@ -19,6 +18,7 @@ import {
 } from "./staff.ts";
 import { operator } from "./state.ts";
 import { PinForm } from "./PinForm.tsx";
+import { clock as elapsed } from "./summary_words.ts";
 
 const t = messagesFor(STATION);
 const pin = signal("");
@@ -159,8 +159,8 @@ function SessionsTable() {
                 <td>{clock(s.startedAt)}</td>
                 <td class="staff-wrap">{s.client?.name ?? t("staff.nobody")}</td>
                 <td class="staff-wrap">{s.routine}</td>
-                <td>{formatMinSec(((s.endedAt ?? Date.now()) - s.startedAt) / 1000)}</td>
-                <td>{formatMinSec(s.stimulationMs / 1000)}</td>
+                <td>{elapsed((s.endedAt ?? Date.now()) - s.startedAt)}</td>
+                <td>{elapsed(s.stimulationMs)}</td>
                 <td>{Math.round(s.maxCurrentUa)} µA</td>
                 <td class="staff-wrap">{endText(s)}</td>
               </tr>

@@ -215,7 +215,10 @@ test("the staff view refuses without the PIN, lists today's sessions and the aud
   try {
     db.prepare("INSERT INTO profiles (id, kind, name, created_at) VALUES ('w-k7q2', 'walk-in', 'K7Q2', ?)")
       .run(Date.now());
-    db.prepare("UPDATE sessions SET profile_id = 'w-k7q2' WHERE id = ?").run(newest.id);
+    // 59.9 s of output: the staff row reads it as the summary does, 0:59 (never a minute it did not reach).
+    db.prepare("UPDATE sessions SET profile_id = 'w-k7q2', stimulation_ms = 59900 WHERE id = ?").run(
+      newest.id,
+    );
   } finally {
     db.close();
   }
@@ -241,6 +244,8 @@ test("the staff view refuses without the PIN, lists today's sessions and the aud
     assert.match(row, /express-lift/);
     assert.match(row, /K7Q2/, "the client code");
     assert.match(row, /ended by staff/);
+    assert.match(row, /0:59/, "output time rounded down, as on the summary");
+    assert.not.match(row, /1:00/);
     assert.is(await page.locator("[data-testid=staff-sessions] tbody tr").count() >= 2, true);
     await page.waitForSelector("[data-testid=staff-audit] tbody tr");
     assert.match(
