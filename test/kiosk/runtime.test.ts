@@ -1,23 +1,18 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { EngineFrame } from "../../core/engine/mod.ts";
-import type { OutputSink, SinkReport } from "../../kiosk/session/mod.ts";
+import type { OutputSink } from "../../kiosk/session/mod.ts";
 import { openStore } from "../../kiosk/store/mod.ts";
 import { startTestKiosk } from "./_kiosk.ts";
+import { createContactSink } from "./_null_sink.ts";
 
 /** A sink that reports skin contact and keeps every frame it is sent. */
 function recordingSink() {
   const frames: EngineFrame[] = [];
   let disposed = false;
   const sink: OutputSink = {
+    ...createContactSink(),
     send: (f) => void frames.push(f),
-    status: () => ({ kind: "test" }),
-    subscribe(listener: (r: SinkReport) => void) {
-      queueMicrotask(() =>
-        listener({ kind: "event", event: { type: "contact", on: true, impedanceOhm: 4000 } })
-      );
-      return () => {};
-    },
     dispose: () => void (disposed = true),
   };
   return { sink, frames, isDisposed: () => disposed };
