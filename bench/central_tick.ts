@@ -7,28 +7,16 @@
  *   deno run -A bench/central_tick.ts [seconds per case=10] [backlog rows=20000]
  */
 import postgres from "postgres";
-import { type Kiosk, startKiosk } from "../kiosk/mod.ts";
-import type { OutputSink, SinkReport } from "../kiosk/session/mod.ts";
+import { type Kiosk } from "../kiosk/mod.ts";
 import { migrateCentral, parseDatabaseUrl, registerStation } from "../kiosk/central/mod.ts";
 import { openOutbox, openStore } from "../kiosk/store/mod.ts";
 import { startPgCluster } from "../test/central/_pg_cluster.ts";
+import { createContactSink } from "../test/kiosk/_null_sink.ts";
+import { startTestKiosk } from "../test/kiosk/_kiosk.ts";
 
 const seconds = Number(Deno.args[0] ?? 10);
 const backlog = Number(Deno.args[1] ?? 20_000);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function contactSink(): OutputSink {
-  return {
-    send: () => {},
-    status: () => ({ kind: "bench" }),
-    subscribe(listener: (r: SinkReport) => void) {
-      queueMicrotask(() =>
-        listener({ kind: "event", event: { type: "contact", on: true, impedanceOhm: 4000 } })
-      );
-      return () => {};
-    },
-  };
-}
 
 const cluster = await startPgCluster();
 const admin = postgres(cluster.adminUrl, { onnotice: () => {}, max: 1 });
@@ -50,15 +38,12 @@ async function run(label: string, central: boolean, queued: number, batchSize?: 
     outbox.dispose();
     store.dispose();
   }
-  const kiosk: Kiosk = await startKiosk({
-    port: 0,
-    buildUi: false,
+  const kiosk: Kiosk = await startTestKiosk({
     dataDir,
     demoAutostart: true,
-    sink: contactSink(),
+    sink: createContactSink("bench"),
     sinkSimulated: true,
     operatorPin: "2468",
-    log: () => {},
     central: setting,
     centralOptions: batchSize ? { batchSize } : undefined,
   });

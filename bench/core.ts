@@ -2,26 +2,7 @@
 import { createEngine, type EngineEvent } from "../core/engine/mod.ts";
 import { createZoneClassifier, defaultZoneMap } from "../core/zones/mod.ts";
 import { loadCoreRoutines } from "../kiosk/routines/mod.ts";
-
-/** Per-operation time in µs for `batches` batches of `perBatch` operations: median and p99. */
-function measure(
-  batches: number,
-  perBatch: number,
-  run: (i: number) => void,
-): { median: number; p99: number } {
-  const samples: number[] = [];
-  let i = 0;
-  for (let b = 0; b < batches; b++) {
-    const start = performance.now();
-    for (let k = 0; k < perBatch; k++) run(i++);
-    samples.push(((performance.now() - start) * 1000) / perBatch);
-  }
-  samples.sort((a, b) => a - b);
-  return {
-    median: samples[Math.floor(samples.length / 2)]!,
-    p99: samples[Math.floor(samples.length * 0.99)]!,
-  };
-}
+import { measure } from "./_measure.ts";
 
 /** Runs the core benchmarks and returns printable rows. */
 async function benchCore(): Promise<

@@ -3,18 +3,11 @@ import { createExclusionCompiler } from "../core/engine/exclusions.ts";
 import { createEngine, type EngineEvent } from "../core/engine/mod.ts";
 import { defaultZoneMap } from "../core/zones/mod.ts";
 import { loadCoreRoutines } from "../kiosk/routines/mod.ts";
+import { measure } from "./_measure.ts";
 
 /** Median per-operation time in µs over `batches` batches of `perBatch` operations. */
-function median(batches: number, perBatch: number, run: (i: number) => void): number {
-  const samples: number[] = [];
-  let i = 0;
-  for (let b = 0; b < batches; b++) {
-    const start = performance.now();
-    for (let k = 0; k < perBatch; k++) run(i++);
-    samples.push(((performance.now() - start) * 1000) / perBatch);
-  }
-  return samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)]!;
-}
+const median = (batches: number, perBatch: number, run: (i: number) => void) =>
+  measure(batches, perBatch, run).median;
 
 const compiler = createExclusionCompiler(defaultZoneMap);
 const points = Array.from(

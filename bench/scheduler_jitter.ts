@@ -7,7 +7,7 @@
  *     [nice list=0,-10]
  */
 import os from "node:os";
-import { startKiosk } from "../kiosk/mod.ts";
+import { startTestKiosk } from "../test/kiosk/_kiosk.ts";
 
 const LOAD_FLAG = "--load";
 const HTTP_CONCURRENCY = 16;
@@ -105,14 +105,11 @@ for (const rate of rates) {
         continue;
       }
       const dataDir = Deno.makeTempDirSync({ prefix: "gp-bench-" });
-      const kiosk = await startKiosk({
-        port: 0,
-        buildUi: false,
+      const kiosk = await startTestKiosk({
         demo: true,
         demoAutostart: true,
         dataDir,
         spinMs,
-        log: () => {},
       });
       const load = new Deno.Command(Deno.execPath(), {
         args: [

@@ -2,17 +2,10 @@
 import type { EngineFrame } from "../core/engine/mod.ts";
 import { createSummaryAccumulator, type SummaryAccumulator } from "../core/session/mod.ts";
 import { openStore } from "../kiosk/store/mod.ts";
+import { engineFrame } from "../test/core/_engine_helpers.ts";
+import { percentiles } from "./_measure.ts";
 
 const FRAMES_20_MIN = 20 * 60 * 50;
-
-/** Median and p99 of per-item µs over batches. */
-function stats(samples: number[]): { median: number; p99: number } {
-  samples.sort((a, b) => a - b);
-  return {
-    median: samples[Math.floor(samples.length / 2)]!,
-    p99: samples[Math.floor(samples.length * 0.99)]!,
-  };
-}
 
 const ZONES = ["forehead", "cheek-left", "cheek-right", "jawline-left", "chin"];
 /** Feeds frame i of a session gliding over the face: a probe observation on 3 frames of 5, output on 4 of 5. */
@@ -25,16 +18,7 @@ function feed(acc: SummaryAccumulator, i: number, frame: EngineFrame) {
 }
 
 function benchFrames() {
-  const frame: EngineFrame = {
-    t: 0,
-    currentUa: 0,
-    freqHz: 3,
-    polarity: "alternating",
-    zone: null,
-    state: "running",
-    limit: "zone",
-    validForMs: 100,
-  };
+  const frame = engineFrame();
   // Warm up the JIT on a throwaway session.
   const warm = createSummaryAccumulator();
   for (let i = 0; i < FRAMES_20_MIN; i++) feed(warm, i, frame);
@@ -46,7 +30,7 @@ function benchFrames() {
     for (let k = i; k < i + batch; k++) feed(acc, k, frame);
     samples.push(((performance.now() - start) * 1000) / batch);
   }
-  return { perFrame: stats(samples), acc };
+  return { perFrame: percentiles(samples), acc };
 }
 
 function benchWrite(acc: SummaryAccumulator) {
@@ -66,7 +50,7 @@ function benchWrite(acc: SummaryAccumulator) {
       write.push((c - b) * 1000);
       bytes = JSON.stringify(s).length;
     }
-    return { snapshot: stats(snap), write: stats(write), bytes };
+    return { snapshot: percentiles(snap), write: percentiles(write), bytes };
   } finally {
     store.dispose();
     Deno.removeSync(dir, { recursive: true });

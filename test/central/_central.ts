@@ -56,3 +56,19 @@ export async function startCentral(
     throw error;
   }
 }
+
+/** A Central whose stations are typed one per registered pair, in order. */
+export type CentralFor<P extends ReadonlyArray<readonly [string, string]>> = Omit<Central, "stations"> & {
+  stations: { readonly [K in keyof P]: StationCredential };
+};
+
+/**
+ * startCentral with `stations` typed one per pair, in order, so a suite can name them:
+ * `const { stations: [a1, b1] } = await startCentralFor([["salon-a", "a-1"], ["salon-b", "b-1"]])`.
+ */
+export async function startCentralFor<const P extends ReadonlyArray<readonly [string, string]>>(
+  pairs: P,
+  options: PgClusterOptions = {},
+): Promise<CentralFor<P>> {
+  return await startCentral(pairs, options) as CentralFor<P>;
+}

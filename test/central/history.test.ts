@@ -4,14 +4,10 @@ import * as assert from "uvu/assert";
 import { DatabaseSync } from "node:sqlite";
 import { startReplicator } from "../../kiosk/central/mod.ts";
 import { openStore } from "../../kiosk/store/mod.ts";
-import { startCentral } from "./_central.ts";
+import { startCentralFor } from "./_central.ts";
 
-const central = await startCentral([["salon-a", "a-1"], ["salon-a", "a-2"], ["salon-b", "b-1"]]);
-const [a1, a2, b1] = central.stations as [
-  (typeof central.stations)[0],
-  (typeof central.stations)[0],
-  (typeof central.stations)[0],
-];
+const central = await startCentralFor([["salon-a", "a-1"], ["salon-a", "a-2"], ["salon-b", "b-1"]]);
+const [a1, a2, b1] = central.stations;
 const T = Date.UTC(2026, 11, 1, 15);
 
 // Client K7Q2 visits station a-1: a walk-in profile, a session and its summary, shipped.

@@ -1,23 +1,10 @@
 /** A station without DATABASE_URL runs on its local store alone, even one that had a central store before. */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { startKiosk } from "../../kiosk/mod.ts";
 import type { EngineFrame } from "../../core/engine/mod.ts";
-import type { OutputSink, SinkReport } from "../../kiosk/session/mod.ts";
 import { openOutbox, openStore } from "../../kiosk/store/mod.ts";
-
-function contactSink(): OutputSink {
-  return {
-    send: () => {},
-    status: () => ({ kind: "test" }),
-    subscribe(listener: (r: SinkReport) => void) {
-      queueMicrotask(() =>
-        listener({ kind: "event", event: { type: "contact", on: true, impedanceOhm: 4000 } })
-      );
-      return () => {};
-    },
-  };
-}
+import { createContactSink } from "../kiosk/_null_sink.ts";
+import { startTestKiosk } from "../kiosk/_kiosk.ts";
 
 test("without DATABASE_URL: no replicator, central null in the health, queuing switched off, nothing queued", async () => {
   const dataDir = Deno.makeTempDirSync({ prefix: "gp-nocentral-" });
@@ -30,12 +17,10 @@ test("without DATABASE_URL: no replicator, central null in the health, queuing s
   before.dispose();
 
   const lines: string[] = [];
-  const kiosk = await startKiosk({
-    port: 0,
-    buildUi: false,
+  const kiosk = await startTestKiosk({
     dataDir,
     demoAutostart: true,
-    sink: contactSink(),
+    sink: createContactSink(),
     sinkSimulated: true,
     operatorPin: "2468",
     log: (l) => void lines.push(l),

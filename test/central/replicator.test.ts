@@ -4,51 +4,14 @@ import * as assert from "uvu/assert";
 import { DatabaseSync } from "node:sqlite";
 import { join } from "node:path";
 import { parseDatabaseUrl, startReplicator } from "../../kiosk/central/mod.ts";
-import { openStore, type Store } from "../../kiosk/store/mod.ts";
-import { startCentral } from "./_central.ts";
+import { openStore } from "../../kiosk/store/mod.ts";
+import { startCentralFor } from "./_central.ts";
+import { writeOneOfEach } from "./_station_records.ts";
 
-const central = await startCentral([["salon-a", "st-1"], ["salon-a", "st-2"], ["salon-a", "st-3"]]);
-const [st1, st2, st3] = central.stations as [
-  (typeof central.stations)[0],
-  (typeof central.stations)[0],
-  (typeof central.stations)[0],
-];
+const central = await startCentralFor([["salon-a", "st-1"], ["salon-a", "st-2"], ["salon-a", "st-3"]]);
+const [st1, st2, st3] = central.stations;
 const T = Date.UTC(2026, 11, 3, 9);
 const quiet = { log: () => {} };
-
-function writeSession(store: Store, id: string, t = T): void {
-  const raw = new DatabaseSync(store.path);
-  raw.prepare(
-    "INSERT INTO profiles (id, kind, name, language, exclusions, max_comfort, created_at) VALUES (?, 'walk-in', ?, 'es', '[\"masseter-left\"]', 6, ?)",
-  ).run(`p-${id}`, `K${id}`, t);
-  store.startSession({ id, routine: "gentle-depuff", startedAt: t, comfort: 4, operatorCapUa: 300 });
-  raw.prepare("UPDATE sessions SET profile_id = ? WHERE id = ?").run(`p-${id}`, id);
-  store.recordScreening({
-    sessionId: id,
-    recordedAt: t + 1,
-    answers: { pregnancy: false },
-    contraindicated: false,
-    consent: true,
-    consentBy: "client",
-  });
-  store.updateSession(id, { stimulationMs: 500, maxCurrentUa: 40, at: t + 600 });
-  store.audit({ at: t + 700, action: "cap", actor: "operator", sessionId: id, detail: { capUa: 200 } });
-  store.endSession(id, { endedAt: t + 2000, endReason: "completed", stimulationMs: 1500, maxCurrentUa: 90 });
-  store.recordTelemetry({
-    sessionId: id,
-    samples: 100,
-    contactSamples: 97,
-    meanImpedanceOhm: 4100.5,
-    maxMeasuredUa: 88,
-    minBatteryPct: 71,
-    faults: ["none"],
-  });
-  raw.prepare("INSERT INTO session_summaries (session_id, summary) VALUES (?, ?)").run(
-    id,
-    JSON.stringify({ passes: 3, zones: { "cheek-left": 40000 } }),
-  );
-  raw.close();
-}
 
 async function count(station: string): Promise<Record<string, number>> {
   const [r] = await central.admin`SELECT
@@ -64,7 +27,7 @@ async function count(station: string): Promise<Record<string, number>> {
 test("every record kind arrives as written, and the station's row says what it shipped", async () => {
   const dir = Deno.makeTempDirSync({ prefix: "gp-rep-" });
   const store = openStore(dir);
-  writeSession(store, "s-1");
+  writeOneOfEach(store, "s-1", T);
   const replicator = startReplicator(store.path, central.setting(st1), quiet);
   await replicator.flush();
   const h = replicator.health();
@@ -108,7 +71,7 @@ test("a crash after the central commit and before the local ack resends the batc
   const dir = Deno.makeTempDirSync({ prefix: "gp-rep-" });
   const store = openStore(dir);
   const replicator = startReplicator(store.path, central.setting(st2), quiet);
-  writeSession(store, "s-2");
+  writeOneOfEach(store, "s-2", T);
   store.startSession({ id: "s-open", routine: "free", startedAt: T });
   // The file as it stands before the ack: what a station that crashed right after the commit finds at restart.
   const crashDir = Deno.makeTempDirSync({ prefix: "gp-rep-crash-" });
@@ -208,7 +171,7 @@ test("while the server is down records wait; after it returns they arrive once",
   const replicator = startReplicator(store.path, central.setting(st1), { log: (l) => void logs.push(l) });
   await replicator.flush();
   await central.cluster.stop("immediate");
-  writeSession(store, "s-down");
+  writeOneOfEach(store, "s-down", T);
   await replicator.flush();
   assert.is(replicator.health().state, "failing");
   assert.ok(replicator.health().pending >= 6);

@@ -5,14 +5,10 @@ import postgres from "postgres";
 import { migrateCentral, revokeStation, rotateStationSecret } from "../../kiosk/central/mod.ts";
 import { openStore } from "../../kiosk/store/mod.ts";
 import { startReplicator } from "../../kiosk/central/mod.ts";
-import { startCentral } from "./_central.ts";
+import { startCentralFor } from "./_central.ts";
 
-const central = await startCentral([["downtown", "dt-1"], ["downtown", "dt-2"], ["uptown", "up-1"]]);
-const [dt1, dt2, up1] = central.stations as [
-  (typeof central.stations)[0],
-  (typeof central.stations)[0],
-  (typeof central.stations)[0],
-];
+const central = await startCentralFor([["downtown", "dt-1"], ["downtown", "dt-2"], ["uptown", "up-1"]]);
+const [dt1, dt2, up1] = central.stations;
 const T = Date.UTC(2026, 11, 3, 10);
 
 /** Writes one session with a screening, an audit entry and a walk-in profile at `station`, and ships them. */

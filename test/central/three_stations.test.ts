@@ -4,27 +4,14 @@
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { type Kiosk, startKiosk } from "../../kiosk/mod.ts";
+import { type Kiosk } from "../../kiosk/mod.ts";
 import type { EngineFrame } from "../../core/engine/mod.ts";
-import type { OutputSink, SinkReport } from "../../kiosk/session/mod.ts";
 import { openStore } from "../../kiosk/store/mod.ts";
 import { startReplicator } from "../../kiosk/central/mod.ts";
 import { DatabaseSync } from "node:sqlite";
 import { type Central, startCentral } from "./_central.ts";
-
-/** A device side that reports skin contact once (the demo moves the probe). */
-function contactSink(): OutputSink {
-  return {
-    send: () => {},
-    status: () => ({ kind: "test" }),
-    subscribe(listener: (r: SinkReport) => void) {
-      queueMicrotask(() =>
-        listener({ kind: "event", event: { type: "contact", on: true, impedanceOhm: 4000 } })
-      );
-      return () => {};
-    },
-  };
-}
+import { createContactSink } from "../kiosk/_null_sink.ts";
+import { startTestKiosk } from "../kiosk/_kiosk.ts";
 
 /** Waits (polling, no timing assertion) until `ok` holds; fails naming `what` after `ms`. */
 async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 60_000): Promise<void> {
@@ -59,15 +46,12 @@ async function threeStations(central: Central, dirs: string[]): Promise<void> {
   try {
     for (const [i, station] of central.stations.entries()) {
       kiosks.push(
-        await startKiosk({
-          port: 0,
-          buildUi: false,
+        await startTestKiosk({
           dataDir: dirs[i],
           demoAutostart: true,
-          sink: contactSink(),
+          sink: createContactSink(),
           sinkSimulated: true,
           operatorPin: "2468",
-          log: () => {},
           central: central.setting(station),
           centralOptions: { intervalMs: 100, maxBackoffMs: 500 },
         }),

@@ -3,14 +3,14 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { parseDatabaseUrl, startReplicator } from "../../kiosk/central/mod.ts";
 import { openStore } from "../../kiosk/store/mod.ts";
-import { startCentral } from "./_central.ts";
+import { startCentralFor } from "./_central.ts";
 import { makeCerts } from "./_tls.ts";
 
 // The server's certificate names central.example only: the tests connect to 127.0.0.1, so verify-full must refuse
 // it and verify-ca (chain only) must take it.
 const certs = await makeCerts(Deno.makeTempDirSync({ prefix: "gp-tls-" }), "DNS:central.example");
-const central = await startCentral([["salon-t", "tls-1"]], { tls: { cert: certs.cert, key: certs.key } });
-const [station] = central.stations as [(typeof central.stations)[0]];
+const central = await startCentralFor([["salon-t", "tls-1"]], { tls: { cert: certs.cert, key: certs.key } });
+const [station] = central.stations;
 
 /** Ships one audit row over `query` (sslmode etc.); returns the replicator's state and reason. */
 async function shipWith(query: string, ca?: string): Promise<{ state: string; reason?: string }> {

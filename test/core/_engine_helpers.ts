@@ -5,6 +5,7 @@ import {
   type EngineFrame,
   type EngineOptions,
   FRAME_MS,
+  type Guidance,
 } from "../../core/engine/mod.ts";
 
 /** A running engine frame with plain defaults (t 0, 0 µA, 3 Hz, alternating, no zone, limit "zone", valid 100 ms) and `over` applied. */
@@ -18,6 +19,22 @@ export function engineFrame(over: Partial<EngineFrame> = {}): EngineFrame {
     state: "running",
     limit: "zone",
     validForMs: 100,
+    ...over,
+  };
+}
+
+/** Guidance for the first step of a one-step guided routine on cheek-left (stroke from (0.3, 0.6) to (0.2, 0.5), nothing done yet, one pass), with `over` applied. */
+export function engineGuidance(over: Partial<Guidance> = {}): Guidance {
+  return {
+    stepIndex: 0,
+    stepCount: 1,
+    stepId: "s",
+    targetZone: "cheek-left",
+    stroke: { from: { u: 0.3, v: 0.6 }, to: { u: 0.2, v: 0.5 } },
+    strokeProgress: 0,
+    holdRemainingS: 0,
+    passesDone: 0,
+    passes: 1,
     ...over,
   };
 }

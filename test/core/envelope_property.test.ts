@@ -10,8 +10,16 @@ import {
   type UvPoint,
 } from "../../core/engine/mod.ts";
 import { createZoneClassifier, defaultZoneMap } from "../../core/zones/mod.ts";
-import { parseRoutineFile } from "../../kiosk/routines/mod.ts";
 import zonesJson from "../../models/zones.json" with { type: "json" };
+import {
+  comfortDraft,
+  type Draft,
+  inside,
+  pointNear,
+  type Poly,
+  pressDraft,
+  routines,
+} from "./_arbitraries.ts";
 import { engineFrame } from "./_engine_helpers.ts";
 
 const RUNS = Number(Deno.env.get("ENVELOPE_RUNS") ?? "10000");
@@ -25,15 +33,6 @@ const MM_PER_UV = zonesJson.mmPerUv;
  * no early exits): keep-out within its margin → "keep-out"; outside face and neck → "off-face"; else the set
  * of treatment zones holding the point, whose lowest level bounds the output.
  */
-type Poly = number[][];
-function inside(poly: Poly, u: number, v: number): boolean {
-  let crossings = 0;
-  for (let i = 0; i < poly.length; i++) {
-    const [u1, v1] = poly[i]!, [u2, v2] = poly[(i + 1) % poly.length]!;
-    if ((v1! > v) !== (v2! > v) && u < u1! + ((v - v1!) / (v2! - v1!)) * (u2! - u1!)) crossings++;
-  }
-  return crossings % 2 === 1;
-}
 function nearEdge(poly: Poly, u: number, v: number, distance: number): boolean {
   return poly.some((a, i) => {
     const b = poly[(i + 1) % poly.length]!;
@@ -64,10 +63,6 @@ function oracleClassify({ u, v }: UvPoint): OracleClass {
     levelUa: Math.min(...holding.map((z) => z.levelUa!)),
   };
 }
-const routines = parseRoutineFile(
-  await Deno.readTextFile("plugins/routines-core/routines.json"),
-  "routines.json",
-);
 const express = routines.find((r) => r.id === "express-lift")!;
 
 // Points: mostly near places that matter (treatment zones, keep-out edges, stroke ends), some anywhere.
@@ -86,25 +81,7 @@ const SPOTS: UvPoint[] = [
   { u: 0.385, v: 0.86 }, // jawline-left ∩ chin
   ...express.steps.flatMap((s) => [s.stroke.from, s.stroke.to]),
 ];
-const point = fc.oneof(
-  {
-    weight: 6,
-    arbitrary: fc.tuple(
-      fc.constantFrom(...SPOTS),
-      fc.double({ min: -0.03, max: 0.03, noNaN: true }),
-      fc.double({ min: -0.03, max: 0.03, noNaN: true }),
-    ).map(([p, du, dv]) => ({ u: p.u + du, v: p.v + dv })),
-  },
-  {
-    weight: 1,
-    arbitrary: fc.record({
-      u: fc.double({ min: -0.3, max: 1.3, noNaN: true }),
-      v: fc.double({ min: -0.1, max: 1.6, noNaN: true }),
-    }),
-  },
-);
-type Draft = EngineEvent extends infer E ? (E extends EngineEvent ? Omit<E, "t"> & { dt: number } : never)
-  : never;
+const point = pointNear(SPOTS, { weight: 6, jitter: 0.03, u: [-0.3, 1.3], v: [-0.1, 1.6] });
 const dt = fc.integer({ min: 0, max: 90 });
 const draft: fc.Arbitrary<Draft> = fc.oneof(
   {
@@ -127,14 +104,7 @@ const draft: fc.Arbitrary<Draft> = fc.oneof(
       on: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
     }),
   },
-  {
-    weight: 1,
-    arbitrary: fc.record({
-      dt,
-      type: fc.constant("comfort" as const),
-      level: fc.integer({ min: 1, max: 10 }),
-    }),
-  },
+  { weight: 1, arbitrary: comfortDraft(dt) },
   {
     weight: 1,
     arbitrary: fc.record({
@@ -167,20 +137,7 @@ const draft: fc.Arbitrary<Draft> = fc.oneof(
       netDc: fc.option(fc.boolean(), { nil: undefined }),
     }, { requiredKeys: ["dt", "type", "routine", "comfort", "screening"] }),
   },
-  {
-    weight: 1,
-    arbitrary: fc.record({
-      dt,
-      type: fc.constantFrom(
-        "begin" as const,
-        "estop" as const,
-        "reset" as const,
-        "pause" as const,
-        "resume" as const,
-        "end" as const,
-      ),
-    }),
-  },
+  { weight: 1, arbitrary: pressDraft(dt, ["begin", "estop", "reset", "pause", "resume", "end"]) },
   {
     weight: 1,
     arbitrary: fc.record({
@@ -435,31 +392,27 @@ function check(events: EngineEvent[]): string | null {
 const SEED = Number(Deno.env.get("ENVELOPE_SEED") ?? Date.now() % 2 ** 31);
 console.log(`envelope property seed: ${SEED}`);
 
-test(`every envelope rule holds on every frame of ${RUNS} random event sequences`, () => {
+/** Every rule holds on `runs` sequences drawn from `sequences` (and that many were checked, none skipped). */
+function rulesHoldOn(sequences: fc.Arbitrary<EngineEvent[]>, runs: number): void {
   let sequencesChecked = 0;
   fc.assert(
-    fc.property(sequence, (events) => {
+    fc.property(sequences, (events) => {
       const broken = check(events);
       if (broken) throw new Error(broken);
       sequencesChecked++;
     }),
-    { numRuns: RUNS, seed: SEED },
+    { numRuns: runs, seed: SEED },
   );
-  assert.is(sequencesChecked, RUNS);
-});
+  assert.is(sequencesChecked, runs);
+}
 
-test(`an estop or fault stays latched through end, start and resume on ${LATCH_RUNS} sequences`, () => {
-  let sequencesChecked = 0;
-  fc.assert(
-    fc.property(latchSequence, (events) => {
-      const broken = check(events);
-      if (broken) throw new Error(broken);
-      sequencesChecked++;
-    }),
-    { numRuns: LATCH_RUNS, seed: SEED },
-  );
-  assert.is(sequencesChecked, LATCH_RUNS);
-});
+test(`every envelope rule holds on every frame of ${RUNS} random event sequences`, () =>
+  rulesHoldOn(sequence, RUNS));
+
+test(
+  `an estop or fault stays latched through end, start and resume on ${LATCH_RUNS} sequences`,
+  () => rulesHoldOn(latchSequence, LATCH_RUNS),
+);
 
 test("the latch sequences do restart output after a reset and a resume: that property is not vacuous", () => {
   let restarted = 0;

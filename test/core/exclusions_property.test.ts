@@ -9,26 +9,13 @@ import {
   type EngineFrame,
   type UvPoint,
 } from "../../core/engine/mod.ts";
-import { parseRoutineFile } from "../../kiosk/routines/mod.ts";
+import { comfortDraft, type Draft, inside, pointNear, pressDraft, routines } from "./_arbitraries.ts";
 import zonesJson from "../../models/zones.json" with { type: "json" };
 
 const RUNS = Math.max(50, Math.round(Number(Deno.env.get("ENVELOPE_RUNS") ?? "10000") / 5));
-const routines = parseRoutineFile(
-  await Deno.readTextFile("plugins/routines-core/routines.json"),
-  "routines.json",
-);
 const GUIDED = routines.map((r) => r.id);
 
-// The test's own reading of the zone map (even-odd rule), independent of core/zones.
-type Poly = number[][];
-function inside(poly: Poly, u: number, v: number): boolean {
-  let crossings = 0;
-  for (let i = 0; i < poly.length; i++) {
-    const [u1, v1] = poly[i]!, [u2, v2] = poly[(i + 1) % poly.length]!;
-    if ((v1! > v) !== (v2! > v) && u < u1! + ((v - v1!) / (v2! - v1!)) * (u2! - u1!)) crossings++;
-  }
-  return crossings % 2 === 1;
-}
+// The test's own reading of the zone map (inside(): even-odd rule), independent of core/zones.
 const TREATMENT = zonesJson.zones.filter((z) => z.kind === "treatment");
 const TREATMENT_IDS = TREATMENT.map((z) => z.id);
 const POLYGON = new Map(TREATMENT.map((z) => [z.id, z.polygon]));
@@ -51,26 +38,8 @@ const SPOTS: UvPoint[] = [
   { u: 0.343, v: 0.355 },
   ...routines.flatMap((r) => r.steps.flatMap((s) => [s.stroke.from, s.stroke.to])),
 ];
-const jitter = fc.double({ min: -0.02, max: 0.02, noNaN: true });
-const point: fc.Arbitrary<UvPoint> = fc.oneof(
-  {
-    weight: 8,
-    arbitrary: fc.tuple(fc.constantFrom(...SPOTS), jitter, jitter).map(([p, du, dv]) => ({
-      u: p.u + du,
-      v: p.v + dv,
-    })),
-  },
-  {
-    weight: 1,
-    arbitrary: fc.record({
-      u: fc.double({ min: -0.2, max: 1.2, noNaN: true }),
-      v: fc.double({ min: 0, max: 1.4, noNaN: true }),
-    }),
-  },
-);
+const point = pointNear(SPOTS, { weight: 8, jitter: 0.02, u: [-0.2, 1.2], v: [0, 1.4] });
 
-type Draft = EngineEvent extends infer E ? (E extends EngineEvent ? Omit<E, "t"> & { dt: number } : never)
-  : never;
 const dt = fc.integer({ min: 0, max: 60 });
 const draft = (startRoutines: string[]): fc.Arbitrary<Draft> =>
   fc.oneof(
@@ -97,14 +66,7 @@ const draft = (startRoutines: string[]): fc.Arbitrary<Draft> =>
       weight: 2,
       arbitrary: fc.record({ dt, type: fc.constant("contact" as const), on: fc.boolean() }),
     },
-    {
-      weight: 2,
-      arbitrary: fc.record({
-        dt,
-        type: fc.constant("comfort" as const),
-        level: fc.integer({ min: 1, max: 10 }),
-      }),
-    },
+    { weight: 2, arbitrary: comfortDraft(dt) },
     {
       weight: 1,
       arbitrary: fc.record({
@@ -117,16 +79,7 @@ const draft = (startRoutines: string[]): fc.Arbitrary<Draft> =>
     },
     {
       weight: 1,
-      arbitrary: fc.record({
-        dt,
-        type: fc.constantFrom(
-          "pause" as const,
-          "resume" as const,
-          "end" as const,
-          "estop" as const,
-          "reset" as const,
-        ),
-      }),
+      arbitrary: pressDraft(dt, ["pause", "resume", "end", "estop", "reset"]),
     },
   );
 

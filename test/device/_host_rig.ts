@@ -32,6 +32,52 @@ export function simHost(driver: ConstructorParameters<typeof DeviceHost>[0], opt
   return { clock, usb, device, host };
 }
 
+/**
+ * Starts `host`, collecting the reasons of the faults it reports, with a `drive(ms, ua)` that sends a frame asking
+ * for `ua` every 20 ms of `clock`. `send` does the sending: the default sends the frame; a rig whose device side
+ * needs its own time (firmware on the same virtual clock, a sandbox to cross) wraps it.
+ */
+export function startDriving(
+  host: DeviceHost,
+  clock: ManualClock,
+  send: (sendFrame: () => void) => Promise<void> | void = (sendFrame) => sendFrame(),
+) {
+  const faults: string[] = [];
+  host.subscribe((r) => r.kind === "event" && r.event.type === "fault" && faults.push(r.event.reason));
+  host.start();
+  const drive = async (ms: number, ua: number) => {
+    const end = clock.now() + ms;
+    while (clock.now() < end) {
+      await send(() => host.send(frame(clock.now(), ua)));
+      await clock.run(20);
+    }
+  };
+  return { faults, drive };
+}
+
+/** Starts a DeviceHost for `driver` on `usb`, lets `ms` of `clock` pass, and returns its status then (host disposed). */
+export async function statusAfter(
+  driver: ConstructorParameters<typeof DeviceHost>[0],
+  usb: ConstructorParameters<typeof DeviceHost>[1],
+  clock: ManualClock,
+  ms: number,
+): Promise<ReturnType<DeviceHost["status"]>> {
+  const host = new DeviceHost(driver, usb, { clock });
+  host.start();
+  await clock.run(ms);
+  const status = host.status();
+  await host.dispose();
+  return status;
+}
+
+/** The output a simulated SIM-1's firmware delivers now, by `clock`. */
+export function deliveredBy(device: SimUsbDevice, clock: ManualClock): () => number {
+  return () => {
+    device.firmware.advance(clock.now());
+    return device.firmware.state.outputUa;
+  };
+}
+
 /** Builds the rig on the SIM-1 driver; events are recorded with the clock time they arrived. */
 export function hostRig(options: SimHostOptions = {}) {
   const { clock, usb, device, host } = simHost(simBinaryDriver, options);

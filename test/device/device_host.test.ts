@@ -9,7 +9,7 @@ import {
   SimUsb,
   SimUsbDevice,
 } from "../../plugins/sim-binary/mod.ts";
-import { frame, hostRig } from "./_host_rig.ts";
+import { frame, hostRig, statusAfter } from "./_host_rig.ts";
 
 test("connects: hello/info, limits = min(device max, 500 µA ceiling, operator cap), device event, status", async () => {
   const r = hostRig({ firmware: { maxCurrentUa: 800, firmware: "3.2.1" }, host: { operatorCapUa: 300 } });
@@ -209,12 +209,9 @@ test("with two matching devices, a failed handshake on one moves on to the other
   dead.setHung(true);
   usb.plug(dead);
   usb.plug(good);
-  const host = new DeviceHost(simBinaryDriver, usb, { clock });
-  host.start();
-  await clock.run(1000);
-  assert.is(host.status().state, "connected");
-  assert.is(host.status().serialNumber, "GOOD");
-  await host.dispose();
+  const status = await statusAfter(simBinaryDriver, usb, clock, 1000);
+  assert.is(status.state, "connected");
+  assert.is(status.serialNumber, "GOOD");
 });
 
 test("a hung device is dropped after 1 s without telemetry and reconnected once it answers", async () => {

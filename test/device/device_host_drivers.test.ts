@@ -5,21 +5,11 @@ import type { DriverDefinition } from "@glidepath/sdk";
 import { DeviceHost } from "../../kiosk/device/mod.ts";
 import { guardInProcessDriver } from "../../kiosk/plugins/mod.ts";
 import { createSimBinaryCodec, simBinaryDriver } from "../../plugins/sim-binary/mod.ts";
-import { frame, simHost } from "./_host_rig.ts";
+import { simHost, startDriving } from "./_host_rig.ts";
 
 function rig(driver: ConstructorParameters<typeof DeviceHost>[0]) {
   const { clock, device, host } = simHost(driver);
-  const faults: string[] = [];
-  host.subscribe((r) => r.kind === "event" && r.event.type === "fault" && faults.push(r.event.reason));
-  host.start();
-  const drive = async (ms: number, ua: number) => {
-    const end = clock.now() + ms;
-    while (clock.now() < end) {
-      host.send(frame(clock.now(), ua));
-      await clock.run(20);
-    }
-  };
-  return { clock, device, host, faults, drive };
+  return { clock, device, host, ...startDriving(host, clock) };
 }
 
 // A driver whose codec quietly doubles the current: its own inspectOutput gives it away.

@@ -12,7 +12,7 @@ import {
   SimUsb,
   SimUsbDevice,
 } from "../../plugins/sim-binary/mod.ts";
-import { frame } from "./_host_rig.ts";
+import { deliveredBy, frame } from "./_host_rig.ts";
 import { simKiosk } from "./_kiosk_rig.ts";
 import { liar } from "./_liar.ts";
 
@@ -29,10 +29,7 @@ function kiosk(driver: DriverDefinition | AsyncDriver) {
     return transferOut(ep, data);
   };
   start();
-  const deliveredUa = () => {
-    device.firmware.advance(clock.now());
-    return device.firmware.state.outputUa;
-  };
+  const deliveredUa = deliveredBy(device, clock);
   return {
     clock,
     device,

@@ -5,26 +5,19 @@ import { DeviceHost } from "../../kiosk/device/mod.ts";
 import { ManualClock } from "../../plugins/sim-binary/mod.ts";
 import { driver as textDriver, encodeLine } from "../../plugins/sim-text/mod.ts";
 import { createSimulatedDevice } from "../../plugins/sim-text/simulator.ts";
-import { frame } from "./_host_rig.ts";
+import { startDriving } from "./_host_rig.ts";
 
 function rig() {
   const clock = new ManualClock();
   const sim = createSimulatedDevice();
   sim.setContact(true, 5000);
   const host = new DeviceHost(textDriver, { getDevices: () => Promise.resolve([sim.device]) }, { clock });
-  const faults: string[] = [];
-  host.subscribe((r) => r.kind === "event" && r.event.type === "fault" && faults.push(r.event.reason));
-  host.start();
   // Host and firmware on the same virtual time, 20 ms per engine frame.
-  const drive = async (ms: number, ua: number) => {
-    const end = clock.now() + ms;
-    while (clock.now() < end) {
-      host.send(frame(clock.now(), ua));
-      for (let i = 0; i < 20; i++) await Promise.resolve();
-      sim.advance(20);
-      await clock.run(20);
-    }
-  };
+  const { faults, drive } = startDriving(host, clock, async (sendFrame) => {
+    sendFrame();
+    for (let i = 0; i < 20; i++) await Promise.resolve();
+    sim.advance(20);
+  });
   return { clock, sim, host, faults, drive };
 }
 

@@ -3,7 +3,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { createEngine, type EngineFrame } from "../../core/engine/mod.ts";
 import { simBinaryDriver } from "../../plugins/sim-binary/mod.ts";
-import { simHost } from "./_host_rig.ts";
+import { deliveredBy, simHost } from "./_host_rig.ts";
 
 const CHEEK = { u: 0.277, v: 0.532 };
 
@@ -32,10 +32,7 @@ function world() {
     }
   }
   /** Output the firmware delivers now. */
-  const deliveredUa = () => {
-    device.firmware.advance(clock.now());
-    return device.firmware.state.outputUa;
-  };
+  const deliveredUa = deliveredBy(device, clock);
   return {
     clock,
     usb,

@@ -34,16 +34,20 @@ function rig(options: SimFirmwareOptions = {}) {
     polarity: "alternating",
     validForMs,
   });
+  /** Sends an OUTPUT asking for `currentUa`. */
+  const output = (currentUa: number, validForMs = 100) => send(codec.output(out(currentUa, validForMs)));
   const ready = (maxCurrentUa = 300, maxSlewUaPerS = 60_000) => {
     send(codec.hello());
     send(codec.limits({ maxCurrentUa, maxSlewUaPerS }));
   };
   const since = (t: number) => got.filter((g) => g.t >= t).map((g) => g.m);
+  /** Whether the firmware has answered anything with a NAK of `reason`. */
+  const naked = (reason: string) => since(0).some((m) => m.kind === "nak" && m.reason === reason);
   const telemetry = (from: number, to = Infinity): Telemetry[] =>
     got.filter((g) => g.t >= from && g.t <= to && g.m.kind === "telemetry").map((g) =>
       (g.m as { telemetry: Telemetry }).telemetry
     );
-  return { fw, codec, got, at, send, out, ready, since, telemetry };
+  return { fw, codec, got, at, send, out, output, ready, since, naked, telemetry };
 }
 
 test("hello answers INFO with model, firmware, max current and net-DC", () => {
@@ -58,7 +62,7 @@ test("hello answers INFO with model, firmware, max current and net-DC", () => {
 test("output is refused before limits are written (NAK no-limits) and nothing flows", () => {
   const r = rig();
   r.send(r.codec.hello());
-  r.send(r.codec.output(r.out(100)));
+  r.output(100);
   r.at(60);
   assert.equal(r.since(0).filter((m) => m.kind === "nak" || m.kind === "fault"), [
     { kind: "nak", reason: "no-limits", seq: 1, detail: "device refused frame 1 (type 0x03): no-limits" },
@@ -70,18 +74,18 @@ test("limits above the hardware maximum are refused", () => {
   const r = rig({ maxCurrentUa: 200 });
   r.send(r.codec.hello());
   r.send(r.codec.limits({ maxCurrentUa: 300, maxSlewUaPerS: 100 }));
-  assert.ok(r.since(0).some((m) => m.kind === "nak" && m.reason === "above-limit"));
+  assert.ok(r.naked("above-limit"));
   assert.is(r.fw.state.limits, null);
 });
 
 test("a frame above the written limit is refused and stops the output that ran before it", () => {
   const r = rig();
   r.ready(100);
-  r.send(r.codec.output(r.out(80)));
+  r.output(80);
   r.at(10);
   assert.is(r.fw.state.outputUa, 80);
-  r.send(r.codec.output(r.out(120)));
-  assert.ok(r.since(0).some((m) => m.kind === "nak" && m.reason === "above-limit"));
+  r.output(120);
+  assert.ok(r.naked("above-limit"));
   r.at(20);
   assert.is(r.fw.state.outputUa, 0);
 });
@@ -89,7 +93,7 @@ test("a frame above the written limit is refused and stops the output that ran b
 test("limits lowered below the running output stop it at once; limits at or above it leave it running", () => {
   const r = rig();
   r.ready(100);
-  r.send(r.codec.output(r.out(80)));
+  r.output(80);
   r.at(10);
   r.send(r.codec.limits({ maxCurrentUa: 90, maxSlewUaPerS: 60_000 }));
   r.at(20);
@@ -104,7 +108,7 @@ test("output stops by itself when the frame's validity window ends", () => {
   const r = rig();
   r.ready();
   r.at(1000);
-  r.send(r.codec.output(r.out(100, 100)));
+  r.output(100, 100);
   r.at(1099);
   assert.is(r.fw.state.outputUa, 100);
   r.at(1100);
@@ -119,9 +123,9 @@ test("a newer frame extends the window; validity is capped at the engine's 100 m
   const r = rig({ maxValidForMs: 250 }); // an option above 100 ms is cut to 100 ms too
   assert.is(r.fw.maxValidForMs, 100);
   r.ready();
-  r.send(r.codec.output(r.out(50, 100)));
+  r.output(50, 100);
   r.at(80);
-  r.send(r.codec.output(r.out(50, 100)));
+  r.output(50, 100);
   r.at(170);
   assert.is(r.fw.state.outputUa, 50);
   // A frame claiming 1000 ms, built by hand (the codec refuses it), still ends 100 ms later.
@@ -142,7 +146,7 @@ test("STOP ends output at once and is obeyed whatever its sequence number", () =
   const r = rig();
   const standby = createSimBinaryCodec().stop(); // seq 0, older than anything the rig sends
   r.ready();
-  r.send(r.codec.output(r.out(100)));
+  r.output(100);
   r.at(10);
   r.send(standby);
   assert.is(r.fw.state.outputUa, 0);
@@ -155,10 +159,10 @@ test("increases follow the written slew limit; decreases are immediate", () => {
   for (let t = 0; t <= 1000; t += 20) {
     r.at(t);
     if (t === 500) assert.ok(Math.abs(r.fw.state.outputUa - 50) < 1e-6, `at 500 ms: ${r.fw.state.outputUa}`);
-    r.send(r.codec.output(r.out(200)));
+    r.output(200);
   }
   assert.ok(Math.abs(r.fw.state.outputUa - 100) < 1e-6, `at 1000 ms: ${r.fw.state.outputUa}`);
-  r.send(r.codec.output(r.out(20)));
+  r.output(20);
   assert.is(r.fw.state.outputUa, 20);
 });
 
@@ -181,13 +185,13 @@ test("measured current tracks delivered current; injected overcurrent reads abov
   r.ready();
   for (let t = 0; t <= 400; t += 20) {
     r.at(t);
-    r.send(r.codec.output(r.out(150)));
+    r.output(150);
   }
   for (const t of r.telemetry(100, 400)) assert.ok(Math.abs(t.measuredUa - 150) <= 0.4, `${t.measuredUa}`);
   r.fw.injectOvercurrent(40);
   for (let t = 420; t <= 500; t += 20) {
     r.at(t);
-    r.send(r.codec.output(r.out(150)));
+    r.output(150);
   }
   const late = r.telemetry(420, 500);
   assert.ok(late.length > 0 && late.every((t) => t.measuredUa > 185), JSON.stringify(late));
@@ -196,16 +200,16 @@ test("measured current tracks delivered current; injected overcurrent reads abov
 test("the firmware trips on current beyond its written limit: FAULT, output off, fault bit until limits are rewritten", () => {
   const r = rig({ noiseUa: 0 });
   r.ready(100);
-  r.send(r.codec.output(r.out(100)));
+  r.output(100);
   r.fw.injectOvercurrent(30);
   r.at(60);
   assert.ok(r.since(0).some((m) => m.kind === "fault" && m.code === "overcurrent"));
   assert.is(r.fw.state.outputUa, 0);
-  r.send(r.codec.output(r.out(50)));
-  assert.ok(r.since(0).some((m) => m.kind === "nak" && m.reason === "faulted"));
+  r.output(50);
+  assert.ok(r.naked("faulted"));
   r.fw.injectOvercurrent(0);
   r.send(r.codec.limits({ maxCurrentUa: 100, maxSlewUaPerS: 60_000 }));
-  r.send(r.codec.output(r.out(50)));
+  r.output(50);
   r.at(70);
   assert.is(r.fw.state.outputUa, 50);
 });
@@ -214,9 +218,9 @@ test("replayed and out-of-order host frames are refused (NAK bad-sequence)", () 
   const r = rig();
   r.ready();
   const old = r.codec.output(r.out(100));
-  r.send(r.codec.output(r.out(10)));
+  r.output(10);
   r.send(old);
-  assert.ok(r.since(0).some((m) => m.kind === "nak" && m.reason === "bad-seq"));
+  assert.ok(r.naked("bad-seq"));
   r.at(5);
   assert.is(r.fw.state.outputUa, 10);
 });
@@ -227,26 +231,26 @@ test("corrupt host bytes are NAKed as bad CRC and change nothing", () => {
   const bad = r.codec.output(r.out(100));
   bad[6]! ^= 0x10;
   r.send(bad);
-  assert.ok(r.since(0).some((m) => m.kind === "nak" && m.reason === "bad-crc"));
+  assert.ok(r.naked("bad-crc"));
   assert.is(r.fw.state.targetUa, 0);
 });
 
 test("HELLO starts a new session: output stops and limits must be written again", () => {
   const r = rig();
   r.ready();
-  r.send(r.codec.output(r.out(100)));
+  r.output(100);
   r.send(r.codec.hello());
   assert.is(r.fw.state.outputUa, 0);
   assert.is(r.fw.state.limits, null);
-  r.send(r.codec.output(r.out(100)));
-  assert.ok(r.since(0).some((m) => m.kind === "nak" && m.reason === "no-limits"));
+  r.output(100);
+  assert.ok(r.naked("no-limits"));
 });
 
 test("net-DC polarity is refused by a device that does not declare it", () => {
   const r = rig({ netDc: false });
   r.ready();
   r.send(r.codec.output({ currentUa: 50, freqHz: 3, polarity: "positive", validForMs: 100 }));
-  assert.ok(r.since(0).some((m) => m.kind === "nak" && m.reason === "unsupported"));
+  assert.ok(r.naked("unsupported"));
 });
 
 test("skin model: impedance rises as the probe lifts and contact is lost above the threshold", () => {
@@ -290,12 +294,12 @@ test("no contact means no current, and output ramps again from 0 when contact re
   r.ready(300, 100);
   for (let t = 0; t <= 1000; t += 20) {
     r.at(t);
-    r.send(r.codec.output(r.out(60)));
+    r.output(60);
   }
   assert.is(r.fw.state.outputUa, 60);
   skin.pin(false);
   r.at(1010);
-  r.send(r.codec.output(r.out(60)));
+  r.output(60);
   assert.is(r.fw.state.outputUa, 0);
   r.at(1060);
   const off = r.telemetry(1011, 1060);
@@ -303,7 +307,7 @@ test("no contact means no current, and output ramps again from 0 when contact re
     off.length > 0 && off.every((t) => !t.contact && t.measuredUa === 0 && t.impedanceOhm === Infinity),
   );
   skin.pin(null);
-  r.send(r.codec.output(r.out(60)));
+  r.output(60);
   r.at(1150);
   assert.ok(Math.abs(r.fw.state.outputUa - 9) < 1e-6, `90 ms after contact: ${r.fw.state.outputUa}`);
 });
@@ -312,7 +316,7 @@ test("unknown host frame types are NAKed", () => {
   const r = rig();
   r.ready();
   r.send(encodeFrame(0x7e, 2));
-  assert.ok(r.since(0).some((m) => m.kind === "nak" && m.reason === "unsupported"));
+  assert.ok(r.naked("unsupported"));
 });
 
 test("time may not go backwards", () => {

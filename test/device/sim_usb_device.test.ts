@@ -18,6 +18,14 @@ async function opened(device: SimUsbDevice) {
   await device.claimInterface(0);
 }
 
+/** A SIM-1 on a fresh manual clock, opened with interface 0 claimed, and a codec to talk to it. */
+async function openedDevice() {
+  const clock = new ManualClock();
+  const d = new SimUsbDevice({ clock });
+  await opened(d);
+  return { clock, d, codec: createSimBinaryCodec() };
+}
+
 function bytesOf(r: { data?: DataView }): Uint8Array {
   return r.data ? new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength) : new Uint8Array(0);
 }
@@ -51,10 +59,7 @@ test("transfers need open, a configuration and a claimed interface (InvalidState
 });
 
 test("transferIn waits on the injected clock and delivers INFO then telemetry, split into 64-byte packets", async () => {
-  const clock = new ManualClock();
-  const d = new SimUsbDevice({ clock });
-  await opened(d);
-  const codec = createSimBinaryCodec();
+  const { clock, d, codec } = await openedDevice();
   await d.transferOut(1, codec.hello());
   const messages: DeviceMessage[] = [];
   let settled = false;
@@ -110,10 +115,7 @@ test("unplug rejects pending and later transfers with NetworkError and fires dis
 });
 
 test('an injected stall makes transfers answer status "stall" until turned off', async () => {
-  const clock = new ManualClock();
-  const d = new SimUsbDevice({ clock });
-  await opened(d);
-  const codec = createSimBinaryCodec();
+  const { d, codec } = await openedDevice();
   const waiting = d.transferIn(1, 64);
   d.setStall(true);
   assert.equal(await waiting, { status: "stall" });
@@ -125,10 +127,7 @@ test('an injected stall makes transfers answer status "stall" until turned off',
 });
 
 test("corruptTelemetry flips a bit in telemetry only; the codec reports it corrupt", async () => {
-  const clock = new ManualClock();
-  const d = new SimUsbDevice({ clock });
-  await opened(d);
-  const codec = createSimBinaryCodec();
+  const { clock, d, codec } = await openedDevice();
   await d.transferOut(1, codec.hello());
   d.corruptTelemetry(2);
   const kinds: string[] = [];

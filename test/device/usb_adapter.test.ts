@@ -3,12 +3,12 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
   createDefaultDevice,
-  DeviceHost,
   DeviceUnavailableError,
   openUsb,
   startDefaultDeviceHost,
 } from "../../kiosk/device/mod.ts";
 import { ManualClock } from "../../plugins/sim-binary/mod.ts";
+import { statusAfter } from "./_host_rig.ts";
 
 const hasUsb = await Deno.stat("/sys/bus/usb").then(() => true, () => false);
 
@@ -129,12 +129,9 @@ test("createDefaultDevice falls back to the simulated SIM-1 and says why; a host
   assert.is(dd.kind, "simulated");
   assert.match(dd.reason!, /No USB subsystem on this machine/);
   assert.ok(dd.simulated);
-  const host = new DeviceHost(dd.driver, dd.usb, { clock });
-  host.start();
-  await clock.run(100);
-  assert.is(host.status().state, "connected");
-  assert.is(host.status().model, "GP-SIM-1");
-  await host.dispose();
+  const status = await statusAfter(dd.driver, dd.usb, clock, 100);
+  assert.is(status.state, "connected");
+  assert.is(status.model, "GP-SIM-1");
 });
 
 test("createDefaultDevice without hardware preference skips USB entirely", async () => {

@@ -1,11 +1,32 @@
 /** Shared fixtures for kiosk tests: an engine with the shipped routines, a runner on a fake clock. */
 import { CONTRAINDICATIONS, createEngine } from "../../core/engine/mod.ts";
+import type { Routine } from "../../core/routines/mod.ts";
 import { loadCoreRoutines } from "../../kiosk/routines/mod.ts";
 import { createSessionRunner, type OutputSink, type SessionRunner } from "../../kiosk/session/mod.ts";
 import { createFakeClock, type FakeClock } from "./_fake_clock.ts";
 
 /** The shipped routines (plugins/routines-core). */
 export const routines = await loadCoreRoutines();
+
+/**
+ * A short routine for a page test: the first `steps` steps of gentle de-puffing, `passes` passes of a 1 s hold
+ * each, so a whole session runs in seconds.
+ */
+export function shortDepuff(
+  id: string,
+  name: string,
+  description: string,
+  steps: number,
+  passes: number,
+): Routine {
+  const depuff = routines.find((r) => r.id === "gentle-depuff")!;
+  return {
+    id,
+    name,
+    description,
+    steps: depuff.steps.slice(0, steps).map((s) => ({ ...s, passes, holdS: 1 })),
+  };
+}
 
 /** A cheek point inside the cheek-left treatment zone and an eye point inside a keep-out. */
 export const CHEEK = { u: 0.277, v: 0.532 };

@@ -1,7 +1,9 @@
 /** Test fixture for the page suites: a kiosk on a simulated null sink, a headless Chromium, and a way back to idle. */
 import { type Browser, chromium, type Page } from "playwright-core";
+import type { Test } from "uvu";
 import { type Kiosk, type KioskOptions, startKiosk } from "../../kiosk/mod.ts";
 import { stopBundler } from "../../kiosk/ui/mod.ts";
+import { CONTRAINDICATIONS } from "../../core/engine/envelope.ts";
 import { CHROMIUM_FLAGS } from "../../tools/mirror/browser.ts";
 import { createNullSink } from "./_null_sink.ts";
 
@@ -20,6 +22,9 @@ export const data = (testId: string, name: string) =>
  * "disconnected"...): the raw value rides in data-state, the text is in the person's words and language.
  */
 export const shownState = data("state", "state");
+
+/** A page expression: the page is connected and no session runs (idle, or the last one ended or aborted). */
+export const shownIdle = `["idle", "ended", "aborted"].includes(${shownState})`;
 
 /** What a page suite runs against. */
 export interface PageKiosk {
@@ -57,6 +62,31 @@ export async function closePageKiosk(rig: Partial<PageKiosk>): Promise<void> {
   if (rig.dataDir) await Deno.remove(rig.dataDir, { recursive: true }).catch(() => {});
 }
 
+/** A page suite's kiosk and browser, and a way back to idle between its cases. */
+export interface PageSuite extends PageKiosk {
+  /** settle() on this suite's kiosk. */
+  settle(): void;
+}
+
+/**
+ * Opens a page kiosk before the suite's first case and closes it after its last; each case starts from a settled
+ * kiosk, and every page a case opened is closed after it, passed or failed. The fields of the returned rig are
+ * filled in by the suite's `before` hook: read them inside cases, not at module level.
+ */
+export function pageSuite(suite: Test, prefix: string, options: Partial<KioskOptions> = {}): PageSuite {
+  const rig = { settle: () => settle(rig.kiosk) } as PageSuite;
+  suite.before(async () => {
+    Object.assign(rig, await openPageKiosk(prefix, options));
+  });
+  suite.before.each(() => rig.settle());
+  // browser.newPage() gives each page a context of its own: closing the contexts closes the pages.
+  suite.after.each(async () => {
+    await Promise.all(rig.browser.contexts().map((context) => context.close()));
+  });
+  suite.after(() => closePageKiosk(rig));
+  return rig;
+}
+
 /** Ends whatever runs and lifts a latch as the operator, so each case starts from idle. */
 export function settle(kiosk: Kiosk): void {
   if (["running", "ready", "paused", "stopped"].includes(kiosk.runner.state)) {
@@ -77,6 +107,33 @@ export async function passAttract(page: Page): Promise<void> {
   await page.waitForSelector("[data-testid=profile-guest], [data-testid=client-code], [data-testid=state]");
   const guest = page.locator("[data-testid=profile-guest]");
   if (await guest.count()) await guest.click();
+}
+
+/** Loads the page at `url`, goes past the attract screen and waits until no session runs. */
+export async function showIdle(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await passAttract(page);
+  await page.waitForFunction(shownIdle);
+}
+
+/** Answers every screening question "no", consents and presses Start (the caller waits for what it expects). */
+export async function consentAndStart(page: Page): Promise<void> {
+  for (const key of CONTRAINDICATIONS) await page.check(`[data-question=${key}] input[value=no]`);
+  await page.check("[data-testid=consent]");
+  await page.click("[data-testid=start]");
+}
+
+/** Records every message the page sends on /ws (call before the page loads); each still goes to the kiosk. */
+export async function recordSent(page: Page): Promise<Record<string, unknown>[]> {
+  const sent: Record<string, unknown>[] = [];
+  await page.routeWebSocket(/\/ws$/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((m) => {
+      sent.push(JSON.parse(String(m)));
+      server.send(m);
+    });
+  });
+  return sent;
 }
 
 /**

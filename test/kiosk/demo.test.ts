@@ -3,6 +3,7 @@ import * as assert from "uvu/assert";
 import type { EngineFrame } from "../../core/engine/mod.ts";
 import { attachDemo, createDemoProbe } from "../../kiosk/session/mod.ts";
 import { fakeRunner } from "./_fixtures.ts";
+import { engineFrame, engineGuidance } from "../core/_engine_helpers.ts";
 
 test("the demo probe glides express-lift: passes complete, steps advance, output flows in the target zone", () => {
   const { runner, clock } = fakeRunner();
@@ -64,28 +65,9 @@ test("the demo submits as an input on its own pace, never from inside the runner
 
 test("the demo probe follows a stroke from its start to its end and holds there", () => {
   const probe = createDemoProbe({ glideMs: 1000, settleMs: 200 });
-  const guidance = {
-    stepIndex: 0,
-    stepCount: 1,
-    stepId: "s",
-    targetZone: "cheek-left",
-    stroke: { from: { u: 0.3, v: 0.6 }, to: { u: 0.2, v: 0.5 } },
-    strokeProgress: 0,
-    holdRemainingS: 0,
-    passesDone: 0,
-    passes: 2,
-  };
-  const frame = (t: number, g = guidance): EngineFrame => ({
-    t,
-    currentUa: 10,
-    freqHz: 3,
-    polarity: "alternating",
-    zone: "cheek-left",
-    state: "running",
-    limit: "zone",
-    validForMs: 100,
-    guidance: g,
-  });
+  const guidance = engineGuidance({ passes: 2 });
+  const frame = (t: number, g = guidance) =>
+    engineFrame({ t, currentUa: 10, zone: "cheek-left", guidance: g });
   assert.equal(probe.step(frame(0)).points[0], { u: 0.3, v: 0.6 });
   probe.step(frame(200));
   const mid = probe.step(frame(700)).points[0]!;

@@ -8,6 +8,7 @@ import { chooseDevice } from "../../kiosk/_device_choice.ts";
 import { DeviceUnavailableError } from "../../kiosk/device/mod.ts";
 import { installGlow } from "../plugins/fixtures/glow_install.ts";
 import { CHEEK, NO } from "./_fixtures.ts";
+import { startTestKiosk } from "./_kiosk.ts";
 
 /** A temp operator plugin folder with examples/acme-glow installed, approved when `approve`. */
 async function glowFolder(approve: boolean): Promise<string> {
@@ -46,14 +47,25 @@ async function helloOf(url: string): Promise<Record<string, unknown>> {
 /** A kiosk on a fresh data folder without the page bundle, its log lines kept. */
 async function kioskOn(options: KioskOptions): Promise<{ kiosk: Kiosk; lines: string[] }> {
   const lines: string[] = [];
-  const kiosk = await startKiosk({
-    port: 0,
-    buildUi: false,
+  const kiosk = await startTestKiosk({
     dataDir: await Deno.makeTempDir({ prefix: "gp-dev-" }),
     log: (l) => void lines.push(l),
     ...options,
   });
   return { kiosk, lines };
+}
+
+/** Runs `body` on kioskOn(`options`); shuts the kiosk down after, passed or failed. */
+async function withKioskOn(
+  options: KioskOptions,
+  body: (started: { kiosk: Kiosk; lines: string[] }) => Promise<void>,
+): Promise<void> {
+  const started = await kioskOn(options);
+  try {
+    await body(started);
+  } finally {
+    await started.kiosk.shutdown();
+  }
 }
 
 /** What the hello tells a page about the kiosk's mode. */
@@ -68,15 +80,14 @@ async function refusal(start: Promise<unknown>): Promise<Error> {
   return error as Error;
 }
 
-test("DEVICE=simulated:acme.glow: the plugin's own simulated device, driven by its driver, runs a session", async () => {
-  const { kiosk, lines } = await kioskOn({
+test("DEVICE=simulated:acme.glow: the plugin's own simulated device, driven by its driver, runs a session", async () =>
+  withKioskOn({
     device: "simulated:acme.glow",
     demo: false,
     pluginDir: await glowFolder(true),
     // About the wiring, not the machine's load: a loaded box must not trip the telemetry watchdog first.
     deviceHost: { telemetryTimeoutMs: 5000, staleReconnectMs: 10_000 },
-  });
-  try {
+  }, async ({ kiosk, lines }) => {
     assert.ok(lines.some((l) => /device: simulated .* of plugin acme\.glow/.test(l)), lines.join("\n"));
     kiosk.runner.submit({ type: "start", routine: "free", comfort: 10, screening: NO }, "operator");
     const reached = Promise.withResolvers<void>();
@@ -106,17 +117,13 @@ test("DEVICE=simulated:acme.glow: the plugin's own simulated device, driven by i
     }
     assert.ok(measured > 0, `the simulated Glow measured ${measured} µA`);
     assert.equal(await modeOf(kiosk.url), { demo: false, simulated: true });
-  } finally {
-    await kiosk.shutdown();
-  }
-});
+  }));
 
-test("DEVICE=simulated:glidepath.sim-text: a first-party plugin's simulated device (trusted, in-process) connects", async () => {
-  const { kiosk, lines } = await kioskOn({
+test("DEVICE=simulated:glidepath.sim-text: a first-party plugin's simulated device (trusted, in-process) connects", () =>
+  withKioskOn({
     device: "simulated:glidepath.sim-text",
     demo: false,
-  });
-  try {
+  }, async ({ kiosk, lines }) => {
     let health = { device: { state: "", driver: "" }, demoAllowed: false };
     // Until the driver's hello and limits went through (a guard of 10 s, not a timing check).
     for (let i = 0; i < 500 && health.device.state !== "connected"; i++) {
@@ -126,31 +133,22 @@ test("DEVICE=simulated:glidepath.sim-text: a first-party plugin's simulated devi
     assert.is(health.device.state, "connected", lines.join("\n"));
     assert.is(health.device.driver, "glidepath.sim-text");
     assert.is(health.demoAllowed, true);
-  } finally {
-    await kiosk.shutdown();
-  }
-});
+  }));
 
 test("DEVICE=simulated:<id> refuses the start, naming what to do, for a plugin not approved or not installed", async () => {
-  const unapproved = await refusal(startKiosk({
-    port: 0,
-    buildUi: false,
+  const unapproved = await refusal(startTestKiosk({
     device: "simulated:acme.glow",
     dataDir: await Deno.makeTempDir({ prefix: "gp-dev-" }),
     pluginDir: await glowFolder(false),
-    log: () => {},
   }));
   assert.match(
     unapproved.message,
     /^Cannot start kiosk: DEVICE=simulated:acme\.glow: plugin "acme\.glow" is/,
   );
   assert.match(unapproved.message, /deno task plugin enable acme\.glow$/);
-  const missing = await refusal(startKiosk({
-    port: 0,
-    buildUi: false,
+  const missing = await refusal(startTestKiosk({
     device: "simulated:acme.nothing",
     dataDir: await Deno.makeTempDir({ prefix: "gp-dev-" }),
-    log: () => {},
   }));
   assert.is(
     missing.message,
@@ -158,29 +156,24 @@ test("DEVICE=simulated:<id> refuses the start, naming what to do, for a plugin n
   );
 });
 
-test("DEVICE=simulated: the simulated SIM-1 with the demo, and the hello says so", async () => {
-  const { kiosk, lines } = await kioskOn({
+test("DEVICE=simulated: the simulated SIM-1 with the demo, and the hello says so", () =>
+  withKioskOn({
     device: "simulated",
-  });
-  try {
+  }, async ({ kiosk, lines }) => {
     assert.ok(
       lines.some((l) => l.startsWith("device: simulated (hardware not requested)")),
       lines.join("\n"),
     );
     assert.ok(kiosk.demo, "the demo runs");
     assert.equal(await modeOf(kiosk.url), { demo: true, simulated: true });
-  } finally {
-    await kiosk.shutdown();
-  }
-});
+  }));
 
-test("DEVICE=hardware without a device: no demo even when asked, output 0 while it waits, the hello says so", async () => {
-  const { kiosk, lines } = await kioskOn({
+test("DEVICE=hardware without a device: no demo even when asked, output 0 while it waits, the hello says so", () =>
+  withKioskOn({
     device: "hardware",
     demo: true,
     usb: { getDevices: () => Promise.resolve([]) },
-  });
-  try {
+  }, async ({ kiosk, lines }) => {
     assert.ok(
       lines.some((l) => /DEVICE=hardware: no supported device is plugged in/.test(l)),
       lines.join("\n"),
@@ -191,10 +184,7 @@ test("DEVICE=hardware without a device: no demo even when asked, output 0 while 
     assert.is(health.demoAllowed, false);
     assert.is(health.engine.currentUa, 0);
     assert.equal(await modeOf(kiosk.url), { demo: false, simulated: false });
-  } finally {
-    await kiosk.shutdown();
-  }
-});
+  }));
 
 test("DEVICE=hardware on a machine where USB cannot be used refuses the start, never falling back to a simulation", async () => {
   const error = await refusal(chooseDevice({

@@ -24,6 +24,13 @@ function policy() {
 /** [ms since start, socket, pin, outcome] — each row is one message on a fake clock. */
 type Step = [number, string, unknown, string];
 
+/** Three wrong PINs at once on socket "a": the third locks that socket for 1 s. */
+const LOCKING: Step[] = [
+  [0, "a", "111111", "wrong"],
+  [0, "a", "111112", "wrong"],
+  [0, "a", "111113", "wrong"],
+];
+
 const TABLE: [string, Step[]][] = [
   ["a tired operator's two slips cost nothing; the third waits 1 s", [
     [0, "a", "111111", "wrong"],
@@ -31,9 +38,7 @@ const TABLE: [string, Step[]][] = [
     [2, "a", PIN, "ok:pin"],
   ]],
   ["the third wrong PIN on a socket locks it for 1 s; then 2 s, 4 s (growing backoff)", [
-    [0, "a", "111111", "wrong"],
-    [0, "a", "111112", "wrong"],
-    [0, "a", "111113", "wrong"],
+    ...LOCKING,
     [999, "a", PIN, "socket-locked"],
     [1000, "a", "111114", "wrong"],
     [2999, "a", PIN, "socket-locked"],
@@ -42,15 +47,11 @@ const TABLE: [string, Step[]][] = [
     [7000, "a", PIN, "ok:pin"],
   ]],
   ["a socket lock is only that socket's: another socket still gets in", [
-    [0, "a", "111111", "wrong"],
-    [0, "a", "111112", "wrong"],
-    [0, "a", "111113", "wrong"],
+    ...LOCKING,
     [1, "b", PIN, "ok:pin"],
   ]],
   ["attempts during a socket lock neither count nor extend it", [
-    [0, "a", "111111", "wrong"],
-    [0, "a", "111112", "wrong"],
-    [0, "a", "111113", "wrong"],
+    ...LOCKING,
     [500, "a", "111114", "socket-locked"],
     [999, "a", "111115", "socket-locked"],
     [1000, "a", PIN, "ok:pin"],

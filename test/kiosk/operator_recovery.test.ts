@@ -1,7 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { startKiosk } from "../../kiosk/mod.ts";
 import { createNullSink } from "./_null_sink.ts";
+import { startTestKiosk } from "./_kiosk.ts";
 
 /** Sends one operator message on a fresh socket (as an attacker on the same machine can) and returns the answer. */
 async function tryPin(port: number, pin: string): Promise<Record<string, unknown>> {
@@ -27,9 +27,7 @@ async function tryPin(port: number, pin: string): Promise<Record<string, unknown
 test("a global PIN lock puts a recovery code on the terminal and in DATA_DIR/operator-recovery (0600); it lets the operator in", async () => {
   const dataDir = Deno.makeTempDirSync({ prefix: "gp-recovery-" });
   const lines: string[] = [];
-  const kiosk = await startKiosk({
-    port: 0,
-    buildUi: false,
+  const kiosk = await startTestKiosk({
     dataDir,
     operatorPin: "482916",
     sink: createNullSink(),

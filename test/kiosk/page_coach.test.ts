@@ -1,21 +1,10 @@
 /** Live coaching in the browser: when the demo moves to a new step, the banner shows its words, a beep plays and they are spoken. */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import type { Browser } from "playwright-core";
-import { CONTRAINDICATIONS } from "../../core/engine/envelope.ts";
-import type { Kiosk } from "../../kiosk/mod.ts";
 import { moveText } from "../../kiosk/ui/coach.ts";
-import { closePageKiosk, data, openPageKiosk, passAttract, settle, shownState } from "./_page_kiosk.ts";
+import { consentAndStart, data, pageSuite, showIdle, shownState } from "./_page_kiosk.ts";
 
-let kiosk: Kiosk;
-let browser: Browser;
-let dataDir: string;
-
-test.before(async () => {
-  ({ kiosk, browser, dataDir } = await openPageKiosk("gp-page-coach-"));
-});
-
-test.after(() => closePageKiosk({ kiosk, browser, dataDir }));
+const rig = pageSuite(test, "gp-page-coach-");
 
 /**
  * Stands in for the browser's voice and audio (headless Chromium has neither) and records what the page asked of
@@ -54,43 +43,34 @@ function recorders() {
 }
 
 test("when the demo moves to the next step the banner shows its move, a beep plays and the words are spoken", async () => {
-  settle(kiosk);
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await rig.browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.setDefaultTimeout(150_000);
-  try {
-    await page.addInitScript(recorders);
-    await page.goto(kiosk.url);
-    await passAttract(page);
-    await page.waitForFunction(`["idle", "ended", "aborted"].includes(${shownState})`);
-    for (const key of CONTRAINDICATIONS) await page.check(`[data-question=${key}] input[value=no]`);
-    await page.check("[data-testid=consent]");
-    await page.click("[data-testid=start]");
-    await page.waitForFunction(`${shownState} === "running"`);
-    await page.waitForFunction(`${data("step", "step")} === "2"`).catch(() => {
-      throw new Error(
-        `the demo did not reach step 2; engine at ${JSON.stringify(kiosk.runner.lastFrame?.guidance)}`,
-      );
-    });
-    const g = kiosk.runner.lastFrame?.guidance;
-    assert.ok(g && g.stepIndex === 1, `engine still on step 2: ${JSON.stringify(g)}`);
-    const words = moveText(g, "en");
-    await page.waitForFunction(
-      (w) => (globalThis as unknown as { __banners: string[] }).__banners.includes(w),
-      words,
+  await page.addInitScript(recorders);
+  await showIdle(page, rig.kiosk.url);
+  await consentAndStart(page);
+  await page.waitForFunction(`${shownState} === "running"`);
+  await page.waitForFunction(`${data("step", "step")} === "2"`).catch(() => {
+    throw new Error(
+      `the demo did not reach step 2; engine at ${JSON.stringify(rig.kiosk.runner.lastFrame?.guidance)}`,
     );
-    const seen = await page.evaluate(() => {
-      const w = globalThis as unknown as { __spoken: string[]; __beeps: number[]; __banners: string[] };
-      return { spoken: w.__spoken, beeps: w.__beeps.length, banners: w.__banners };
-    });
-    assert.ok(seen.spoken.includes(words), `spoken ${JSON.stringify(seen.spoken)}, want ${words}`);
-    assert.ok(seen.beeps >= 2, `a beep for step 1 and for step 2; got ${seen.beeps}`);
-    assert.ok(seen.banners.length >= 2, `banners ${JSON.stringify(seen.banners)}`);
-    // Speech and the banner come from the same cue: every banner was spoken too.
-    for (const b of seen.banners) assert.ok(seen.spoken.includes(b), `banner "${b}" not spoken`);
-    assert.match(await page.textContent("[data-testid=left]") ?? "", /passes? on this step/);
-  } finally {
-    await page.close();
-  }
+  });
+  const g = rig.kiosk.runner.lastFrame?.guidance;
+  assert.ok(g && g.stepIndex === 1, `engine still on step 2: ${JSON.stringify(g)}`);
+  const words = moveText(g, "en");
+  await page.waitForFunction(
+    (w) => (globalThis as unknown as { __banners: string[] }).__banners.includes(w),
+    words,
+  );
+  const seen = await page.evaluate(() => {
+    const w = globalThis as unknown as { __spoken: string[]; __beeps: number[]; __banners: string[] };
+    return { spoken: w.__spoken, beeps: w.__beeps.length, banners: w.__banners };
+  });
+  assert.ok(seen.spoken.includes(words), `spoken ${JSON.stringify(seen.spoken)}, want ${words}`);
+  assert.ok(seen.beeps >= 2, `a beep for step 1 and for step 2; got ${seen.beeps}`);
+  assert.ok(seen.banners.length >= 2, `banners ${JSON.stringify(seen.banners)}`);
+  // Speech and the banner come from the same cue: every banner was spoken too.
+  for (const b of seen.banners) assert.ok(seen.spoken.includes(b), `banner "${b}" not spoken`);
+  assert.match(await page.textContent("[data-testid=left]") ?? "", /passes? on this step/);
 });
 
 test.run();

@@ -2,47 +2,26 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { DatabaseSync } from "node:sqlite";
-import type { Browser, Page } from "playwright-core";
-import { CONTRAINDICATIONS } from "../../core/engine/envelope.ts";
-import type { Routine } from "../../core/routines/mod.ts";
-import type { Kiosk } from "../../kiosk/mod.ts";
-import { closePageKiosk, openPageKiosk, settle, shownState } from "./_page_kiosk.ts";
-import { routines } from "./_fixtures.ts";
+import type { Page } from "playwright-core";
+import { consentAndStart, pageSuite, shownIdle, shownState } from "./_page_kiosk.ts";
+import { routines, shortDepuff } from "./_fixtures.ts";
 
 const DAY = 86_400_000;
 
 /** A short routine: the first two steps of gentle de-puffing, one pass each with a 1 s hold. */
-const SHORT: Routine = {
-  id: "short-journey",
-  name: "Short journey",
-  description: "Two steps, one pass each (tests).",
-  steps: routines.find((r) => r.id === "gentle-depuff")!.steps.slice(0, 2).map((s) => ({
-    ...s,
-    passes: 1,
-    holdS: 1,
-  })),
-};
+const SHORT = shortDepuff("short-journey", "Short journey", "Two steps, one pass each (tests).", 2, 1);
 
-let kiosk: Kiosk;
-let browser: Browser;
-let dataDir: string;
-
-test.before(async () => {
-  ({ kiosk, browser, dataDir } = await openPageKiosk("gp-page-journey-", { routines: [...routines, SHORT] }));
-});
-
-test.after(() => closePageKiosk({ kiosk, browser, dataDir }));
+const rig = pageSuite(test, "gp-page-journey-", { routines: [...routines, SHORT] });
 
 async function portrait(): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1080, height: 1920 } });
+  const page = await rig.browser.newPage({ viewport: { width: 1080, height: 1920 } });
   page.setDefaultTimeout(150_000);
-  await page.goto(kiosk.url);
+  await page.goto(rig.kiosk.url);
   await page.waitForSelector("[data-testid=attract]");
   return page;
 }
 
 test("a newcomer goes from the attract screen to their summary, and the next day sees it in their history", async () => {
-  settle(kiosk);
   let page = await portrait();
   try {
     // Attract → "Who's here?": a new person adds themself.
@@ -56,24 +35,22 @@ test("a newcomer goes from the attract screen to their summary, and the next day
       await page.click("[data-testid=guide-next]");
     }
     await page.click("[data-testid=guide-done]");
-    await page.waitForFunction(`["idle", "ended", "aborted"].includes(${shownState})`);
+    await page.waitForFunction(shownIdle);
     assert.is(await page.textContent("[data-testid=profile-current]"), "Sam");
-    const sam = kiosk.store.profiles.findByName("home", "Sam")!;
+    const sam = rig.kiosk.store.profiles.findByName("home", "Sam")!;
     assert.ok(sam.onboardedAt !== null, "the guide is remembered for Sam");
 
     // The session: screening, consent, the short routine, Start (once the mirror sees the face and the probe).
     await page.selectOption(".controls select", SHORT.id);
-    for (const key of CONTRAINDICATIONS) await page.check(`[data-question=${key}] input[value=no]`);
-    await page.check("[data-testid=consent]");
-    await page.click("[data-testid=start]");
+    await consentAndStart(page);
     await page.waitForFunction(`${shownState} === "running"`);
     // The routine runs to its end; the page shows the summary by itself.
     await page.waitForSelector("[data-testid=summary-title]").catch(() => {
-      throw new Error(`no summary; engine at ${JSON.stringify(kiosk.runner.lastFrame)}`);
+      throw new Error(`no summary; engine at ${JSON.stringify(rig.kiosk.runner.lastFrame)}`);
     });
     assert.is(await page.getAttribute("[data-testid=summary-end]", "data-outcome"), "complete");
     assert.is(await page.textContent("[data-testid=summary-passes]"), "2 of 2");
-    const session = kiosk.store.sessions({ limit: 1 })[0]!;
+    const session = rig.kiosk.store.sessions({ limit: 1 })[0]!;
     assert.is(session.profileId, sam.id, "the session is Sam's");
     await page.click("[data-testid=summary-done]");
     await page.waitForSelector("[data-testid=profiles-screen]");
@@ -83,12 +60,12 @@ test("a newcomer goes from the attract screen to their summary, and the next day
   }
 
   // The next day: the session was yesterday (moved back a day in the store, as the clock would have).
-  const db = new DatabaseSync(kiosk.store.path);
+  const db = new DatabaseSync(rig.kiosk.store.path);
   try {
     db.prepare(
       "UPDATE sessions SET started_at = started_at - ?, ended_at = ended_at - ? WHERE profile_id = ?",
     )
-      .run(DAY, DAY, kiosk.store.profiles.findByName("home", "Sam")!.id);
+      .run(DAY, DAY, rig.kiosk.store.profiles.findByName("home", "Sam")!.id);
   } finally {
     db.close();
   }

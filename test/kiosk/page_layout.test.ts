@@ -1,47 +1,21 @@
 /** The page's layouts in headless Chromium against a real kiosk on the simulated device: portrait mirror, landscape, phone, 200 % zoom; saves the README's screenshots. */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { CONTRAINDICATIONS } from "../../core/engine/envelope.ts";
-import type { Kiosk } from "../../kiosk/mod.ts";
-import {
-  closePageKiosk,
-  openPageKiosk,
-  passAttract,
-  screenshot,
-  settle as settleKiosk,
-} from "./_page_kiosk.ts";
-import { type Browser, type Page } from "playwright-core";
+import { consentAndStart, pageSuite, screenshot, showIdle } from "./_page_kiosk.ts";
+import { type Page } from "playwright-core";
 
-let kiosk: Kiosk;
-let browser: Browser;
-let dataDir: string;
-
-test.before(async () => {
-  ({ kiosk, browser, dataDir } = await openPageKiosk("gp-layout-"));
-});
-
-test.after(() => closePageKiosk({ kiosk, browser, dataDir }));
-
-const settle = () => settleKiosk(kiosk);
+const rig = pageSuite(test, "gp-layout-");
 
 async function openPage(width: number, height: number, deviceScaleFactor = 1): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor });
+  const page = await rig.browser.newPage({ viewport: { width, height }, deviceScaleFactor });
   page.setDefaultTimeout(60_000);
-  await page.goto(kiosk.url);
-  await passAttract(page);
-  await page.waitForFunction(() =>
-    ["idle", "ended", "aborted"].includes(
-      document.querySelector<HTMLElement>("[data-testid=state]")?.dataset.state ?? "",
-    )
-  );
+  await showIdle(page, rig.kiosk.url);
   return page;
 }
 
 /** Starts the demo's guided routine from the page and waits until the mirror shows it. */
 async function startSession(page: Page) {
-  for (const key of CONTRAINDICATIONS) await page.check(`[data-question=${key}] input[value=no]`);
-  await page.check("[data-testid=consent]");
-  await page.click("[data-testid=start]");
+  await consentAndStart(page);
   await page.waitForSelector("[data-testid=step]");
   await mirrorReady(page);
 }
@@ -66,17 +40,28 @@ async function box(page: Page, selector: string): Promise<Box> {
 const inView = (b: Box, w: number, h: number) =>
   b.width > 0 && b.height > 0 && b.x >= 0 && b.y >= 0 && b.x + b.width <= w && b.y + b.height <= h;
 
-/** The stop button's box with the page scrolled to the top, the middle and the bottom. */
-async function stopAtScrolls(page: Page): Promise<Record<string, Box>> {
+/**
+ * The stop button's box with the page scrolled to the top, the middle and the bottom, each asserted wholly on
+ * screen in a `w`×`h` viewport.
+ */
+async function stopsInView(page: Page, w: number, h: number): Promise<Record<string, Box>> {
   const out: Record<string, Box> = {};
   for (const [name, at] of [["top", 0], ["middle", 0.5], ["bottom", 1]] as const) {
     await page.evaluate((f) => {
       const el = document.scrollingElement!;
       el.scrollTop = (el.scrollHeight - el.clientHeight) * f;
     }, at);
-    out[name] = await box(page, "[data-testid=estop]");
+    const b = out[name] = await box(page, "[data-testid=estop]");
+    assert.ok(inView(b, w, h), `stop in view at the ${name}: ${JSON.stringify(b)}`);
   }
   return out;
+}
+
+/** The mirror's box, asserted to span (nearly) the whole width `w` of the viewport. */
+async function fullWidthMirror(page: Page, w: number): Promise<Box> {
+  const mirror = await box(page, "[data-testid=mirror-view]");
+  assert.ok(mirror.width >= 0.95 * w, `mirror ${mirror.width.toFixed(0)} px wide of ${w}`);
+  return mirror;
 }
 
 /**
@@ -116,110 +101,76 @@ function layoutProblems(page: Page): Promise<string[]> {
 }
 
 test("portrait 1080×1920: the live mirror spans the width, the guidance in large type right under it, the stop in view", async () => {
-  settle();
   const page = await openPage(1080, 1920);
-  try {
-    await startSession(page);
-    await page.evaluate(() => globalThis.scrollTo(0, 0));
-    const mirror = await box(page, "[data-testid=mirror-view]");
-    assert.ok(mirror.width >= 0.95 * 1080, `mirror ${mirror.width.toFixed(0)} px wide of 1080`);
-    const guidance = await box(page, ".guidance");
-    assert.ok(
-      guidance.y >= mirror.y && guidance.y <= mirror.y + mirror.height + 24,
-      `guidance directly under the mirror: mirror ends ${
-        mirror.y + mirror.height
-      }, guidance at ${guidance.y}`,
-    );
-    assert.ok(
-      inView(guidance, 1080, 1920),
-      `guidance on screen without scrolling: ${JSON.stringify(guidance)}`,
-    );
-    const type = await page.$eval("[data-testid=step]", (el) => parseFloat(getComputedStyle(el).fontSize));
-    assert.ok(type >= 32, `guidance type ${type} px`);
-    const stops = await stopAtScrolls(page);
-    for (const [at, b] of Object.entries(stops)) {
-      assert.ok(inView(b, 1080, 1920), `stop in view at the ${at}: ${JSON.stringify(b)}`);
-      assert.ok(b.height >= 96 && b.width >= 0.9 * 1080, `a large stop: ${JSON.stringify(b)}`);
-    }
-    assert.equal(await layoutProblems(page), []);
-    await screenshot(page, "portrait.png");
-  } finally {
-    await page.close();
+  await startSession(page);
+  await page.evaluate(() => globalThis.scrollTo(0, 0));
+  const mirror = await fullWidthMirror(page, 1080);
+  const guidance = await box(page, ".guidance");
+  assert.ok(
+    guidance.y >= mirror.y && guidance.y <= mirror.y + mirror.height + 24,
+    `guidance directly under the mirror: mirror ends ${mirror.y + mirror.height}, guidance at ${guidance.y}`,
+  );
+  assert.ok(
+    inView(guidance, 1080, 1920),
+    `guidance on screen without scrolling: ${JSON.stringify(guidance)}`,
+  );
+  const type = await page.$eval("[data-testid=step]", (el) => parseFloat(getComputedStyle(el).fontSize));
+  assert.ok(type >= 32, `guidance type ${type} px`);
+  const stops = await stopsInView(page, 1080, 1920);
+  for (const b of Object.values(stops)) {
+    assert.ok(b.height >= 96 && b.width >= 0.9 * 1080, `a large stop: ${JSON.stringify(b)}`);
   }
+  assert.equal(await layoutProblems(page), []);
+  await screenshot(page, "portrait.png");
 });
 
 test("landscape 1280×720: mirror left, controls right, the stop in view however far the controls scroll", async () => {
-  settle();
   const page = await openPage(1280, 720);
-  try {
-    await startSession(page);
-    const mirror = await box(page, "[data-testid=mirror-view]");
-    const stops = await stopAtScrolls(page);
-    for (const [at, b] of Object.entries(stops)) {
-      assert.ok(inView(b, 1280, 720), `stop in view at the ${at}: ${JSON.stringify(b)}`);
-      assert.ok(b.x >= mirror.x + mirror.width, `stop right of the mirror: ${JSON.stringify([mirror, b])}`);
-    }
-    assert.ok(inView(mirror, 1280, 720), `the whole mirror on screen: ${JSON.stringify(mirror)}`);
-    assert.equal(await layoutProblems(page), []);
-    await screenshot(page, "landscape.png");
-  } finally {
-    await page.close();
+  await startSession(page);
+  const mirror = await box(page, "[data-testid=mirror-view]");
+  const stops = await stopsInView(page, 1280, 720);
+  for (const b of Object.values(stops)) {
+    assert.ok(b.x >= mirror.x + mirror.width, `stop right of the mirror: ${JSON.stringify([mirror, b])}`);
   }
+  assert.ok(inView(mirror, 1280, 720), `the whole mirror on screen: ${JSON.stringify(mirror)}`);
+  assert.equal(await layoutProblems(page), []);
+  await screenshot(page, "landscape.png");
 });
 
 test("phone 390×844: the stop stays on screen at every scroll position, covers no control, and the latched notice stays readable", async () => {
-  settle();
   const page = await openPage(390, 844);
-  try {
-    await startSession(page);
-    const mirror = await box(page, "[data-testid=mirror-view]");
-    assert.ok(mirror.width >= 0.95 * 390, `mirror ${mirror.width.toFixed(0)} px wide of 390`);
-    const stops = await stopAtScrolls(page);
-    for (const [at, b] of Object.entries(stops)) {
-      assert.ok(inView(b, 390, 844), `stop in view at the ${at}: ${JSON.stringify(b)}`);
-    }
-    assert.equal(await layoutProblems(page), []);
-    await screenshot(page, "phone.png");
+  await startSession(page);
+  await fullWidthMirror(page, 390);
+  await stopsInView(page, 390, 844);
+  assert.equal(await layoutProblems(page), []);
+  await screenshot(page, "phone.png");
 
-    await page.click("[data-testid=estop]");
-    await page.waitForSelector("[data-testid=latched]");
-    for (const at of [0, 1]) {
-      await page.evaluate((f) => {
-        const el = document.scrollingElement!;
-        el.scrollTop = (el.scrollHeight - el.clientHeight) * f;
-      }, at);
-      const notice = await box(page, "[data-testid=latched]");
-      assert.ok(inView(notice, 390, 844), `latched notice in view (scroll ${at}): ${JSON.stringify(notice)}`);
-    }
-    const type = await page.$eval(
-      "[data-testid=latched] strong",
-      (el) => parseFloat(getComputedStyle(el).fontSize),
-    );
-    assert.ok(type >= 20, `notice type ${type} px`);
-    assert.equal(await layoutProblems(page), []);
-    await screenshot(page, "phone-latched.png");
-  } finally {
-    await page.close();
-    settle();
+  await page.click("[data-testid=estop]");
+  await page.waitForSelector("[data-testid=latched]");
+  for (const at of [0, 1]) {
+    await page.evaluate((f) => {
+      const el = document.scrollingElement!;
+      el.scrollTop = (el.scrollHeight - el.clientHeight) * f;
+    }, at);
+    const notice = await box(page, "[data-testid=latched]");
+    assert.ok(inView(notice, 390, 844), `latched notice in view (scroll ${at}): ${JSON.stringify(notice)}`);
   }
+  const type = await page.$eval(
+    "[data-testid=latched] strong",
+    (el) => parseFloat(getComputedStyle(el).fontSize),
+  );
+  assert.ok(type >= 20, `notice type ${type} px`);
+  assert.equal(await layoutProblems(page), []);
+  await screenshot(page, "phone-latched.png");
 });
 
 test("200 % zoom (1280×720 at twice the scale, a 640×360 CSS viewport): every control reachable, the stop always on screen", async () => {
-  settle();
   const page = await openPage(640, 360, 2);
-  try {
-    const mirror = await box(page, "[data-testid=mirror-view]");
-    assert.ok(mirror.width >= 0.95 * 640, `mirror ${mirror.width.toFixed(0)} px wide of 640`);
-    const stops = await stopAtScrolls(page);
-    for (const [at, b] of Object.entries(stops)) {
-      assert.ok(inView(b, 640, 360), `stop in view at the ${at}: ${JSON.stringify(b)}`);
-    }
-    assert.equal(await layoutProblems(page), []);
-    await mirrorReady(page);
-    await screenshot(page, "zoom-200.png");
-  } finally {
-    await page.close();
-  }
+  await fullWidthMirror(page, 640);
+  await stopsInView(page, 640, 360);
+  assert.equal(await layoutProblems(page), []);
+  await mirrorReady(page);
+  await screenshot(page, "zoom-200.png");
 });
 
 test.run();

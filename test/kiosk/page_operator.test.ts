@@ -1,35 +1,25 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { type Browser, type Page } from "playwright-core";
-import { CONTRAINDICATIONS } from "../../core/engine/envelope.ts";
-import type { Kiosk } from "../../kiosk/mod.ts";
+import { type Page } from "playwright-core";
 import {
-  closePageKiosk,
+  consentAndStart,
   leaveSummary,
-  openPageKiosk,
+  pageSuite,
   passAttract,
   PIN,
-  settle as settleKiosk,
+  shownIdle,
   shownState,
   text,
 } from "./_page_kiosk.ts";
 
-let kiosk: Kiosk;
-let browser: Browser;
-let dataDir: string;
-
-test.before(async () => {
-  ({ kiosk, browser, dataDir } = await openPageKiosk("gp-page-op-"));
-});
-
-test.after(() => closePageKiosk({ kiosk, browser, dataDir }));
+const rig = pageSuite(test, "gp-page-op-");
 
 /**
  * A page whose sockets go through a relay: the test can send a message to the kiosk on the page's current socket
  * (as if the page had sent it) and read the kiosk's answers to it, to see which role that socket has.
  */
 async function relayedPage() {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await rig.browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.setDefaultTimeout(60_000);
   const sockets: { send(m: string): void; answers: Record<string, unknown>[]; closed: boolean }[] = [];
   await page.routeWebSocket(/\/ws$/, (ws) => {
@@ -65,44 +55,35 @@ async function relayedPage() {
 }
 
 async function unlockAndStart(page: Page) {
-  await page.waitForFunction(`["idle", "ended", "aborted"].includes(${shownState})`);
+  await page.waitForFunction(shownIdle);
   await page.click("[data-testid=operator-panel] summary");
   await page.fill("[data-testid=operator-pin]", PIN);
   await page.click("[data-testid=operator-unlock]");
   await page.waitForFunction(`${text("operator-status")} === "unlocked"`);
-  for (const key of CONTRAINDICATIONS) await page.check(`[data-question=${key}] input[value=no]`);
-  await page.check("[data-testid=consent]");
-  await page.click("[data-testid=start]");
+  await consentAndStart(page);
   await page.waitForFunction(`["ready", "running"].includes(${shownState})`);
 }
 
-const settle = () => settleKiosk(kiosk);
-
-const pageLost = () => kiosk.store.auditLog().some((r) => r.action === "estop" && r.detail.reason);
+const pageLost = () => rig.kiosk.store.auditLog().some((r) => r.action === "estop" && r.detail.reason);
 
 test("the operator panel locks itself when the session ends, and the page's socket loses the operator role", async () => {
-  settle();
   const { page, sockets, tryReset } = await relayedPage();
-  try {
-    await page.goto(kiosk.url);
-    await passAttract(page);
-    await unlockAndStart(page);
-    assert.is(await page.textContent("[data-testid=operator-status]"), "unlocked", "a start keeps it open");
-    await page.click("[data-testid=end]");
-    // The summary of the session comes although the elevated socket is swapped for a fresh one right then.
-    await page.waitForSelector("[data-testid=summary-title]");
-    await leaveSummary(page);
-    await page.waitForFunction(`${text("operator-status")} === "locked"`);
-    assert.is(await page.locator("[data-testid=reset]").count(), 0);
-    const answer = await tryReset();
-    assert.is(answer.type, "error", "the page's socket is a user socket again");
-    assert.is(answer.field, "type");
-    assert.is(sockets.length, 2, "the elevated socket was swapped for a fresh one");
-    assert.ok(sockets[0]!.closed);
-    assert.not.ok(pageLost(), "the kiosk never saw the page go away");
-  } finally {
-    await page.close();
-  }
+  await page.goto(rig.kiosk.url);
+  await passAttract(page);
+  await unlockAndStart(page);
+  assert.is(await page.textContent("[data-testid=operator-status]"), "unlocked", "a start keeps it open");
+  await page.click("[data-testid=end]");
+  // The summary of the session comes although the elevated socket is swapped for a fresh one right then.
+  await page.waitForSelector("[data-testid=summary-title]");
+  await leaveSummary(page);
+  await page.waitForFunction(`${text("operator-status")} === "locked"`);
+  assert.is(await page.locator("[data-testid=reset]").count(), 0);
+  const answer = await tryReset();
+  assert.is(answer.type, "error", "the page's socket is a user socket again");
+  assert.is(answer.field, "type");
+  assert.is(sockets.length, 2, "the elevated socket was swapped for a fresh one");
+  assert.ok(sockets[0]!.closed);
+  assert.not.ok(pageLost(), "the kiosk never saw the page go away");
 });
 
 /** Polls from the test's side (the page's own timers are paused): resolves once `testId` shows `want`. */
@@ -115,53 +96,43 @@ async function shows(page: Page, testId: string, want: string) {
 }
 
 test("after 2 minutes without an operator action the panel locks itself; a session keeps running", async () => {
-  settle();
   const { page, sockets, tryReset } = await relayedPage();
-  try {
-    await page.clock.install();
-    await page.goto(kiosk.url);
-    await passAttract(page);
-    await unlockAndStart(page);
-    // From here the page's time moves only when the test moves it.
-    await page.clock.pauseAt(await page.evaluate(() => Date.now()) + 1000);
-    // An operator action inside the panel starts the 2 minutes over (the unlock's own 2 minutes end earlier).
-    await page.fill("[data-testid=operator-cap]", "100");
-    await page.clock.fastForward(119_000);
-    assert.is(await page.textContent("[data-testid=operator-status]"), "unlocked", "119 s is not idle yet");
-    // The session controls are not operator actions: the next person's taps do not keep the panel open.
-    await page.press("[data-testid=comfort]", "ArrowLeft");
-    await page.clock.fastForward(1_000);
-    await shows(page, "operator-status", "locked");
-    assert.is(await page.locator("[data-testid=reset]").count(), 0);
-    assert.is((await tryReset()).field, "type", "the page's socket is a user socket again");
-    assert.is(sockets.length, 2);
-    assert.ok(["ready", "running"].includes(kiosk.runner.state), kiosk.runner.state);
-    assert.not.ok(pageLost(), "the kiosk never saw the page go away");
-  } finally {
-    await page.close();
-  }
+  await page.clock.install();
+  await page.goto(rig.kiosk.url);
+  await passAttract(page);
+  await unlockAndStart(page);
+  // From here the page's time moves only when the test moves it.
+  await page.clock.pauseAt(await page.evaluate(() => Date.now()) + 1000);
+  // An operator action inside the panel starts the 2 minutes over (the unlock's own 2 minutes end earlier).
+  await page.fill("[data-testid=operator-cap]", "100");
+  await page.clock.fastForward(119_000);
+  assert.is(await page.textContent("[data-testid=operator-status]"), "unlocked", "119 s is not idle yet");
+  // The session controls are not operator actions: the next person's taps do not keep the panel open.
+  await page.press("[data-testid=comfort]", "ArrowLeft");
+  await page.clock.fastForward(1_000);
+  await shows(page, "operator-status", "locked");
+  assert.is(await page.locator("[data-testid=reset]").count(), 0);
+  assert.is((await tryReset()).field, "type", "the page's socket is a user socket again");
+  assert.is(sockets.length, 2);
+  assert.ok(["ready", "running"].includes(rig.kiosk.runner.state), rig.kiosk.runner.state);
+  assert.not.ok(pageLost(), "the kiosk never saw the page go away");
 });
 
 test("an estop does not lock the open operator panel: the operator who is there resets it without the PIN again", async () => {
-  settle();
   const { page } = await relayedPage();
-  try {
-    await page.goto(kiosk.url);
-    await passAttract(page);
-    await unlockAndStart(page);
-    await page.click("[data-testid=estop]");
-    await page.waitForFunction(`${shownState} === "stopped"`);
-    assert.is(
-      await page.textContent("[data-testid=operator-status]"),
-      "unlocked",
-      "a stopped session is still live",
-    );
-    await page.click("[data-testid=reset]");
-    await page.waitForFunction(`${shownState} === "paused"`);
-    assert.is(kiosk.runner.lastFrame?.limit === "estop", false, "the reset took effect");
-  } finally {
-    await page.close();
-  }
+  await page.goto(rig.kiosk.url);
+  await passAttract(page);
+  await unlockAndStart(page);
+  await page.click("[data-testid=estop]");
+  await page.waitForFunction(`${shownState} === "stopped"`);
+  assert.is(
+    await page.textContent("[data-testid=operator-status]"),
+    "unlocked",
+    "a stopped session is still live",
+  );
+  await page.click("[data-testid=reset]");
+  await page.waitForFunction(`${shownState} === "paused"`);
+  assert.is(rig.kiosk.runner.lastFrame?.limit === "estop", false, "the reset took effect");
 });
 
 test.run();

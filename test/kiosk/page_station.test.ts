@@ -2,35 +2,17 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { DatabaseSync } from "node:sqlite";
-import type { Browser, Page, WebSocketRoute } from "playwright-core";
+import type { Page, WebSocketRoute } from "playwright-core";
 import { CONTRAINDICATIONS } from "../../core/engine/envelope.ts";
-import type { Kiosk } from "../../kiosk/mod.ts";
 import { IDLE_RETURN_MS } from "../../kiosk/ui/idle.ts";
 import { OPERATOR_IDLE_MS } from "../../kiosk/ui/operator_lock.ts";
-import {
-  closePageKiosk,
-  openPageKiosk,
-  PIN,
-  screenshot,
-  settle as settleKiosk,
-  shownState,
-} from "./_page_kiosk.ts";
+import { consentAndStart, pageSuite, PIN, screenshot, shownIdle, shownState } from "./_page_kiosk.ts";
 
-let kiosk: Kiosk;
-let browser: Browser;
-let dataDir: string;
-
-test.before(async () => {
-  ({ kiosk, browser, dataDir } = await openPageKiosk("gp-station-"));
-});
-
-test.after(() => closePageKiosk({ kiosk, browser, dataDir }));
-
-const settle = () => settleKiosk(kiosk);
+const rig = pageSuite(test, "gp-station-");
 
 /** A page whose socket goes through a relay: the test can answer as the kiosk, or send as the page. */
 async function relayedPage(viewport = { width: 1080, height: 1920 }) {
-  const page = await browser.newPage({ viewport });
+  const page = await rig.browser.newPage({ viewport });
   page.setDefaultTimeout(60_000);
   const sockets: { page: WebSocketRoute; send(m: string): void; answers: Record<string, unknown>[] }[] = [];
   await page.routeWebSocket(/\/ws$/, (ws) => {
@@ -75,24 +57,23 @@ const bodyText = (page: Page) => page.evaluate(() => document.body.innerText);
 /** Runs a short recorded session on the kiosk itself (as the operator), ended by the operator. */
 function recordSession(routine = "free") {
   const screening = Object.fromEntries(CONTRAINDICATIONS.map((k) => [k, false]));
-  kiosk.runner.submit({ type: "start", routine, comfort: 5, screening }, {
+  rig.kiosk.runner.submit({ type: "start", routine, comfort: 5, screening }, {
     source: "operator",
     consent: { given: true },
   });
-  kiosk.runner.submit({ type: "end" }, "operator");
-  kiosk.runner.tick();
+  rig.kiosk.runner.submit({ type: "end" }, "operator");
+  rig.kiosk.runner.tick();
 }
 
 test("a freshly loaded page opens on the attract screen (clock, what the station does, no camera); a tap goes on to the session", async () => {
-  settle();
   for (
     const [width, height, name] of [[1080, 1920, "attract.png"], [390, 844, "attract-phone.png"]] as const
   ) {
-    const page = await browser.newPage({ viewport: { width, height } });
+    const page = await rig.browser.newPage({ viewport: { width, height } });
     page.setDefaultTimeout(60_000);
     try {
       await page.clock.setFixedTime(new Date(2026, 11, 3, 10, 30));
-      await page.goto(kiosk.url);
+      await page.goto(rig.kiosk.url);
       await page.waitForSelector("[data-testid=attract]");
       assert.match(await page.textContent("[data-testid=attract-time]") ?? "", /^10:30/);
       assert.match(await page.textContent("[data-testid=attract-what]") ?? "", /microcurrent/);
@@ -113,7 +94,7 @@ test("a freshly loaded page opens on the attract screen (clock, what the station
       // A tap anywhere on it goes on.
       await page.click("[data-testid=attract-what]");
       await page.click("[data-testid=profile-guest]");
-      await page.waitForFunction(`["idle", "ended", "aborted"].includes(${shownState})`);
+      await page.waitForFunction(shownIdle);
       assert.is(await page.locator("[data-testid=attract]").count(), 0);
     } finally {
       await page.close();
@@ -122,31 +103,25 @@ test("a freshly loaded page opens on the attract screen (clock, what the station
 });
 
 test("any key on the attract screen goes on; Tab only moves the focus", async () => {
-  settle();
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await rig.browser.newPage({ viewport: { width: 1280, height: 800 } });
   page.setDefaultTimeout(60_000);
-  try {
-    await page.goto(kiosk.url);
-    await page.waitForSelector("[data-testid=attract]");
-    await page.keyboard.press("Tab");
-    await page.keyboard.press("Shift");
-    assert.is(await page.locator("[data-testid=attract]").count(), 1, "Tab and Shift are not a start");
-    await page.keyboard.press("a");
-    await page.waitForSelector("[data-testid=profiles-screen]");
-  } finally {
-    await page.close();
-  }
+  await page.goto(rig.kiosk.url);
+  await page.waitForSelector("[data-testid=attract]");
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Shift");
+  assert.is(await page.locator("[data-testid=attract]").count(), 1, "Tab and Shift are not a start");
+  await page.keyboard.press("a");
+  await page.waitForSelector("[data-testid=profiles-screen]");
 });
 
 test("after 3 minutes without input the station returns to attract and nothing of the previous person is left on screen; a live session is never interrupted", async () => {
-  settle();
   const { page, sockets } = await relayedPage({ width: 1280, height: 900 });
   try {
     await page.clock.install();
-    await page.goto(kiosk.url);
+    await page.goto(rig.kiosk.url);
     await page.click("[data-testid=attract-go]");
     await page.click("[data-testid=profile-guest]");
-    await page.waitForFunction(`["idle", "ended", "aborted"].includes(${shownState})`);
+    await page.waitForFunction(shownIdle);
     // The person answers part of the screening, lowers the comfort and gets an error from the kiosk.
     for (const key of CONTRAINDICATIONS.slice(0, 3)) {
       await page.check(`[data-question=${key}] input[value=no]`);
@@ -184,14 +159,12 @@ test("after 3 minutes without input the station returns to attract and nothing o
     // A live session: no idle return however long it runs without a tap. Time flows again so the mirror can
     // find the face and the probe (Start waits for both).
     await page.clock.resume();
-    for (const key of CONTRAINDICATIONS) await page.check(`[data-question=${key}] input[value=no]`);
-    await page.check("[data-testid=consent]");
-    await page.click("[data-testid=start]");
+    await consentAndStart(page);
     await until(page, `["ready", "running"].includes(${shownState})`, "the session runs");
     await page.clock.fastForward(IDLE_RETURN_MS + 60_000);
     await page.clock.fastForward(IDLE_RETURN_MS + 60_000);
     assert.is(await page.locator("[data-testid=attract]").count(), 0, "the live session stays on screen");
-    assert.ok(["ready", "running"].includes(kiosk.runner.state), kiosk.runner.state);
+    assert.ok(["ready", "running"].includes(rig.kiosk.runner.state), rig.kiosk.runner.state);
     // Its end starts the quiet time: the result stays up for the idle time, then the station forgets.
     await page.click("[data-testid=end]");
     await until(page, `!!document.querySelector("[data-testid=summary]")`, "the session ended: its summary");
@@ -201,17 +174,16 @@ test("after 3 minutes without input the station returns to attract and nothing o
     await until(page, `!!document.querySelector("[data-testid=attract]")`, "back on attract after the end");
   } finally {
     await page.close();
-    settle();
+    rig.settle();
   }
 });
 
 test("the staff view refuses without the PIN, lists today's sessions and the audit log after it, and the auto-lock empties it", async () => {
-  settle();
   recordSession("free");
   recordSession("express-lift");
-  const newest = kiosk.store.sessions({ limit: 1 })[0]!;
+  const newest = rig.kiosk.store.sessions({ limit: 1 })[0]!;
   // A walk-in's session, as the salon's client-code step records it (the profile row and the session's profile).
-  const db = new DatabaseSync(kiosk.store.path);
+  const db = new DatabaseSync(rig.kiosk.store.path);
   try {
     db.prepare("INSERT INTO profiles (id, kind, name, created_at) VALUES ('w-k7q2', 'walk-in', 'K7Q2', ?)")
       .run(Date.now());
@@ -225,7 +197,7 @@ test("the staff view refuses without the PIN, lists today's sessions and the aud
   const { page, ask } = await relayedPage();
   try {
     await page.clock.install();
-    await page.goto(kiosk.url);
+    await page.goto(rig.kiosk.url);
     await page.waitForSelector("[data-testid=attract]");
     // The page's own socket is a user socket: the records are refused, naming the field.
     const refused = await ask({ type: "staff-sessions" });
@@ -271,12 +243,11 @@ test("the staff view refuses without the PIN, lists today's sessions and the aud
 });
 
 test("a page loaded while a stop is latched explains it on the attract screen; the next screen offers no start", async () => {
-  settle();
-  kiosk.runner.submit({ type: "estop" }, "operator");
-  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  rig.kiosk.runner.submit({ type: "estop" }, "operator");
+  const page = await rig.browser.newPage({ viewport: { width: 390, height: 844 } });
   page.setDefaultTimeout(60_000);
   try {
-    await page.goto(kiosk.url);
+    await page.goto(rig.kiosk.url);
     await page.waitForSelector("[data-testid=attract] [data-testid=latched]");
     const box = await page.locator("[data-testid=latched]").boundingBox();
     assert.ok(box && box.y >= 0 && box.y + box.height <= 844, `the notice on screen: ${JSON.stringify(box)}`);
@@ -286,7 +257,7 @@ test("a page loaded while a stop is latched explains it on the attract screen; t
     assert.is(await page.locator("[data-testid=start]").count(), 0);
   } finally {
     await page.close();
-    settle();
+    rig.settle();
   }
 });
 

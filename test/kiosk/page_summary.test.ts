@@ -2,58 +2,30 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { DatabaseSync } from "node:sqlite";
-import type { Browser, Page } from "playwright-core";
-import { CONTRAINDICATIONS } from "../../core/engine/envelope.ts";
+import type { Page } from "playwright-core";
 import type { EngineFrame } from "../../core/engine/mod.ts";
-import type { Routine } from "../../core/routines/mod.ts";
 import { createSummaryAccumulator } from "../../core/session/mod.ts";
-import type { Kiosk } from "../../kiosk/mod.ts";
-import {
-  closePageKiosk,
-  openPageKiosk,
-  passAttract,
-  PIN,
-  screenshot,
-  settle,
-  shownState,
-} from "./_page_kiosk.ts";
-import { routines } from "./_fixtures.ts";
+import { consentAndStart, pageSuite, passAttract, PIN, screenshot, shownIdle, shownState } from "./_page_kiosk.ts";
+import { routines, shortDepuff } from "./_fixtures.ts";
 
 const PROFILE = "p-ana";
 const DAY = 86_400_000;
 
 /** A short routine for the page: the first three steps of gentle de-puffing, two passes of a 1 s hold each. */
-const SHORT: Routine = {
-  id: "short-demo",
-  name: "Short demo",
-  description: "Three steps, two passes each (tests).",
-  steps: routines.find((r) => r.id === "gentle-depuff")!.steps.slice(0, 3).map((s) => ({
-    ...s,
-    passes: 2,
-    holdS: 1,
-  })),
-};
+const SHORT = shortDepuff("short-demo", "Short demo", "Three steps, two passes each (tests).", 3, 2);
 
-let kiosk: Kiosk;
-let browser: Browser;
-let dataDir: string;
-
-test.before(async () => {
-  ({ kiosk, browser, dataDir } = await openPageKiosk("gp-page-summary-", {
-    routines: [...routines, SHORT],
-    // The profiles part selects a profile per socket (profile-select); here every page is Ana's.
-    profileOf: () => PROFILE,
-  }));
+const rig = pageSuite(test, "gp-page-summary-", {
+  routines: [...routines, SHORT],
+  // The profiles part selects a profile per socket (profile-select); here every page is Ana's.
+  profileOf: () => PROFILE,
 });
-
-test.after(() => closePageKiosk({ kiosk, browser, dataDir }));
 
 /**
  * Ana's profile and thirteen earlier sessions (a second connection): three of the week three weeks back (her
  * first, from its Friday), then five in each of the last two weeks, each with a summary of four minutes.
  */
 function seedHistory(): number {
-  const db = new DatabaseSync(kiosk.store.path);
+  const db = new DatabaseSync(rig.kiosk.store.path);
   db.exec(
     `INSERT INTO profiles (id, kind, name, language, created_at) VALUES ('${PROFILE}', 'home', 'Ana', 'en', 0)`,
   );
@@ -94,7 +66,7 @@ function seedHistory(): number {
 
 /** The page's own session becomes Ana's (the profiles part writes profile_id at start). */
 function claimSessions() {
-  const db = new DatabaseSync(kiosk.store.path);
+  const db = new DatabaseSync(rig.kiosk.store.path);
   db.exec(`UPDATE sessions SET profile_id = '${PROFILE}' WHERE profile_id IS NULL`);
   db.close();
 }
@@ -129,25 +101,22 @@ function sidewaysProblems(page: Page): Promise<string[]> {
 }
 
 test("a demo session run to its end shows its summary; the history lists it with the plan; the CSV downloads", async () => {
-  settle(kiosk);
   const seeded = seedHistory();
-  const page = await browser.newPage({ viewport: { width: 1080, height: 1920 }, acceptDownloads: true });
-  const other = await browser.newPage({ viewport: { width: 800, height: 600 } });
+  const page = await rig.browser.newPage({ viewport: { width: 1080, height: 1920 }, acceptDownloads: true });
+  const other = await rig.browser.newPage({ viewport: { width: 800, height: 600 } });
   page.setDefaultTimeout(150_000);
   try {
-    await other.goto(kiosk.url);
+    await other.goto(rig.kiosk.url);
     await passAttract(other);
-    await page.goto(kiosk.url);
+    await page.goto(rig.kiosk.url);
     await passAttract(page);
-    await page.waitForFunction(`["idle", "ended", "aborted"].includes(${shownState})`);
+    await page.waitForFunction(shownIdle);
     await page.selectOption(".controls select", SHORT.id);
-    for (const key of CONTRAINDICATIONS) await page.check(`[data-question=${key}] input[value=no]`);
-    await page.check("[data-testid=consent]");
-    await page.click("[data-testid=start]");
+    await consentAndStart(page);
     await page.waitForSelector("[data-testid=summary-title]").catch(() => {
-      throw new Error(`no summary; engine at ${JSON.stringify(kiosk.runner.lastFrame)}`);
+      throw new Error(`no summary; engine at ${JSON.stringify(rig.kiosk.runner.lastFrame)}`);
     });
-    assert.is(kiosk.runner.lastFrame?.state, "ended");
+    assert.is(rig.kiosk.runner.lastFrame?.state, "ended");
 
     // The summary: how it ended, time, areas, passes, a chart and a map with something on them.
     assert.is(await page.getAttribute("[data-testid=summary-end]", "data-outcome"), "complete");
@@ -169,7 +138,7 @@ test("a demo session run to its end shows its summary; the history lists it with
       /µA|Hz|cheek-left|cheek-right|temple-left/,
       "no units or zone ids in the person's view",
     );
-    assert.not.ok(shown.includes(kiosk.store.sessions({ limit: 1 })[0]!.id), "nor the session id");
+    assert.not.ok(shown.includes(rig.kiosk.store.sessions({ limit: 1 })[0]!.id), "nor the session id");
     assert.not.ok(
       await other.$("[data-testid=summary]"),
       "a page that did not start the session stays where it was",
@@ -253,8 +222,7 @@ test("a demo session run to its end shows its summary; the history lists it with
 });
 
 test("a summary answer lost with its socket is asked for again on the page's next socket", async () => {
-  settle(kiosk);
-  const page = await browser.newPage({ viewport: { width: 800, height: 900 } });
+  const page = await rig.browser.newPage({ viewport: { width: 800, height: 900 } });
   page.setDefaultTimeout(60_000);
   let dropped = 0;
   // The first summary answer never reaches the page: its socket closes instead (as when the page swaps it).
@@ -269,21 +237,15 @@ test("a summary answer lost with its socket is asked for again on the page's nex
       ws.send(m);
     });
   });
-  try {
-    await page.goto(kiosk.url);
-    await passAttract(page);
-    await page.waitForFunction(`["idle", "ended", "aborted"].includes(${shownState})`);
-    for (const key of CONTRAINDICATIONS) await page.check(`[data-question=${key}] input[value=no]`);
-    await page.check("[data-testid=consent]");
-    await page.click("[data-testid=start]");
-    await page.waitForFunction(`${shownState} === "running"`);
-    await page.click("[data-testid=end]");
-    await page.waitForSelector("[data-testid=summary-title]");
-    assert.is(dropped, 1);
-    await page.click("[data-testid=summary-done]");
-  } finally {
-    await page.close();
-  }
+  await page.goto(rig.kiosk.url);
+  await passAttract(page);
+  await page.waitForFunction(shownIdle);
+  await consentAndStart(page);
+  await page.waitForFunction(`${shownState} === "running"`);
+  await page.click("[data-testid=end]");
+  await page.waitForSelector("[data-testid=summary-title]");
+  assert.is(dropped, 1);
+  await page.click("[data-testid=summary-done]");
 });
 
 test.run();

@@ -2,25 +2,11 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { DatabaseSync } from "node:sqlite";
 import type { EngineFrame } from "../../core/engine/mod.ts";
-import { startKiosk } from "../../kiosk/mod.ts";
-import type { OutputSink, SinkReport } from "../../kiosk/session/mod.ts";
 import { openStore } from "../../kiosk/store/mod.ts";
+import { createContactSink } from "./_null_sink.ts";
+import { startTestKiosk } from "./_kiosk.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
-
-/** A sink that reports skin contact once. */
-function contactSink(): OutputSink {
-  return {
-    send: () => {},
-    status: () => ({ kind: "test" }),
-    subscribe(listener: (r: SinkReport) => void) {
-      queueMicrotask(() =>
-        listener({ kind: "event", event: { type: "contact", on: true, impedanceOhm: 4000 } })
-      );
-      return () => {};
-    },
-  };
-}
 
 /** Resolves with the first frame the predicate accepts. */
 function frameWhere(
@@ -35,12 +21,10 @@ function frameWhere(
 test("a locked store mid-session stops the kiosk's output, and /api/health says why and since when", async () => {
   const dataDir = Deno.makeTempDirSync({ prefix: "gp-rec-rt-" });
   const lines: string[] = [];
-  const kiosk = await startKiosk({
-    port: 0,
-    buildUi: false,
+  const kiosk = await startTestKiosk({
     demoAutostart: true,
     dataDir,
-    sink: contactSink(),
+    sink: createContactSink(),
     sinkSimulated: true,
     log: (l) => void lines.push(l),
   });
@@ -102,7 +86,10 @@ test("a kiosk killed with SIGKILL mid-session: the next start closes its session
     await child.status;
   }
   assert.ok(checkpointMs > 0, "the killed kiosk had a session with output checkpointed");
-  const kiosk = await startKiosk({ port: 0, buildUi: false, dataDir, sink: contactSink(), log: () => {} });
+  const kiosk = await startTestKiosk({
+    dataDir,
+    sink: createContactSink(),
+  });
   await kiosk.shutdown();
   const store = openStore(dataDir);
   const crashed = store.sessions().filter((s) => s.endReason === "crashed");
@@ -116,11 +103,9 @@ test("a kiosk killed with SIGKILL mid-session: the next start closes its session
 
 test("shutdown completes with the store locked: output 0, server closed, the failure logged", async () => {
   const lines: string[] = [];
-  const kiosk = await startKiosk({
-    port: 0,
-    buildUi: false,
+  const kiosk = await startTestKiosk({
     dataDir: Deno.makeTempDirSync({ prefix: "gp-rec-rt-" }),
-    sink: contactSink(),
+    sink: createContactSink(),
     log: (l) => void lines.push(l),
   });
   const other = new DatabaseSync(kiosk.store.path);

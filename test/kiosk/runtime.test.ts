@@ -1,23 +1,18 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import type { EngineFrame } from "../../core/engine/mod.ts";
-import { startKiosk } from "../../kiosk/mod.ts";
-import type { OutputSink, SinkReport } from "../../kiosk/session/mod.ts";
+import type { OutputSink } from "../../kiosk/session/mod.ts";
 import { openStore } from "../../kiosk/store/mod.ts";
+import { startTestKiosk } from "./_kiosk.ts";
+import { createContactSink } from "./_null_sink.ts";
 
 /** A sink that reports skin contact and keeps every frame it is sent. */
 function recordingSink() {
   const frames: EngineFrame[] = [];
   let disposed = false;
   const sink: OutputSink = {
+    ...createContactSink(),
     send: (f) => void frames.push(f),
-    status: () => ({ kind: "test" }),
-    subscribe(listener: (r: SinkReport) => void) {
-      queueMicrotask(() =>
-        listener({ kind: "event", event: { type: "contact", on: true, impedanceOhm: 4000 } })
-      );
-      return () => {};
-    },
     dispose: () => void (disposed = true),
   };
   return { sink, frames, isDisposed: () => disposed };
@@ -26,15 +21,12 @@ function recordingSink() {
 test("shutdown zeroes the output first, then closes the session record with the signal as its end reason", async () => {
   const dataDir = Deno.makeTempDirSync({ prefix: "gp-rt-" });
   const { sink, frames, isDisposed } = recordingSink();
-  const kiosk = await startKiosk({
-    port: 0,
-    buildUi: false,
+  const kiosk = await startTestKiosk({
     demo: true,
     demoAutostart: true,
     dataDir,
     sink,
     sinkSimulated: true,
-    log: () => {},
   });
   const flowing = Promise.withResolvers<void>();
   kiosk.runner.observe({ frame: (f) => f.currentUa > 0 && flowing.resolve() });
@@ -58,13 +50,10 @@ test("shutdown zeroes the output first, then closes the session record with the 
 });
 
 test("shutdown twice is harmless", async () => {
-  const kiosk = await startKiosk({
-    port: 0,
-    buildUi: false,
+  const kiosk = await startTestKiosk({
     demo: false,
     dataDir: Deno.makeTempDirSync({ prefix: "gp-rt-" }),
     sink: recordingSink().sink,
-    log: () => {},
   });
   await Promise.all([kiosk.shutdown(), kiosk.shutdown()]);
   await kiosk.shutdown();
@@ -73,9 +62,7 @@ test("shutdown twice is harmless", async () => {
 test("demo mode is refused with a real device: no virtual probe, no autostart, and a log line says why", async () => {
   const lines: string[] = [];
   const { sink, frames } = recordingSink();
-  const kiosk = await startKiosk({
-    port: 0,
-    buildUi: false,
+  const kiosk = await startTestKiosk({
     demo: true,
     demoAutostart: true,
     dataDir: Deno.makeTempDirSync({ prefix: "gp-rt-" }),
@@ -99,14 +86,11 @@ test("demo mode is refused with a real device: no virtual probe, no autostart, a
 /** A demo kiosk with autostart on a recording sink; `frames(n)` resolves after the next n frames. */
 async function autostartKiosk() {
   const { sink } = recordingSink();
-  const kiosk = await startKiosk({
-    port: 0,
-    buildUi: false,
+  const kiosk = await startTestKiosk({
     demoAutostart: true,
     dataDir: Deno.makeTempDirSync({ prefix: "gp-rt-" }),
     sink,
     sinkSimulated: true,
-    log: () => {},
   });
   const frames = (count: number) => {
     const done = Promise.withResolvers<void>();
@@ -171,9 +155,7 @@ test("demo autostart never starts under a latched stop, nor after the reset unti
 test("without OPERATOR_PIN a random 6-digit PIN is logged once and written to DATA_DIR/operator-pin (0600)", async () => {
   const dataDir = Deno.makeTempDirSync({ prefix: "gp-rt-" });
   const lines: string[] = [];
-  const kiosk = await startKiosk({
-    port: 0,
-    buildUi: false,
+  const kiosk = await startTestKiosk({
     dataDir,
     sink: recordingSink().sink,
     log: (l) => void lines.push(l),
@@ -184,13 +166,10 @@ test("without OPERATOR_PIN a random 6-digit PIN is logged once and written to DA
   assert.is(Deno.statSync(`${dataDir}/operator-pin`).mode! & 0o777, 0o600);
   assert.is(lines.filter((l) => l.includes(pin)).length, 1, "printed once");
   const given = Deno.makeTempDirSync({ prefix: "gp-rt-" });
-  const k2 = await startKiosk({
-    port: 0,
-    buildUi: false,
+  const k2 = await startTestKiosk({
     dataDir: given,
     operatorPin: "7391",
     sink: recordingSink().sink,
-    log: () => {},
   });
   await k2.shutdown();
   assert.throws(
@@ -203,13 +182,10 @@ test("the device's operator cap follows cap events, and a start without a cap re
   const { sink } = recordingSink();
   const caps: number[] = [];
   sink.setOperatorCap = (ua) => void caps.push(ua);
-  const kiosk = await startKiosk({
-    port: 0,
-    buildUi: false,
+  const kiosk = await startTestKiosk({
     demo: false,
     dataDir: Deno.makeTempDirSync({ prefix: "gp-rt-" }),
     sink,
-    log: () => {},
   });
   try {
     kiosk.runner.submit(

@@ -1,13 +1,19 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { createScheduler, percentile, type TickInfo } from "../../kiosk/session/mod.ts";
-import { createFakeClock } from "./_fake_clock.ts";
+import { createFakeClock, type FakeClock } from "./_fake_clock.ts";
 
-test("scheduler ticks on fixed 20 ms slots from start", () => {
-  const clock = createFakeClock(500);
+/** A scheduler on `clock` that records every tick it runs, started. */
+function started(clock: FakeClock) {
   const ticks: TickInfo[] = [];
   const s = createScheduler((i) => ticks.push(i), { clock });
   s.start();
+  return { ticks, s };
+}
+
+test("scheduler ticks on fixed 20 ms slots from start", () => {
+  const clock = createFakeClock(500);
+  const { ticks, s } = started(clock);
   clock.advance(100);
   assert.equal(ticks.map((t) => t.scheduledAt), [520, 540, 560, 580, 600]);
   assert.equal(ticks.map((t) => t.index), [1, 2, 3, 4, 5]);
@@ -17,9 +23,7 @@ test("scheduler ticks on fixed 20 ms slots from start", () => {
 test("late timers do not accumulate drift: slots stay at start + n × period", () => {
   const clock = createFakeClock(0);
   clock.lateMs = 3;
-  const ticks: TickInfo[] = [];
-  const s = createScheduler((i) => ticks.push(i), { clock });
-  s.start();
+  const { ticks, s } = started(clock);
   clock.advance(1000);
   assert.ok(ticks.length >= 49, `expected ~50 ticks, got ${ticks.length}`);
   ticks.forEach((t, n) => assert.is(t.scheduledAt, (n + 1) * 20));
@@ -31,9 +35,7 @@ test("late timers do not accumulate drift: slots stay at start + n × period", (
 
 test("a blocked loop skips missed slots instead of bursting them", () => {
   const clock = createFakeClock(0);
-  const ticks: TickInfo[] = [];
-  const s = createScheduler((i) => ticks.push(i), { clock });
-  s.start();
+  const { ticks, s } = started(clock);
   clock.advance(40);
   assert.is(ticks.length, 2);
   clock.block(105); // loop frozen: now 145, slots 60..140 missed

@@ -27,34 +27,26 @@ test("no settings: the documented defaults", () => {
   });
 });
 
+// [variable, value, the config field it sets, what it reads as]: every setting there is.
+const SETTINGS: [string, string, string, unknown][] = [
+  ["PORT", "0", "port", 0],
+  ["HOST", "::1", "hostname", "::1"],
+  ["DATA_DIR", "data/k2", "dataDir", "data/k2"],
+  ["PLUGIN_DIR", "/opt/glidepath plugins", "pluginDir", "/opt/glidepath plugins"],
+  ["DEVICE", "simulated:acme.glow", "device", "simulated:acme.glow"],
+  ["DEMO_AUTOSTART", "on", "demoAutostart", true],
+  ["OPERATOR_PIN", "0042", "operatorPin", "0042"],
+  ["KIOSK_NICE", "19", "nice", 19],
+  ["GLIDEPATH_NO_MINIFY", "1", "minifyUi", false],
+  ["PLUGIN_CALL_TIMEOUT_MS", "2500", "pluginCallTimeoutMs", 2500],
+  ["SOURCE_MAP", "1", "sourceMap", true],
+  ["STATION", "salon", "station", "salon"],
+];
+
 test("every setting is read, and an empty one counts as unset", () => {
-  const config = readKioskConfig({
-    PORT: "0",
-    HOST: "::1",
-    DATA_DIR: "data/k2",
-    PLUGIN_DIR: "/opt/glidepath plugins",
-    DEVICE: "simulated:acme.glow",
-    DEMO_AUTOSTART: "on",
-    OPERATOR_PIN: "0042",
-    KIOSK_NICE: "19",
-    GLIDEPATH_NO_MINIFY: "1",
-    PLUGIN_CALL_TIMEOUT_MS: "2500",
-    SOURCE_MAP: "1",
-    STATION: "salon",
-  });
+  const config = readKioskConfig(Object.fromEntries(SETTINGS.map(([name, value]) => [name, value])));
   assert.equal(config, {
-    hostname: "::1",
-    port: 0,
-    dataDir: "data/k2",
-    pluginDir: "/opt/glidepath plugins",
-    device: "simulated:acme.glow",
-    demoAutostart: true,
-    operatorPin: "0042",
-    nice: 19,
-    minifyUi: false,
-    pluginCallTimeoutMs: 2500,
-    sourceMap: true,
-    station: "salon",
+    ...Object.fromEntries(SETTINGS.map(([, , field, read]) => [field, read])),
     central: null,
   });
   assert.is(readKioskConfig({ PORT: "", KIOSK_NICE: "", HOST: "" }).port, 8000);
@@ -64,58 +56,58 @@ test("every setting is read, and an empty one counts as unset", () => {
 });
 
 // [variable, bad value, the whole message, error class]
-const BAD: [string, string, string, typeof TypeError | typeof RangeError][] = [
-  ["PORT", "abc", 'PORT must be an integer 0..65535, got "abc"', TypeError],
-  ["PORT", "65536", 'PORT must be an integer 0..65535, got "65536"', RangeError],
-  ["PORT", "-1", 'PORT must be an integer 0..65535, got "-1"', RangeError],
-  ["PORT", "80.5", 'PORT must be an integer 0..65535, got "80.5"', TypeError],
-  ["PORT", "0x50", 'PORT must be an integer 0..65535, got "0x50"', TypeError],
-  ["PORT", " 80", 'PORT must be an integer 0..65535, got " 80"', TypeError],
-  ["KIOSK_NICE", "x", 'KIOSK_NICE must be an integer -20..19, got "x"', TypeError],
-  ["KIOSK_NICE", "-21", 'KIOSK_NICE must be an integer -20..19, got "-21"', RangeError],
-  ["KIOSK_NICE", "20", 'KIOSK_NICE must be an integer -20..19, got "20"', RangeError],
-  [
-    "PLUGIN_CALL_TIMEOUT_MS",
-    "19",
-    'PLUGIN_CALL_TIMEOUT_MS must be an integer 20..10000, got "19"',
-    RangeError,
-  ],
-  [
-    "PLUGIN_CALL_TIMEOUT_MS",
-    "1s",
-    'PLUGIN_CALL_TIMEOUT_MS must be an integer 20..10000, got "1s"',
-    TypeError,
-  ],
-  ["KIOSK_NICE", "1e1", 'KIOSK_NICE must be an integer -20..19, got "1e1"', TypeError],
-  ["HOST", "http://127.0.0.1", 'HOST must be an IP address or host name, got "http://127.0.0.1"', TypeError],
-  ["HOST", "127.0.0.1:8000", 'HOST must be an IP address or host name, got "127.0.0.1:8000"', TypeError],
-  ["HOST", "kiosk box", 'HOST must be an IP address or host name, got "kiosk box"', TypeError],
-  ["DATA_DIR", "data\0x", 'DATA_DIR must be a folder path, got "data\\u0000x"', TypeError],
-  ["PLUGIN_DIR", "p\0", 'PLUGIN_DIR must be a folder path, got "p\\u0000"', TypeError],
-  ...["demo", "Auto", "SIMULATED", "simulated:", "simulated:glow", "simulated:Acme.Glow", "hardware:1", "usb"]
-    .map((
-      v,
-    ): [string, string, string, typeof TypeError] => [
-      "DEVICE",
-      v,
-      `DEVICE must be auto, simulated, hardware or simulated:<plugin-id>, got ${JSON.stringify(v)}`,
-      TypeError,
-    ]),
-  // Replaced settings are refused by name, not ignored: an old start script must not run a different device.
-  ...["1", "0"].flatMap((v): [string, string, string, typeof TypeError][] => [
-    [
-      "DEMO",
-      v,
-      `DEMO was replaced by DEVICE=auto|simulated|hardware|simulated:<plugin-id> (docs/kiosk.md), got "${v}"`,
-      TypeError,
-    ],
-    [
-      "PREFER_HARDWARE",
-      v,
-      `PREFER_HARDWARE was replaced by DEVICE=auto|simulated|hardware|simulated:<plugin-id> (docs/kiosk.md), got "${v}"`,
-      TypeError,
-    ],
+type Bad = [string, string, string, typeof TypeError | typeof RangeError];
+
+/** Rows for `name`: each value is refused with "`name` `rule`, got <the value as JSON>" and its error class. */
+const refused = (name: string, rule: string, values: [string, Bad[3]][]): Bad[] =>
+  values.map(([v, kind]) => [name, v, `${name} ${rule}, got ${JSON.stringify(v)}`, kind]);
+
+const DEVICES_REFUSED = [
+  "demo",
+  "Auto",
+  "SIMULATED",
+  "simulated:",
+  "simulated:glow",
+  "simulated:Acme.Glow",
+  "hardware:1",
+  "usb",
+];
+const REPLACED = "was replaced by DEVICE=auto|simulated|hardware|simulated:<plugin-id> (docs/kiosk.md)";
+const BAD: Bad[] = [
+  ...refused("PORT", "must be an integer 0..65535", [
+    ["abc", TypeError],
+    ["65536", RangeError],
+    ["-1", RangeError],
+    ["80.5", TypeError],
+    ["0x50", TypeError],
+    [" 80", TypeError],
   ]),
+  ...refused("KIOSK_NICE", "must be an integer -20..19", [
+    ["x", TypeError],
+    ["-21", RangeError],
+    ["20", RangeError],
+    ["1e1", TypeError],
+  ]),
+  ...refused("PLUGIN_CALL_TIMEOUT_MS", "must be an integer 20..10000", [
+    ["19", RangeError],
+    ["1s", TypeError],
+  ]),
+  ...refused("HOST", "must be an IP address or host name", [
+    ["http://127.0.0.1", TypeError],
+    ["127.0.0.1:8000", TypeError],
+    ["kiosk box", TypeError],
+  ]),
+  ...refused("DATA_DIR", "must be a folder path", [["data\0x", TypeError]]),
+  ...refused("PLUGIN_DIR", "must be a folder path", [["p\0", TypeError]]),
+  ...refused(
+    "DEVICE",
+    "must be auto, simulated, hardware or simulated:<plugin-id>",
+    DEVICES_REFUSED.map((v) => [v, TypeError]),
+  ),
+  // Replaced settings are refused by name, not ignored: an old start script must not run a different device.
+  ...["1", "0"].flatMap((v) =>
+    ["DEMO", "PREFER_HARDWARE"].map((name): Bad => [name, v, `${name} ${REPLACED}, got "${v}"`, TypeError])
+  ),
   ["DEMO_AUTOSTART", "y", 'DEMO_AUTOSTART must be 1 or 0, got "y"', TypeError],
   ["STATION", "Salon", 'STATION must be home or salon, got "Salon"', TypeError],
   ["STATION", "shop", 'STATION must be home or salon, got "shop"', TypeError],

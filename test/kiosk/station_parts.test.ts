@@ -89,13 +89,16 @@ test("records are kept only while unlocked, and a lock empties them; an answer i
 });
 
 test("end reasons read in words: recorded codes map to messages, unknown ones show as recorded", () => {
-  assert.is(endReasonKey("user-end"), "end.user-end");
-  assert.is(endReasonKey("aborted:screening"), "end.screening");
-  assert.is(endReasonKey("aborted:no-contact"), "end.aborted");
-  assert.is(endReasonKey("SIGINT"), "end.shutdown");
-  assert.is(endReasonKey("parent-gone"), "end.shutdown");
-  assert.is(endReasonKey("session-time"), "end.session-time");
-  assert.is(endReasonKey("something-new"), null);
+  const keys: [string, string | null][] = [
+    ["user-end", "end.user-end"],
+    ["aborted:screening", "end.screening"],
+    ["aborted:no-contact", "end.aborted"],
+    ["SIGINT", "end.shutdown"],
+    ["parent-gone", "end.shutdown"],
+    ["session-time", "end.session-time"],
+    ["something-new", null],
+  ];
+  for (const [code, key] of keys) assert.is(endReasonKey(code), key, code);
   assert.is(endReasonKey("constructor"), null, "no inherited property reads as a message");
 });
 

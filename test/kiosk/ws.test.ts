@@ -88,10 +88,25 @@ async function client(url: string) {
 
 const isFrame = (m: Msg) => m.type === "frame";
 
-test("a socket is greeted, then receives a stream of engine frames with increasing t and the engine's state", async () => {
+/** Runs `body` with a fresh server and one client socket on it; closes both after, passed or failed. */
+async function withClient(
+  body: (
+    c: Awaited<ReturnType<typeof client>>,
+    srv: Awaited<ReturnType<typeof startServer>>,
+  ) => Promise<void>,
+): Promise<void> {
   const srv = await startServer();
   const c = await client(srv.url);
   try {
+    await body(c, srv);
+  } finally {
+    await c.close();
+    await srv.stop();
+  }
+}
+
+test("a socket is greeted, then receives a stream of engine frames with increasing t and the engine's state", () =>
+  withClient(async (c) => {
     const hello = await c.next((m) => m.type === "hello", "hello");
     assert.is(hello.state, "idle");
     const ts: number[] = [];
@@ -106,16 +121,10 @@ test("a socket is greeted, then receives a stream of engine frames with increasi
     const ready = await c.next((m) => isFrame(m) && m.frame.state !== "idle", "frame after start");
     assert.is(ready.frame.state, "ready");
     assert.ok(ready.frame.t > ts[ts.length - 1]!);
-  } finally {
-    await c.close();
-    await srv.stop();
-  }
-});
+  }));
 
-test("a probe message changes the engine's zone", async () => {
-  const srv = await startServer();
-  const c = await client(srv.url);
-  try {
+test("a probe message changes the engine's zone", () =>
+  withClient(async (c) => {
     c.send({ type: "start", routine: "free", comfort: 5, screening: NO, consent: true });
     await c.next((m) => m.type === "ack" && m.of === "start", "start ack");
     c.send({ type: "probe", points: [CHEEK], confidence: 0.95, capturedAt: 1 });
@@ -125,16 +134,10 @@ test("a probe message changes the engine's zone", async () => {
     c.send({ type: "probe", points: [{ u: 0.5, v: 0.15 }], confidence: 0.95, capturedAt: 2 });
     const g = await c.next((m) => isFrame(m) && m.frame.zone !== "cheek-left", "frame with the new zone");
     assert.is(g.frame.zone, "forehead");
-  } finally {
-    await c.close();
-    await srv.stop();
-  }
-});
+  }));
 
-test("bad JSON and bad fields get an error naming the field, and the socket stays usable", async () => {
-  const srv = await startServer();
-  const c = await client(srv.url);
-  try {
+test("bad JSON and bad fields get an error naming the field, and the socket stays usable", () =>
+  withClient(async (c, srv) => {
     c.send("{oops");
     assert.is((await c.next((m) => m.type === "error")).field, "json");
     c.send({ type: "probe", points: [{ u: "left", v: 0.5 }], confidence: 0.9 });
@@ -155,16 +158,10 @@ test("bad JSON and bad fields get an error naming the field, and the socket stay
     assert.is(ack.of, "start");
     assert.is(srv.store.sessions().length, 1, "the good start was recorded; the bad ones were not");
     await c.next((m) => isFrame(m) && m.frame.state === "ready", "ready frame");
-  } finally {
-    await c.close();
-    await srv.stop();
-  }
-});
+  }));
 
-test("estop from the page zeroes the next frame and is latched until reset", async () => {
-  const srv = await startServer();
-  const c = await client(srv.url);
-  try {
+test("estop from the page zeroes the next frame and is latched until reset", () =>
+  withClient(async (c, srv) => {
     c.send({ type: "start", routine: "free", comfort: 10, screening: NO, consent: true });
     await c.next((m) => m.type === "ack");
     srv.contact(true);
@@ -184,16 +181,10 @@ test("estop from the page zeroes the next frame and is latched until reset", asy
       assert.is((await c.next(isFrame)).frame.currentUa, 0, "estop stays latched");
     }
     assert.is(srv.store.auditLog()[0]?.action, "estop");
-  } finally {
-    await c.close();
-    await srv.stop();
-  }
-});
+  }));
 
-test("reordered probe observations from one socket are dropped, never applied", async () => {
-  const srv = await startServer();
-  const c = await client(srv.url);
-  try {
+test("reordered probe observations from one socket are dropped, never applied", () =>
+  withClient(async (c) => {
     c.send({ type: "start", routine: "free", comfort: 5, screening: NO, consent: true });
     await c.next((m) => m.type === "ack");
     c.send({ type: "probe", points: [CHEEK], confidence: 0.95, capturedAt: 500 });
@@ -202,11 +193,7 @@ test("reordered probe observations from one socket are dropped, never applied", 
     await c.next((m) => m.type === "ack" && m.of === "comfort");
     const f = await c.next(isFrame);
     assert.is(f.frame.zone, "cheek-left");
-  } finally {
-    await c.close();
-    await srv.stop();
-  }
-});
+  }));
 
 test("every connected socket receives the same frames", async () => {
   const srv = await startServer();

@@ -25,13 +25,24 @@ async function startServer(heartbeatMs?: number) {
   };
 }
 
+/** Runs `body` against a fresh server; stops it after, passed or failed. */
+async function withServer(
+  body: (srv: Awaited<ReturnType<typeof startServer>>) => Promise<void>,
+): Promise<void> {
+  const srv = await startServer();
+  try {
+    await body(srv);
+  } finally {
+    await srv.stop();
+  }
+}
+
 const TEXT = 0x1;
 const BINARY = 0x2;
 const CONTINUATION = 0x0;
 
-test("a message over 16 KiB is refused from its frame header with close 1009, before its payload is sent", async () => {
-  const srv = await startServer();
-  try {
+test("a message over 16 KiB is refused from its frame header with close 1009, before its payload is sent", () =>
+  withServer(async (srv) => {
     for (const opcode of [TEXT, BINARY]) {
       const ws = await rawConnect(srv.port);
       assert.is(ws.status, "HTTP/1.1 101 Switching Protocols");
@@ -40,14 +51,10 @@ test("a message over 16 KiB is refused from its frame header with close 1009, be
       assert.is(await ws.closeCode(), 1009, `opcode ${opcode}`);
       ws.conn.close();
     }
-  } finally {
-    await srv.stop();
-  }
-});
+  }));
 
-test("a fragmented message is refused with close 1009 once its frames add up past 16 KiB", async () => {
-  const srv = await startServer();
-  try {
+test("a fragmented message is refused with close 1009 once its frames add up past 16 KiB", () =>
+  withServer(async (srv) => {
     const ws = await rawConnect(srv.port);
     const part = new TextEncoder().encode("x".repeat(MAX_MESSAGE_BYTES / 2));
     // Each frame is small; only their sum is too big. The message never ends (no FIN).
@@ -56,14 +63,10 @@ test("a fragmented message is refused with close 1009 once its frames add up pas
     await ws.write(frame(CONTINUATION, part, false));
     assert.is(await ws.closeCode(), 1009);
     ws.conn.close();
-  } finally {
-    await srv.stop();
-  }
-});
+  }));
 
-test("a message of exactly 16 KiB is still read (and refused by the page-message rules, not the size cap)", async () => {
-  const srv = await startServer();
-  try {
+test("a message of exactly 16 KiB is still read (and refused by the page-message rules, not the size cap)", () =>
+  withServer(async (srv) => {
     const ws = await rawConnect(srv.port);
     const text = JSON.stringify({ type: "comfort", level: 5, pad: "" });
     const body = text.replace('""', `"${"y".repeat(MAX_MESSAGE_BYTES - text.length)}"`);
@@ -73,14 +76,10 @@ test("a message of exactly 16 KiB is still read (and refused by the page-message
     await ws.write(frame(0x8, new Uint8Array([0x03, 0xe8])));
     assert.is(await ws.closeCode(), 1000);
     ws.conn.close();
-  } finally {
-    await srv.stop();
-  }
-});
+  }));
 
-test("HTTP with a foreign Host header (DNS rebinding) gets 421 from the real server; the kiosk's own name is served", async () => {
-  const srv = await startServer();
-  try {
+test("HTTP with a foreign Host header (DNS rebinding) gets 421 from the real server; the kiosk's own name is served", () =>
+  withServer(async (srv) => {
     const ask = async (host: string) => {
       const conn = await Deno.connect({ hostname: "127.0.0.1", port: srv.port });
       await conn.write(
@@ -99,10 +98,7 @@ test("HTTP with a foreign Host header (DNS rebinding) gets 421 from the real ser
     assert.match(evil, /DNS-rebinding/);
     assert.match(await ask(`localhost:${srv.port}`), /^HTTP\/1\.1 200/);
     assert.match(await ask(`127.0.0.1:${srv.port + 1}`), /^HTTP\/1\.1 421/, "another port is another site");
-  } finally {
-    await srv.stop();
-  }
-});
+  }));
 
 test("a socket that does not answer pings is cut; one that does (a browser, Deno's WebSocket) stays", async () => {
   const srv = await startServer(100);

@@ -5,7 +5,7 @@ import { createFaceMapper } from "../../core/geometry/mod.ts";
 import { defaultZoneMap, uvDistanceToPolygon } from "../../core/zones/mod.ts";
 import { buildOverlay, mirrorPrompts } from "../../kiosk/ui/mirror/mod.ts";
 import { MORE_GEL_OHM } from "../../kiosk/ui/calibration.ts";
-import { engineFrame } from "../core/_engine_helpers.ts";
+import { engineFrame, engineGuidance } from "../core/_engine_helpers.ts";
 
 const faceUv = JSON.parse(await Deno.readTextFile(new URL("../../models/face_uv.json", import.meta.url)));
 const map = createFaceMapper(faceUv).frame(
@@ -14,17 +14,14 @@ const map = createFaceMapper(faceUv).frame(
 
 const frame = engineFrame;
 
-const guidance = {
-  stepIndex: 0,
+const guidance = engineGuidance({
   stepCount: 3,
   stepId: "cheek-left",
-  targetZone: "cheek-left",
   stroke: { from: { u: 0.36, v: 0.55 }, to: { u: 0.12, v: 0.47 } },
   strokeProgress: 0.5,
   holdRemainingS: 1.5,
-  passesDone: 0,
   passes: 6,
-};
+});
 
 test("treatment zones are projected onto the live mesh, the target zone marked", () => {
   const shapes = buildOverlay({

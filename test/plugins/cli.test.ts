@@ -2,6 +2,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { join } from "node:path";
+import { badManifest } from "./_manifests.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
 
@@ -150,17 +151,9 @@ export const driver = defineDriver({
   );
   await Deno.writeTextFile(
     join(src, "plugin.json"),
-    JSON.stringify({
-      id: "test.bad-overcurrent",
-      name: "Greedy",
-      version: "1.0.0",
-      apiVersion: "^1.0.0",
-      kinds: ["device-driver"],
-      entry: "greedy.ts",
-      simulator: "simulator.ts",
-      usb: { filters: [{ vendorId: 0x1209, productId: 0x7478 }] },
-      limits: { maxCurrentUa: 400 },
-    }),
+    JSON.stringify(
+      badManifest("overcurrent", { name: "Greedy", entry: "greedy.ts", simulator: "simulator.ts" }),
+    ),
   );
   return src;
 }

@@ -6,6 +6,7 @@ import { CONFORMANCE_CHECKS, runDriverConformance } from "../../core/sdk/mod.ts"
 import { createPluginHost, type PluginHost } from "../../kiosk/plugins/mod.ts";
 import { createSimulatedDevice as glowSim } from "../../examples/acme-glow/simulator.ts";
 import { copy } from "../../tools/_copy_dir.ts";
+import { badManifest } from "./_manifests.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
 
@@ -58,16 +59,7 @@ test("a plugin that breaks its contract shows as failed with the reason, and the
   );
   await Deno.writeTextFile(
     join(dir, "bad", "plugin.json"),
-    JSON.stringify({
-      id: "test.bad-overcurrent",
-      name: "Greedy",
-      version: "1.0.0",
-      apiVersion: "^1.0.0",
-      kinds: ["device-driver"],
-      entry: "overcurrent.ts",
-      usb: { filters: [{ vendorId: 0x1209, productId: 0x7478 }] },
-      limits: { maxCurrentUa: 400 },
-    }),
+    JSON.stringify(badManifest("overcurrent", { name: "Greedy" })),
   );
   // The re-exported fixture lives outside the plugin folder: the host preloads it, as it does the SDK.
   const host = await createPluginHost({

@@ -9,22 +9,14 @@ import {
   startSandboxedDriver,
 } from "../../kiosk/plugins/sandboxed_driver.ts";
 import { inspectTextOutput } from "../../plugins/sim-text/mod.ts";
+import { badManifest } from "./_manifests.ts";
 
 // Fixture drivers share the first-party GP-TXT codec from outside their folder: the host preloads it.
 const hostModules = [new URL("./fixtures/bad/_base.ts", import.meta.url)];
 const command = { currentUa: 100, freqHz: 3, polarity: "alternating" as const, validForMs: 100 };
 
 function manifestFor(how: string) {
-  return validateManifest({
-    id: `test.bad-${how}`,
-    name: how,
-    version: "1.0.0",
-    apiVersion: "^1.0.0",
-    kinds: ["device-driver"],
-    entry: `${how}.ts`,
-    usb: { filters: [{ vendorId: 0x1209, productId: 0x7478 }] },
-    limits: { maxCurrentUa: 400 },
-  });
+  return validateManifest(badManifest(how));
 }
 
 // Failures other than a hang get a generous watchdog so a loaded machine cannot turn them into timeouts.

@@ -4,7 +4,7 @@ import * as assert from "uvu/assert";
 import { validateManifest } from "../../core/manifest/mod.ts";
 import { startSandboxedDriver } from "../../kiosk/plugins/mod.ts";
 import { inspectSimOutput } from "../../plugins/sim-binary/mod.ts";
-import { frame, simHost } from "../device/_host_rig.ts";
+import { simHost, startDriving } from "../device/_host_rig.ts";
 
 async function rig() {
   const root = new URL("../../plugins/sim-binary/", import.meta.url);
@@ -14,23 +14,16 @@ async function rig() {
     callTimeoutMs: 3000, // about the wiring, not the machine's load
   });
   const { clock, device, host } = simHost(driver);
-  const faults: string[] = [];
-  host.subscribe((r) => r.kind === "event" && r.event.type === "fault" && faults.push(r.event.reason));
-  host.start();
   // Virtual time for host and firmware; each frame is given real time to cross the sandbox before
   // virtual time moves on, so a loaded machine cannot make frames look late.
-  const drive = async (ms: number, ua: number) => {
-    const end = clock.now() + ms;
-    while (clock.now() < end) {
-      const before = device.firmware.counters.outputs;
-      host.send(frame(clock.now(), ua));
-      for (let i = 0; i < 500; i++) {
-        await new Promise((r) => setTimeout(r, 1));
-        if (host.status().state !== "connected" || device.firmware.counters.outputs !== before) break;
-      }
-      await clock.run(20);
+  const { faults, drive } = startDriving(host, clock, async (sendFrame) => {
+    const before = device.firmware.counters.outputs;
+    sendFrame();
+    for (let i = 0; i < 500; i++) {
+      await new Promise((r) => setTimeout(r, 1));
+      if (host.status().state !== "connected" || device.firmware.counters.outputs !== before) break;
     }
-  };
+  });
   return { driver, device, host, faults, drive };
 }
 
