@@ -8,3 +8,14 @@ export { isLoopback, parseDatabaseUrl } from "./settings.ts";
 export type { CentralSetting, SslMode } from "./settings.ts";
 export { CLIENT_CODE, readClientHistory } from "./history.ts";
 export type { CentralHistory, CentralSessionItem } from "./history.ts";
+export {
+  approvalFromFolder,
+  approvePluginFolder,
+  insertApproval,
+  listApprovals,
+  readApprovalRows,
+  revokePlugin,
+} from "./approvals.ts";
+export type { ApprovalRow, FolderApproval, NewApproval } from "./approvals.ts";
+export { startApprovalPull } from "./approval_pull.ts";
+export type { ApprovalPull, ApprovalPullHealth, ApprovalPullOptions } from "./approval_pull.ts";
