@@ -10,7 +10,7 @@ import type { OutputSink, SinkReport } from "../../kiosk/session/mod.ts";
 import { openStore } from "../../kiosk/store/mod.ts";
 import { startReplicator } from "../../kiosk/central/mod.ts";
 import { DatabaseSync } from "node:sqlite";
-import { type Central, startCentral } from "./_central.ts";
+import { type Central, startCentral, until } from "./_central.ts";
 
 /** A device side that reports skin contact once (the demo moves the probe). */
 function contactSink(): OutputSink {
@@ -24,15 +24,6 @@ function contactSink(): OutputSink {
       return () => {};
     },
   };
-}
-
-/** Waits (polling, no timing assertion) until `ok` holds; fails naming `what` after `ms`. */
-async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 60_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await ok())) {
-    if (Date.now() > end) throw new Error(`gave up waiting: ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 function framesFrom(kiosk: Kiosk): EngineFrame[] {
