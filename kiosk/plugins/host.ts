@@ -340,10 +340,13 @@ export class PluginHost {
   async applyCentral(rows: readonly unknown[]): Promise<CentralChange[]> {
     const before = (await this.central.replace(rows)).decisions;
     const after = this.central.current.decisions;
+    const changed = [...new Set([...before.keys(), ...after.keys()])]
+      .filter((id) => before.get(id)?.rowId !== after.get(id)?.rowId);
     const stopped = new Set<string>();
-    for (const [id, driver] of [...this.#loaded]) {
-      const why = this.#approvalChanged(id);
-      if (why === null) continue;
+    for (const id of changed) {
+      const driver = this.#loaded.get(id);
+      const why = driver ? this.#approvalChanged(id) : null;
+      if (!driver || why === null) continue;
       driver.stop(`stopped: ${why}`);
       // The failure path has run (output 0, STOP, fault recorded); the status now shows the decision, not a failure.
       this.#failures.delete(id);
@@ -352,20 +355,18 @@ export class PluginHost {
       stopped.add(id);
       await driver.dispose();
     }
-    const changes: CentralChange[] = [];
-    for (const id of new Set([...before.keys(), ...after.keys()])) {
+    const status = this.list();
+    return changed.map((id) => {
+      const s = status.find((x) => x.id === id);
       const decision: CentralDecision | null = after.get(id) ?? null;
-      if (before.get(id)?.rowId === decision?.rowId) continue;
-      const status = this.list().find((s) => s.id === id);
-      changes.push({
+      return {
         pluginId: id,
         decision,
-        state: status?.state ?? "not-installed",
-        error: status?.error ?? null,
+        state: s?.state ?? "not-installed",
+        error: s?.error ?? null,
         stopped: stopped.has(id),
-      });
-    }
-    return changes;
+      };
+    });
   }
 
   #cancelRestart(id: string): void {
