@@ -3,7 +3,7 @@
  * the one in force per plugin picked (a salon's row over the chain's), and a local copy in the operator plugin
  * folder so that a restart without the central store keeps the last decisions.
  */
-import { dirname } from "node:path";
+import { readJsonFile, writeJsonFile } from "./_json_file.ts";
 import {
   isPluginId,
   isRecord,
@@ -169,19 +169,8 @@ export class CentralDecisions {
    */
   static async open(path: string): Promise<CentralDecisions> {
     const store = new CentralDecisions(path);
-    let text: string;
-    try {
-      text = await Deno.readTextFile(path);
-    } catch (e) {
-      if (e instanceof Deno.errors.NotFound) return store;
-      throw e;
-    }
-    let doc: unknown;
-    try {
-      doc = JSON.parse(text);
-    } catch (e) {
-      throw new TypeError(`${path}: not valid JSON (${(e as Error).message})`);
-    }
+    const doc = await readJsonFile(path);
+    if (doc === undefined) return store;
     const d = doc as CacheFile;
     if (!isRecord(d) || d.version !== 1 || !Array.isArray(d.rows) || typeof d.pulledAt !== "string") {
       throw new TypeError(`${path}: expected {"version": 1, "pulledAt": "...", "rows": [...]}`);
@@ -213,10 +202,7 @@ export class CentralDecisions {
   async replace(rows: readonly unknown[], now = new Date()): Promise<CentralDecisionSet> {
     const next = decideCentralRows(rows);
     const file: CacheFile = { version: 1, pulledAt: now.toISOString(), rows: rows.map(jsonRow) };
-    await Deno.mkdir(dirname(this.path), { recursive: true });
-    const tmp = `${this.path}.tmp`;
-    await Deno.writeTextFile(tmp, JSON.stringify(file, null, 2) + "\n");
-    await Deno.rename(tmp, this.path);
+    await writeJsonFile(this.path, file);
     const previous = this.#set;
     this.#set = next;
     this.#pulledAt = file.pulledAt;

@@ -1,5 +1,5 @@
 /** Operator decisions about plugins (enabled, approved permissions), kept in a JSON file in the operator plugin folder. */
-import { dirname } from "node:path";
+import { readJsonFile, writeJsonFile } from "./_json_file.ts";
 import type { PluginManifest, PluginPermissions } from "../../core/manifest/mod.ts";
 
 /** One plugin's recorded decision. */
@@ -35,13 +35,8 @@ export class PluginStateStore {
   /** Opens (and validates) the state file at path. */
   static async open(path: string): Promise<PluginStateStore> {
     const store = new PluginStateStore(path);
-    let text: string | null = null;
-    try {
-      text = await Deno.readTextFile(path);
-    } catch (e) {
-      if (!(e instanceof Deno.errors.NotFound)) throw e;
-    }
-    if (text !== null) store.#data = parseState(text, path);
+    const doc = await readJsonFile(path);
+    if (doc !== undefined) store.#data = parseState(doc, path);
     return store;
   }
 
@@ -80,20 +75,11 @@ export class PluginStateStore {
   }
 
   async #save(): Promise<void> {
-    await Deno.mkdir(dirname(this.path), { recursive: true });
-    const tmp = `${this.path}.tmp`;
-    await Deno.writeTextFile(tmp, JSON.stringify(this.#data, null, 2) + "\n");
-    await Deno.rename(tmp, this.path);
+    await writeJsonFile(this.path, this.#data);
   }
 }
 
-function parseState(text: string, path: string): StateFile {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    throw new TypeError(`${path}: not valid JSON (${(e as Error).message})`);
-  }
+function parseState(doc: unknown, path: string): StateFile {
   const d = doc as StateFile;
   if (d?.version !== 1 || typeof d.plugins !== "object" || d.plugins === null) {
     throw new TypeError(`${path}: expected {"version": 1, "plugins": {...}}`);
