@@ -153,22 +153,28 @@ export async function revokePlugin(
   });
 }
 
-/**
- * The decisions in force: the newest row per (salon or chain, plugin), as raw rows. As a station's role, row-level
- * security leaves its salon's and the chain's: this is the station's pull, whose rows it then checks itself.
- */
-export async function readApprovalRows(sql: Sql): Promise<Record<string, unknown>[]> {
+/** The newest row per (salon or chain, plugin) among those `where` admits. */
+async function inForce(sql: Sql, where: string): Promise<Record<string, unknown>[]> {
   return [
     ...await sql.unsafe(
-      `SELECT DISTINCT ON (plugin_id, salon_id) ${COLUMNS} FROM glidepath.plugin_approvals
+      `SELECT DISTINCT ON (plugin_id, salon_id) ${COLUMNS} FROM glidepath.plugin_approvals WHERE ${where}
        ORDER BY plugin_id, salon_id NULLS FIRST, id DESC`,
     ),
   ];
 }
 
+/**
+ * A station's pull: the decisions in force for its salon and the chain, as raw rows that the station then checks
+ * itself. Row-level security already leaves only those; the filter says so again, so that a misconfigured
+ * policy could not hand a station another salon's decision as its own.
+ */
+export async function readApprovalRows(sql: Sql): Promise<Record<string, unknown>[]> {
+  return await inForce(sql, "salon_id IS NULL OR salon_id = (SELECT glidepath.my_salon())");
+}
+
 /** The decisions in force for every salon and the chain (or, with `salonId`, those that apply to that salon). */
 export async function listApprovals(sql: Sql, options: { salonId?: string } = {}): Promise<ApprovalRow[]> {
-  const rows = (await readApprovalRows(sql)).map(toRow);
+  const rows = (await inForce(sql, "true")).map(toRow);
   return options.salonId === undefined
     ? rows
     : rows.filter((r) => r.salonId === null || r.salonId === options.salonId);

@@ -8,7 +8,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { join } from "node:path";
 import { type Kiosk, startKiosk } from "../../kiosk/mod.ts";
-import { approvePluginFolder, revokePlugin } from "../../kiosk/central/mod.ts";
+import { approvePluginFolder, readApprovalRows, revokePlugin } from "../../kiosk/central/mod.ts";
 import { approvalFromFolder } from "../../kiosk/central/approvals.ts";
 import { pluginFilesHash, readPluginFolder } from "../../kiosk/plugins/mod.ts";
 import { installGlow } from "../plugins/fixtures/glow_install.ts";
@@ -274,6 +274,10 @@ test("deno task central approve / approvals / revoke-plugin: the folder's hash i
   assert.ok(lines.some((l) => /^\(chain\)\s+acme\.glow\s+approved 0\.3\.1/.test(l)), list.out);
   assert.ok(lines.some((l) => /^salon-a\s+acme\.glow\s+revoked/.test(l)), list.out);
   assert.not.ok(lines.some((l) => l.startsWith("salon-b")), "only what applies to salon-a");
+
+  // The pull's own filter: even where row-level security does not hold (a superuser), no other salon's rows.
+  const asAdmin = await readApprovalRows(central.admin);
+  assert.ok(asAdmin.length > 0 && asAdmin.every((r) => r.salon_id === null), JSON.stringify(asAdmin));
 
   const bad = await run("approve", "no-such-salon", EXAMPLE);
   assert.is(bad.code, 1);
