@@ -199,13 +199,24 @@ export class PluginHost {
     this.#failures.delete(id);
   }
 
-  /** Disables a plugin and stops it if loaded. */
+  /** Disables a plugin and stops it if loaded (as a revocation does: output 0 and the stop recorded). */
   async disable(id: string): Promise<void> {
     const p = this.#find(id);
     await this.state.disable(p.manifest!);
+    await this.#stopLoaded(id, "disabled by the operator");
+  }
+
+  // Stops a loaded driver through the failure path (listeners: engine fault, device STOP, the fault in the record),
+  // then shows the decision rather than a failure. False when it was not loaded.
+  async #stopLoaded(id: string, why: string): Promise<boolean> {
     this.#cancelRestart(id);
-    await this.#loaded.get(id)?.dispose();
+    const driver = this.#loaded.get(id);
+    if (!driver) return false;
+    driver.stop(`stopped: ${why}`);
+    this.#failures.delete(id);
     this.#loaded.delete(id);
+    await driver.dispose();
+    return true;
   }
 
   /** The id of an enabled driver plugin whose manifest filters match the device, or null. */
@@ -344,16 +355,8 @@ export class PluginHost {
       .filter((id) => before.get(id)?.rowId !== after.get(id)?.rowId);
     const stopped = new Set<string>();
     for (const id of changed) {
-      const driver = this.#loaded.get(id);
-      const why = driver ? this.#approvalChanged(id) : null;
-      if (!driver || why === null) continue;
-      driver.stop(`stopped: ${why}`);
-      // The failure path has run (output 0, STOP, fault recorded); the status now shows the decision, not a failure.
-      this.#failures.delete(id);
-      this.#loaded.delete(id);
-      this.#cancelRestart(id);
-      stopped.add(id);
-      await driver.dispose();
+      const why = this.#loaded.has(id) ? this.#approvalChanged(id) : null;
+      if (why !== null && await this.#stopLoaded(id, why)) stopped.add(id);
     }
     const status = this.list();
     return changed.map((id) => {

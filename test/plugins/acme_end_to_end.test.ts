@@ -137,6 +137,25 @@ test("a chain's revocation stops a running driver the safe way: output 0, the de
   await k.close();
 });
 
+test("an operator's disable stops a running driver the same safe way (it used to dispose it unannounced)", async () => {
+  const k = await kiosk();
+  const failures: string[] = [];
+  k.plugins.onFailure(({ reason }) => void failures.push(reason));
+  await k.run(1600);
+  assert.ok(k.sim.outputUa > 40, `device output ${k.sim.outputUa} µA`);
+  await k.plugins.disable("acme.glow");
+  assert.equal(failures, ["stopped: disabled by the operator"]);
+  await k.run(200);
+  assert.is(k.sim.outputUa, 0);
+  assert.match(k.host.status().latchedFault ?? "", /driver failed: stopped: disabled by the operator/);
+  assert.equal(k.plugins.health().find((h) => h.id === "acme.glow"), {
+    id: "acme.glow",
+    state: "disabled",
+    error: null,
+  });
+  await k.close();
+});
+
 test("a chain's approval does not cover changed files: the driver is refused with the reason", async () => {
   const dir = await Deno.makeTempDir({ prefix: "gp-e2e-" });
   await installGlow(dir);
