@@ -139,27 +139,19 @@ export class PluginHost {
         version: m?.version ?? "?",
         kinds: m?.kinds ?? [],
       };
-      const by = { decidedBy: null, centralRow: null };
-      if (!m || p.error) return { ...base, state: "invalid" as const, error: p.error, ...by };
+      const none = { decidedBy: null, centralRow: null };
+      if (!m || p.error) return { ...base, state: "invalid" as const, error: p.error, ...none };
       const failure = this.#failures.get(p.id);
-      if (failure) return { ...base, state: "failed" as const, error: failure, ...by };
-      if (this.#loaded.has(p.id)) {
-        const v = this.#verdict(p, this.#hashes.get(p.id) ?? null);
-        return {
-          ...base,
-          state: "running" as const,
-          error: null,
-          decidedBy: v.decidedBy,
-          centralRow: v.centralRow,
-        };
-      }
+      if (failure) return { ...base, state: "failed" as const, error: failure, ...none };
       const v = this.#verdict(p, this.#hashes.get(p.id) ?? null);
+      const by = { decidedBy: v.decidedBy, centralRow: v.centralRow };
+      if (this.#loaded.has(p.id)) return { ...base, state: "running" as const, error: null, ...by };
       const state = v.state === "approved"
         ? "enabled" as const
         : v.state === "not-approved"
         ? "needs-approval" as const
         : v.state;
-      return { ...base, state, error: v.reason, decidedBy: v.decidedBy, centralRow: v.centralRow };
+      return { ...base, state, error: v.reason, ...by };
     });
   }
 
