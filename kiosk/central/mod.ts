@@ -1,4 +1,4 @@
-/** A station's central store (issue 10): the replicator that ships its outbox, the central schema and station registration. */
+/** A station's central store (issue 10): the replicator that ships its outbox, the central schema, station registration and the chain's plugin approvals. */
 export { clientOptions, startReplicator } from "./replicator.ts";
 export type { CentralHealth, Replicator, ReplicatorOptions } from "./replicator.ts";
 export { CENTRAL_MIGRATIONS, CENTRAL_SCHEMA_VERSION, migrateCentral } from "./schema.ts";
