@@ -19,6 +19,7 @@ import {
 } from "./session/mod.ts";
 import { openOutbox, openStore, type Store } from "./store/mod.ts";
 import type { CentralSetting, Replicator, ReplicatorOptions } from "./central/mod.ts";
+import type { ApprovalPull } from "./central/approval_pull.ts";
 import {
   type DataDirLock,
   type EarlyServer,
@@ -105,11 +106,16 @@ export interface KioskOptions {
   central?: CentralSetting | null;
   /** Whose records a page socket may read (WsHubOptions.profileOf). Default: the socket's selected profile. */
   profileOf?: AppOptions["profileOf"];
-  /** Replicator timing (tests and benches). Default: the replicator's defaults. */
-  centralOptions?: Pick<
-    ReplicatorOptions,
-    "intervalMs" | "batchSize" | "timeoutMs" | "maxBackoffMs" | "heartbeatMs"
-  >;
+  /**
+   * Replicator timing (tests and benches), and the pause between pulls of the chain's plugin approvals
+   * (`approvalsIntervalMs`). Default: the replicator's and the pull's defaults (approvals every 10 s).
+   */
+  centralOptions?:
+    & Pick<
+      ReplicatorOptions,
+      "intervalMs" | "batchSize" | "timeoutMs" | "maxBackoffMs" | "heartbeatMs"
+    >
+    & { approvalsIntervalMs?: number };
 }
 
 /** A running kiosk. */
@@ -241,7 +247,8 @@ async function startLocked(
     health: () => ({
       plugins: plugins?.health() ?? null,
       store: records.health(),
-      central: replicator?.health() ?? null,
+      central: central?.replicator.health() ?? null,
+      pluginApprovals: central?.approvals?.health() ?? null,
     }),
     demoAllowed: simulated,
     operatorPin,
@@ -257,7 +264,8 @@ async function startLocked(
   early.serve(app);
   const addr = early.addr;
   runner.start();
-  const replicator = await startCentral(options, store, { ca: centralCa, runner, records, log });
+  const central = await startCentral(options, store, { ca: centralCa, runner, records, plugins, log });
+  const replicator = central?.replicator;
   const url = `http://${addr.hostname}:${addr.port}/`;
 
   let done: Promise<void> | null = null;
@@ -284,6 +292,7 @@ async function startLocked(
           log(`records: shutdown not audited: ${error instanceof Error ? error.message : error}`);
         }
         // One last contact ships the session's end and the shutdown row when the central store is there.
+        await central?.approvals?.stop();
         await replicator?.stop({ flushMs: 2000 });
         controller.abort();
         await early.finished;
@@ -396,19 +405,21 @@ function readCentralCa(central: CentralSetting | null): string | undefined {
 }
 
 /**
- * With a central store: the replicator, reporting the station's state with each contact. Without one: queuing is
- * switched off (a station that had one before stops queuing; what was queued waits for the next time).
+ * With a central store: the replicator, reporting the station's state with each contact, and the pull of the chain's
+ * plugin approvals over its connection. Without one: queuing is switched off (a station that had one before stops
+ * queuing; what was queued waits for the next time).
  */
 async function startCentral(
   options: KioskOptions,
   store: Store,
-  { ca, runner, records, log }: {
+  { ca, runner, records, plugins, log }: {
     ca: string | undefined;
     runner: SessionRunner;
     records: { health(): unknown };
+    plugins: PluginHost | null;
     log: (line: string) => void;
   },
-): Promise<Replicator | undefined> {
+): Promise<{ replicator: Replicator; approvals: ApprovalPull | null } | undefined> {
   if (!options.central) {
     const outbox = openOutbox(store.path);
     if (outbox.enabled) {
@@ -422,8 +433,10 @@ async function startCentral(
   }
   // Loaded only by a station with a central store: a single mirror never loads the PostgreSQL client.
   const { startReplicator } = await import("./central/replicator.ts");
-  return startReplicator(store.path, options.central, {
-    ...options.centralOptions,
+  const { startApprovalPull } = await import("./central/approval_pull.ts");
+  const { approvalsIntervalMs, ...timing } = options.centralOptions ?? {};
+  const replicator = startReplicator(store.path, options.central, {
+    ...timing,
     ca,
     log,
     status: () => ({
@@ -432,4 +445,8 @@ async function startCentral(
       store: records.health(),
     }),
   });
+  const approvals = plugins
+    ? startApprovalPull(replicator, plugins, store, { intervalMs: approvalsIntervalMs, log })
+    : null;
+  return { replicator, approvals };
 }

@@ -1,10 +1,14 @@
-/** `deno task central migrate|register|rotate|revoke|stations`: the administrator's commands for the central store. */
+/** `deno task central migrate|register|rotate|revoke|stations|approve|revoke-plugin|approvals`: the administrator's commands for the central store. */
 import postgres from "postgres";
 import { readCentralToolConfig } from "../kiosk/config.ts";
 import {
+  type ApprovalRow,
+  approvePluginFolder,
   clientOptions,
+  listApprovals,
   migrateCentral,
   registerStation,
+  revokePlugin,
   revokeStation,
   rotateStationSecret,
   type StationCredential,
@@ -16,7 +20,34 @@ const USAGE = `usage: deno task central <command>
   rotate <station>             a new secret for a station (the old one stops working): prints its DATABASE_URL
   revoke <station>             disable a station's login (its records stay)
   stations                     every station: salon, last contact, what it shipped and last reported
+  approve <salon|--chain> <plugin-folder> [--by NAME]
+                               approve the plugin in that folder as it is (version, permissions, files) for a
+                               salon's stations or the whole chain; stations apply it at their next pull
+  revoke-plugin <salon|--chain> <plugin-id> [--by NAME]
+                               revoke it there: stations stop it (a running driver: output 0, device STOP)
+  approvals [salon]            the plugin decisions in force (a salon's override the chain's)
 the central store: $CENTRAL_ADMIN_URL (postgres://admin:secret@host:5432/glidepath?sslmode=verify-full&sslrootcert=...)`;
+
+/** `<salon|--chain> <arg> [--by NAME]`: the scope (null: the chain), the argument, and who decides (default: the admin role). */
+function scopeArgs(rest: string[], what: string, defaultBy: string) {
+  const by = rest.indexOf("--by");
+  const decidedBy = by >= 0 ? rest[by + 1] : defaultBy;
+  const args = by >= 0 ? rest.filter((_, i) => i !== by && i !== by + 1) : rest;
+  const [scope, arg] = args;
+  if (!scope || !arg || args.length !== 2 || !decidedBy) {
+    throw new TypeError(`usage: deno task central ${what} [--by NAME]`);
+  }
+  return { salonId: scope === "--chain" ? null : scope, arg, decidedBy };
+}
+
+function showApproval(r: ApprovalRow): string {
+  const perms = Object.entries(r.permissions).map(([k, v]) => `${k}=${(v as string[]).join(",")}`).join(" ");
+  return `${(r.salonId ?? "(chain)").padEnd(14)} ${r.pluginId.padEnd(24)} ${
+    r.enabled ? `approved ${r.version}` : "revoked"
+  }  row ${r.id}  by ${r.decidedBy} at ${r.decidedAt.toISOString()}${
+    r.enabled ? `  files ${r.filesHash.slice(0, 12)}…${perms ? `  permissions ${perms}` : ""}` : ""
+  }`;
+}
 
 /** The station's DATABASE_URL: the admin URL's server, database and TLS parameters with the station's role. */
 function stationUrl(raw: string, c: StationCredential): string {
@@ -74,6 +105,24 @@ async function main(args: string[]): Promise<number> {
             }  shipped ${r.shipped_seq}  ${JSON.stringify(r.status)}`,
           );
         }
+        return 0;
+      }
+      case "approve": {
+        const a = scopeArgs(rest, "approve <salon|--chain> <plugin-folder>", admin.user);
+        const row = await approvePluginFolder(sql, a.arg, { salonId: a.salonId, decidedBy: a.decidedBy });
+        console.log(showApproval(row));
+        return 0;
+      }
+      case "revoke-plugin": {
+        const a = scopeArgs(rest, "revoke-plugin <salon|--chain> <plugin-id>", admin.user);
+        const row = await revokePlugin(sql, a.arg, { salonId: a.salonId, decidedBy: a.decidedBy });
+        console.log(showApproval(row));
+        return 0;
+      }
+      case "approvals": {
+        const rows = await listApprovals(sql, rest[0] ? { salonId: rest[0] } : {});
+        if (rows.length === 0) console.log("no plugin decisions recorded");
+        for (const r of rows) console.log(showApproval(r));
         return 0;
       }
       default:

@@ -6,6 +6,7 @@ import {
   createPluginHost,
   describePermissions,
   PluginStateStore,
+  type PluginStatus,
   readPluginFolder,
 } from "../kiosk/plugins/mod.ts";
 import { checkPluginFolder } from "../kiosk/plugins/check.ts";
@@ -95,6 +96,10 @@ async function add(source: string, operatorDir: string): Promise<number> {
 
 const hex = (n: number) => `0x${n.toString(16).padStart(4, "0")}`;
 
+/** Who decided, where the chain did: "  [chain row 12]". */
+const decided = (s: PluginStatus) =>
+  s.decidedBy === "salon" || s.decidedBy === "chain" ? `  [${s.decidedBy} row ${s.centralRow}]` : "";
+
 /** Runs one command; `env` holds the settings (checked first: a bad one prints one line and returns 2). */
 async function main(args: string[], env: Readonly<Record<string, string | undefined>> = {}): Promise<number> {
   const [command, arg] = args;
@@ -125,7 +130,7 @@ async function main(args: string[], env: Readonly<Record<string, string | undefi
         console.log(
           `${s.id.padEnd(28)} ${s.version.padEnd(8)} ${s.origin.padEnd(11)} ${s.state.padEnd(19)} ${
             s.kinds.join(",")
-          }${s.error ? `  — ${s.error}` : ""}`,
+          }${decided(s)}${s.error ? `  — ${s.error}` : ""}`,
         );
       }
       return 0;
@@ -157,6 +162,12 @@ async function main(args: string[], env: Readonly<Record<string, string | undefi
         await host.enable(arg);
       } else await host.disable(arg);
       console.log(`${arg}: ${command}d`);
+      if (status.decidedBy === "salon" || status.decidedBy === "chain") {
+        // The operator's decision is kept, but the chain's is the one in force for this plugin here.
+        console.log(
+          `note: the ${status.decidedBy}'s central decision (row ${status.centralRow}) is in force for ${arg} at this station; yours applies once the chain no longer names it`,
+        );
+      }
       return 0;
     }
   }

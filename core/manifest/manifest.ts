@@ -87,6 +87,22 @@ export interface ValidateManifestOptions {
 }
 
 const ID_RE = /^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$/;
+
+/** Whether x is a valid plugin id: lowercase and dotted, vendor first ("acme.pulse"), at most 100 characters. */
+export function isPluginId(x: unknown): x is string {
+  return typeof x === "string" && x.length <= 100 && ID_RE.test(x);
+}
+
+/**
+ * Validates a permissions object exactly as plugin.json's "permissions" (for copies of it kept elsewhere, such as
+ * a central approval); `where` prefixes the message, which names the field and the value.
+ */
+export function validatePluginPermissions(raw: unknown, where: string): PluginPermissions {
+  return validatePermissions(raw, (field, why, got) => {
+    const shown = got === undefined ? "" : `, got ${JSON.stringify(got) ?? String(got)}`;
+    throw new TypeError(`${where}: "${field}" ${why}${shown}`);
+  });
+}
 const KNOWN_FIELDS = new Set([
   "id",
   "name",

@@ -2,8 +2,10 @@
 export {
   assertApiCompatible,
   IncompatiblePluginError,
+  isPluginId,
   PERMISSION_NAMES,
   validateManifest,
+  validatePluginPermissions,
 } from "./manifest.ts";
 export type {
   ManifestUsbFilter,

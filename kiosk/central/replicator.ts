@@ -63,6 +63,8 @@ export interface Replicator {
    * a batch in flight); rejects when the central store does not answer within the timeout.
    */
   clientHistory(code: string): Promise<CentralHistory>;
+  /** Runs a read of the station's own (its plugin approvals pull) over the replicator's connection, within its timeout. */
+  read<T>(query: (sql: Sql) => Promise<T>): Promise<T>;
   /** Contacts the central store now and ships until the outbox is empty or a batch fails; resolves with the rows shipped. */
   flush(): Promise<number>;
   /**
@@ -271,6 +273,9 @@ export function startReplicator(
     },
     clientHistory(code) {
       return withTimeout(readClientHistory(sql, code));
+    },
+    read(query) {
+      return withTimeout(query(sql));
     },
     async flush() {
       await running;

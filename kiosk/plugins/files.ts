@@ -1,5 +1,6 @@
 /** A plugin folder's files as one stable, link-free list: what its sandbox may load, and what its approval is pinned to. */
 import { createHash } from "node:crypto";
+import type { PluginManifest } from "../../core/manifest/mod.ts";
 import { join, relative, resolve } from "node:path";
 
 /** Extensions of executable code: always part of the approval, even inside a folder the plugin may write. */
@@ -55,4 +56,12 @@ export function hashPluginFiles(dir: string, skip: readonly string[] = []): stri
     all.update(`${JSON.stringify(rel)} ${content.length} ${one}\n`);
   }
   return `sha256:${all.digest("hex")}`;
+}
+
+/**
+ * The hash an approval of this plugin pins (the station's check and `deno task central approve` both use it):
+ * hashPluginFiles() leaving out the data in the folders the manifest lets it write.
+ */
+export function pluginFilesHash(dir: string, manifest: Pick<PluginManifest, "permissions">): string {
+  return hashPluginFiles(dir, manifest.permissions.write ?? []);
 }

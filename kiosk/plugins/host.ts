@@ -5,12 +5,14 @@ import { matchesFilters, systemClock } from "../../core/sdk/mod.ts";
 import type { Routine } from "../../core/routines/mod.ts";
 import { parseRoutineFile } from "../routines/mod.ts";
 import { type DiscoveredPlugin, discoverPlugins } from "./discovery.ts";
-import type { LoadedDriver, PluginFailure, PluginStatus } from "./host_types.ts";
+import type { CentralChange, LoadedDriver, PluginFailure, PluginStatus } from "./host_types.ts";
 import { guardInProcessDriver } from "./in_process_driver.ts";
 import type { PluginProcessOptions } from "./sandbox.ts";
 import { type SandboxedDriver, startSandboxedDriver, type TrustedInspector } from "./sandboxed_driver.ts";
 import { PluginStateStore } from "./state.ts";
-import { hashPluginFiles } from "./files.ts";
+import { pluginFilesHash } from "./files.ts";
+import { type Verdict, verdictOf } from "./approval.ts";
+import { type CentralDecision, CentralDecisions } from "./central_decisions.ts";
 import {
   type PluginSimulator,
   type PluginSimulatorOptions,
@@ -59,13 +61,17 @@ export function validateCallTimeoutMs(ms: unknown, what = "callTimeoutMs"): numb
   return ms;
 }
 
-/** Discovers plugins and opens the operator's decisions. */
+/** Where a station keeps the chain's decisions as last pulled, inside its operator plugin folder. */
+export const CENTRAL_APPROVALS_FILE = "central-approvals.json";
+
+/** Discovers plugins and opens the operator's decisions and the chain's (as last pulled). */
 export async function createPluginHost(options: PluginHostOptions): Promise<PluginHost> {
   const firstPartyDir = resolve(options.firstPartyDir ?? new URL("../../plugins", import.meta.url).pathname);
   const operatorDir = resolve(options.operatorDir);
   if (options.sandbox?.callTimeoutMs !== undefined) validateCallTimeoutMs(options.sandbox.callTimeoutMs);
   const state = await PluginStateStore.open(join(operatorDir, "state.json"));
-  const host = new PluginHost(firstPartyDir, operatorDir, state, options);
+  const central = await CentralDecisions.open(join(operatorDir, CENTRAL_APPROVALS_FILE));
+  const host = new PluginHost(firstPartyDir, operatorDir, state, central, options);
   await host.refresh();
   return host;
 }
@@ -88,6 +94,8 @@ export class PluginHost {
     readonly firstPartyDir: string,
     readonly operatorDir: string,
     readonly state: PluginStateStore,
+    /** The chain's decisions (issue 10): in force over the operator's for the plugins they name. */
+    readonly central: CentralDecisions,
     readonly options: PluginHostOptions,
   ) {
     this.#clock = options.clock ?? systemClock;
@@ -109,7 +117,7 @@ export class PluginHost {
   // Hashes the plugin's files now; a folder that cannot be hashed (a symbolic link) makes the plugin invalid.
   #rehash(p: DiscoveredPlugin): string | null {
     try {
-      const hash = hashPluginFiles(p.dir, p.manifest!.permissions.write ?? []);
+      const hash = pluginFilesHash(p.dir, p.manifest!);
       this.#hashes.set(p.id, hash);
       return hash;
     } catch (e) {
@@ -131,25 +139,35 @@ export class PluginHost {
         version: m?.version ?? "?",
         kinds: m?.kinds ?? [],
       };
-      if (!m || p.error) return { ...base, state: "invalid" as const, error: p.error };
+      const none = { decidedBy: null, centralRow: null };
+      if (!m || p.error) return { ...base, state: "invalid" as const, error: p.error, ...none };
       const failure = this.#failures.get(p.id);
-      if (failure) return { ...base, state: "failed" as const, error: failure };
-      if (this.#loaded.has(p.id)) return { ...base, state: "running" as const, error: null };
-      const hash = this.#hashes.get(p.id) ?? null;
-      const approval = this.state.approval(m, p.origin === "first-party", hash);
-      const state = approval === "approved"
+      if (failure) return { ...base, state: "failed" as const, error: failure, ...none };
+      const v = this.#verdict(p, this.#hashes.get(p.id) ?? null);
+      const by = { decidedBy: v.decidedBy, centralRow: v.centralRow };
+      if (this.#loaded.has(p.id)) return { ...base, state: "running" as const, error: null, ...by };
+      const state = v.state === "approved"
         ? "enabled" as const
-        : approval === "not-approved"
+        : v.state === "not-approved"
         ? "needs-approval" as const
-        : approval;
-      const error = state === "changed-since-approval" ? this.state.changed(m, hash) : null;
-      return { ...base, state, error };
+        : v.state;
+      return { ...base, state, error: v.reason, ...by };
     });
   }
 
-  /** The short form for /api/health: {id, state, error} per plugin. */
-  health(): { id: string; state: PluginStatus["state"]; error: string | null }[] {
-    return this.list().map(({ id, state, error }) => ({ id, state, error }));
+  // Which decision applies to p (the chain's over the operator's) with its files as hashed.
+  #verdict(p: DiscoveredPlugin, hash: string | null): Verdict {
+    const decisions = { local: this.state.get(p.id), central: this.central.get(p.id) };
+    return verdictOf(p.manifest!, p.origin === "first-party", hash, decisions);
+  }
+
+  /** The short form for /api/health: {id, state, error} per plugin, and who decided where the chain did. */
+  health(): Pick<PluginStatus, "id" | "state" | "error">[] {
+    return this.list().map(({ id, state, error, decidedBy, centralRow }) =>
+      decidedBy === "salon" || decidedBy === "chain"
+        ? { id, state, error, decidedBy, centralRow }
+        : { id, state, error }
+    );
   }
 
   /** Calls listener whenever a loaded driver fails (after it is already stopped). */
@@ -173,13 +191,24 @@ export class PluginHost {
     this.#failures.delete(id);
   }
 
-  /** Disables a plugin and stops it if loaded. */
+  /** Disables a plugin and stops it if loaded (as a revocation does: output 0 and the stop recorded). */
   async disable(id: string): Promise<void> {
     const p = this.#find(id);
     await this.state.disable(p.manifest!);
+    await this.#stopLoaded(id, "disabled by the operator");
+  }
+
+  // Stops a loaded driver through the failure path (listeners: engine fault, device STOP, the fault in the record),
+  // then shows the decision rather than a failure. False when it was not loaded.
+  async #stopLoaded(id: string, why: string): Promise<boolean> {
     this.#cancelRestart(id);
-    await this.#loaded.get(id)?.dispose();
+    const driver = this.#loaded.get(id);
+    if (!driver) return false;
+    driver.stop(`stopped: ${why}`);
+    this.#failures.delete(id);
     this.#loaded.delete(id);
+    await driver.dispose();
+    return true;
   }
 
   /** The id of an enabled driver plugin whose manifest filters match the device, or null. */
@@ -192,7 +221,7 @@ export class PluginHost {
   }
 
   // An enabled device-driver plugin whose files are as approved, or a throw that says why not.
-  #approvedDriver(id: string): { p: DiscoveredPlugin; m: PluginManifest; firstParty: boolean } {
+  #approvedDriver(id: string): { p: DiscoveredPlugin; m: PluginManifest; firstParty: boolean; v: Verdict } {
     const p = this.#find(id);
     const m = p.manifest!;
     if (!m.kinds.includes("device-driver")) throw new TypeError(`Plugin "${id}" is not a device-driver`);
@@ -200,11 +229,9 @@ export class PluginHost {
     // Hashed again here, not at refresh: files changed a second ago must not load under an old approval.
     const hash = firstParty ? null : this.#rehash(p);
     if (p.error) throw new Error(`Cannot load plugin "${id}": ${p.error}`);
-    const approval = this.state.approval(m, firstParty, hash);
-    if (approval !== "approved") {
-      throw new Error(`Cannot load plugin "${id}": ${this.state.changed(m, hash) ?? approval}`);
-    }
-    return { p, m, firstParty };
+    const v = this.#verdict(p, hash);
+    if (v.state !== "approved") throw new Error(`Cannot load plugin "${id}": ${v.reason ?? v.state}`);
+    return { p, m, firstParty, v };
   }
 
   /**
@@ -223,7 +250,7 @@ export class PluginHost {
   async loadDriver(id: string): Promise<LoadedDriver> {
     const existing = this.#loaded.get(id);
     if (existing && existing.state === "running") return existing;
-    const { p, m, firstParty } = this.#approvedDriver(id);
+    const { p, m, firstParty, v } = this.#approvedDriver(id);
     const entry = new URL(`file://${join(p.dir, m.entry)}`);
     let driver: LoadedDriver;
     if (firstParty && !this.options.sandboxFirstParty) {
@@ -236,7 +263,7 @@ export class PluginHost {
     } else {
       driver = await startSandboxedDriver(m, entry, {
         ...this.options.sandbox,
-        permissions: firstParty ? m.permissions : this.state.get(id)!.permissions,
+        permissions: v.permissions,
         pluginDir: p.dir,
         trustedInspector: this.options.trustedInspectors?.[id],
       });
@@ -299,16 +326,42 @@ export class PluginHost {
     }, delay);
   }
 
-  // Why an operator plugin may not run its files now (changed since approval, or not hashable), or null.
+  // Why a plugin may not run its files now (revoked, changed since approval, not hashable), or null.
   #approvalChanged(id: string): string | null {
     const p = this.#find(id);
-    if (p.origin !== "operator") return null;
-    const hash = this.#rehash(p);
+    const hash = p.origin === "operator" ? this.#rehash(p) : null;
     if (p.error) return p.error;
-    const m = p.manifest!;
-    return this.state.approval(m, false, hash) === "approved"
-      ? null
-      : this.state.changed(m, hash) ?? "not approved";
+    const v = this.#verdict(p, hash);
+    return v.state === "approved" ? null : v.reason ?? "not approved";
+  }
+
+  /**
+   * Takes the chain's decisions as just pulled (central rows, checked here), keeps them in the local copy, then
+   * stops each loaded driver that may no longer run through the failure path: output 0, the device's STOP, the
+   * fault recorded with the session. Returns the plugins whose central decision changed and what that means here.
+   */
+  async applyCentral(rows: readonly unknown[]): Promise<CentralChange[]> {
+    const before = (await this.central.replace(rows)).decisions;
+    const after = this.central.current.decisions;
+    const changed = [...new Set([...before.keys(), ...after.keys()])]
+      .filter((id) => before.get(id)?.rowId !== after.get(id)?.rowId);
+    const stopped = new Set<string>();
+    for (const id of changed) {
+      const why = this.#loaded.has(id) ? this.#approvalChanged(id) : null;
+      if (why !== null && await this.#stopLoaded(id, why)) stopped.add(id);
+    }
+    const status = this.list();
+    return changed.map((id) => {
+      const s = status.find((x) => x.id === id);
+      const decision: CentralDecision | null = after.get(id) ?? null;
+      return {
+        pluginId: id,
+        decision,
+        state: s?.state ?? "not-installed",
+        error: s?.error ?? null,
+        stopped: stopped.has(id),
+      };
+    });
   }
 
   #cancelRestart(id: string): void {
@@ -324,9 +377,7 @@ export class PluginHost {
     for (const s of this.list()) {
       if (!s.kinds.includes("routine") || (s.state !== "enabled" && s.state !== "running")) continue;
       const p = this.#find(s.id);
-      if (
-        p.origin === "operator" && this.state.approval(p.manifest!, false, this.#rehash(p)) !== "approved"
-      ) {
+      if (p.origin === "operator" && this.#verdict(p, this.#rehash(p)).state !== "approved") {
         continue; // changed since refresh: list() now says so
       }
       const file = join(p.dir, p.manifest!.routines!);

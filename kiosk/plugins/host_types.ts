@@ -2,6 +2,7 @@
 import type { AsyncDriver } from "../../core/sdk/mod.ts";
 import type { PluginKind } from "../../core/manifest/mod.ts";
 import type { PluginOrigin } from "./discovery.ts";
+import type { CentralDecision } from "./central_decisions.ts";
 
 /** What an approved plugin.json lets its driver do; the device host never goes beyond it. */
 export interface DeclaredLimits {
@@ -26,6 +27,11 @@ export interface LoadedDriver extends AsyncDriver {
    * (engine fault event, then standbyStop).
    */
   onFailure(listener: (reason: string) => void): void;
+  /**
+   * Stops the driver on the host's word (its approval was revoked): a failure with `reason`, so listeners set
+   * output to 0 through the failure path (engine fault, device STOP) and the stop is recorded. No-op once stopped.
+   */
+  stop(reason: string): void;
   dispose(): Promise<void>;
 }
 
@@ -51,6 +57,13 @@ export interface PluginStatus {
     | "failed";
   /** Why it failed or cannot load; null when fine. */
   error: string | null;
+  /**
+   * Whose decision applies (issue 10): "salon" or "chain" (a central decision, in force over the operator's for
+   * the plugins it names), "operator" (deno task plugin enable/disable here), or null (none: the default).
+   */
+  decidedBy: "salon" | "chain" | "operator" | null;
+  /** The central row that applies, or null. */
+  centralRow: number | null;
   dir: string;
 }
 
@@ -58,4 +71,17 @@ export interface PluginStatus {
 export interface PluginFailure {
   id: string;
   reason: string;
+}
+
+/** A plugin whose central decision changed at a pull, and what it means at this station now. */
+export interface CentralChange {
+  pluginId: string;
+  /** The decision now in force, or null when the chain no longer names the plugin (the operator's applies again). */
+  decision: CentralDecision | null;
+  /** The plugin's state here now; "not-installed" when this station does not have it. */
+  state: PluginStatus["state"] | "not-installed";
+  /** Why it does not run (e.g. its files differ from the approved ones), or null. */
+  error: string | null;
+  /** True when its running driver was stopped for this decision. */
+  stopped: boolean;
 }

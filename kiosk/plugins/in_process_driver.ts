@@ -66,6 +66,11 @@ export function guardInProcessDriver(definition: DriverDefinition, options: Guar
     },
     pid: null,
     onFailure: (l) => void listeners.push(l),
+    stop(reason) {
+      try {
+        fail(reason);
+      } catch { /* fail() throws for a codec call that finds the fault; here the stop is the point */ }
+    },
     dispose() {
       if (state === "running") state = "stopped";
       return Promise.resolve();

@@ -1,7 +1,24 @@
 /** Kiosk plugin host: discovery, operator approval, sandboxed third-party drivers, trusted first-party ones. */
-export { CALL_TIMEOUT_RANGE_MS, createPluginHost, PluginHost, validateCallTimeoutMs } from "./host.ts";
+export {
+  CALL_TIMEOUT_RANGE_MS,
+  CENTRAL_APPROVALS_FILE,
+  createPluginHost,
+  PluginHost,
+  validateCallTimeoutMs,
+} from "./host.ts";
 export type { PluginHostOptions } from "./host.ts";
-export type { DeclaredLimits, LoadedDriver, PluginFailure, PluginStatus } from "./host_types.ts";
+export type {
+  CentralChange,
+  DeclaredLimits,
+  LoadedDriver,
+  PluginFailure,
+  PluginStatus,
+} from "./host_types.ts";
+export { CentralDecisions, decideCentralRows } from "./central_decisions.ts";
+export type { CentralDecision, CentralDecisionSet } from "./central_decisions.ts";
+export { verdictOf } from "./approval.ts";
+export type { DecidedBy, Decisions, Verdict } from "./approval.ts";
+export { pluginFilesHash } from "./files.ts";
 export { discoverPlugins, readPluginFolder } from "./discovery.ts";
 export type { DiscoveredPlugin, DiscoverOptions, PluginOrigin } from "./discovery.ts";
 export { PluginStateStore } from "./state.ts";

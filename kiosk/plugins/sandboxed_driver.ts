@@ -159,6 +159,7 @@ export async function startSandboxedDriver(
       return current.proc.pid;
     },
     onFailure: (listener) => void listeners.push(listener),
+    stop: (reason) => current.proc.fail(reason),
     dispose: () => {
       disposed = true;
       return current.proc.dispose();

@@ -1,7 +1,6 @@
 /** Operator decisions about plugins (enabled, approved permissions), kept in a JSON file in the operator plugin folder. */
-import { dirname } from "node:path";
+import { readJsonFile, writeJsonFile } from "./_json_file.ts";
 import type { PluginManifest, PluginPermissions } from "../../core/manifest/mod.ts";
-import { samePermissions } from "./permissions.ts";
 
 /** One plugin's recorded decision. */
 export interface PluginDecision {
@@ -19,7 +18,7 @@ export interface PluginDecision {
   at: string;
 }
 
-/** Why an enabled plugin may still not run. */
+/** Whether a plugin may run (approval.ts decides it from the operator's and the chain's decisions). */
 export type ApprovalState = "approved" | "not-approved" | "changed-since-approval" | "disabled";
 
 interface StateFile {
@@ -36,48 +35,14 @@ export class PluginStateStore {
   /** Opens (and validates) the state file at path. */
   static async open(path: string): Promise<PluginStateStore> {
     const store = new PluginStateStore(path);
-    let text: string | null = null;
-    try {
-      text = await Deno.readTextFile(path);
-    } catch (e) {
-      if (!(e instanceof Deno.errors.NotFound)) throw e;
-    }
-    if (text !== null) store.#data = parseState(text, path);
+    const doc = await readJsonFile(path);
+    if (doc !== undefined) store.#data = parseState(doc, path);
     return store;
   }
 
   /** The decision recorded for id, if any. */
   get(id: string): PluginDecision | undefined {
     return this.#data.plugins[id];
-  }
-
-  /**
-   * Whether a plugin may run: first-party plugins run unless disabled; others need an approval of this
-   * version, these exact permissions and these exact files (filesHash: hashPluginFiles() of its folder now).
-   */
-  approval(manifest: PluginManifest, firstParty: boolean, filesHash: string | null = null): ApprovalState {
-    const d = this.get(manifest.id);
-    if (!d) return firstParty ? "approved" : "not-approved";
-    if (!d.enabled) return "disabled";
-    if (!firstParty && this.changed(manifest, filesHash) !== null) return "changed-since-approval";
-    return "approved";
-  }
-
-  /**
-   * What differs from the operator's approval of an operator plugin, as the operator should read it
-   * ("files changed since approval; approve again: …"), or null when nothing does.
-   */
-  changed(manifest: PluginManifest, filesHash: string | null): string | null {
-    const d = this.get(manifest.id);
-    if (!d?.enabled) return null;
-    const what = d.version !== manifest.version
-      ? `version (${d.version} → ${manifest.version})`
-      : !samePermissions(d.permissions, manifest.permissions)
-      ? "permissions"
-      : d.filesHash === undefined || d.filesHash !== filesHash
-      ? "files"
-      : null;
-    return what && `${what} changed since approval; approve again: deno task plugin enable ${manifest.id}`;
   }
 
   /** Records that the operator approved this manifest's permissions and these files, and enabled it. */
@@ -110,20 +75,11 @@ export class PluginStateStore {
   }
 
   async #save(): Promise<void> {
-    await Deno.mkdir(dirname(this.path), { recursive: true });
-    const tmp = `${this.path}.tmp`;
-    await Deno.writeTextFile(tmp, JSON.stringify(this.#data, null, 2) + "\n");
-    await Deno.rename(tmp, this.path);
+    await writeJsonFile(this.path, this.#data);
   }
 }
 
-function parseState(text: string, path: string): StateFile {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    throw new TypeError(`${path}: not valid JSON (${(e as Error).message})`);
-  }
+function parseState(doc: unknown, path: string): StateFile {
   const d = doc as StateFile;
   if (d?.version !== 1 || typeof d.plugins !== "object" || d.plugins === null) {
     throw new TypeError(`${path}: expected {"version": 1, "plugins": {...}}`);

@@ -72,3 +72,12 @@ export async function startCentralFor<const P extends ReadonlyArray<readonly [st
 ): Promise<CentralFor<P>> {
   return await startCentral(pairs, options) as CentralFor<P>;
 }
+
+/** Waits (polling, no timing assertion) until `ok` holds; fails naming `what` after `ms`. */
+export async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 60_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await ok())) {
+    if (Date.now() > end) throw new Error(`gave up waiting: ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -9,18 +9,9 @@ import type { EngineFrame } from "../../core/engine/mod.ts";
 import { openStore } from "../../kiosk/store/mod.ts";
 import { startReplicator } from "../../kiosk/central/mod.ts";
 import { DatabaseSync } from "node:sqlite";
-import { type Central, startCentral } from "./_central.ts";
+import { type Central, startCentral, until } from "./_central.ts";
 import { createContactSink } from "../kiosk/_null_sink.ts";
 import { startTestKiosk } from "../kiosk/_kiosk.ts";
-
-/** Waits (polling, no timing assertion) until `ok` holds; fails naming `what` after `ms`. */
-async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 60_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await ok())) {
-    if (Date.now() > end) throw new Error(`gave up waiting: ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 function framesFrom(kiosk: Kiosk): EngineFrame[] {
   const frames: EngineFrame[] = [];

@@ -1,6 +1,7 @@
 /** Test fixture: a kiosk whose USB holds the Acme Glow's simulated device, with the Glow plugin in its PLUGIN_DIR. */
-import { type KioskOptions, startKiosk } from "../../kiosk/mod.ts";
+import { type Kiosk, type KioskOptions, startKiosk } from "../../kiosk/mod.ts";
 import { createSimulatedDevice } from "../../examples/acme-glow/simulator.ts";
+import { CHEEK, NO } from "./_fixtures.ts";
 
 /**
  * Starts the kiosk on `pluginDir` (install and approve the plugin first). `live` (default true): the device
@@ -39,4 +40,25 @@ export async function startGlowKiosk(
     sim.dispose();
   };
   return { kiosk, sim, lines, close };
+}
+
+/** Runs a free session on the cheek until `until(frame)` or 8 s (a guard, not a timing check). */
+export async function runCheekSession(
+  kiosk: Kiosk,
+  until: (ua: number, limit: string) => boolean,
+): Promise<void> {
+  kiosk.runner.submit({ type: "start", routine: "free", comfort: 10, screening: NO }, "operator");
+  const done = Promise.withResolvers<void>();
+  const guard = setTimeout(() => done.reject(new Error("session guard time passed")), 8000);
+  const probes = setInterval(() => {
+    kiosk.runner.submit({ type: "probe", points: [CHEEK], confidence: 0.95 }, "page");
+  }, 20);
+  const off = kiosk.runner.observe({ frame: (f) => void (until(f.currentUa, f.limit) && done.resolve()) });
+  try {
+    await done.promise;
+  } finally {
+    clearTimeout(guard);
+    clearInterval(probes);
+    off();
+  }
 }

@@ -2,8 +2,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { installGlow } from "../plugins/fixtures/glow_install.ts";
-import { startGlowKiosk } from "./_glow_kiosk.ts";
-import { CHEEK, NO } from "./_fixtures.ts";
+import { runCheekSession, startGlowKiosk } from "./_glow_kiosk.ts";
 
 /** A kiosk with examples/acme-glow approved in a temp PLUGIN_DIR and the Glow's simulated device attached. */
 async function glowKiosk(options: { buggy?: boolean } = {}) {
@@ -14,23 +13,7 @@ async function glowKiosk(options: { buggy?: boolean } = {}) {
     kiosk: { deviceHost: { telemetryTimeoutMs: 5000, staleReconnectMs: 10_000 } },
   });
   const health = async () => await (await fetch(`${kiosk.url}api/health`)).json();
-  /** Runs a free session on the cheek until `until(frame)` or 8 s (a guard, not a timing check). */
-  const session = async (until: (ua: number, limit: string) => boolean) => {
-    kiosk.runner.submit({ type: "start", routine: "free", comfort: 10, screening: NO }, "operator");
-    const done = Promise.withResolvers<void>();
-    const guard = setTimeout(() => done.reject(new Error("session guard time passed")), 8000);
-    const probes = setInterval(() => {
-      kiosk.runner.submit({ type: "probe", points: [CHEEK], confidence: 0.95 }, "page");
-    }, 20);
-    const off = kiosk.runner.observe({ frame: (f) => void (until(f.currentUa, f.limit) && done.resolve()) });
-    try {
-      await done.promise;
-    } finally {
-      clearTimeout(guard);
-      clearInterval(probes);
-      off();
-    }
-  };
+  const session = (until: (ua: number, limit: string) => boolean) => runCheekSession(kiosk, until);
   return { kiosk, sim, lines, health, session, close };
 }
 

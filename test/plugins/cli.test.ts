@@ -256,4 +256,38 @@ test("plugin code in examples/ and plugins/sim-text imports only the SDK and its
   assert.equal(offenders, []);
 });
 
+test("list names the chain's decision where it applies, and enable says that the chain's stays in force", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "gp-cli-" });
+  await plugin(dir, "add", await glowSource());
+  // As a station's pull leaves it: the chain revoked acme.glow (row 4).
+  const revoked = {
+    id: 4,
+    salon_id: null,
+    plugin_id: "acme.glow",
+    enabled: false,
+    version: "0.3.1",
+    permissions: {},
+    files_hash: "0".repeat(64),
+    decided_by: "ops@chain",
+    decided_at: "2026-12-01T10:00:00Z",
+  };
+  await Deno.writeTextFile(
+    join(dir, "central-approvals.json"),
+    JSON.stringify({ version: 1, pulledAt: "2026-12-01T10:00:01Z", rows: [revoked] }),
+  );
+  const list = await plugin(dir, "list");
+  assert.match(
+    list.out,
+    /acme\.glow\s+0\.3\.1\s+operator\s+disabled\s+device-driver,routine {2}\[chain row 4\] {2}— revoked by/,
+  );
+  const enabled = await plugin(dir, "enable", "acme.glow");
+  assert.is(enabled.code, 0, enabled.out);
+  assert.match(
+    enabled.out,
+    /note: the chain's central decision \(row 4\) is in force for acme\.glow at this station/,
+  );
+  assert.match((await plugin(dir, "list")).out, /acme\.glow .* disabled .*\[chain row 4\]/);
+  await Deno.remove(dir, { recursive: true });
+});
+
 test.run();
