@@ -13,7 +13,7 @@ test("the kiosk half follows a probe from the page's socket through hub, runner 
       ["core/engine/engine.ts", "apply"],
       ["core/engine/engine.ts", "frame"],
       ["kiosk/device/device_host.ts", "send"],
-      ["plugins/sim-binary/codec.ts", "output"],
+      ["plugins/sim-binary/driver.ts", "output"],
     ] as const
   ) assert.ok(has(file, name), `${file} ${name} is on the path`);
   // It starts at the socket the real kiosk reads (startKiosk's app), not at the hub.
