@@ -48,10 +48,10 @@ export {
   DEFAULT_MESSAGES_PER_S,
   isBacklogged,
   MAX_MESSAGE_BYTES,
-} from "./socket_limits.ts";
-export type { Admission, MessageBudget } from "./socket_limits.ts";
+} from "./sockets.ts";
+export type { Admission, MessageBudget } from "./sockets.ts";
 export type { StaticFile } from "./static_files.ts";
 export { createOperatorAuth, generatePin, pinValueError, validatePin } from "./operator_auth.ts";
 export type { OperatorAuditEntry, OperatorAuth, OperatorAuthOptions, PinCheck } from "./operator_auth.ts";
-export { createPageClock } from "./page_clock.ts";
-export type { PageClock, PageClockOptions } from "./page_clock.ts";
+export { createPageClock } from "./sockets.ts";
+export type { PageClock, PageClockOptions } from "./sockets.ts";

@@ -5,7 +5,13 @@ import { parsePageObject, readPageJson } from "./page_message.ts";
 import type { OperatorAuth } from "./operator_auth.ts";
 import { answerClock, answerOperator, type ControlReply } from "./_hub_control.ts";
 import { answerHistory, answerSummary, MAX_SUMMARY_KEYS, type SummarySource } from "./_hub_records.ts";
-import { type Client, createHubSockets, type HubSocket } from "./_hub_sockets.ts";
+import {
+  type Client,
+  createHubSockets,
+  DEFAULT_MAX_BUFFERED_BYTES,
+  DEFAULT_MESSAGES_PER_S,
+  type HubSocket,
+} from "./sockets.ts";
 import { answerStaff, type StaffRecords } from "./_hub_staff.ts";
 import {
   bypassesRateLimit,
@@ -17,9 +23,8 @@ import {
 } from "./message_rules.ts";
 import { createProfileDesk, type ProfileDesk } from "./profile_desk.ts";
 import type { TrackingMonitor } from "./tracking.ts";
-import { DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MESSAGES_PER_S } from "./socket_limits.ts";
 
-export type { HubSocket } from "./_hub_sockets.ts";
+export type { HubSocket } from "./sockets.ts";
 export type { StaffRecords } from "./_hub_staff.ts";
 
 /** Options for createWsHub. */
