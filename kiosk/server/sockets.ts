@@ -1,5 +1,5 @@
 /** The kiosk's page sockets: per-socket limits (size, rate, backlog), the page clock estimate, and the hub's open set. */
-import type { SocketRole } from "./message_rules.ts";
+import type { SocketRole } from "./page_message.ts";
 import type { Selection } from "./profile_desk.ts";
 
 // Limits of one socket: message size, message rate, and the send backlog.

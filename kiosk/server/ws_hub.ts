@@ -1,7 +1,6 @@
 /** The WebSocket hub: wires page sockets to the runner (frames out; messages checked, then submitted). */
 import { errorField, type UvPoint } from "../../core/engine/mod.ts";
 import type { EventMeta, Recorder, SessionRunner } from "../session/mod.ts";
-import { parsePageObject, readPageJson } from "./page_message.ts";
 import type { OperatorAuth } from "./operator_auth.ts";
 import { answerClock, answerOperator, type ControlReply } from "./_hub_control.ts";
 import { answerHistory, answerSummary, MAX_SUMMARY_KEYS, type SummarySource } from "./_hub_records.ts";
@@ -18,9 +17,11 @@ import {
   isAcked,
   isProfileMessage,
   isStaffType,
+  parsePageObject,
+  readPageJson,
   roleRefusal,
   sourceOf,
-} from "./message_rules.ts";
+} from "./page_message.ts";
 import { createProfileDesk, type ProfileDesk } from "./profile_desk.ts";
 import type { TrackingMonitor } from "./tracking.ts";
 
