@@ -98,6 +98,17 @@ async function oneFrame(
   page: Page,
   cdp: CDPSession,
 ): Promise<{ coverage: Coverage; sent: string[]; points: number }> {
+  // One located frame of the running loop first, uncounted: the face count the pipeline makes once a second (of
+  // capture time) catches up there when windows come more than a second apart (a loaded machine), instead of in
+  // every counted frame. A typical frame is what is counted; the two-of-three rule relies on it.
+  const before = await page.evaluate(() =>
+    (globalThis as unknown as { __hops: { probes: number } }).__hops.probes
+  );
+  await page.waitForFunction(
+    (n) => (globalThis as unknown as { __hops: { probes: number } }).__hops.probes > n,
+    before,
+    { timeout: 60_000 },
+  );
   await page.evaluate(async () => {
     const h =
       (globalThis as unknown as { __hops: { session: { loop: { pause(): void; idle(): Promise<void> } } } })
