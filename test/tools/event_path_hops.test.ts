@@ -32,7 +32,7 @@ test("the kiosk half follows a probe from the page's socket through hub, runner 
 
 test("no kiosk module on the path only forwards: the driver is guarded and checked without wrapper layers", async () => {
   const modules = modulesOf(await countServerHops());
-  // Each of these was entered on every frame only to pass a call on (issue 8: 31 kiosk modules, now 27).
+  // Each of these was entered on every frame only to pass a call on (issue 8: 31 kiosk modules, then 27).
   for (
     const file of [
       "core/sdk/async_codec.ts", // a Promise around the first-party codec, which the guard awaits anyway
@@ -47,6 +47,52 @@ test("no kiosk module on the path only forwards: the driver is guarded and check
   ) {
     assert.ok(modules.includes(file), `${file} is on the path`);
   }
+});
+
+test("the kiosk modules merged for issue 8 still make every check on the way, each in its one module", async () => {
+  const hops = await countServerHops();
+  const has = (file: string, name: string) => hops.some((h) => h.file === file && h.name === name);
+  for (
+    const [file, name, what] of [
+      ["kiosk/server/sockets.ts", "take", "the socket's rate limit (was socket_limits.ts)"],
+      [
+        "kiosk/server/sockets.ts",
+        "isBacklogged",
+        "the backlog guard on the frame broadcast (was socket_limits.ts)",
+      ],
+      [
+        "kiosk/server/sockets.ts",
+        "toServer",
+        "the observation's age on the server clock (was page_clock.ts)",
+      ],
+      ["kiosk/server/page_message.ts", "roleRefusal", "the role rules (was message_rules.ts)"],
+      ["kiosk/server/page_message.ts", "parsePageObject", "the message's validation"],
+      ["core/zones/classify.ts", "contains", "the zone polygons (was polygon.ts)"],
+      [
+        "kiosk/device/device_host.ts",
+        "commanded",
+        "the telemetry cross-check's record (was _cross_check.ts)",
+      ],
+      ["kiosk/session/records.ts", "push", "the event log's line (was event_log.ts)"],
+      ["plugins/sim-binary/driver.ts", "inspectSimOutput", "the SIM-1 read-back"],
+      ["plugins/sim-binary/protocol.ts", "encodeOutput", "the OUTPUT payload (was messages.ts)"],
+      ["plugins/sim-binary/protocol.ts", "encodeFrame", "the frame and its CRC (was frame.ts)"],
+    ] as const
+  ) assert.ok(has(file, name), `${what}: ${file} ${name} is on the path`);
+  for (
+    const file of [
+      "kiosk/server/socket_limits.ts",
+      "kiosk/server/page_clock.ts",
+      "kiosk/server/_hub_sockets.ts",
+      "kiosk/server/message_rules.ts",
+      "core/zones/polygon.ts",
+      "kiosk/device/_cross_check.ts",
+      "kiosk/session/event_log.ts",
+      "plugins/sim-binary/codec.ts",
+      "plugins/sim-binary/messages.ts",
+      "plugins/sim-binary/frame.ts",
+    ]
+  ) assert.not.ok(modulesOf(hops).includes(file), `${file} is not a hop of its own`);
 });
 
 test.run();
