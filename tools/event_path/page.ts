@@ -93,6 +93,9 @@ interface Coverage {
   }[];
 }
 
+/** The page's once-a-second face count (its client; the worker is another script). */
+const FACE_COUNT = /^kiosk\/ui\/vision\/crowd_client\.ts$/;
+
 /** One window: the loop paused and the page quiet, counters cleared, then the next camera frame to its send. */
 async function oneFrame(
   page: Page,
@@ -209,6 +212,13 @@ export async function countPageHops(options: { windows?: number } = {}): Promise
       if (attempt >= windows * 4) throw new Error(`only ${used} of ${windows} frames could be counted`);
       const { coverage, sent, points } = await oneFrame(page, cdp);
       if (points === 0 || sent.length !== 1) continue;
+      const ran = coverage.result.filter((script) =>
+        new URL(script.url || "about:blank").pathname.endsWith("/app.js")
+      ).flatMap((script) => script.functions.filter((f) => f.ranges[0]!.count > 0));
+      // A window the once-a-second face count fell into (its request or the worker's answer) is not a typical
+      // frame either, like one that sent a tracking report: the count leaves it out (it did by the two-of-three
+      // rule alone until windows came a second apart on a loaded machine).
+      if (ran.some((f) => FACE_COUNT.test(fileAt(f.ranges[0]!.startOffset)))) continue;
       used++;
       for (const script of coverage.result) {
         if (!new URL(script.url || "about:blank").pathname.endsWith("/app.js")) continue;
