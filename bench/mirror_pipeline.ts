@@ -8,6 +8,7 @@ import { startKiosk } from "../kiosk/mod.ts";
 import { launchChromium, stopBundler } from "../tools/mirror/browser.ts";
 import { e2eVideo } from "../tools/mirror/e2e_video.ts";
 import { newHarnessPage } from "../tools/mirror/harness_route.ts";
+import { passAttract } from "../test/kiosk/_page_kiosk.ts";
 
 interface Result {
   capturedAt: number;
@@ -91,6 +92,8 @@ async function measure(mode: string) {
   }
   try {
     await page.goto(`${kiosk.url}?${mode}`);
+    // The page opens on the attract screen (issue 9): on as a guest to the mirror, where the camera starts.
+    await passAttract(page);
     await page.waitForFunction(() =>
       (globalThis as { __mirror?: { results: unknown[] } }).__mirror?.results.length
     );

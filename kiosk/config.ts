@@ -2,7 +2,7 @@
 import { join } from "node:path";
 import { CALL_TIMEOUT_RANGE_MS } from "./plugins/host.ts";
 import { validatePin } from "./server/operator_auth.ts";
-import { type Station, STATIONS } from "./server/message_rules.ts";
+import { type Station, STATIONS } from "./server/page_message.ts";
 import type { KioskOptions } from "./runtime.ts";
 import { type CentralSetting, parseDatabaseUrl } from "./central/settings.ts";
 

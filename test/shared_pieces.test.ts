@@ -38,8 +38,8 @@ test("one CRC-16: SIM-1 frames are checked by the SDK's crc16, the only CCITT ta
 });
 
 test("one polygon distance: the even-odd test and edge distance live only in core/zones", async () => {
-  assert.equal(await declaring(/inside = !inside/), ["core/zones/polygon.ts"]);
-  assert.equal(await declaring(/function uvDistanceToPolygon\b/), ["core/zones/polygon.ts"]);
+  assert.equal(await declaring(/inside = !inside/), ["core/zones/classify.ts"]);
+  assert.equal(await declaring(/function uvDistanceToPolygon\b/), ["core/zones/classify.ts"]);
 });
 
 test("one VisionResult: its fields are declared only in kiosk/ui/vision/pipeline.ts", async () => {

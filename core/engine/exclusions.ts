@@ -1,6 +1,6 @@
 /** Personal exclusions: treatment zones one person must skip, held to 0 µA like keep-outs, and the guided steps they rule out. */
 import type { ZoneMap } from "../zones/mod.ts";
-import { contains, distanceToEdges, prepare, type PreparedPolygon } from "../zones/polygon.ts";
+import { contains, distanceToEdges, prepare, type PreparedPolygon } from "../zones/classify.ts";
 import { STROKE_CLEARANCE_MM, STROKE_SAMPLE_MM } from "../routines/mod.ts";
 import type { RoutineStep } from "../routines/mod.ts";
 import { FieldRangeError } from "./field_error.ts";

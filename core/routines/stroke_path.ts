@@ -1,7 +1,7 @@
 /** Checks a routine step's whole stroke path against the zone map, so a routine that could never finish is refused at load. */
 import type { UvPoint } from "../engine/types.ts";
 import { createZoneClassifier, type ZoneMap } from "../zones/mod.ts";
-import { contains, distanceToEdges, prepare } from "../zones/polygon.ts";
+import { contains, distanceToEdges, prepare } from "../zones/classify.ts";
 
 /**
  * Clearance a stroke keeps from every keep-out margin and from its own zone's edge, in mm. Tracking jitter on a

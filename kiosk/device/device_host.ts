@@ -12,7 +12,6 @@ import type { EngineFrame } from "../../core/engine/types.ts";
 import { FRAME_VALID_MS, HARD_CEILING_UA } from "../../core/engine/envelope.ts";
 import type { DeviceEvent, OutputSink, SinkReport } from "../session/mod.ts";
 import { type Clock, systemClock } from "../../core/sdk/mod.ts";
-import { CrossCheck } from "./_cross_check.ts";
 import { Connection, type HostUsbDevice, LimitsRefusedError } from "./_connection.ts";
 import { type HostDriver, toHostDriver } from "./_driver.ts";
 import type { DeviceHostOptions, HostState, HostStatus, UsbRegistryLike } from "./host_types.ts";
@@ -510,4 +509,74 @@ function checkCap(capUa: number): number {
     throw new RangeError(`Invalid operatorCapUa: ${capUa} (expected 0..${HARD_CEILING_UA})`);
   }
   return capUa;
+}
+
+// The telemetry cross-check: is the measured current above what was commanded, beyond a tolerance?
+
+interface Command {
+  t: number;
+  ua: number;
+  until: number;
+}
+
+/**
+ * Remembers commands; a measurement above the highest command that may be behind it, plus tolerance, is a
+ * fault. Telemetry arrives in order, so a frame received now was measured after the previous one was
+ * received (minus latency): every command since then, and the window before it, may explain it.
+ */
+class CrossCheck {
+  readonly #windowMs: number;
+  readonly #minTol: number;
+  readonly #fraction: number;
+  #commands: Command[] = [];
+
+  constructor(options: DeviceHostOptions["crossCheck"] = {}) {
+    this.#windowMs = options.windowMs ?? 150;
+    this.#minTol = options.minToleranceUa ?? 10;
+    this.#fraction = options.fraction ?? 0.1;
+  }
+
+  /** Records a command sent at t (µA, valid for validForMs). */
+  commanded(t: number, ua: number, validForMs: number): void {
+    this.#commands.push({ t, ua, until: t + validForMs });
+    if (this.#commands.length > 2000) this.#commands.splice(0, 1000);
+  }
+
+  /** Highest current the device may have delivered between `from` (minus the window) and now. */
+  bound(from: number): number {
+    const start = from - this.#windowMs;
+    let bound = 0;
+    let before: Command | undefined;
+    for (const c of this.#commands) {
+      if (c.t >= start) bound = Math.max(bound, c.ua);
+      else before = c;
+    }
+    if (before && before.until >= start) bound = Math.max(bound, before.ua);
+    return bound;
+  }
+
+  /**
+   * A reason when measuredUa exceeds the bound plus tolerance, else null. `from` is when the previous
+   * telemetry arrived (the earliest moment this measurement can describe).
+   */
+  check(from: number, measuredUa: number): string | null {
+    const bound = this.bound(from);
+    const tolerance = Math.max(this.#minTol, bound * this.#fraction);
+    if (measuredUa <= bound + tolerance) return null;
+    return `overcurrent: measured ${measuredUa.toFixed(1)} µA, commanded at most ${bound.toFixed(1)} µA ` +
+      `(tolerance ${tolerance.toFixed(1)} µA)`;
+  }
+
+  /** Drops commands older than `from` minus the window, keeping the one in effect then. */
+  forget(from: number): void {
+    const start = from - this.#windowMs;
+    let i = 0;
+    while (i + 1 < this.#commands.length && this.#commands[i + 1]!.t < start) i++;
+    if (i > 0) this.#commands.splice(0, i);
+  }
+
+  /** Forgets every command (new connection). */
+  reset(): void {
+    this.#commands = [];
+  }
 }

@@ -1,5 +1,4 @@
 /** Public types of the device host: the USB registry it reads, its options, and its /api/health status. */
-import type { CrossCheckOptions } from "./_cross_check.ts";
 import type { Clock } from "../../core/sdk/mod.ts";
 import type { HostUsbDevice } from "./_connection.ts";
 
@@ -72,3 +71,13 @@ export type HostStatus = {
   /** A fault that holds output off until clearFault(). */
   latchedFault: string | null;
 };
+
+/** Tolerances of the host's telemetry cross-check (DeviceHostOptions.crossCheck). */
+export interface CrossCheckOptions {
+  /** Commands this much older than the previous telemetry still count (telemetry latency). Default 150 ms. */
+  windowMs?: number;
+  /** Absolute tolerance in µA. Default 10. */
+  minToleranceUa?: number;
+  /** Relative tolerance. Default 0.1 (10 %). */
+  fraction?: number;
+}

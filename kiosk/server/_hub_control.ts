@@ -1,6 +1,6 @@
 /** The hub's own control messages, answered without the engine: clock pings and operator elevation. */
 import type { OperatorAuth } from "./operator_auth.ts";
-import type { PageClock } from "./page_clock.ts";
+import type { PageClock } from "./sockets.ts";
 
 /** A reply to send, and whether it refused the message. */
 export interface ControlReply {

@@ -8,7 +8,7 @@ import {
 } from "../../core/session/mod.ts";
 import type { StoredSummary } from "../store/mod.ts";
 import type { ControlReply } from "./_hub_control.ts";
-import type { SocketRole } from "./message_rules.ts";
+import type { SocketRole } from "./page_message.ts";
 
 /** Where the answers come from (the store satisfies it). */
 export interface SummarySource {

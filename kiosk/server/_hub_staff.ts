@@ -2,7 +2,7 @@
 import { errorField, FieldError } from "../../core/engine/mod.ts";
 import type { Store } from "../store/mod.ts";
 import type { ControlReply } from "./_hub_control.ts";
-import type { SocketRole, StaffType } from "./message_rules.ts";
+import type { SocketRole, StaffType } from "./page_message.ts";
 
 /** The records the staff view reads (a Store has them). */
 export type StaffRecords = Pick<Store, "staffSessions" | "auditPage">;

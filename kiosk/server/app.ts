@@ -8,7 +8,7 @@ import { contentTypeOf, serveFiles, type StaticFile } from "./static_files.ts";
 import { createTrackingMonitor } from "./tracking.ts";
 import { createOperatorAuth } from "./operator_auth.ts";
 import { createProfileDesk } from "./profile_desk.ts";
-import type { Station } from "./message_rules.ts";
+import type { Station } from "./page_message.ts";
 import { hostGuard, LOOPBACK_NAMES } from "./host_guard.ts";
 import type { KioskServerEnv, PageSocket } from "./serve.ts";
 import { MIRROR_ASSETS } from "../ui/vision/assets.ts";

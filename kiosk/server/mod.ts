@@ -5,23 +5,24 @@ export { createWsHub } from "./ws_hub.ts";
 export type { ContactView, HubSocket, WsHub, WsHubOptions } from "./ws_hub.ts";
 export { HISTORY_LIMIT } from "./_hub_records.ts";
 export type { SummarySource } from "./_hub_records.ts";
-export { MAX_MESSAGE_CHARS, parsePageMessage } from "./page_message.ts";
-export type { PageRequest } from "./page_message.ts";
 export {
   bypassesRateLimit,
   isAcked,
   isProfileMessage,
+  MAX_MESSAGE_CHARS,
   MESSAGE_RULES,
   PAGE_MESSAGE_TYPES,
+  parsePageMessage,
   PROFILE_RULES,
   profileRefusal,
   roleRefusal,
   sourceOf,
   STATIONS,
   typeRefusal,
-} from "./message_rules.ts";
+} from "./page_message.ts";
 export type {
   MessageRule,
+  PageRequest,
   ProfileMessageType,
   ProfileRule,
   Refusal,
@@ -29,7 +30,7 @@ export type {
   Sender,
   SocketRole,
   Station,
-} from "./message_rules.ts";
+} from "./page_message.ts";
 export { createProfileDesk, toView, VISIT_MS } from "./profile_desk.ts";
 export type {
   ProfileDesk,
@@ -48,10 +49,10 @@ export {
   DEFAULT_MESSAGES_PER_S,
   isBacklogged,
   MAX_MESSAGE_BYTES,
-} from "./socket_limits.ts";
-export type { Admission, MessageBudget } from "./socket_limits.ts";
+} from "./sockets.ts";
+export type { Admission, MessageBudget } from "./sockets.ts";
 export type { StaticFile } from "./static_files.ts";
 export { createOperatorAuth, generatePin, pinValueError, validatePin } from "./operator_auth.ts";
 export type { OperatorAuditEntry, OperatorAuth, OperatorAuthOptions, PinCheck } from "./operator_auth.ts";
-export { createPageClock } from "./page_clock.ts";
-export type { PageClock, PageClockOptions } from "./page_clock.ts";
+export { createPageClock } from "./sockets.ts";
+export type { PageClock, PageClockOptions } from "./sockets.ts";

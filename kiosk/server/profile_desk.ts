@@ -3,7 +3,7 @@ import { FieldError } from "../../core/engine/mod.ts";
 import type { EngineEvent } from "../../core/engine/mod.ts";
 import type { ProfileRecord, Store } from "../store/mod.ts";
 import type { ControlReply } from "./_hub_control.ts";
-import { type ProfileMessageType, profileRefusal, type Station } from "./message_rules.ts";
+import { type ProfileMessageType, profileRefusal, type Station } from "./page_message.ts";
 
 /** A profile as the page sees it (docs/kiosk.md, Profiles). */
 export interface ProfileView {

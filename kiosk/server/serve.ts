@@ -6,7 +6,7 @@ import http from "node:http";
 import type { Duplex } from "node:stream";
 import type { Hono } from "hono";
 import { WebSocketServer } from "ws";
-import { MAX_MESSAGE_BYTES } from "./socket_limits.ts";
+import { MAX_MESSAGE_BYTES } from "./sockets.ts";
 
 /** The page's socket as the app sees it (a `ws` WebSocket). */
 export interface PageSocket {

@@ -1,25 +1,31 @@
 /** The WebSocket hub: wires page sockets to the runner (frames out; messages checked, then submitted). */
 import { errorField, type UvPoint } from "../../core/engine/mod.ts";
 import type { EventMeta, Recorder, SessionRunner } from "../session/mod.ts";
-import { parsePageObject, readPageJson } from "./page_message.ts";
 import type { OperatorAuth } from "./operator_auth.ts";
 import { answerClock, answerOperator, type ControlReply } from "./_hub_control.ts";
 import { answerHistory, answerSummary, MAX_SUMMARY_KEYS, type SummarySource } from "./_hub_records.ts";
-import { type Client, createHubSockets, type HubSocket } from "./_hub_sockets.ts";
+import {
+  type Client,
+  createHubSockets,
+  DEFAULT_MAX_BUFFERED_BYTES,
+  DEFAULT_MESSAGES_PER_S,
+  type HubSocket,
+} from "./sockets.ts";
 import { answerStaff, type StaffRecords } from "./_hub_staff.ts";
 import {
   bypassesRateLimit,
   isAcked,
   isProfileMessage,
   isStaffType,
+  parsePageObject,
+  readPageJson,
   roleRefusal,
   sourceOf,
-} from "./message_rules.ts";
+} from "./page_message.ts";
 import { createProfileDesk, type ProfileDesk } from "./profile_desk.ts";
 import type { TrackingMonitor } from "./tracking.ts";
-import { DEFAULT_MAX_BUFFERED_BYTES, DEFAULT_MESSAGES_PER_S } from "./socket_limits.ts";
 
-export type { HubSocket } from "./_hub_sockets.ts";
+export type { HubSocket } from "./sockets.ts";
 export type { StaffRecords } from "./_hub_staff.ts";
 
 /** Options for createWsHub. */

@@ -20,7 +20,12 @@ export { createDemoProbe } from "./demo_probe.ts";
 export type { DemoObservation, DemoPhase, DemoProbe, DemoProbeOptions } from "./demo_probe.ts";
 export { attachDemo } from "./demo.ts";
 export type { Demo, DemoOptions } from "./demo.ts";
-export { createEventLog } from "./event_log.ts";
-export type { EventLog, EventLogHealth, EventLogOptions } from "./event_log.ts";
-export { attachRecords } from "./records.ts";
-export type { Records, RecordsHealth, RecordsOptions } from "./records.ts";
+export { attachRecords, createEventLog } from "./records.ts";
+export type {
+  EventLog,
+  EventLogHealth,
+  EventLogOptions,
+  Records,
+  RecordsHealth,
+  RecordsOptions,
+} from "./records.ts";

@@ -1,6 +1,6 @@
 /** The simulated device → host wire: a bounded FIFO with injected latency and bit flips. */
 import type { EmittedFrame } from "./emulator.ts";
-import { DeviceType } from "./messages.ts";
+import { DeviceType } from "./protocol.ts";
 import { mulberry32 } from "./skin_model.ts";
 
 // Device FIFO towards the host; older bytes are dropped when a host stops reading.

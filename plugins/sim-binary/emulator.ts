@@ -1,17 +1,18 @@
 /** SIM-1 firmware emulator: pure, over an injected clock (`advance(nowMs)`); bytes in, timestamped frames out. */
 import type { DeviceLimits, Polarity } from "@glidepath/sdk";
-import { encodeFrame, FrameParser } from "./frame.ts";
 import {
   decodeLimits,
   decodeOutput,
   DeviceType,
+  encodeFrame,
   encodeInfo,
   encodeTelemetry,
   FAULT_BITS,
   type FirmwareFault,
+  FrameParser,
   HostType,
   NAK,
-} from "./messages.ts";
+} from "./protocol.ts";
 import { createSkinModel, mulberry32, type SkinModel } from "./skin_model.ts";
 
 /** Options for SimFirmware; every field has a default. */

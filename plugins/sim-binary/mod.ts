@@ -1,25 +1,30 @@
 /** Glidepath SIM-1 plugin: binary protocol codec, driver definition, firmware emulator and simulated USB device. */
-export { encodeFrame, FrameParser } from "./frame.ts";
-export type { Frame, ParsedItem } from "./frame.ts";
 export {
   decodeInfo,
   decodeLimits,
   decodeOutput,
   decodeTelemetry,
   DeviceType,
+  encodeFrame,
   encodeInfo,
   encodeLimits,
   encodeOutput,
   encodeTelemetry,
   FAULT_BITS,
+  FrameParser,
   HostType,
   NAK,
   NakReason,
-} from "./messages.ts";
-export type { FirmwareFault } from "./messages.ts";
-export { createSimBinaryCodec } from "./codec.ts";
-export type { SimBinaryCodec, SimCodecStats } from "./codec.ts";
-export { inspectSimOutput, SIM1_PRODUCT_ID, SIM1_VENDOR_ID, simBinaryDriver } from "./driver.ts";
+} from "./protocol.ts";
+export type { FirmwareFault, Frame, ParsedItem } from "./protocol.ts";
+export {
+  createSimBinaryCodec,
+  inspectSimOutput,
+  SIM1_PRODUCT_ID,
+  SIM1_VENDOR_ID,
+  simBinaryDriver,
+} from "./driver.ts";
+export type { SimBinaryCodec, SimCodecStats } from "./driver.ts";
 export { SimFirmware } from "./emulator.ts";
 export type { EmittedFrame, SimFirmwareCounters, SimFirmwareOptions, SimFirmwareState } from "./emulator.ts";
 export { createSkinModel, mulberry32 } from "./skin_model.ts";

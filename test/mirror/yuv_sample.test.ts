@@ -2,7 +2,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import fc from "fast-check";
-import { type PlanarFrame, sampleFrame } from "../../kiosk/ui/vision/yuv_sample.ts";
+import { type PlanarFrame, sampleFrame } from "../../kiosk/ui/vision/capture.ts";
 
 // RGB → limited-range BT.601 YUV (the forward transform cameras use), rounded like a camera would.
 function toYuv([r, g, b]: [number, number, number]): [number, number, number] {

@@ -13,7 +13,7 @@ test("the kiosk half follows a probe from the page's socket through hub, runner 
       ["core/engine/engine.ts", "apply"],
       ["core/engine/engine.ts", "frame"],
       ["kiosk/device/device_host.ts", "send"],
-      ["plugins/sim-binary/codec.ts", "output"],
+      ["plugins/sim-binary/driver.ts", "output"],
     ] as const
   ) assert.ok(has(file, name), `${file} ${name} is on the path`);
   // It starts at the socket the real kiosk reads (startKiosk's app), not at the hub.
@@ -32,7 +32,7 @@ test("the kiosk half follows a probe from the page's socket through hub, runner 
 
 test("no kiosk module on the path only forwards: the driver is guarded and checked without wrapper layers", async () => {
   const modules = modulesOf(await countServerHops());
-  // Each of these was entered on every frame only to pass a call on (issue 8: 31 kiosk modules, now 27).
+  // Each of these was entered on every frame only to pass a call on (issue 8: 31 kiosk modules, then 27).
   for (
     const file of [
       "core/sdk/async_codec.ts", // a Promise around the first-party codec, which the guard awaits anyway
@@ -46,6 +46,30 @@ test("no kiosk module on the path only forwards: the driver is guarded and check
     const file of ["core/sdk/envelope.ts", "plugins/sim-binary/driver.ts", "kiosk/device/device_host.ts"]
   ) {
     assert.ok(modules.includes(file), `${file} is on the path`);
+  }
+});
+
+test("the kiosk modules merged for issue 8 still make every check on the way, each in its one module", async () => {
+  const hops = await countServerHops();
+  const modules = modulesOf(hops);
+  const has = (file: string, name: string) => hops.some((h) => h.file === file && h.name === name);
+  // [where the check runs now, a function of it on the path, the module it was a hop of its own in]
+  const merged = [
+    ["kiosk/server/sockets.ts", "take", "kiosk/server/socket_limits.ts"], // the rate limit
+    ["kiosk/server/sockets.ts", "isBacklogged", "kiosk/server/socket_limits.ts"], // the broadcast's backlog guard
+    ["kiosk/server/sockets.ts", "toServer", "kiosk/server/page_clock.ts"], // the observation's age
+    ["kiosk/server/sockets.ts", "admit", "kiosk/server/_hub_sockets.ts"],
+    ["kiosk/server/page_message.ts", "roleRefusal", "kiosk/server/message_rules.ts"],
+    ["core/zones/classify.ts", "contains", "core/zones/polygon.ts"],
+    ["kiosk/device/device_host.ts", "commanded", "kiosk/device/_cross_check.ts"], // the cross-check's record
+    ["kiosk/session/records.ts", "push", "kiosk/session/event_log.ts"], // the event log's line
+    ["plugins/sim-binary/driver.ts", "output", "plugins/sim-binary/codec.ts"],
+    ["plugins/sim-binary/protocol.ts", "encodeOutput", "plugins/sim-binary/messages.ts"],
+    ["plugins/sim-binary/protocol.ts", "encodeFrame", "plugins/sim-binary/frame.ts"], // with its CRC
+  ] as const;
+  for (const [file, name, was] of merged) {
+    assert.ok(has(file, name), `${file} ${name} is on the path`);
+    assert.not.ok(modules.includes(was), `${was} is not a hop of its own`);
   }
 });
 

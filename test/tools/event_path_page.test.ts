@@ -3,6 +3,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { countPageHops } from "../../tools/event_path/page.ts";
 import { modulesOf } from "../../tools/event_path/hops.ts";
+import { countPath } from "../../tools/event_path_hops.ts";
 
 test("the page half runs one camera frame from its arrival to the socket send, and nothing else", async () => {
   const hops = await countPageHops();
@@ -34,6 +35,18 @@ test("the page half runs one camera frame from its arrival to the socket send, a
   ) assert.not.ok(modules.includes(file), `${file} is not on the path`);
   // The loop sends the observation with its source itself; the mirror component no longer forwards each one.
   assert.not.ok(modules.includes("kiosk/ui/mirror/Mirror.tsx"), "the mirror's send wrapper is gone");
+});
+
+test("camera → device: fewer hops than the issue's 31 (page and kiosk together, docs/decisions.md)", async () => {
+  const { page, server } = await countPath();
+  const pageModules = modulesOf(page!), kioskModules = modulesOf(server);
+  const hops = pageModules.length + kioskModules.length;
+  assert.ok(hops <= 30, `${hops} hops: page ${pageModules.join(", ")}; kiosk ${kioskModules.join(", ")}`);
+  // Merged, not dropped: the filter, the mesh map and the plane sampler still run, inside their one user.
+  const has = (file: string, name: string) => page!.some((h) => h.file === file && h.name === name);
+  assert.ok(has("core/geometry/uv_smoother.ts", "filter"), "the One Euro filter runs (was one_euro.ts)");
+  assert.ok(has("core/geometry/face_mapper.ts", "barycentric"), "the mesh map runs (was mesh_map.ts)");
+  assert.ok(has("kiosk/ui/vision/capture.ts", "sampleFrame"), "the plane sampler runs (was yuv_sample.ts)");
 });
 
 test.run();

@@ -39,8 +39,10 @@ export {
   type FrameCapturer,
   type FrameCapturerOptions,
   type FrameSource,
+  type PlanarFrame,
+  SAMPLE_FORMATS,
+  sampleFrame,
 } from "./capture.ts";
-export { type PlanarFrame, SAMPLE_FORMATS, sampleFrame } from "./yuv_sample.ts";
 export {
   type Camera,
   CameraError,
