@@ -229,6 +229,8 @@ async function startLocked(
     attachAutostart(runner, demoRoutine);
   }
 
+  // Set once the server listens (below); the desk asks it for client histories from then on.
+  let replicator: Replicator | undefined = undefined;
   const app = createApp({
     runner,
     sink,
@@ -250,6 +252,10 @@ async function startLocked(
     sourceMap: options.sourceMap ?? false,
     station: options.station ?? "home",
     profileOf: options.profileOf,
+    // The replicator starts after the server; a code entered before that is simply not pulled.
+    centralHistory: options.central
+      ? (code) => replicator?.clientHistory(code) ?? Promise.reject(new Error("not connected yet"))
+      : undefined,
     frameEvery: options.frameEvery,
     signal: controller.signal,
   });
@@ -257,7 +263,7 @@ async function startLocked(
   early.serve(app);
   const addr = early.addr;
   runner.start();
-  const replicator = await startCentral(options, store, { ca: centralCa, runner, records, log });
+  replicator = await startCentral(options, store, { ca: centralCa, runner, records, log });
   const url = `http://${addr.hostname}:${addr.port}/`;
 
   let done: Promise<void> | null = null;

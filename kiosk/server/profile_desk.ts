@@ -2,6 +2,7 @@
 import { FieldError } from "../../core/engine/mod.ts";
 import type { EngineEvent } from "../../core/engine/mod.ts";
 import type { ProfileRecord, Store } from "../store/mod.ts";
+import { adoptCentral, checkCentralHistory } from "../central/history.ts";
 import type { ControlReply } from "./_hub_control.ts";
 import { type ProfileMessageType, profileRefusal, type Station } from "./message_rules.ts";
 
@@ -48,6 +49,15 @@ export interface ProfileDeskOptions {
   newId?: () => string;
   /** How long a visit lasts without a `profile-leave`. Default 4 h. */
   visitMs?: number;
+  /**
+   * A walk-in's history at the salon's other stations, by client code (a station with a central store: the
+   * replicator's clientHistory). Pulled after a client code is answered, never before. Default: none.
+   */
+  centralHistory?: (code: string) => Promise<unknown>;
+  /** A central pull not answered in this long is given up (the cached copy stays), ms. Default 5000. */
+  pullTimeoutMs?: number;
+  /** Log lines go here. Default console.log. */
+  log?: (line: string) => void;
 }
 
 /** What a start needs from the desk before it is parsed: the message to parse, and the reused screening. */
@@ -66,7 +76,7 @@ export interface ProfileDesk {
     raw: Record<string, unknown>,
     holder: SelectionHolder,
     live: boolean,
-  ): ControlReply & { endSession?: boolean };
+  ): DeskReply;
   /**
    * Before a start is parsed: checks the page's `profileId` (the profile it shows) against the socket's selection
    * and strips it; at a salon, a start without `screening` in a screened visit gets the visit's answers.
@@ -84,6 +94,12 @@ export interface ProfileDesk {
   /** After a start with fresh answers was applied: they become the visit's, for its later sessions. */
   started(holder: SelectionHolder, answers: Record<string, boolean>, sessionId: string | null): void;
 }
+
+/**
+ * A desk answer. `endSession`: the person left, their live session ends. `later`: a client code's central pull;
+ * it resolves to the profile again (the salon's settings adopted) for the socket, or null when nothing changed.
+ */
+export type DeskReply = ControlReply & { endSession?: boolean; later?: Promise<ControlReply | null> };
 
 /** Default length of a salon visit. */
 export const VISIT_MS = 4 * 60 * 60 * 1000;
@@ -112,6 +128,10 @@ export function createProfileDesk(options: ProfileDeskOptions = {}): ProfileDesk
   const newId = options.newId ?? (() => crypto.randomUUID());
   const visitMs = options.visitMs ?? VISIT_MS;
   const visits = new Map<string, Visit>(); // by profile id
+  const pullTimeoutMs = options.pullTimeoutMs ?? 5000;
+  const log = options.log ?? ((line: string) => console.log(line));
+  // Walk-ins new to this station whose salon copies are still on their way: no start until they are adopted.
+  const adopting = new Set<string>();
 
   const error = (of: string, field: string, message: string): ControlReply => ({
     refused: true,
@@ -161,12 +181,58 @@ export function createProfileDesk(options: ProfileDeskOptions = {}): ProfileDesk
     body: { type: "profile", profile: p && toView(p), ...extra },
   });
 
+  /**
+   * After a client code was answered: the salon's copy of the client's history, checked and cached; a walk-in new
+   * here takes the copies' exclusions, ceiling and language. Bounded by pullTimeoutMs; a failure keeps the cache.
+   */
+  async function pull(
+    code: string,
+    profileId: string,
+    isNew: boolean,
+    holder: SelectionHolder,
+    visit: Record<string, unknown>,
+  ): Promise<ControlReply | null> {
+    const s = store!;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      const answer = await Promise.race([
+        options.centralHistory!(code),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${pullTimeoutMs} ms`)), pullTimeoutMs);
+        }),
+      ]);
+      const checked = checkCentralHistory(answer);
+      for (const line of checked.dropped) log(`central history: ${line}`);
+      s.saveCentralHistory(profileId, {
+        pulledAt: wall(),
+        stationId: checked.stationId,
+        sessions: checked.sessions,
+      });
+      const copies = checked.profiles.filter((c) => c.id !== profileId);
+      const current = s.profiles.get(profileId);
+      if (!isNew || copies.length === 0 || !current) return null;
+      const next = adoptCentral(current, copies, s.profiles.treatmentZones);
+      const p = s.profiles.update(profileId, next);
+      return holder.profile?.profileId === profileId ? profileReply(p, { visit }) : null;
+    } catch (error) {
+      log(
+        `central history: client ${code} not pulled (${
+          error instanceof Error ? error.message : error
+        }); the cached copy stays`,
+      );
+      return null;
+    } finally {
+      clearTimeout(timer);
+      adopting.delete(profileId);
+    }
+  }
+
   function handle(
     type: ProfileMessageType,
     raw: Record<string, unknown>,
     holder: SelectionHolder,
     live: boolean,
-  ): ControlReply & { endSession?: boolean } {
+  ): DeskReply {
     const s = store!;
     // Whose session it is was fixed at its start: choosing someone else waits until it is over.
     if (live && (type === "profile-create" || type === "profile-select" || type === "client-code")) {
@@ -210,7 +276,8 @@ export function createProfileDesk(options: ProfileDeskOptions = {}): ProfileDesk
           throw new FieldError("code", 'field "code" must be 4 to 8 letters or digits');
         }
         const code = raw.code.trim().toUpperCase();
-        const p = s.profiles.findByName("walk-in", code) ??
+        const known = s.profiles.findByName("walk-in", code);
+        const p = known ??
           s.profiles.create({
             id: newId(),
             kind: "walk-in",
@@ -225,9 +292,11 @@ export function createProfileDesk(options: ProfileDeskOptions = {}): ProfileDesk
           visits.set(p.id, visit);
         }
         holder.profile = { profileId: p.id, visitId: visit.id };
-        return profileReply(p, {
-          visit: { id: visit.id, screened: visit.screening !== null, startedAt: visit.startedAt },
-        });
+        const visitView = { id: visit.id, screened: visit.screening !== null, startedAt: visit.startedAt };
+        const reply = profileReply(p, { visit: visitView });
+        if (!options.centralHistory) return reply;
+        if (!known) adopting.add(p.id);
+        return { ...reply, later: pull(code, p.id, !known, holder, visitView) };
       }
       case "profile-update": {
         const current = selected(holder);
@@ -303,6 +372,16 @@ export function createProfileDesk(options: ProfileDeskOptions = {}): ProfileDesk
       }
       const visit = station === "salon" ? visitOf(holder) : null;
       if (sel && station === "salon" && !visit) return { ok: false, field: "profile", message: VISIT_OVER };
+      if (sel && adopting.has(sel.profileId)) {
+        return {
+          ok: false,
+          field: "central",
+          message:
+            `field "central": the client's settings from the salon's other stations are still on their way (at most ${
+              pullTimeoutMs / 1000
+            } s); start again in a moment`,
+        };
+      }
       if (rest.screening === undefined && visit?.screening) {
         return {
           ok: true,
