@@ -80,7 +80,12 @@ function HistoryBody({ h, lang }: { h: History; lang: Language }) {
   const target = s.target.max;
   return (
     <>
-      <section class="panel plan" aria-labelledby="plan-title" data-testid="schedule">
+      <section
+        class="panel plan"
+        aria-labelledby="plan-title"
+        data-testid="schedule"
+        data-sessions={s.sessions}
+      >
         <h2 id="plan-title">{t("schedule.title")}</h2>
         <p class="plan-progress" data-testid="schedule-progress">
           {t("schedule.progress", { done: s.done, target: targetWords(s.target) })}
@@ -174,18 +179,17 @@ function SessionRow(
     <li class="session-row" data-session={item.id} data-station={item.station ?? "here"}>
       <span class="session-when">
         <strong>{date}</strong> {time}
-        {elsewhere && (
-          <span class="session-station">
-            {" · "}
-            {item.station === null ? t("list.here") : t("list.at", { station: item.station })}
-          </span>
-        )}
       </span>
       <span class="session-what">
         {names[item.routine] ?? item.routine} · {t("list.treated", { time: clock(item.stimulationMs) })}
         {state && <span class={`badge badge-${state}`}>{t(`list.${state}`)}</span>}
       </span>
       {areas.length > 0 && <span class="session-areas">{areas.join(", ")}</span>}
+      {elsewhere && (
+        <span class="session-station" data-testid="session-station">
+          {item.station === null ? t("list.here") : t("list.at", { station: item.station })}
+        </span>
+      )}
     </li>
   );
 }

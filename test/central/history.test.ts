@@ -44,6 +44,7 @@ test("another station of the same salon reads the client's profile, sessions and
   const replicator = startReplicator(store.path, central.setting(a2), { log: () => {} });
   try {
     const history = await replicator.clientHistory("K7Q2");
+    assert.is(history.stationId, "a-2", "the asking station's own id, to know its own sessions");
     assert.equal(history.profiles, [{
       id: "p-k7",
       stationId: "a-1",
@@ -62,7 +63,7 @@ test("another station of the same salon reads the client's profile, sessions and
       maxCurrentUa: 210,
       summary: { passes: 12 },
     }]);
-    assert.equal(await replicator.clientHistory("NOPE1"), { profiles: [], sessions: [] });
+    assert.equal(await replicator.clientHistory("NOPE1"), { stationId: "a-2", profiles: [], sessions: [] });
   } finally {
     await replicator.stop();
   }
@@ -72,7 +73,7 @@ test("another station of the same salon reads the client's profile, sessions and
 test("a station of another salon finds nothing under the same code", async () => {
   const store = openStore(Deno.makeTempDirSync({ prefix: "gp-hist-" }));
   const replicator = startReplicator(store.path, central.setting(b1), { log: () => {} });
-  assert.equal(await replicator.clientHistory("K7Q2"), { profiles: [], sessions: [] });
+  assert.equal(await replicator.clientHistory("K7Q2"), { stationId: "b-1", profiles: [], sessions: [] });
   await replicator.stop();
   store.dispose();
 });
