@@ -2,7 +2,7 @@
 import { FieldError } from "../../core/engine/mod.ts";
 import type { EngineEvent } from "../../core/engine/mod.ts";
 import type { ProfileRecord, Store } from "../store/mod.ts";
-import { adoptCentral, checkCentralHistory } from "../central/history.ts";
+import { createCentralPull } from "./_central_pull.ts";
 import type { ControlReply } from "./_hub_control.ts";
 import { type ProfileMessageType, profileRefusal, type Station } from "./message_rules.ts";
 
@@ -129,9 +129,14 @@ export function createProfileDesk(options: ProfileDeskOptions = {}): ProfileDesk
   const visitMs = options.visitMs ?? VISIT_MS;
   const visits = new Map<string, Visit>(); // by profile id
   const pullTimeoutMs = options.pullTimeoutMs ?? 5000;
-  const log = options.log ?? ((line: string) => console.log(line));
-  // Walk-ins new to this station whose salon copies are still on their way: no start until they are adopted.
-  const adopting = new Set<string>();
+  const central = store && options.centralHistory
+    ? createCentralPull(store, {
+      read: options.centralHistory,
+      timeoutMs: pullTimeoutMs,
+      wallClock: wall,
+      log: options.log ?? ((line: string) => console.log(line)),
+    })
+    : null;
 
   const error = (of: string, field: string, message: string): ControlReply => ({
     refused: true,
@@ -180,52 +185,6 @@ export function createProfileDesk(options: ProfileDeskOptions = {}): ProfileDesk
     refused: false,
     body: { type: "profile", profile: p && toView(p), ...extra },
   });
-
-  /**
-   * After a client code was answered: the salon's copy of the client's history, checked and cached; a walk-in new
-   * here takes the copies' exclusions, ceiling and language. Bounded by pullTimeoutMs; a failure keeps the cache.
-   */
-  async function pull(
-    code: string,
-    profileId: string,
-    isNew: boolean,
-    holder: SelectionHolder,
-    visit: Record<string, unknown>,
-  ): Promise<ControlReply | null> {
-    const s = store!;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    try {
-      const answer = await Promise.race([
-        options.centralHistory!(code),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer within ${pullTimeoutMs} ms`)), pullTimeoutMs);
-        }),
-      ]);
-      const checked = checkCentralHistory(answer);
-      for (const line of checked.dropped) log(`central history: ${line}`);
-      s.saveCentralHistory(profileId, {
-        pulledAt: wall(),
-        stationId: checked.stationId,
-        sessions: checked.sessions,
-      });
-      const copies = checked.profiles.filter((c) => c.id !== profileId);
-      const current = s.profiles.get(profileId);
-      if (!isNew || copies.length === 0 || !current) return null;
-      const next = adoptCentral(current, copies, s.profiles.treatmentZones);
-      const p = s.profiles.update(profileId, next);
-      return holder.profile?.profileId === profileId ? profileReply(p, { visit }) : null;
-    } catch (error) {
-      log(
-        `central history: client ${code} not pulled (${
-          error instanceof Error ? error.message : error
-        }); the cached copy stays`,
-      );
-      return null;
-    } finally {
-      clearTimeout(timer);
-      adopting.delete(profileId);
-    }
-  }
 
   function handle(
     type: ProfileMessageType,
@@ -294,9 +253,14 @@ export function createProfileDesk(options: ProfileDeskOptions = {}): ProfileDesk
         holder.profile = { profileId: p.id, visitId: visit.id };
         const visitView = { id: visit.id, screened: visit.screening !== null, startedAt: visit.startedAt };
         const reply = profileReply(p, { visit: visitView });
-        if (!options.centralHistory) return reply;
-        if (!known) adopting.add(p.id);
-        return { ...reply, later: pull(code, p.id, !known, holder, visitView) };
+        if (!central) return reply;
+        // The page shows the profile again once the salon's settings are adopted (if it still holds it).
+        const later = central.pull(code, p.id, !known).then((adopted) =>
+          adopted && holder.profile?.profileId === adopted.id
+            ? profileReply(adopted, { visit: visitView })
+            : null
+        );
+        return { ...reply, later };
       }
       case "profile-update": {
         const current = selected(holder);
@@ -372,7 +336,7 @@ export function createProfileDesk(options: ProfileDeskOptions = {}): ProfileDesk
       }
       const visit = station === "salon" ? visitOf(holder) : null;
       if (sel && station === "salon" && !visit) return { ok: false, field: "profile", message: VISIT_OVER };
-      if (sel && adopting.has(sel.profileId)) {
+      if (sel && central?.adopting(sel.profileId)) {
         return {
           ok: false,
           field: "central",

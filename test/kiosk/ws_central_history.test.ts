@@ -78,6 +78,8 @@ test("a client code is answered before the central store does; the start waits f
   const local = answer.profile as Msg;
   assert.equal([local.name, local.exclusions, local.maxComfort], ["K7Q2", [], null]);
   assert.equal(asked.map((a) => a.code), ["K7Q2"]);
+  send({ type: "client-code", code: "K7Q2" });
+  assert.equal(asked.map((a) => a.code), ["K7Q2"], "the same code waits for the read already asked");
 
   const refused = send({ ...START, profileId: local.id });
   assert.equal([refused.type, refused.field], ["error", "central"]);
