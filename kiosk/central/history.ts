@@ -8,6 +8,7 @@ import {
   historyItem,
   SESSION_ID,
   type SessionHistoryItem,
+  type SessionRow,
   type SessionSummary,
   validateHistoryItem,
   validateSessionSummary,
@@ -171,17 +172,9 @@ function checkSession(r: Record<string, unknown>): CentralItem & { summaryDroppe
       summaryDropped = error instanceof Error ? error.message : String(error);
     }
   }
-  const row = {
-    id: r.id as string,
-    routine: r.routine as string,
-    startedAt: r.startedAt as number,
-    endedAt: r.endedAt as number | null,
-    endReason: r.endReason as string | null,
-    stimulationMs: r.stimulationMs as number,
-    maxCurrentUa: r.maxCurrentUa as number,
-  };
-  // validateHistoryItem checks every field the row gave (ids, times, totals) and names the first bad one.
-  const item = validateHistoryItem(historyItem(row, summary), "session");
+  // The row is taken as it came: validateHistoryItem then checks every field of the item built from it (ids,
+  // times, totals) and names the first bad one.
+  const item = validateHistoryItem(historyItem(r as unknown as SessionRow, summary), "session");
   return { stationId: r.stationId, item, ...(summaryDropped ? { summaryDropped } : {}) };
 }
 

@@ -96,7 +96,13 @@ function seed(): { pulledAt: number } {
   return { pulledAt };
 }
 
-async function rows(page: Page): Promise<string[][]> {
+/** From the attract screen: the client code, then "My history"; each listed session's [id, data-station, text]. */
+async function historyOf(page: Page, code: string): Promise<string[][]> {
+  await passAttract(page);
+  await page.fill("[data-testid=client-code]", code);
+  await page.click("[data-testid=client-code-go]");
+  await page.click("[data-testid=profile-history]");
+  await page.waitForSelector("[data-testid=history-sessions]");
   return await page.$$eval(
     "[data-testid=history-sessions] li",
     (li) =>
@@ -112,12 +118,7 @@ test("a salon client's history lists this station's and the other stations' sess
   page.setDefaultTimeout(60_000);
   try {
     await page.goto(kiosk.url);
-    await passAttract(page);
-    await page.fill("[data-testid=client-code]", "k7q2");
-    await page.click("[data-testid=client-code-go]");
-    await page.click("[data-testid=profile-history]");
-    await page.waitForSelector("[data-testid=history-sessions]");
-    const listed = await rows(page);
+    const listed = await historyOf(page, "k7q2");
     assert.equal(listed.map(([id, station]) => [id, station]), [
       ["here-2", "here"],
       ["there-1", "mirror-2"],
@@ -144,12 +145,7 @@ test("a salon client's history lists this station's and the other stations' sess
     // In Spanish: the same list, in the client's words.
     kiosk.store.profiles.update("p-k7", { language: "es" });
     await page.click("[data-testid=history-done]");
-    await passAttract(page);
-    await page.fill("[data-testid=client-code]", "K7Q2");
-    await page.click("[data-testid=client-code-go]");
-    await page.click("[data-testid=profile-history]");
-    await page.waitForSelector("[data-testid=history-sessions]");
-    const es = await rows(page);
+    const es = await historyOf(page, "K7Q2");
     assert.match(es[0]![2]!, /Registrada en esta estación/);
     assert.match(es[1]![2]!, /Registrada en la estación mirror-2/);
     assert.match(await page.textContent("[data-testid=history-central]") ?? "", /demás estaciones.*hace 2 h/);
