@@ -11,7 +11,6 @@ import {
   type SessionRow,
   type SessionSummary,
   validateHistoryItem,
-  validateSessionSummary,
 } from "../../core/session/mod.ts";
 
 /** One session of the client's history, from whichever station of the salon recorded it. */
@@ -24,7 +23,10 @@ export interface CentralSessionItem {
   endReason: string | null;
   stimulationMs: number;
   maxCurrentUa: number;
-  /** The session summary as the station wrote it, or null. */
+  /**
+   * The parts of the session's summary a history shows (`zones`, `steps` as `{passes, passesDone}`, `completed`,
+   * `endReason`), as the station wrote them (unchecked), or null; the chart's series and coverage stay central.
+   */
   summary: unknown;
 }
 
@@ -46,8 +48,11 @@ export interface CentralHistory {
 /** Client codes: short, as typed at the station. */
 export const CLIENT_CODE = /^[A-Za-z0-9-]{1,32}$/;
 
-/** Reads the history of walk-in `code` (profiles.name) as the connected station sees it. */
-export async function readClientHistory(sql: Sql, code: string, limit = 50): Promise<CentralHistory> {
+/**
+ * Reads the history of walk-in `code` (profiles.name) as the connected station sees it: at most `limit` sessions
+ * (default a year of daily ones, as many as a station's own history lists).
+ */
+export async function readClientHistory(sql: Sql, code: string, limit = 365): Promise<CentralHistory> {
   if (typeof code !== "string" || !CLIENT_CODE.test(code)) {
     throw new TypeError(`Cannot read client history: invalid code ${JSON.stringify(code) ?? String(code)}`);
   }
@@ -62,7 +67,11 @@ export async function readClientHistory(sql: Sql, code: string, limit = 50): Pro
   const ids = profiles.map((p) => String(p.id));
   const ms = (d: unknown) => d === null ? null : (d as Date).getTime();
   const sessions = await sql`SELECT s.station_id, s.id, s.routine, s.started_at, s.ended_at, s.end_reason,
-      s.stimulation_ms, s.max_current_ua, ss.summary
+      s.stimulation_ms, s.max_current_ua, CASE WHEN ss.summary IS NOT NULL THEN jsonb_build_object(
+        'zones', ss.summary -> 'zones', 'completed', ss.summary -> 'completed', 'endReason', ss.summary -> 'endReason',
+        'steps', CASE WHEN jsonb_typeof(ss.summary -> 'steps') = 'array' THEN (SELECT coalesce(jsonb_agg(
+          jsonb_build_object('passes', st -> 'passes', 'passesDone', st -> 'passesDone')), '[]')
+          FROM jsonb_array_elements(ss.summary -> 'steps') AS st) ELSE ss.summary -> 'steps' END) END AS summary
     FROM glidepath.sessions s
     LEFT JOIN glidepath.session_summaries ss ON ss.station_id = s.station_id AND ss.session_id = s.id
     WHERE s.profile_id IN (SELECT jsonb_array_elements_text(${sql.json(ids)}))
@@ -157,6 +166,37 @@ function checkProfile(r: Record<string, unknown>): CheckedHistory["profiles"][nu
   };
 }
 
+/**
+ * The summary parts a history item is built from, checked (zone times whole ms ≥ 0, passes whole and done ≤ asked,
+ * completed a boolean); typed as a summary for historyItem, which reads nothing else.
+ */
+function shownParts(input: unknown): SessionSummary {
+  const s = input as Record<string, unknown>;
+  if (typeof s !== "object" || s === null || Array.isArray(s)) throw fieldError("summary", input);
+  const zones = s.zones as Record<string, unknown>;
+  if (typeof zones !== "object" || zones === null || Array.isArray(zones) || Object.keys(zones).length > 64) {
+    throw fieldError("summary.zones", zones);
+  }
+  for (const [z, ms] of Object.entries(zones)) {
+    if (!ZONE.test(z) || !Number.isSafeInteger(ms) || (ms as number) < 0) {
+      throw fieldError(`summary.zones.${z}`, ms);
+    }
+  }
+  const steps = s.steps as Record<string, unknown>[];
+  if (!Array.isArray(steps) || steps.length > 256) throw fieldError("summary.steps", steps);
+  for (const [i, st] of steps.entries()) {
+    const ok = typeof st === "object" && st !== null && Number.isSafeInteger(st.passes) &&
+      Number.isSafeInteger(st.passesDone) && (st.passesDone as number) >= 0 &&
+      (st.passesDone as number) <= (st.passes as number);
+    if (!ok) throw fieldError(`summary.steps[${i}]`, st);
+  }
+  if (typeof s.completed !== "boolean") throw fieldError("summary.completed", s.completed);
+  if (s.endReason !== null && !(typeof s.endReason === "string" && s.endReason.length <= 64)) {
+    throw fieldError("summary.endReason", s.endReason);
+  }
+  return s as unknown as SessionSummary;
+}
+
 function checkSession(r: Record<string, unknown>): CentralItem & { summaryDropped?: string } {
   if (typeof r !== "object" || r === null) throw fieldError("session", r);
   if (typeof r.stationId !== "string" || !STATION.test(r.stationId)) {
@@ -166,7 +206,7 @@ function checkSession(r: Record<string, unknown>): CentralItem & { summaryDroppe
   let summaryDropped: string | undefined;
   if (r.summary !== null && r.summary !== undefined) {
     try {
-      summary = validateSessionSummary(r.summary);
+      summary = shownParts(r.summary);
     } catch (error) {
       // The session still counts; only its details (areas, passes) are left out.
       summaryDropped = error instanceof Error ? error.message : String(error);

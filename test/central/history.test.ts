@@ -31,7 +31,13 @@ const T = Date.UTC(2026, 11, 1, 15);
     maxCurrentUa: 210,
   });
   raw.prepare("INSERT INTO session_summaries (session_id, summary) VALUES ('visit-1', ?)").run(
-    JSON.stringify({ passes: 12 }),
+    JSON.stringify({
+      zones: { "cheek-left": 40_000 },
+      steps: [{ index: 0, id: "lift", zone: "cheek-left", passes: 3, passesDone: 2 }],
+      completed: false,
+      endReason: "ended",
+      series: { stepMs: 1000, ua: [1, 2, 3] },
+    }),
   );
   raw.close();
   await replicator.flush();
@@ -61,7 +67,13 @@ test("another station of the same salon reads the client's profile, sessions and
       endReason: "ended",
       stimulationMs: 540_000,
       maxCurrentUa: 210,
-      summary: { passes: 12 },
+      // What a history shows of the summary; its series and coverage stay central.
+      summary: {
+        zones: { "cheek-left": 40_000 },
+        steps: [{ passes: 3, passesDone: 2 }],
+        completed: false,
+        endReason: "ended",
+      },
     }]);
     assert.equal(await replicator.clientHistory("NOPE1"), { stationId: "a-2", profiles: [], sessions: [] });
   } finally {

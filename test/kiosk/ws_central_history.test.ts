@@ -148,7 +148,9 @@ test("central rows are checked before caching: a bad row is left out naming its 
       centralSession("a-1", "s-1", T),
       centralSession("a-1", "s-2", T, { startedAt: "yesterday" }),
       centralSession("A 1", "s-3", T),
-      centralSession("a-2", "s-4", T, { summary: { v: 9 } }),
+      centralSession("a-2", "s-4", T, {
+        summary: { zones: { chin: -5 }, steps: [], completed: true, endReason: null },
+      }),
       centralSession("a-2", "s-5", T, { maxCurrentUa: -1 }),
     ],
   });
@@ -162,7 +164,7 @@ test("central rows are checked before caching: a bad row is left out naming its 
     'central profile 2 left out: field "maxComfort" is invalid',
     'central session 1 left out: field "session.startedAt" must be epoch ms',
     'central session 2 left out: field "stationId" is invalid',
-    'central session 3: summary left out: field "v" must be 1 (the summary format this build reads)',
+    'central session 3: summary left out: field "summary.zones.chin" is invalid',
     'central session 4 left out: field "session.maxUa" must be a number ≥ 0',
   ]);
   let message = "";
