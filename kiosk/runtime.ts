@@ -256,6 +256,7 @@ async function startLocked(
     centralHistory: options.central
       ? (code) => replicator?.clientHistory(code) ?? Promise.reject(new Error("not connected yet"))
       : undefined,
+    log,
     frameEvery: options.frameEvery,
     signal: controller.signal,
   });

@@ -49,7 +49,12 @@ async function pageSocket(port: number) {
   };
 }
 
-function station(central: Central, s: StationCredential, dataDir: string): Promise<Kiosk> {
+function station(
+  central: Central,
+  s: StationCredential,
+  dataDir: string,
+  log: (line: string) => void = () => {},
+): Promise<Kiosk> {
   const options: KioskOptions = {
     port: 0,
     buildUi: false,
@@ -57,7 +62,7 @@ function station(central: Central, s: StationCredential, dataDir: string): Promi
     station: "salon",
     sink: createNullSink(),
     operatorPin: "2468",
-    log: () => {},
+    log,
     central: central.setting(s),
     centralOptions: { intervalMs: 100, maxBackoffMs: 500, timeoutMs: 2000 },
   };
@@ -138,7 +143,8 @@ test("the client code at station B shows station A's session, once each, and kee
     await central.cluster.stop("fast");
     await b.shutdown();
     kiosks.pop();
-    b = await station(central, b2, dirB);
+    const lines: string[] = [];
+    b = await station(central, b2, dirB, (l) => void lines.push(l));
     kiosks.push(b);
     pageB = await pageSocket(b.port);
     pageB.send({ type: "client-code", code: "K7Q2" });
@@ -150,6 +156,10 @@ test("the client code at station B shows station A's session, once each, and kee
       ["visit-a", "a-1"],
     ]);
     assert.equal(offline.central, { pulledAt });
+    for (let i = 0; i < 200 && !lines.some((l) => l.includes("client K7Q2 not pulled")); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.ok(lines.some((l) => l.includes("client K7Q2 not pulled")), lines.join("\n"));
     await pageB.close();
   } finally {
     for (const k of kiosks) await k.shutdown();
