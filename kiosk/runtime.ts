@@ -235,6 +235,8 @@ async function startLocked(
     attachAutostart(runner, demoRoutine);
   }
 
+  // Set once the server listens (below); the desk asks it for client histories from then on.
+  let replicator: Replicator | undefined = undefined;
   const app = createApp({
     runner,
     sink,
@@ -257,6 +259,11 @@ async function startLocked(
     sourceMap: options.sourceMap ?? false,
     station: options.station ?? "home",
     profileOf: options.profileOf,
+    // The replicator starts after the server; a code entered before that is simply not pulled.
+    centralHistory: options.central
+      ? (code) => replicator?.clientHistory(code) ?? Promise.reject(new Error("not connected yet"))
+      : undefined,
+    log,
     frameEvery: options.frameEvery,
     signal: controller.signal,
   });
@@ -265,7 +272,7 @@ async function startLocked(
   const addr = early.addr;
   runner.start();
   const central = await startCentral(options, store, { ca: centralCa, runner, records, plugins, log });
-  const replicator = central?.replicator;
+  replicator = central?.replicator;
   const url = `http://${addr.hostname}:${addr.port}/`;
 
   let done: Promise<void> | null = null;

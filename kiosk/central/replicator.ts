@@ -101,6 +101,12 @@ export function clientOptions(
 }
 
 class Timeout extends Error {}
+/** The station's row names another database: this one is its replacement (its seqs restarted). */
+class Replaced extends Error {
+  constructor(readonly shippedSeq: number) {
+    super("replaced database");
+  }
+}
 
 /** Waits for `p`, but at most `ms`. */
 async function within(ms: number, p: Promise<unknown>): Promise<void> {
@@ -139,10 +145,17 @@ export function startReplicator(
   let running: Promise<number> | null = null;
   let stopped = false;
   let closed = false;
+  // Whether this database was checked against the one the central store last heard from (once per start).
+  let sameStore = false;
 
   /** One central transaction: who we are (and that the schema is new enough), then each kind's rows. */
   async function send(rows: CentralRow[], upto: number): Promise<void> {
     await sql.begin(async (tx) => {
+      if (!sameStore) {
+        const [was] = await tx`SELECT store_uid, shipped_seq FROM glidepath.stations WHERE role = current_user
+          FOR UPDATE`;
+        if (was?.store_uid && was.store_uid !== outbox.storeUid) throw new Replaced(Number(was.shipped_seq));
+      }
       const [me] = await tx`
         UPDATE glidepath.stations SET last_seen_at = now(), shipped_seq = greatest(shipped_seq, ${upto}),
           store_uid = ${outbox.storeUid}, status = ${tx.json(status() as postgres.JSONValue)}
@@ -199,7 +212,20 @@ export function startReplicator(
       if (taken.length === 0 && !due) break;
       const rows = prepare(taken);
       const upto = taken.at(-1)?.seq ?? shippedSeq;
-      await withTimeout(send(rows, upto));
+      try {
+        await withTimeout(send(rows, upto));
+      } catch (error) {
+        if (!(error instanceof Replaced)) throw error;
+        // Seqs order one station's rows centrally (an older one never wins): a new database continues above the
+        // old one's instead of restarting at 1, where its rows would lose to the old database's.
+        const added = outbox.continueAbove(error.shippedSeq);
+        log(
+          `central: this database replaces the one the central store knew (seq ${error.shippedSeq}); seqs +${added}`,
+        );
+        sameStore = contact = true;
+        continue;
+      }
+      sameStore = true;
       if (closed) break; // stopped while in flight: the next start resends, which changes nothing
       if (taken.length) outbox.ack(upto);
       shippedSeq = Math.max(shippedSeq, upto);

@@ -1,12 +1,16 @@
-/** The hub's answers about past sessions: `{type:"summary", sessionId?}` and `{type:"history"}`, checked and scoped to the asking socket. */
+/**
+ * The hub's answers about past sessions: `{type:"summary", sessionId?}` and `{type:"history"}`, checked and scoped
+ * to the asking socket; a walk-in's history merges the salon's other stations' sessions cached from the central store.
+ */
 import {
   historyItem,
   scheduleFor,
   SESSION_ID,
+  type SessionHistoryItem,
   type SessionSummary,
   summaryView,
 } from "../../core/session/mod.ts";
-import type { StoredSummary } from "../store/mod.ts";
+import type { CachedHistory, StoredSummary } from "../store/mod.ts";
 import type { ControlReply } from "./_hub_control.ts";
 import type { SocketRole } from "./page_message.ts";
 
@@ -14,6 +18,30 @@ import type { SocketRole } from "./page_message.ts";
 export interface SummarySource {
   summary(sessionId: string): StoredSummary | null;
   profileSessions(profileId: string, options?: { limit?: number }): StoredSummary[];
+  /** A walk-in's cached sessions at the salon's other stations (a station with a central store). Default: none. */
+  centralHistory?(profileId: string): CachedHistory | null;
+}
+
+/** A history item with the station that recorded it: null for this station, else its id in the salon. */
+export type StationHistoryItem = SessionHistoryItem & { station: string | null };
+
+/**
+ * This station's sessions and the cached central ones, newest first, each once: a central copy of a session this
+ * station recorded (same station, same id) is left out; the station's older sessions (a replaced database) stay.
+ */
+export function mergeHistory(
+  local: readonly SessionHistoryItem[],
+  cached: CachedHistory | null,
+  limit = HISTORY_LIMIT,
+): StationHistoryItem[] {
+  const mine = new Set(local.map((s) => s.id));
+  const merged: StationHistoryItem[] = local.map((s) => ({ ...s, station: null }));
+  for (const c of cached?.sessions ?? []) {
+    const here = c.stationId === cached!.stationId;
+    if (here && mine.has(c.item.id)) continue;
+    merged.push({ ...c.item, station: here ? null : c.stationId });
+  }
+  return merged.sort((a, b) => b.startedAt - a.startedAt).slice(0, limit);
 }
 
 /** The asking socket, as far as these answers care. */
@@ -157,8 +185,22 @@ export function answerHistory(
     return refuse("history", "profile", "a history belongs to a profile: select one first (profile-select)");
   }
   if (!source) return refuse("history", "profile", "this kiosk keeps no session records");
-  const sessions = source.profileSessions(asker.profileId, { limit: HISTORY_LIMIT })
+  const local = source.profileSessions(asker.profileId, { limit: HISTORY_LIMIT })
     .map((r) => historyItem(r.session, r.summary));
+  let cached: CachedHistory | null = null;
+  try {
+    cached = source.centralHistory?.(asker.profileId) ?? null;
+  } catch (error) {
+    // A cache this build cannot read is not shown; this station's own sessions still are.
+    console.error(
+      `history: cached central history not read: ${error instanceof Error ? error.message : error}`,
+    );
+  }
+  const sessions = mergeHistory(local, cached);
   const schedule = scheduleFor(sessions, { now, utcOffsetMin: offset });
-  return { refused: false, body: { type: "history", profileId: asker.profileId, sessions, schedule } };
+  const central = cached && { pulledAt: cached.pulledAt };
+  return {
+    refused: false,
+    body: { type: "history", profileId: asker.profileId, sessions, schedule, central },
+  };
 }

@@ -70,6 +70,10 @@ export interface AppOptions {
   station?: Station;
   /** Whose records a page socket may read (WsHubOptions.profileOf). Default: the socket's selected profile. */
   profileOf?: WsHubOptions["profileOf"];
+  /** A walk-in's history at the salon's other stations, by client code (ProfileDeskOptions). Default: none. */
+  centralHistory?: (code: string) => Promise<unknown>;
+  /** Log lines (the profile desk's central pulls). Default console.log. */
+  log?: (line: string) => void;
 }
 
 /**
@@ -123,7 +127,7 @@ export function createApp(options: AppOptions): Hono {
         ((code) => console.log(`operator PIN locked by wrong guesses; recovery code: ${code}`)),
     }),
     records: store,
-    profiles: createProfileDesk({ store, station }),
+    profiles: createProfileDesk({ store, station, centralHistory: options.centralHistory, log: options.log }),
     // The page's mode comes from here alone: demo or not, simulated device or not, home or salon.
     hello: () => ({
       version,

@@ -2,6 +2,7 @@
 import { FieldError } from "../../core/engine/mod.ts";
 import type { EngineEvent } from "../../core/engine/mod.ts";
 import type { ProfileRecord, Store } from "../store/mod.ts";
+import { createCentralPull } from "./_central_pull.ts";
 import type { ControlReply } from "./_hub_control.ts";
 import { type ProfileMessageType, profileRefusal, type Station } from "./page_message.ts";
 
@@ -48,6 +49,15 @@ export interface ProfileDeskOptions {
   newId?: () => string;
   /** How long a visit lasts without a `profile-leave`. Default 4 h. */
   visitMs?: number;
+  /**
+   * A walk-in's history at the salon's other stations, by client code (a station with a central store: the
+   * replicator's clientHistory). Pulled after a client code is answered, never before. Default: none.
+   */
+  centralHistory?: (code: string) => Promise<unknown>;
+  /** A central pull not answered in this long is given up (the cached copy stays), ms. Default 5000. */
+  pullTimeoutMs?: number;
+  /** Log lines go here. Default console.log. */
+  log?: (line: string) => void;
 }
 
 /** What a start needs from the desk before it is parsed: the message to parse, and the reused screening. */
@@ -66,7 +76,7 @@ export interface ProfileDesk {
     raw: Record<string, unknown>,
     holder: SelectionHolder,
     live: boolean,
-  ): ControlReply & { endSession?: boolean };
+  ): DeskReply;
   /**
    * Before a start is parsed: checks the page's `profileId` (the profile it shows) against the socket's selection
    * and strips it; at a salon, a start without `screening` in a screened visit gets the visit's answers.
@@ -84,6 +94,12 @@ export interface ProfileDesk {
   /** After a start with fresh answers was applied: they become the visit's, for its later sessions. */
   started(holder: SelectionHolder, answers: Record<string, boolean>, sessionId: string | null): void;
 }
+
+/**
+ * A desk answer. `endSession`: the person left, their live session ends. `later`: a client code's central pull;
+ * it resolves to the profile again (the salon's settings adopted) for the socket, or null when nothing changed.
+ */
+export type DeskReply = ControlReply & { endSession?: boolean; later?: Promise<ControlReply | null> };
 
 /** Default length of a salon visit. */
 export const VISIT_MS = 4 * 60 * 60 * 1000;
@@ -112,6 +128,15 @@ export function createProfileDesk(options: ProfileDeskOptions = {}): ProfileDesk
   const newId = options.newId ?? (() => crypto.randomUUID());
   const visitMs = options.visitMs ?? VISIT_MS;
   const visits = new Map<string, Visit>(); // by profile id
+  const pullTimeoutMs = options.pullTimeoutMs ?? 5000;
+  const central = store && options.centralHistory
+    ? createCentralPull(store, {
+      read: options.centralHistory,
+      timeoutMs: pullTimeoutMs,
+      wallClock: wall,
+      log: options.log ?? ((line: string) => console.log(line)),
+    })
+    : null;
 
   const error = (of: string, field: string, message: string): ControlReply => ({
     refused: true,
@@ -166,7 +191,7 @@ export function createProfileDesk(options: ProfileDeskOptions = {}): ProfileDesk
     raw: Record<string, unknown>,
     holder: SelectionHolder,
     live: boolean,
-  ): ControlReply & { endSession?: boolean } {
+  ): DeskReply {
     const s = store!;
     // Whose session it is was fixed at its start: choosing someone else waits until it is over.
     if (live && (type === "profile-create" || type === "profile-select" || type === "client-code")) {
@@ -210,7 +235,8 @@ export function createProfileDesk(options: ProfileDeskOptions = {}): ProfileDesk
           throw new FieldError("code", 'field "code" must be 4 to 8 letters or digits');
         }
         const code = raw.code.trim().toUpperCase();
-        const p = s.profiles.findByName("walk-in", code) ??
+        const known = s.profiles.findByName("walk-in", code);
+        const p = known ??
           s.profiles.create({
             id: newId(),
             kind: "walk-in",
@@ -225,9 +251,16 @@ export function createProfileDesk(options: ProfileDeskOptions = {}): ProfileDesk
           visits.set(p.id, visit);
         }
         holder.profile = { profileId: p.id, visitId: visit.id };
-        return profileReply(p, {
-          visit: { id: visit.id, screened: visit.screening !== null, startedAt: visit.startedAt },
-        });
+        const visitView = { id: visit.id, screened: visit.screening !== null, startedAt: visit.startedAt };
+        const reply = profileReply(p, { visit: visitView });
+        if (!central) return reply;
+        // The page shows the profile again once the salon's settings are adopted (if it still holds it).
+        const later = central.pull(code, p.id, !known).then((adopted) =>
+          adopted && holder.profile?.profileId === adopted.id
+            ? profileReply(adopted, { visit: visitView })
+            : null
+        );
+        return { ...reply, later };
       }
       case "profile-update": {
         const current = selected(holder);
@@ -303,6 +336,16 @@ export function createProfileDesk(options: ProfileDeskOptions = {}): ProfileDesk
       }
       const visit = station === "salon" ? visitOf(holder) : null;
       if (sel && station === "salon" && !visit) return { ok: false, field: "profile", message: VISIT_OVER };
+      if (sel && central?.adopting(sel.profileId)) {
+        return {
+          ok: false,
+          field: "central",
+          message:
+            `field "central": the client's settings from the salon's other stations are still on their way (at most ${
+              pullTimeoutMs / 1000
+            } s); start again in a moment`,
+        };
+      }
       if (rest.screening === undefined && visit?.screening) {
         return {
           ok: true,

@@ -133,6 +133,8 @@ export function createWsHub(runner: SessionRunner, options: WsHubOptions = {}): 
       }
     }
     control(client, answer);
+    // A client code's central pull answers later (never holding this message or the tick); a closed socket drops it.
+    answer.later?.then((reply) => reply && control(client, reply));
   }
 
   function control(client: Client, answer: ControlReply) {

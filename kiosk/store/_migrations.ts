@@ -74,6 +74,17 @@ const migrations: readonly string[] = [
   `ALTER TABLE screenings ADD COLUMN reused_from TEXT;`,
   // The outbox (issue 10): each record write also queues the record for a central store, in the same transaction.
   OUTBOX_MIGRATION,
+  // A walk-in's sessions at the salon's other stations, pulled from the central store on client-code entry and
+  // kept per local profile, so "My history" shows them while the central store is unreachable. Never queued for
+  // the central store (it is its copy).
+  `
+  CREATE TABLE central_history (
+    profile_id TEXT PRIMARY KEY REFERENCES profiles(id),
+    station_id TEXT NOT NULL,
+    pulled_at INTEGER NOT NULL,
+    sessions TEXT NOT NULL
+  );
+  `,
 ];
 
 /** Brings the schema up to date, one transaction per step; refuses a database from a newer build. */

@@ -17,6 +17,8 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 /** The profile part of the store. */
 export interface ProfileStore {
+  /** The treatment zone ids a profile may exclude (the zone map's). */
+  readonly treatmentZones: ReadonlySet<string>;
   /** Creates a profile; returns it as stored. Throws FieldError naming the field (a taken name: "name"). */
   create(input: ProfileInput): ProfileRecord;
   /** Profiles of `kind` not deleted, by name. */
@@ -111,6 +113,7 @@ export function createProfileStore(db: DatabaseSync, run: Run, zoneMap: ZoneMap)
   }
 
   return {
+    treatmentZones: treatment,
     create(input) {
       const what = "create profile";
       if (typeof input.id !== "string" || !ID.test(input.id)) {

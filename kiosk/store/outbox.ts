@@ -45,6 +45,14 @@ export interface Outbox {
   ack(seq: number): void;
   /** Keeps a row that cannot be shipped out of the queue, with the reason; it stays in the file. */
   park(seq: number, reason: string): void;
+  /** The highest seq this database ever gave a row (0 when none): seqs are never reused within one file. */
+  highWater(): number;
+  /**
+   * Moves every row's seq (and every later one) above `floor`, order kept, in one transaction: a replaced database
+   * continues the station's numbering instead of restarting below what the central store already has from it.
+   * Returns the amount added (0 when every seq is already above `floor`).
+   */
+  continueAbove(floor: number): number;
   stats(): OutboxStats;
   dispose(): void;
 }
@@ -69,6 +77,13 @@ export function openOutbox(path: string): Outbox {
   }
   const enabled = () =>
     (db.prepare("SELECT enabled FROM outbox_state WHERE id = 1").get() as { enabled: number }).enabled === 1;
+  const highWater = () =>
+    Number(
+      (db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'").get() as
+        | { seq: number }
+        | undefined)
+        ?.seq ?? 0,
+    );
   const tx = <T>(fn: () => T): T => {
     db.exec("BEGIN IMMEDIATE");
     try {
@@ -127,6 +142,28 @@ export function openOutbox(path: string): Outbox {
     },
     park(seq, reason) {
       db.prepare("UPDATE outbox SET error = ? WHERE seq = ?").run(reason.slice(0, 500), seq);
+    },
+    highWater,
+    continueAbove(floor) {
+      if (!Number.isSafeInteger(floor) || floor < 0) {
+        throw new RangeError(`Cannot renumber the outbox: floor must be a whole number ≥ 0, got ${floor}`);
+      }
+      return tx(() => {
+        const high = highWater();
+        const low = (db.prepare("SELECT min(seq) AS low FROM outbox").get() as { low: number | null }).low;
+        if (high > floor && (low === null || low > floor)) return 0;
+        const add = Math.max(floor, high);
+        // Adding at least the old highest seq keeps every new value above every old one: no key clash mid-update.
+        db.prepare("UPDATE outbox SET seq = seq + ?").run(add);
+        db.prepare("UPDATE outbox_state SET sending_upto = sending_upto + ? WHERE id = 1").run(add);
+        const moved = Number(
+          db.prepare("UPDATE sqlite_sequence SET seq = ? WHERE name = 'outbox'").run(high + add).changes,
+        );
+        if (moved === 0) {
+          db.prepare("INSERT INTO sqlite_sequence (name, seq) VALUES ('outbox', ?)").run(high + add);
+        }
+        return add;
+      });
     },
     stats() {
       const r = db.prepare(

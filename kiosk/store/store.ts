@@ -19,6 +19,7 @@ import type {
   TelemetrySummary,
 } from "./records.ts";
 import { auditPage, staffSessions } from "./_staff.ts";
+import { type CachedHistory, centralCache } from "./_central_cache.ts";
 import {
   clampLimit,
   ID,
@@ -83,6 +84,10 @@ export interface Store {
   summary(sessionId: string): StoredSummary | null;
   /** A profile's sessions with their summaries, most recent first. */
   profileSessions(profileId: string, options?: { limit?: number }): StoredSummary[];
+  /** Replaces a walk-in's cached sessions from the salon's other stations (kiosk/store/_central_cache.ts). */
+  saveCentralHistory(profileId: string, history: CachedHistory): void;
+  /** A walk-in's cached central history, or null when none was pulled. */
+  centralHistory(profileId: string): CachedHistory | null;
   /**
    * Closes every session left open (a crash: no end written) as `crashed` at its last checkpoint, with an
    * audit entry each, in one transaction. Only the kiosk that owns the data folder calls this, at start.
@@ -148,6 +153,7 @@ export function openStore(dir: string, options: StoreOptions = {}): Store {
     path,
     profiles,
     ...summaryRecords(db, run),
+    ...centralCache(db, run),
     startSession(s) {
       const what = "start session";
       checkSessionId(s.id, what);

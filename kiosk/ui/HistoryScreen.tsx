@@ -1,5 +1,4 @@
 /** A profile's history: this week against the plan, the streak, the next session, past sessions by date, and a copy to download (CSV, JSON). */
-import type { SessionHistoryItem } from "../../core/session/mod.ts";
 import { type Language, language, messagesFor } from "./i18n.ts";
 import { SUMMARY } from "./i18n/summary.ts";
 import { screen } from "./journey.ts";
@@ -7,8 +6,9 @@ import { hello } from "./state.ts";
 import { exportFileName, historyCsv, historyJson } from "./history_export.ts";
 import { finishRecords } from "./SummaryScreen.tsx";
 import { LatchNotice } from "./LatchNotice.tsx";
-import { type History, sessionHistory, sessionSummary } from "./summary_state.ts";
+import { type History, sessionHistory, sessionSummary, type StationHistoryItem } from "./summary_state.ts";
 import {
+  agoWords,
   areaName,
   clock,
   localToday,
@@ -80,7 +80,12 @@ function HistoryBody({ h, lang }: { h: History; lang: Language }) {
   const target = s.target.max;
   return (
     <>
-      <section class="panel plan" aria-labelledby="plan-title" data-testid="schedule">
+      <section
+        class="panel plan"
+        aria-labelledby="plan-title"
+        data-testid="schedule"
+        data-sessions={s.sessions}
+      >
         <h2 id="plan-title">{t("schedule.title")}</h2>
         <p class="plan-progress" data-testid="schedule-progress">
           {t("schedule.progress", { done: s.done, target: targetWords(s.target) })}
@@ -126,11 +131,24 @@ function HistoryBody({ h, lang }: { h: History; lang: Language }) {
       </section>
       <section class="panel sessions" aria-labelledby="list-title">
         <h2 id="list-title">{t("list.title")}</h2>
+        {h.central && (
+          <p class="hint" data-testid="history-central" data-pulled-at={h.central.pulledAt}>
+            {t("central.copy", { age: agoWords(h.central.pulledAt, Date.now(), lang) })}
+          </p>
+        )}
         {h.sessions.length === 0
           ? <p>{t("history.empty")}</p>
           : (
             <ol class="session-list" data-testid="history-sessions">
-              {h.sessions.map((item) => <SessionRow key={item.id} item={item} lang={lang} names={names} />)}
+              {h.sessions.map((item) => (
+                <SessionRow
+                  key={`${item.station ?? ""} ${item.id}`}
+                  item={item}
+                  lang={lang}
+                  names={names}
+                  elsewhere={h.central !== null}
+                />
+              ))}
             </ol>
           )}
       </section>
@@ -139,7 +157,13 @@ function HistoryBody({ h, lang }: { h: History; lang: Language }) {
 }
 
 function SessionRow(
-  { item, lang, names }: { item: SessionHistoryItem; lang: Language; names: Record<string, string> },
+  { item, lang, names, elsewhere }: {
+    item: StationHistoryItem;
+    lang: Language;
+    names: Record<string, string>;
+    /** Sessions of other stations are listed too: each row says where it was recorded. */
+    elsewhere: boolean;
+  },
 ) {
   const { date, time } = startWords(item.startedAt, lang);
   const outcome = outcomeOf(item.endReason, item.completed);
@@ -152,7 +176,7 @@ function SessionRow(
     : null;
   const areas = Object.entries(item.zones).sort((a, b) => b[1] - a[1]).map(([z]) => areaName(z, lang));
   return (
-    <li class="session-row" data-session={item.id}>
+    <li class="session-row" data-session={item.id} data-station={item.station ?? "here"}>
       <span class="session-when">
         <strong>{date}</strong> {time}
       </span>
@@ -161,6 +185,11 @@ function SessionRow(
         {state && <span class={`badge badge-${state}`}>{t(`list.${state}`)}</span>}
       </span>
       {areas.length > 0 && <span class="session-areas">{areas.join(", ")}</span>}
+      {elsewhere && (
+        <span class="session-station" data-testid="session-station">
+          {item.station === null ? t("list.here") : t("list.at", { station: item.station })}
+        </span>
+      )}
     </li>
   );
 }

@@ -19,12 +19,19 @@ export type Asked<T> =
   | { state: "ready"; value: T }
   | { state: "error"; field: string; message: string };
 
+/** A history item with where it was recorded: null at this station, else the salon's station id. */
+export type StationHistoryItem = SessionHistoryItem & { station: string | null };
+
 /** A profile's history as the kiosk sends it. */
 export interface History {
   profileId: string;
-  sessions: SessionHistoryItem[];
+  sessions: StationHistoryItem[];
   schedule: Schedule;
+  /** The salon's other stations' sessions are a cached copy pulled at this time (epoch ms); null: none. */
+  central: { pulledAt: number } | null;
 }
+
+const STATION = /^[a-z0-9][a-z0-9-]{0,39}$/;
 
 /** The summary on the summary screen. */
 export const sessionSummary = signal<Asked<SummaryView>>({ state: "idle" });
@@ -48,10 +55,27 @@ export function readHistory(msg: Record<string, unknown>): History {
   if (!Array.isArray(sessions) || sessions.length > MAX_HISTORY) {
     throw new TypeError(`history: field "sessions" must be an array of at most ${MAX_HISTORY}`);
   }
+  const central = msg.central as Record<string, unknown> | null | undefined;
+  if (
+    central != null &&
+    !(typeof central === "object" && Number.isSafeInteger(central.pulledAt) &&
+      (central.pulledAt as number) >= 0)
+  ) {
+    throw new TypeError(`history: field "central" is invalid, got ${JSON.stringify(central)?.slice(0, 80)}`);
+  }
   return {
     profileId,
-    sessions: sessions.map((s, i) => validateHistoryItem(s, `sessions[${i}]`)),
+    sessions: sessions.map((s, i) => {
+      const station = (s as Record<string, unknown>)?.station ?? null;
+      if (station !== null && !(typeof station === "string" && STATION.test(station))) {
+        throw new TypeError(
+          `history: field "sessions[${i}].station" is invalid, got ${JSON.stringify(station)?.slice(0, 80)}`,
+        );
+      }
+      return { ...validateHistoryItem(s, `sessions[${i}]`), station: station as string | null };
+    }),
     schedule: validateSchedule(msg.schedule),
+    central: central ? { pulledAt: central.pulledAt as number } : null,
   };
 }
 

@@ -118,6 +118,15 @@ export function planWords(schedule: Schedule, lang: Language): string {
   return t("schedule.loading", { date: dayWords(schedule.maintenanceFrom ?? schedule.nextDay, lang) }, lang);
 }
 
+/** How long ago `then` was, in plain words ("just now", "5 min ago", "2 h ago", "3 days ago"). */
+export function agoWords(then: number, now: number, lang?: Language): string {
+  const min = Math.max(0, Math.floor((now - then) / 60_000));
+  if (min < 1) return t("central.justNow", undefined, lang);
+  if (min < 60) return t("central.minutes", { count: min }, lang);
+  if (min < 48 * 60) return t("central.hours", { count: Math.floor(min / 60) }, lang);
+  return t("central.days", { count: Math.floor(min / 1440) }, lang);
+}
+
 /** Today in the page's time zone, "YYYY-MM-DD". */
 export function localToday(now = Date.now()): string {
   return new Date(now - new Date(now).getTimezoneOffset() * 60_000).toISOString().slice(0, 10);

@@ -27,7 +27,13 @@ const T = Date.UTC(2026, 11, 1, 15);
     maxCurrentUa: 210,
   });
   raw.prepare("INSERT INTO session_summaries (session_id, summary) VALUES ('visit-1', ?)").run(
-    JSON.stringify({ passes: 12 }),
+    JSON.stringify({
+      zones: { "cheek-left": 40_000 },
+      steps: [{ index: 0, id: "lift", zone: "cheek-left", passes: 3, passesDone: 2 }],
+      completed: false,
+      endReason: "ended",
+      series: { stepMs: 1000, ua: [1, 2, 3] },
+    }),
   );
   raw.close();
   await replicator.flush();
@@ -40,6 +46,7 @@ test("another station of the same salon reads the client's profile, sessions and
   const replicator = startReplicator(store.path, central.setting(a2), { log: () => {} });
   try {
     const history = await replicator.clientHistory("K7Q2");
+    assert.is(history.stationId, "a-2", "the asking station's own id, to know its own sessions");
     assert.equal(history.profiles, [{
       id: "p-k7",
       stationId: "a-1",
@@ -56,9 +63,15 @@ test("another station of the same salon reads the client's profile, sessions and
       endReason: "ended",
       stimulationMs: 540_000,
       maxCurrentUa: 210,
-      summary: { passes: 12 },
+      // What a history shows of the summary; its series and coverage stay central.
+      summary: {
+        zones: { "cheek-left": 40_000 },
+        steps: [{ passes: 3, passesDone: 2 }],
+        completed: false,
+        endReason: "ended",
+      },
     }]);
-    assert.equal(await replicator.clientHistory("NOPE1"), { profiles: [], sessions: [] });
+    assert.equal(await replicator.clientHistory("NOPE1"), { stationId: "a-2", profiles: [], sessions: [] });
   } finally {
     await replicator.stop();
   }
@@ -68,7 +81,7 @@ test("another station of the same salon reads the client's profile, sessions and
 test("a station of another salon finds nothing under the same code", async () => {
   const store = openStore(Deno.makeTempDirSync({ prefix: "gp-hist-" }));
   const replicator = startReplicator(store.path, central.setting(b1), { log: () => {} });
-  assert.equal(await replicator.clientHistory("K7Q2"), { profiles: [], sessions: [] });
+  assert.equal(await replicator.clientHistory("K7Q2"), { stationId: "b-1", profiles: [], sessions: [] });
   await replicator.stop();
   store.dispose();
 });

@@ -61,7 +61,7 @@ test("the database runs in WAL mode and the schema version is set on open", () =
   const s = openStore(dir);
   const db = new DatabaseSync(s.path);
   assert.is((db.prepare("PRAGMA journal_mode").get() as { journal_mode: string }).journal_mode, "wal");
-  assert.is((db.prepare("PRAGMA user_version").get() as { user_version: number }).user_version, 5);
+  assert.is((db.prepare("PRAGMA user_version").get() as { user_version: number }).user_version, 6);
   db.close();
   s.dispose();
 });
