@@ -257,7 +257,7 @@ async function startLocked(
   early.serve(app);
   const addr = early.addr;
   runner.start();
-  const replicator = await startCentral(options, store, { ca: centralCa, runner, records, log });
+  const replicator = await startCentral(options, store, { ca: centralCa, runner, sink, records, log });
   const url = `http://${addr.hostname}:${addr.port}/`;
 
   let done: Promise<void> | null = null;
@@ -402,10 +402,11 @@ function readCentralCa(central: CentralSetting | null): string | undefined {
 async function startCentral(
   options: KioskOptions,
   store: Store,
-  { ca, runner, records, log }: {
+  { ca, runner, sink, records, log }: {
     ca: string | undefined;
     runner: SessionRunner;
-    records: { health(): unknown };
+    sink: OutputSink;
+    records: { health(): { state: string } };
     log: (line: string) => void;
   },
 ): Promise<Replicator | undefined> {
@@ -421,15 +422,26 @@ async function startCentral(
     return undefined;
   }
   // Loaded only by a station with a central store: a single mirror never loads the PostgreSQL client.
-  const { startReplicator } = await import("./central/replicator.ts");
-  return startReplicator(store.path, options.central, {
+  const { startReplicator, DEFAULT_HEARTBEAT_MS } = await import("./central/replicator.ts");
+  const { describeStation } = await import("./central/station_status.ts");
+  const heartbeatMs = options.centralOptions?.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
+  // The staff dashboard's view of this station: small and bounded whatever the sink reports (station_status.ts).
+  let replicator: Replicator | undefined = undefined;
+  replicator = startReplicator(store.path, options.central, {
     ...options.centralOptions,
     ca,
     log,
-    status: () => ({
-      state: runner.state,
-      limit: runner.lastFrame?.limit ?? null,
-      store: records.health(),
-    }),
+    status: () => {
+      const outbox = replicator?.health();
+      return describeStation({
+        state: runner.state,
+        limit: runner.lastFrame?.limit ?? null,
+        device: sink.status(),
+        store: records.health(),
+        outbox: outbox ? { pending: outbox.pending, lagMs: outbox.lagMs, parked: outbox.parked } : null,
+        heartbeatMs,
+      });
+    },
   });
+  return replicator;
 }
