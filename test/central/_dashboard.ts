@@ -50,6 +50,7 @@ export function dashboardApp(c: DashboardCentral, options: Partial<DashboardAppO
     sql: c.dashboardSql,
     assets: { js: "", css: "" },
     addressOf: (ctx) => ctx.req.header("x-test-address") ?? "192.0.2.1",
+    hostNames: ["localhost", "staff.example"],
     log: () => {},
     ...options,
   });

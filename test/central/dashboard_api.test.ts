@@ -214,6 +214,10 @@ test("a state-changing request without the CSRF token or from another origin is 
   assert.is(login.status, 403, "a sign-in posted from another site");
   assert.is((await central.admin`SELECT 1 FROM glidepath.plugin_approvals`).length, 0, "nothing was written");
   assert.is((await call(app, chris, "/api/me")).status, 200, "the session still works");
+  const rebound = await app.request("http://rebound.example:8090/api/me", {
+    headers: { cookie: chris.cookie },
+  });
+  assert.is(rebound.status, 421, "a Host that is not the dashboard (DNS rebinding)");
 });
 
 test("approvals and revocations are recorded with the deciding staff login, within their scope", async () => {

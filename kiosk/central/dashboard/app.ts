@@ -10,6 +10,7 @@ import { isRecord } from "../../../core/manifest/mod.ts";
 import { createRateLimit, createSessions, type RateLimit, type Sessions, type StaffSession } from "./auth.ts";
 import { verifyPassword } from "./password.ts";
 import { dayRange, listQuery } from "./_params.ts";
+import { hostGuard } from "../../server/host_guard.ts";
 import { validateApproval, validateRevoke } from "./approvals.ts";
 import {
   asStaff,
@@ -45,6 +46,11 @@ export interface DashboardAppOptions {
   addressLimit?: RateLimit;
   /** Log lines go here. Default console.log. */
   log?: (line: string) => void;
+  /**
+   * Host names a request's Host header may name (the kiosk's DNS-rebinding guard, 421 otherwise), lower-case.
+   * Default: any (tests); startDashboard passes the loopback names, HOST and the public origin's host.
+   */
+  hostNames?: readonly string[];
 }
 
 const HTML = `<!doctype html>
@@ -101,6 +107,7 @@ export function createDashboardApp(options: DashboardAppOptions): Hono {
     return c.json({ error: "internal error" }, 500);
   });
 
+  if (options.hostNames) app.use("*", hostGuard(options.hostNames));
   app.use("*", async (c, next) => {
     await next();
     c.header("Content-Security-Policy", CSP);

@@ -5,6 +5,7 @@ import { CENTRAL_SCHEMA_VERSION } from "../schema.ts";
 import { createDashboardApp, type DashboardAppOptions, type DashboardAssets } from "./app.ts";
 import { buildDashboardPage } from "./build.ts";
 import type { DashboardConfig } from "./config.ts";
+import { LOOPBACK_NAMES } from "../../server/host_guard.ts";
 
 /** A running dashboard. */
 export interface Dashboard {
@@ -51,6 +52,12 @@ export async function startDashboard(
       assets,
       publicOrigin: config.publicOrigin,
       log,
+      // A page on a rebinding DNS name reaches this port but names itself in Host.
+      hostNames: [
+        ...LOOPBACK_NAMES,
+        config.hostname.toLowerCase(),
+        ...(config.publicOrigin ? [new URL(config.publicOrigin).hostname] : []),
+      ],
       addressOf: (c) => {
         if (config.trustProxy) {
           const hop = c.req.header("x-forwarded-for")?.split(",").at(-1)?.trim();
