@@ -10,21 +10,39 @@ const central = await startDashboardCentral([["downtown", "dt-1"]], []);
 const app = dashboardApp(central);
 const TOOL = new URL("../../tools/central.ts", import.meta.url).pathname;
 
-/** Runs `deno run tools/central.ts ...args` with the task's permissions, `stdin` piped in; resolves its output. */
-async function runCentral(args: string[], stdin = "", env: Record<string, string> = {}) {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-net", "--allow-env", "--allow-read", "--allow-sys", "--allow-run", TOOL, ...args],
-    env: { CENTRAL_ADMIN_URL: central.cluster.adminUrl, ...env },
+// `deno task central`'s own permissions.
+const TASK = ["run", "--allow-net", "--allow-env", "--allow-read", "--allow-sys", "--allow-run", TOOL];
+
+/** Starts `tools/central.ts ...args` as the task does, with only `env` in its environment. */
+function spawnCentral(args: string[], env: Record<string, string>): Deno.ChildProcess {
+  return new Deno.Command(Deno.execPath(), {
+    args: [...TASK, ...args],
+    env,
     stdin: "piped",
     stdout: "piped",
     stderr: "piped",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(stdin));
-  await writer.close();
+  })
+    .spawn();
+}
+
+/** Runs an administrator command with `input` on its stdin; resolves its exit code and output. */
+async function runCentral(args: string[], input = "") {
+  const child = spawnCentral(args, { CENTRAL_ADMIN_URL: central.cluster.adminUrl });
+  await ReadableStream.from([new TextEncoder().encode(input)]).pipeTo(child.stdin);
   const out = await child.output();
   const text = (b: Uint8Array) => new TextDecoder().decode(b);
   return { code: out.code, stdout: text(out.stdout), stderr: text(out.stderr) };
+}
+
+/** Reads `stream` until `re` matches what came so far; throws with the text when it ends first. */
+async function readUntil(stream: Deno.ChildProcess["stdout"], re: RegExp): Promise<RegExpExecArray> {
+  let seen = "";
+  for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
+    seen += chunk;
+    const m = re.exec(seen);
+    if (m) return m;
+  }
+  throw new Error(`ended before ${re}: ${seen}`);
 }
 
 test("staff-add takes the password from stdin (never argv), staff-disable ends sign-in", async () => {
@@ -53,42 +71,21 @@ test("dashboard-login prints a working DASHBOARD_DATABASE_URL; dashboard serves 
   assert.is(made.code, 0, made.stderr);
   const url = /DASHBOARD_DATABASE_URL=(\S+)/.exec(made.stdout)?.[1];
   assert.ok(url?.startsWith("postgres://gp_dashboard:"), made.stdout);
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--allow-net",
-      "--allow-env",
-      "--allow-read",
-      "--allow-sys",
-      "--allow-run",
-      TOOL,
-      "dashboard",
-    ],
-    env: { DASHBOARD_DATABASE_URL: url!, PORT: "0" },
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
+  const child = spawnCentral(["dashboard"], { DASHBOARD_DATABASE_URL: url!, PORT: "0" });
+  await child.stdin.close();
   try {
-    const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-    let seen = "";
-    while (!/serving (http:\/\/\S+\/)/.test(seen)) {
-      const { value, done } = await reader.read();
-      if (done) throw new Error(`dashboard exited: ${seen}`);
-      seen += value;
-    }
-    const page = await fetch(/serving (http:\/\/\S+\/)/.exec(seen)![1]!);
+    const [line, served] = await readUntil(child.stdout, /serving (http:\/\/\S+\/).*\n/);
+    const page = await fetch(served!);
     assert.is(page.status, 200);
     assert.match(page.headers.get("content-security-policy") ?? "", /script-src 'self';/);
     assert.match(await page.text(), /<script type="module" src="\/app.js"><\/script>/);
-    assert.not.match(seen, /gp_dashboard:[^*]/, "the secret is not logged");
-    reader.releaseLock();
+    assert.not.match(line, /gp_dashboard:[^*]/, "the secret is not logged");
     child.kill("SIGTERM");
     assert.is((await child.status).code, 0, "a clean stop");
   } finally {
     try {
       child.kill("SIGKILL");
     } catch { /* already stopped */ }
-    await child.stdout.cancel().catch(() => {});
     await child.stderr.cancel().catch(() => {});
   }
 });
