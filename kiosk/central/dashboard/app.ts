@@ -9,7 +9,7 @@ import type { Sql } from "postgres";
 import { isRecord } from "../../../core/manifest/mod.ts";
 import { createRateLimit, createSessions, type RateLimit, type Sessions, type StaffSession } from "./auth.ts";
 import { verifyPassword } from "./password.ts";
-import { dayRange, listQuery } from "./_params.ts";
+import { dayRange, decodeCursor, listQuery, pageNumber } from "./_params.ts";
 import { hostGuard } from "../../server/host_guard.ts";
 import { validateApproval, validateRevoke } from "./approvals.ts";
 import {
@@ -226,15 +226,19 @@ export function createDashboardApp(options: DashboardAppOptions): Hono {
   app.get("/api/sessions", (c) => {
     const q = listQuery(c);
     if ("error" in q) return c.json(q, 400);
+    const page = pageNumber(q.page);
+    if (typeof page !== "number") return c.json(page, 400);
     const range = dayRange(c.req.query("from"), c.req.query("to"));
     if ("error" in range) return c.json(range, 400);
-    return scoped(c, (tx, scope) => listSessions(tx, scope, { ...q, ...range }));
+    return scoped(c, (tx, scope) => listSessions(tx, scope, { ...range, station: q.station, page }));
   });
 
   app.get("/api/audit", (c) => {
     const q = listQuery(c);
     if ("error" in q) return c.json(q, 400);
-    return scoped(c, (tx, scope) => listAudit(tx, scope, q));
+    const before = decodeCursor(q.page);
+    if (before && "error" in before) return c.json(before, 400);
+    return scoped(c, (tx, scope) => listAudit(tx, scope, { station: q.station, before }));
   });
 
   app.get(

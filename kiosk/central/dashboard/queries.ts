@@ -8,6 +8,7 @@ import type { Sql, TransactionSql } from "postgres";
 import { DEFAULT_HEARTBEAT_MS } from "../replicator.ts";
 import { readStationStatus, type StationStatus } from "../station_status.ts";
 import type { ApprovalRequest, RevokeRequest } from "./approvals.ts";
+import { type AuditCursor, encodeCursor } from "./_params.ts";
 
 /** Whose rows a transaction may see: a salon id, or "*" for chain staff. */
 export type Scope = string;
@@ -85,9 +86,8 @@ export async function listStations(tx: TransactionSql, scope: Scope): Promise<St
 /** One page of a list, newest first. */
 export interface Page<T> {
   rows: T[];
-  page: number;
-  /** Whether a further page exists. */
-  more: boolean;
+  /** The `page` token of the next (older) page; null on the last. */
+  next: string | null;
 }
 
 /** A session as the dashboard lists it. */
@@ -113,8 +113,13 @@ const pageLimit = (tx: TransactionSql, page: number) => tx`LIMIT ${PAGE_SIZE + 1
 const plain = (r: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v]));
 
-function paged<T>(rows: readonly Record<string, unknown>[], page: number): Page<T> {
-  return { page, more: rows.length > PAGE_SIZE, rows: rows.slice(0, PAGE_SIZE).map(plain) as T[] };
+/** The first PAGE_SIZE rows, and the next page's token from the last of them when one more row came. */
+function paged<T>(
+  rows: readonly Record<string, unknown>[],
+  next: (last: Record<string, unknown>) => string,
+): Page<T> {
+  const shown = rows.slice(0, PAGE_SIZE);
+  return { rows: shown.map(plain) as T[], next: rows.length > PAGE_SIZE ? next(shown.at(-1)!) : null };
 }
 
 /** Sessions started in [from, to), optionally at one station; screening answers are never read. */
@@ -129,12 +134,14 @@ export async function listSessions(
            end_reason AS "endReason", stimulation_ms::float8 AS "stimulationMs"
     FROM glidepath.sessions WHERE ${where} ${stationFilter(tx, q.station)}
     ORDER BY started_at DESC, station_id DESC, id DESC ${pageLimit(tx, q.page)}`;
-  return paged(rows, q.page);
+  return paged(rows, () => String(q.page + 1));
 }
 
 /** An audit entry as the dashboard lists it (detail as compact JSON, cut to 300 characters). */
 export interface AuditRow {
   station: string;
+  /** The entry's id at its station. */
+  id: string;
   at: string;
   action: string;
   actor: string;
@@ -142,17 +149,28 @@ export interface AuditRow {
   detail: string;
 }
 
-/** The audit log across the stations in scope, newest first, optionally of one station. */
+/**
+ * The audit log across the stations in scope, newest first, optionally of one station: the page after `before`
+ * (a keyset, so a page far back costs what the first does), the next page's token from its last entry.
+ */
 export async function listAudit(
   tx: TransactionSql,
   scope: Scope,
-  q: { station: string | null; page: number },
+  q: { station: string | null; before: AuditCursor | null },
 ): Promise<Page<AuditRow>> {
+  const b = q.before;
+  const after = b ? tx`AND (at, station_id, id) < (${b.at}::timestamptz, ${b.station}, ${b.id})` : tx``;
   const rows = await tx`
-    SELECT station_id AS station, at, action, actor, session_id AS "sessionId", left(detail::text, 300) AS detail
-    FROM glidepath.audit_log WHERE true ${inScope(tx, scope)} ${stationFilter(tx, q.station)}
-    ORDER BY at DESC, station_id DESC, id DESC ${pageLimit(tx, q.page)}`;
-  return paged(rows, q.page);
+    SELECT station_id AS station, id, at, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "cursorAt", action, actor, session_id AS "sessionId",
+           left(detail::text, 300) AS detail
+    FROM glidepath.audit_log WHERE true ${inScope(tx, scope)} ${stationFilter(tx, q.station)} ${after}
+    ORDER BY at DESC, station_id DESC, id DESC LIMIT ${PAGE_SIZE + 1}`;
+  const page = paged<AuditRow & { cursorAt?: string }>(
+    rows,
+    (last) => encodeCursor({ at: String(last.cursorAt), station: String(last.station), id: String(last.id) }),
+  );
+  for (const r of page.rows) delete r.cursorAt;
+  return page;
 }
 
 /** The decision in force for one plugin in one scope (salon, or null for the chain). */

@@ -7,7 +7,7 @@ import { stations } from "./stations.ts";
 /** The station choice (all stations in scope, or one), Refresh, and the list's error. */
 export function ListTools<T>({ list }: { list: PagedList<T> }) {
   // Reloaded whenever the filter or the page changes.
-  useEffect(() => void list.load(), [list.station.value, list.page.value]);
+  useEffect(() => void list.load(), [list.station.value, list.trail.value]);
   return (
     <>
       <div class="tools">
@@ -33,23 +33,14 @@ export function ListTools<T>({ list }: { list: PagedList<T> }) {
 export function Pager<T>({ list }: { list: PagedList<T> }) {
   const r = list.result.value;
   if (!r) return null;
+  const page = list.trail.value.length;
   return (
     <div class="pager">
-      <button
-        type="button"
-        disabled={r.page === 0}
-        onClick={() => (list.page.value = r.page - 1)}
-        data-testid="newer"
-      >
+      <button type="button" disabled={page === 0} onClick={() => list.turn(false)} data-testid="newer">
         Newer
       </button>
-      <span data-testid="page" data-page={r.page}>Page {r.page + 1}</span>
-      <button
-        type="button"
-        disabled={!r.more}
-        onClick={() => (list.page.value = r.page + 1)}
-        data-testid="older"
-      >
+      <span data-testid="page" data-page={page}>Page {page + 1}</span>
+      <button type="button" disabled={!r.next} onClick={() => list.turn(true)} data-testid="older">
         Older
       </button>
     </div>

@@ -7,12 +7,15 @@ import type { Page } from "../queries.ts";
 export function createPagedList<T>(path: string, extra: () => Record<string, string> = () => ({})) {
   const list = {
     station: signal(""),
-    page: signal(0),
+    /** The page tokens that led to the page shown (empty: the first page). */
+    trail: signal<string[]>([]),
     result: signal<Page<T> | null>(null),
     error: signal(""),
     /** Loads the current page with the current filter. */
     async load(): Promise<void> {
-      const q = new URLSearchParams({ ...extra(), page: String(list.page.value) });
+      const q = new URLSearchParams(extra());
+      const page = list.trail.value.at(-1);
+      if (page) q.set("page", page);
       if (list.station.value) q.set("station", list.station.value);
       try {
         list.result.value = await api<Page<T>>(`${path}?${q}`);
@@ -24,7 +27,13 @@ export function createPagedList<T>(path: string, extra: () => Record<string, str
     /** Shows `station` ("" for all) from its first page. */
     filter(station: string): void {
       list.station.value = station;
-      list.page.value = 0;
+      list.trail.value = [];
+    },
+    /** One page older (the answer's `next`) or newer. */
+    turn(older: boolean): void {
+      const next = list.result.value?.next;
+      if (older && next) list.trail.value = [...list.trail.value, next];
+      if (!older) list.trail.value = list.trail.value.slice(0, -1);
     },
   };
   return list;
