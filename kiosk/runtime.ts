@@ -271,7 +271,7 @@ async function startLocked(
   early.serve(app);
   const addr = early.addr;
   runner.start();
-  const central = await startCentral(options, store, { ca: centralCa, runner, records, plugins, log });
+  const central = await startCentral(options, store, { ca: centralCa, runner, sink, records, plugins, log });
   replicator = central?.replicator;
   const url = `http://${addr.hostname}:${addr.port}/`;
 
@@ -419,10 +419,11 @@ function readCentralCa(central: CentralSetting | null): string | undefined {
 async function startCentral(
   options: KioskOptions,
   store: Store,
-  { ca, runner, records, plugins, log }: {
+  { ca, runner, sink, records, plugins, log }: {
     ca: string | undefined;
     runner: SessionRunner;
-    records: { health(): unknown };
+    sink: OutputSink;
+    records: { health(): { state: string } };
     plugins: PluginHost | null;
     log: (line: string) => void;
   },
@@ -439,18 +440,28 @@ async function startCentral(
     return undefined;
   }
   // Loaded only by a station with a central store: a single mirror never loads the PostgreSQL client.
-  const { startReplicator } = await import("./central/replicator.ts");
+  const { startReplicator, DEFAULT_HEARTBEAT_MS } = await import("./central/replicator.ts");
   const { startApprovalPull } = await import("./central/approval_pull.ts");
+  const { describeStation } = await import("./central/station_status.ts");
   const { approvalsIntervalMs, ...timing } = options.centralOptions ?? {};
-  const replicator = startReplicator(store.path, options.central, {
+  const heartbeatMs = timing.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
+  // The staff dashboard's view of this station: small and bounded whatever the sink reports (station_status.ts).
+  let replicator: Replicator | undefined = undefined;
+  replicator = startReplicator(store.path, options.central, {
     ...timing,
     ca,
     log,
-    status: () => ({
-      state: runner.state,
-      limit: runner.lastFrame?.limit ?? null,
-      store: records.health(),
-    }),
+    status: () => {
+      const outbox = replicator?.health();
+      return describeStation({
+        state: runner.state,
+        limit: runner.lastFrame?.limit ?? null,
+        device: sink.status(),
+        store: records.health(),
+        outbox: outbox ? { pending: outbox.pending, lagMs: outbox.lagMs, parked: outbox.parked } : null,
+        heartbeatMs,
+      });
+    },
   });
   const approvals = plugins
     ? startApprovalPull(replicator, plugins, store, { intervalMs: approvalsIntervalMs, log })

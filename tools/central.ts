@@ -1,6 +1,16 @@
-/** `deno task central migrate|register|rotate|revoke|stations|approve|revoke-plugin|approvals`: the administrator's commands for the central store. */
+/**
+ * `deno task central migrate|register|rotate|revoke|stations|approve|revoke-plugin|approvals|staff-add|
+ * staff-disable|dashboard-login|dashboard`: the administrator's commands for the central store, and the staff dashboard.
+ */
 import postgres from "postgres";
 import { readCentralToolConfig } from "../kiosk/config.ts";
+import {
+  addStaff,
+  createDashboardLogin,
+  disableStaff,
+  readDashboardConfig,
+  startDashboard,
+} from "../kiosk/central/dashboard/mod.ts";
 import {
   type ApprovalRow,
   approvePluginFolder,
@@ -26,6 +36,10 @@ const USAGE = `usage: deno task central <command>
   revoke-plugin <salon|--chain> <plugin-id> [--by NAME]
                                revoke it there: stations stop it (a running driver: output 0, device STOP)
   approvals [salon]            the plugin decisions in force (a salon's override the chain's)
+  staff-add <salon|--chain> <login>   a staff account for one salon or the whole chain (password read from stdin)
+  staff-disable <login>        disable a staff account (its dashboard sessions end at their next request)
+  dashboard-login              create the dashboard's database login (or a new secret): prints its DASHBOARD_DATABASE_URL
+  dashboard                    serve the staff dashboard ($DASHBOARD_DATABASE_URL, $PORT, $HOST, docs/dashboard.md)
 the central store: $CENTRAL_ADMIN_URL (postgres://admin:secret@host:5432/glidepath?sslmode=verify-full&sslrootcert=...)`;
 
 /** `<salon|--chain> <arg> [--by NAME]`: the scope (null: the chain), the argument, and who decides (default: the admin role). */
@@ -49,8 +63,43 @@ function showApproval(r: ApprovalRow): string {
   }`;
 }
 
-/** The station's DATABASE_URL: the admin URL's server, database and TLS parameters with the station's role. */
-function stationUrl(raw: string, c: StationCredential): string {
+/**
+ * A password from stdin: typed without echo at a terminal, else the first line of what is piped in (never argv,
+ * which other users of the machine can read).
+ */
+async function readPassword(): Promise<string> {
+  if (!Deno.stdin.isTerminal()) {
+    return (await new Response(Deno.stdin.readable).text()).split(/\r?\n/)[0] ?? "";
+  }
+  await Deno.stdout.write(new TextEncoder().encode("password (not shown): "));
+  Deno.stdin.setRaw(true);
+  const bytes: number[] = [];
+  try {
+    const one = new Uint8Array(1);
+    while ((await Deno.stdin.read(one)) !== null && one[0] !== 13 && one[0] !== 10) {
+      if (one[0] === 3) throw new Error("cancelled");
+      if (one[0] === 127) bytes.pop();
+      else bytes.push(one[0]!);
+    }
+  } finally {
+    Deno.stdin.setRaw(false);
+    console.log();
+  }
+  return new TextDecoder().decode(new Uint8Array(bytes));
+}
+
+/** Serves the dashboard until SIGINT or SIGTERM. */
+async function serveDashboard(): Promise<number> {
+  const dashboard = await startDashboard(readDashboardConfig(Deno.env.toObject()));
+  await new Promise<void>((resolve) => {
+    for (const signal of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(signal, resolve);
+  });
+  await dashboard.shutdown();
+  return 0;
+}
+
+/** A station's (or the dashboard's) URL: the admin URL's server, database and TLS parameters with its role. */
+function stationUrl(raw: string, c: Pick<StationCredential, "role" | "secret">): string {
   const u = new URL(raw);
   u.username = c.role;
   u.password = c.secret;
@@ -63,6 +112,7 @@ async function main(args: string[]): Promise<number> {
     console.log(USAGE);
     return command ? 0 : 2;
   }
+  if (command === "dashboard") return await serveDashboard();
   const { admin } = readCentralToolConfig(Deno.env.toObject());
   let ca: string | undefined;
   if (admin.sslrootcert) ca = await Deno.readTextFile(admin.sslrootcert);
@@ -123,6 +173,25 @@ async function main(args: string[]): Promise<number> {
         const rows = await listApprovals(sql, rest[0] ? { salonId: rest[0] } : {});
         if (rows.length === 0) console.log("no plugin decisions recorded");
         for (const r of rows) console.log(showApproval(r));
+        return 0;
+      }
+      case "staff-add": {
+        const [scope, login] = rest;
+        if (!scope || !login) {
+          throw new TypeError("usage: deno task central staff-add <salon|--chain> <login>");
+        }
+        await addStaff(sql, scope === "--chain" ? null : scope, login, await readPassword());
+        console.log(`staff ${login} added for ${scope === "--chain" ? "the whole chain" : `salon ${scope}`}`);
+        return 0;
+      }
+      case "staff-disable":
+        await disableStaff(sql, rest[0] ?? "");
+        console.log(`staff ${rest[0]} disabled`);
+        return 0;
+      case "dashboard-login": {
+        const c = await createDashboardLogin(sql);
+        console.log(`the dashboard's database login (role ${c.role}; secret shown once):`);
+        console.log(`DASHBOARD_DATABASE_URL=${stationUrl(raw, c)}`);
         return 0;
       }
       default:

@@ -11,6 +11,9 @@ import { CENTRAL_SCHEMA_VERSION } from "./schema.ts";
 import { type CentralHistory, readClientHistory } from "./history.ts";
 import type { CentralSetting } from "./settings.ts";
 
+/** How often an idle station still contacts the central store by default, ms (the dashboard's online test). */
+export const DEFAULT_HEARTBEAT_MS = 10_000;
+
 /** Options for startReplicator. */
 export interface ReplicatorOptions {
   /** Pause between batches when the outbox is empty, ms. Default 1000. */
@@ -125,7 +128,7 @@ export function startReplicator(
   const batchSize = options.batchSize ?? 500;
   const timeoutMs = options.timeoutMs ?? 15_000;
   const maxBackoffMs = options.maxBackoffMs ?? 30_000;
-  const heartbeatMs = options.heartbeatMs ?? 10_000;
+  const heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
   const log = options.log ?? ((line: string) => console.log(line));
   const wall = options.wallClock ?? Date.now;
   const status = options.status ?? (() => ({}));

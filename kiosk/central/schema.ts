@@ -224,6 +224,65 @@ export const CENTRAL_MIGRATIONS: readonly string[] = [
   REVOKE ALL ON glidepath.plugin_approvals FROM PUBLIC;
   GRANT SELECT ON glidepath.plugin_approvals TO glidepath_station;
   `,
+  // Staff accounts and the staff dashboard's role (kiosk/central/dashboard). The dashboard connects as a member of
+  // glidepath_dashboard and names the signed-in staff member in a transaction-local setting; PostgreSQL derives
+  // that person's salon from this table, so a query the app forgot to filter still shows one salon only. The role
+  // never reads screening answers or profiles, and writes nothing but plugin approvals in its staff's scope.
+  `
+  DO $$ BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'glidepath_dashboard') THEN
+      CREATE ROLE glidepath_dashboard NOLOGIN;
+    END IF;
+  END $$;
+  -- salon_id NULL: chain staff (every salon). verifier: PBKDF2-SHA-256, "pbkdf2-sha256$<iterations>$<salt>$<hash>".
+  CREATE TABLE glidepath.staff (
+    login text PRIMARY KEY CHECK (login ~ '^[a-z0-9][a-z0-9._-]{1,39}$'),
+    salon_id text REFERENCES glidepath.salons(id),
+    verifier text NOT NULL CHECK (verifier ~ '^pbkdf2-sha256[$][0-9]+[$][A-Za-z0-9_-]+[$][A-Za-z0-9_-]+$'),
+    created_at timestamptz NOT NULL DEFAULT now(),
+    disabled_at timestamptz
+  );
+
+  -- The signed-in staff member's scope in this transaction: their salon id, '*' for chain staff, null when the
+  -- setting is unset or names a login that does not exist or is disabled (then every policy below shows nothing).
+  CREATE FUNCTION glidepath.staff_scope() RETURNS text LANGUAGE sql STABLE
+    AS $f$ SELECT coalesce(salon_id, '*') FROM glidepath.staff
+           WHERE login = nullif(current_setting('glidepath.staff', true), '') AND disabled_at IS NULL $f$;
+
+  DO $$
+  DECLARE t text;
+  BEGIN
+    FOREACH t IN ARRAY ARRAY['stations', 'sessions', 'audit_log'] LOOP
+      EXECUTE format('CREATE POLICY staff_read ON glidepath.%I FOR SELECT TO glidepath_dashboard '
+        'USING ((SELECT glidepath.staff_scope()) IN (''*'', salon_id))', t);
+    END LOOP;
+  END $$;
+  -- A salon's staff see the chain's decisions and their salon's; they decide for their salon only, chain staff for
+  -- the chain or any salon; decided_by is the signed-in login, checked here too.
+  CREATE POLICY staff_read ON glidepath.plugin_approvals FOR SELECT TO glidepath_dashboard
+    USING (salon_id IS NULL AND (SELECT glidepath.staff_scope()) IS NOT NULL
+           OR (SELECT glidepath.staff_scope()) IN ('*', salon_id));
+  CREATE POLICY staff_decide ON glidepath.plugin_approvals FOR INSERT TO glidepath_dashboard
+    WITH CHECK (decided_by = (SELECT current_setting('glidepath.staff', true))
+                AND ((SELECT glidepath.staff_scope()) = '*' OR (SELECT glidepath.staff_scope()) = salon_id));
+
+  -- The dashboard's audit pages, newest first with a total order: across the chain, per salon, per station
+  -- (bench/dashboard.ts: a chain page of 300,000 entries took 163 ms sorting without them). The salon index
+  -- replaces step 1's (salon_id, at), which it extends.
+  DROP INDEX glidepath.audit_salon_at;
+  CREATE INDEX audit_salon_page ON glidepath.audit_log (salon_id, at, station_id, id);
+  CREATE INDEX audit_page ON glidepath.audit_log (at, station_id, id);
+  CREATE INDEX audit_station_page ON glidepath.audit_log (station_id, at, id);
+
+  REVOKE ALL ON glidepath.staff FROM PUBLIC;
+  GRANT USAGE ON SCHEMA glidepath TO glidepath_dashboard;
+  GRANT SELECT ON glidepath.migrations TO glidepath_dashboard;
+  GRANT SELECT (login, salon_id, verifier, disabled_at) ON glidepath.staff TO glidepath_dashboard;
+  GRANT SELECT (id, salon_id, registered_at, last_seen_at, shipped_seq, status) ON glidepath.stations
+    TO glidepath_dashboard;
+  GRANT SELECT ON glidepath.sessions, glidepath.audit_log TO glidepath_dashboard;
+  GRANT SELECT, INSERT ON glidepath.plugin_approvals TO glidepath_dashboard;
+  `,
 ];
 
 /** The schema version this build's stations need. */

@@ -32,7 +32,7 @@ export function stationRole(stationId: string): string {
 }
 
 /** A 32-byte random secret, base64url (safe inside a URL and a SQL literal). */
-function newSecret(): string {
+export function newSecret(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
   return btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
 }
