@@ -5,7 +5,15 @@ import { DatabaseSync } from "node:sqlite";
 import type { Page } from "playwright-core";
 import type { EngineFrame } from "../../core/engine/mod.ts";
 import { createSummaryAccumulator } from "../../core/session/mod.ts";
-import { consentAndStart, pageSuite, passAttract, PIN, screenshot, shownIdle, shownState } from "./_page_kiosk.ts";
+import {
+  consentAndStart,
+  pageSuite,
+  passAttract,
+  PIN,
+  screenshot,
+  shownIdle,
+  shownState,
+} from "./_page_kiosk.ts";
 import { routines, shortDepuff } from "./_fixtures.ts";
 
 const PROFILE = "p-ana";
