@@ -162,9 +162,11 @@ export function createDashboardApp(options: DashboardAppOptions): Hono {
       }, 429);
     }
     addressLimit.hit(address);
+    // Counted before the check, cleared on success: guesses sent all at once would otherwise all pass the limit
+    // while the first of them were still being checked (a check takes a PBKDF2 derivation).
+    loginLimit.hit(login);
     const staff = await staffForLogin(sql, login);
     if (!(await verifyPassword(password, staff?.verifier ?? null)) || !staff) {
-      loginLimit.hit(login);
       log(`dashboard: sign-in as ${JSON.stringify(login)} from ${address} failed`);
       return c.json({ error: "Wrong login or password" }, 401);
     }
