@@ -324,5 +324,13 @@ test("guesses sent all at once count against the login before they are checked",
   assert.is((await postLogin(app, "uma", PASSWORD, "198.51.100.200")).status, 429, "and the login is held");
 });
 
+test("a disabled staff member's session is refused by /api/me too (the page's first question)", async () => {
+  await central.admin`UPDATE glidepath.staff SET disabled_at = NULL WHERE login = 'dora'`;
+  const app = dashboardApp(central);
+  const dora = await signIn(app, "dora");
+  await disableStaff(central.admin, "dora");
+  assert.is((await call(app, dora, "/api/me")).status, 401);
+});
+
 test.after(() => central.dispose());
 test.run();
