@@ -90,6 +90,22 @@ test("the rate limit refuses the (max+1)th attempt within the window and allows 
   assert.is(limit.retryAfterMs("dana"), 0, "a success clears it");
 });
 
+test("a held key is not forgotten when other keys fill the table (flooding with other logins frees nothing)", () => {
+  let t = 0;
+  const limit = createRateLimit({ max: 2, windowMs: 60_000, keys: 3, now: () => t });
+  limit.hit("dora");
+  limit.hit("dora");
+  for (const key of ["a", "b", "c", "d", "e", "f"]) {
+    t += 1;
+    limit.hit(key);
+  }
+  assert.ok(limit.retryAfterMs("dora") > 0, "dora is still held after six other keys");
+  // The bound on memory still holds: a table of held keys only drops its oldest.
+  for (const key of ["p", "q", "r", "s"]) for (let i = 0; i < 2; i++) limit.hit(key);
+  assert.is(limit.retryAfterMs("dora"), 0, "every key held: the oldest goes");
+  assert.ok(limit.retryAfterMs("s") > 0);
+});
+
 test("the dashboard's settings are checked in one place, naming the variable and the value", () => {
   const url = "postgres://gp_dashboard:s3cret@127.0.0.1:5432/glidepath";
   const ok = readDashboardConfig({ DASHBOARD_DATABASE_URL: url });

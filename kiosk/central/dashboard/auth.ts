@@ -108,7 +108,7 @@ export interface RateLimitOptions {
   max: number;
   /** Window length, ms. */
   windowMs: number;
-  /** Keys remembered at most (the oldest are forgotten first). Default 10,000. */
+  /** Keys remembered at most (the least recently hit key that is not held is forgotten first). Default 10,000. */
   keys?: number;
   now?: () => number;
 }
@@ -141,7 +141,19 @@ export function createRateLimit(options: RateLimitOptions): RateLimit {
       list.push(t);
       hits.delete(key);
       hits.set(key, list.slice(-options.max));
-      while (hits.size > keys) hits.delete(hits.keys().next().value!);
+      // Over the bound, a key that is not held goes first (the least recently hit, never the one just hit):
+      // otherwise a flood of made-up logins would push a held login out of the table and give its guesser a fresh
+      // window. Only a table of held keys drops its oldest one.
+      while (hits.size > keys) {
+        let drop = hits.keys().next().value!;
+        for (const [k, at] of hits) {
+          if (k !== key && at.filter((a) => t - a < options.windowMs).length < options.max) {
+            drop = k;
+            break;
+          }
+        }
+        hits.delete(drop);
+      }
     },
     clear(key) {
       hits.delete(key);

@@ -6,7 +6,7 @@
 import type postgres from "postgres";
 import type { Sql, TransactionSql } from "postgres";
 import { DEFAULT_HEARTBEAT_MS } from "../replicator.ts";
-import { readStationStatus, type StationStatus } from "../station_status.ts";
+import { readStationStatus, type StationStatus, STATUS_MAX_BYTES } from "../station_status.ts";
 import type { ApprovalRequest, RevokeRequest } from "./approvals.ts";
 import { type AuditCursor, encodeCursor } from "./_params.ts";
 
@@ -62,10 +62,17 @@ export function isOnline(ageMs: number | null, heartbeatMs: number | null): bool
 
 const inScope = (tx: TransactionSql, scope: Scope) => scope === "*" ? tx`` : tx`AND salon_id = ${scope}`;
 
-/** Every station in scope with its reported status. */
+// What the dashboard reads of the text a station wrote. A station's rows are outside input: a stolen station
+// credential can write a megabyte where a routine id belongs, and every staff page would then carry it.
+const TEXT_READ = 200;
+// A status over this (4 times what describeStation ever builds, for jsonb's own spacing) is not read at all.
+const STATUS_READ_BYTES = 4 * STATUS_MAX_BYTES;
+
+/** Every station in scope with its reported status (one far over the station's own bound reads as unreported). */
 export async function listStations(tx: TransactionSql, scope: Scope): Promise<StationRow[]> {
   const rows = await tx`
-    SELECT id, salon_id, last_seen_at, shipped_seq, status,
+    SELECT id, salon_id, last_seen_at, shipped_seq,
+           CASE WHEN octet_length(status::text) <= ${STATUS_READ_BYTES} THEN status END AS status,
            (extract(epoch FROM clock_timestamp() - last_seen_at) * 1000)::float8 AS age_ms
     FROM glidepath.stations WHERE true ${inScope(tx, scope)} ORDER BY salon_id, id`;
   return rows.map((r) => {
@@ -130,8 +137,9 @@ export async function listSessions(
 ): Promise<Page<SessionRow>> {
   const where = tx`started_at >= ${q.from} AND started_at < ${q.to} ${inScope(tx, scope)}`;
   const rows = await tx`
-    SELECT station_id AS station, salon_id AS salon, id, routine, started_at AS "startedAt", ended_at AS "endedAt",
-           end_reason AS "endReason", stimulation_ms::float8 AS "stimulationMs"
+    SELECT station_id AS station, salon_id AS salon, left(id, ${TEXT_READ}) AS id,
+           left(routine, ${TEXT_READ}) AS routine, started_at AS "startedAt", ended_at AS "endedAt",
+           left(end_reason, ${TEXT_READ}) AS "endReason", stimulation_ms::float8 AS "stimulationMs"
     FROM glidepath.sessions WHERE ${where} ${stationFilter(tx, q.station)}
     ORDER BY started_at DESC, station_id DESC, id DESC ${pageLimit(tx, q.page)}`;
   return paged(rows, () => String(q.page + 1));
@@ -161,8 +169,10 @@ export async function listAudit(
   const b = q.before;
   const after = b ? tx`AND (at, station_id, id) < (${b.at}::timestamptz, ${b.station}, ${b.id})` : tx``;
   const rows = await tx`
-    SELECT station_id AS station, id, at, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "cursorAt", action, actor, session_id AS "sessionId",
-           left(detail::text, 300) AS detail
+    SELECT station_id AS station, left(id, ${TEXT_READ}) AS id, at,
+           to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "cursorAt",
+           left(action, ${TEXT_READ}) AS action, left(actor, ${TEXT_READ}) AS actor,
+           left(session_id, ${TEXT_READ}) AS "sessionId", left(detail::text, 300) AS detail
     FROM glidepath.audit_log WHERE true ${inScope(tx, scope)} ${stationFilter(tx, q.station)} ${after}
     ORDER BY at DESC, station_id DESC, id DESC LIMIT ${PAGE_SIZE + 1}`;
   const page = paged<AuditRow & { cursorAt?: string }>(
