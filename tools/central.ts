@@ -35,7 +35,7 @@ const USAGE = `usage: deno task central <command>
                                salon's stations or the whole chain; stations apply it at their next pull
   revoke-plugin <salon|--chain> <plugin-id> [--by NAME]
                                revoke it there: stations stop it (a running driver: output 0, device STOP)
-  approvals [salon]            the plugin decisions in force (a salon's override the chain's)
+  approvals [salon]            the plugin decisions in force (a salon's override the chain's, except a chain revocation)
   staff-add <salon|--chain> <login>   a staff account for one salon or the whole chain (password read from stdin)
   staff-disable <login>        disable a staff account (its dashboard sessions end at their next request)
   dashboard-login              create the dashboard's database login (or a new secret): prints its DASHBOARD_DATABASE_URL

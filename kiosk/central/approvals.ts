@@ -103,6 +103,14 @@ export async function insertApproval(sql: Sql, approval: NewApproval): Promise<A
   if (a.salonId !== null) {
     const [salon] = await sql`SELECT 1 FROM glidepath.salons WHERE id = ${a.salonId}`;
     if (!salon) throw new TypeError(`Cannot record plugin approval: salon "${a.salonId}" is not registered`);
+    // A chain revocation applies in every salon (stations keep the plugin off): a salon approval would never apply.
+    const [chain] = await sql`SELECT id, enabled FROM glidepath.plugin_approvals
+      WHERE plugin_id = ${a.pluginId} AND salon_id IS NULL ORDER BY id DESC LIMIT 1`;
+    if (a.enabled && chain && chain.enabled === false) {
+      throw new TypeError(
+        `Cannot approve "${a.pluginId}" for salon "${a.salonId}": the chain revoked it (row ${chain.id}), and a chain revocation applies in every salon; approve it for the chain (--chain) first`,
+      );
+    }
   }
   const [row] = await sql.unsafe(
     `INSERT INTO glidepath.plugin_approvals (salon_id, plugin_id, enabled, version, permissions, files_hash,

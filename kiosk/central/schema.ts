@@ -201,8 +201,8 @@ export const CENTRAL_MIGRATIONS: readonly string[] = [
   `ALTER TABLE glidepath.screenings ADD COLUMN reused_from text;`,
   // Plugin approvals set once for a salon (salon_id) or the whole chain (salon_id NULL) and pulled by its
   // stations. An approval pins a version, the approved permissions and the files' hash, as a local one does;
-  // enabled false is a revocation. The newest decision for (salon or chain, plugin) is the one in force; a salon's
-  // own row overrides the chain's.
+  // enabled false is a revocation. The newest decision per (salon or chain, plugin) counts: the chain's revocation
+  // applies in every salon, otherwise a salon's own row overrides the chain's (kiosk/plugins/central_decisions.ts).
   `
   CREATE TABLE glidepath.plugin_approvals (
     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -1,7 +1,7 @@
 /**
  * A chain's plugin decisions as a station holds them (issue 10): central approval rows checked as outside input,
- * the one in force per plugin picked (a salon's row over the chain's), and a local copy in the operator plugin
- * folder so that a restart without the central store keeps the last decisions.
+ * the one in force per plugin picked (a chain revocation over all, else a salon's row over the chain's), and a
+ * local copy in the operator plugin folder so that a restart without the central store keeps the last decisions.
  */
 import { readJsonFile, writeJsonFile } from "./_json_file.ts";
 import {
@@ -92,8 +92,8 @@ function checkRow(raw: Record<string, unknown>, rowId: number): Omit<CentralDeci
 }
 
 /**
- * Checks central rows and picks the decision in force per plugin: the newest row of the station's salon, else the
- * newest of the chain. A refused row still takes its place (it approves nothing: no fall-back to an older row or
+ * Checks central rows and picks the decision in force per plugin: the chain's newest row when it revokes, else the
+ * newest row of the station's salon, else the newest of the chain. A refused row still takes its place (it approves nothing: no fall-back to an older row or
  * to the chain's, which the refused one was meant to replace); the others apply.
  */
 export function decideCentralRows(rows: readonly unknown[]): CentralDecisionSet {
@@ -141,9 +141,14 @@ export function decideCentralRows(rows: readonly unknown[]): CentralDecisionSet 
     const key = `${d.scope} ${d.pluginId}`;
     if ((newest.get(key)?.rowId ?? 0) < rowId) newest.set(key, d);
   }
+  // The chain's revocation is absolute (a plugin pulled chain-wide, e.g. for a flaw, stays off in every salon);
+  // otherwise the salon's own row is the more specific one. A salon's revocation wins over a chain approval.
   const decisions = new Map<string, CentralDecision>();
   for (const d of newest.values()) {
-    if (d.scope === "salon" || !newest.has(`salon ${d.pluginId}`)) decisions.set(d.pluginId, d);
+    if (decisions.has(d.pluginId)) continue;
+    const chain = newest.get(`chain ${d.pluginId}`);
+    const salon = newest.get(`salon ${d.pluginId}`);
+    decisions.set(d.pluginId, chain && !chain.enabled ? chain : salon ?? chain!);
   }
   return { decisions, problems };
 }

@@ -248,6 +248,20 @@ test("approvals and revocations are recorded with the deciding staff login, with
     400,
     "no such salon",
   );
+  // The chain revokes another plugin: a salon cannot approve it back (it would never apply at a station).
+  const other = { ...approve("chain", "2.0.0"), id: "acme.other" };
+  assert.is((await call(app, chris, "/api/approvals", other)).status, 200);
+  assert.is(
+    (await call(app, chris, "/api/approvals/revoke", { scope: "chain", id: "acme.other" })).status,
+    200,
+  );
+  const back = await call(app, dana, "/api/approvals", { ...other, scope: "downtown" });
+  assert.is(back.status, 409);
+  assert.match(
+    String(back.json.error),
+    /^Cannot approve "acme\.other" for salon "downtown": the chain revoked it \(chris\)/,
+  );
+  await central.admin`DELETE FROM glidepath.plugin_approvals WHERE plugin_id = 'acme.other'`;
   const revoked = await call(app, dana, "/api/approvals/revoke", { scope: "downtown", id: "acme.pulse" });
   assert.is(revoked.status, 200);
   assert.is(

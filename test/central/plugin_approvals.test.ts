@@ -131,6 +131,29 @@ test("a salon's approval enables the plugin at its stations with no local step; 
         WHERE station_id = 'mirror-1' AND action = 'plugin-approval'`;
       return rows.some((r) => r.detail.plugin === "acme.glow" && r.detail.row === salonA.id);
     });
+
+    // The chain revokes: that applies in every salon, over salon-a's own approval, and salon-a cannot approve back.
+    const chainRevoked = await revokePlugin(central.admin, "acme.glow", {
+      salonId: null,
+      decidedBy: "ops@chain",
+    });
+    await until(
+      "salon-a's station applies the chain's revocation",
+      async () => (await glowOf(a)).centralRow === chainRevoked.id,
+    );
+    const glowA = await glowOf(a);
+    assert.equal([glowA.decidedBy, glowA.state], ["chain", "disabled"]);
+    try {
+      await approvePluginFolder(central.admin, EXAMPLE, { salonId: "salon-a", decidedBy: "lead@salon-a" });
+      assert.unreachable("a salon approval over a chain revocation was recorded");
+    } catch (error) {
+      assert.match(
+        (error as Error).message,
+        /^Cannot approve "acme\.glow" for salon "salon-a": the chain revoked it \(row \d+\)/,
+      );
+    }
+    // The next cases share this central store: take the chain's revocation back out.
+    await central.admin`DELETE FROM glidepath.plugin_approvals WHERE id = ${chainRevoked.id}`;
   } finally {
     await a.shutdown();
     await b.shutdown();

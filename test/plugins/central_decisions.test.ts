@@ -44,6 +44,49 @@ test("a salon's row overrides the chain's, whichever is newer; the newest row pe
   assert.equal([decisions.get("acme.other")!.rowId, decisions.get("acme.other")!.enabled], [9, true]);
 });
 
+test("the chain's revocation is in force over any salon approval, older or newer; a chain approval does not undo a salon's revocation", () => {
+  const pulled = decideCentralRows([
+    row({ id: 2, salon_id: "salon-a" }),
+    row({ id: 4, enabled: false }),
+    row({ id: 6, salon_id: "salon-a", version: "0.4.0" }),
+    row({ id: 3, plugin_id: "acme.other", version: "1.0.0", salon_id: "salon-a", enabled: false }),
+    row({ id: 5, plugin_id: "acme.other", version: "1.0.0" }),
+  ]).decisions;
+  assert.equal([
+    pulled.get("acme.glow")!.rowId,
+    pulled.get("acme.glow")!.scope,
+    pulled.get("acme.glow")!.enabled,
+  ], [
+    4,
+    "chain",
+    false,
+  ]);
+  assert.equal([pulled.get("acme.other")!.rowId, pulled.get("acme.other")!.enabled], [3, false]);
+});
+
+test("property: a revocation newest in either scope keeps the plugin off; otherwise the salon's newest row applies", () => {
+  const rowArb = fc.record({
+    id: fc.integer({ min: 1, max: 1000 }),
+    salon: fc.boolean(),
+    enabled: fc.boolean(),
+  });
+  fc.assert(
+    fc.property(fc.uniqueArray(rowArb, { minLength: 1, maxLength: 8, selector: (r) => r.id }), (rows) => {
+      const d = decideCentralRows(
+        rows.map((r) => row({ id: String(r.id), salon_id: r.salon ? "salon-a" : null, enabled: r.enabled })),
+      ).decisions.get("acme.glow")!;
+      const newestOf = (salon: boolean) =>
+        rows.filter((r) => r.salon === salon).sort((a, b) => b.id - a.id)[0];
+      const chain = newestOf(false);
+      const salon = newestOf(true);
+      const expectOn = (chain === undefined || chain.enabled) && (salon ?? chain)!.enabled;
+      assert.is(d.enabled, expectOn);
+      assert.is(d.rowId, chain && !chain.enabled ? chain.id : (salon ?? chain)!.id);
+    }),
+    { numRuns: 1000 },
+  );
+});
+
 test("a malformed row is refused naming the field and the value; the other rows still apply", () => {
   const { decisions, problems } = decideCentralRows([
     row({ id: 2, plugin_id: "acme.bad-perms", permissions: { net: ["no spaces allowed"] } }),

@@ -14,6 +14,7 @@ import { hostGuard } from "../../server/host_guard.ts";
 import { validateApproval, validateRevoke } from "./approvals.ts";
 import {
   asStaff,
+  chainRevocation,
   insertApproval,
   insertRevocation,
   listApprovals,
@@ -268,11 +269,16 @@ export function createDashboardApp(options: DashboardAppOptions): Hono {
     }
     let result;
     try {
-      result = await asStaff(sql, staff.login, async (tx) => ({
-        row: revoke
-          ? await insertRevocation(tx, staff.login, request)
-          : await insertApproval(tx, staff.login, request as ReturnType<typeof validateApproval>),
-      }));
+      result = await asStaff(sql, staff.login, async (tx) => {
+        const blocked = !revoke && request.salon !== null ? await chainRevocation(tx, request.id) : null;
+        if (blocked) return { row: null, blocked };
+        return {
+          row: revoke
+            ? await insertRevocation(tx, staff.login, request)
+            : await insertApproval(tx, staff.login, request as ReturnType<typeof validateApproval>),
+          blocked: null,
+        };
+      });
     } catch (error) {
       // 23503: a salon that does not exist; 42501: the policies refused (a scope the staff member does not hold).
       const code = (error as { code?: string }).code;
@@ -283,6 +289,12 @@ export function createDashboardApp(options: DashboardAppOptions): Hono {
       throw error;
     }
     if (result === null) return signedOut(c);
+    if (result.blocked) {
+      return c.json({
+        error:
+          `Cannot approve "${request.id}" for salon "${request.salon}": the chain revoked it (${result.blocked.decidedBy}), and a chain revocation applies in every salon; chain staff approve it again for the chain first`,
+      }, 409);
+    }
     if (result.row === null) {
       return c.json({
         error: `Cannot revoke "${request.id}": nothing was ever approved for it in this scope`,

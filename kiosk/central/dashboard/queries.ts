@@ -232,6 +232,19 @@ export function insertApproval(tx: TransactionSql, login: string, a: ApprovalReq
 }
 
 /**
+ * The chain's newest decision for plugin `id` when it is a revocation, else null: stations keep a plugin the chain
+ * revoked off in every salon, so a salon's approval of it would record a decision that never applies.
+ */
+export async function chainRevocation(tx: TransactionSql, id: string): Promise<ApprovalRow | null> {
+  const [newest] = await tx.unsafe(
+    `SELECT ${APPROVAL} FROM glidepath.plugin_approvals pa WHERE plugin_id = $1 AND salon_id IS NULL
+     ORDER BY pa.id DESC LIMIT 1`,
+    [id],
+  );
+  return newest && newest.enabled === false ? plain(newest) as unknown as ApprovalRow : null;
+}
+
+/**
  * Writes a revocation decided by `login`: the decision in force for the scope (the salon's, else the chain's) again,
  * with enabled false. Null when nothing was ever decided for the plugin there.
  */

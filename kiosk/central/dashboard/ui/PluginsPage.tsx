@@ -1,6 +1,6 @@
 /**
  * Plugin approvals pushed to the stations: the decision in force per plugin and scope (a salon's own decision
- * overrides the chain's), a form to approve a version with its permissions and files hash, and revocation.
+ * overrides the chain's, a chain revocation applies everywhere), a form to approve a version with its permissions and files hash, and revocation.
  */
 import { signal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
@@ -84,8 +84,9 @@ export function PluginsPage() {
     <section>
       <h2>Plugin approvals</h2>
       <p class="dim">
-        Stations pull these decisions; a salon's own decision overrides the chain's. An approval pins the
-        version, the permissions and the files' hash: a changed plugin needs a new approval.
+        Stations pull these decisions; a salon's own decision overrides the chain's, except a chain
+        revocation, which applies in every salon. An approval pins the version, the permissions and the files'
+        hash: a changed plugin needs a new approval.
       </p>
       {error.value && <p class="error" role="alert">{error.value}</p>}
       {notice.value && <p class="notice" data-testid="notice">{notice.value}</p>}
