@@ -23,6 +23,16 @@ test("guesses sent all at once count against the login before they are checked",
   assert.is((await postLogin(app, "uma", PASSWORD, "198.51.100.200")).status, 429, "and the login is held");
 });
 
+test("a failed sign-in's log names a known login but never what was typed as an unknown one (often a password)", async () => {
+  const lines: string[] = [];
+  const logged = dashboardApp(central, { log: (line) => void lines.push(line) });
+  assert.is((await postLogin(logged, "Tr0ub4dor&3", PASSWORD, "198.51.100.31")).status, 401);
+  assert.is((await postLogin(logged, "chris", "not it", "198.51.100.32")).status, 401);
+  assert.ok(lines.length >= 2, "both failures logged");
+  assert.not.ok(lines.some((l) => l.toLowerCase().includes("tr0ub4dor")), lines.join("\n"));
+  assert.ok(lines.some((l) => l.includes('"chris"') && l.includes("failed")), lines.join("\n"));
+});
+
 test("a disabled staff member's session is refused by /api/me too (the page's first question)", async () => {
   const dora = await signIn(app, "dora");
   await disableStaff(central.admin, "dora");

@@ -155,7 +155,7 @@ export function createDashboardApp(options: DashboardAppOptions): Hono {
     }
     const wait = Math.max(addressLimit.retryAfterMs(address), loginLimit.retryAfterMs(login));
     if (wait > 0) {
-      log(`dashboard: sign-in as ${JSON.stringify(login)} from ${address} refused: too many attempts`);
+      log(`dashboard: sign-in from ${address} refused: too many attempts`);
       c.header("Retry-After", String(Math.ceil(wait / 1000)));
       return c.json({
         error: "Too many sign-in attempts; try again later",
@@ -168,7 +168,10 @@ export function createDashboardApp(options: DashboardAppOptions): Hono {
     loginLimit.hit(login);
     const staff = await staffForLogin(sql, login);
     if (!(await verifyPassword(password, staff?.verifier ?? null)) || !staff) {
-      log(`dashboard: sign-in as ${JSON.stringify(login)} from ${address} failed`);
+      // An unknown login is not written out: it is often a password typed into the wrong field.
+      log(
+        `dashboard: sign-in as ${staff ? JSON.stringify(login) : "an unknown login"} from ${address} failed`,
+      );
       return c.json({ error: "Wrong login or password" }, 401);
     }
     loginLimit.clear(login);
