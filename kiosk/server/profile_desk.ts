@@ -255,7 +255,10 @@ export function createProfileDesk(options: ProfileDeskOptions = {}): ProfileDesk
         const reply = profileReply(p, { visit: visitView });
         if (!central) return reply;
         // The page shows the profile again once the salon's settings are adopted (if it still holds it).
-        const later = central.pull(code, p.id, !known).then((adopted) =>
+        // New here = no session at this station yet: a pull that failed or gave up at the first entry (central
+        // store not reached yet) is retried at the next, instead of leaving the salon's exclusions behind for good.
+        const newHere = !known || s.profileSessions(p.id, { limit: 1 }).length === 0;
+        const later = central.pull(code, p.id, newHere).then((adopted) =>
           adopted && holder.profile?.profileId === adopted.id
             ? profileReply(adopted, { visit: visitView })
             : null

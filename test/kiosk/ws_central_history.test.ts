@@ -136,6 +136,27 @@ test("a central store that never answers: the pull gives up, the start is allowe
   assert.is(store.centralHistory(id)!.pulledAt, pulledAt);
 });
 
+test("a pull that failed at a walk-in's first entry is adopted at the next, while they have no session here yet", async () => {
+  const { asked, send, sent, starts } = salon();
+  const first = send({ type: "client-code", code: "K7Q2" });
+  asked[0]!.fail(new Error("central store not reached yet"));
+  await settle();
+  send({ type: "profile-leave" });
+  send({ type: "client-code", code: "K7Q2" });
+  const refused = send({ ...START, profileId: (first.profile as Msg).id });
+  assert.equal([refused.type, refused.field], ["error", "central"], "the start waits for the second pull");
+  asked[1]!.answer({
+    stationId: "b-2",
+    profiles: [{ id: "p-a1", stationId: "a-1", language: "en", exclusions: ["chin"], maxComfort: 5 }],
+    sessions: [],
+  });
+  await settle();
+  assert.equal((sent.at(-1)!.profile as Msg).exclusions, ["chin"]);
+  assert.is(send({ ...START, profileId: (first.profile as Msg).id }).type, "ack");
+  const start = starts[0] as Extract<EngineEvent, { type: "start" }>;
+  assert.equal([start.exclusions, start.maxComfort], [["chin"], 5]);
+});
+
 test("central rows are checked before caching: a bad row is left out naming its field, a bad summary only its details", () => {
   const checked = checkCentralHistory({
     stationId: "b-2",
