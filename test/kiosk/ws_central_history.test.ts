@@ -157,6 +157,23 @@ test("a pull that failed at a walk-in's first entry is adopted at the next, whil
   assert.equal([start.exclusions, start.maxComfort], [["chin"], 5]);
 });
 
+test("once a salon copy was taken, an exclusion removed here stays removed at the next entry", async () => {
+  const { asked, send, sent, store } = salon();
+  const first = send({ type: "client-code", code: "K7Q2" });
+  const id = String((first.profile as Msg).id);
+  const copy = { id: "p-a1", stationId: "a-1", language: "en", exclusions: ["chin"], maxComfort: null };
+  asked[0]!.answer({ stationId: "b-2", profiles: [copy], sessions: [] });
+  await settle();
+  assert.equal((sent.at(-1)!.profile as Msg).exclusions, ["chin"]);
+  assert.equal((send({ type: "profile-update", id, exclusions: [] }).profile as Msg).exclusions, []);
+  send({ type: "profile-leave" });
+  send({ type: "client-code", code: "K7Q2" });
+  asked[1]!.answer({ stationId: "b-2", profiles: [copy], sessions: [] });
+  await settle();
+  assert.is(send({ ...START, profileId: id }).type, "ack", "not held back: this station knows the client");
+  assert.equal(store.profiles.get(id)!.exclusions, [], "the removal here stands");
+});
+
 test("central rows are checked before caching: a bad row is left out naming its field, a bad summary only its details", () => {
   const checked = checkCentralHistory({
     stationId: "b-2",
