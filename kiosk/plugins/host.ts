@@ -201,9 +201,14 @@ export class PluginHost {
   // Stops a loaded driver through the failure path (listeners: engine fault, device STOP, the fault in the record),
   // then shows the decision rather than a failure. False when it was not loaded.
   async #stopLoaded(id: string, why: string): Promise<boolean> {
+    const restarting = this.#restarts.has(id);
     this.#cancelRestart(id);
     const driver = this.#loaded.get(id);
-    if (!driver) return false;
+    if (!driver) {
+      // A slow plugin's restart, cancelled: its "restarting in ..." failure no longer says what applies.
+      if (restarting) this.#failures.delete(id);
+      return false;
+    }
     driver.stop(`stopped: ${why}`);
     this.#failures.delete(id);
     this.#loaded.delete(id);
@@ -267,6 +272,13 @@ export class PluginHost {
         pluginDir: p.dir,
         trustedInspector: this.options.trustedInspectors?.[id],
       });
+    }
+    // The chain may have revoked it (or its files changed) while the process came up: applyCentral could not stop
+    // a driver that was not loaded yet, so it must not become loaded now.
+    const refused = this.#approvalChanged(id);
+    if (refused) {
+      await driver.dispose();
+      throw new Error(`Cannot load plugin "${id}": ${refused}`);
     }
     this.#failures.delete(id);
     this.#loaded.set(id, driver);
@@ -347,7 +359,8 @@ export class PluginHost {
       .filter((id) => before.get(id)?.rowId !== after.get(id)?.rowId);
     const stopped = new Set<string>();
     for (const id of changed) {
-      const why = this.#loaded.has(id) ? this.#approvalChanged(id) : null;
+      // A driver stopped for slowness is not loaded but may be restarting: a revocation cancels that restart too.
+      const why = this.#loaded.has(id) || this.#restarts.has(id) ? this.#approvalChanged(id) : null;
       if (why !== null && await this.#stopLoaded(id, why)) stopped.add(id);
     }
     const status = this.list();

@@ -107,6 +107,15 @@ const VISIT_OVER = 'field "profile": the visit has ended (4 h); enter the client
 /** A client code: 4–8 letters or digits, any case (stored upper case). */
 const CODE = /^[A-Za-z0-9]{4,8}$/;
 
+/** Whether a salon copy of the profile's history was ever pulled (a cache this build cannot read counts). */
+function pulledBefore(store: Store, profileId: string): boolean {
+  try {
+    return store.centralHistory(profileId) !== null;
+  } catch {
+    return true;
+  }
+}
+
 /** A store record as the page's view. */
 export function toView(p: ProfileRecord): ProfileView {
   return {
@@ -255,7 +264,12 @@ export function createProfileDesk(options: ProfileDeskOptions = {}): ProfileDesk
         const reply = profileReply(p, { visit: visitView });
         if (!central) return reply;
         // The page shows the profile again once the salon's settings are adopted (if it still holds it).
-        const later = central.pull(code, p.id, !known).then((adopted) =>
+        // New here = no session at this station and no salon copy pulled yet: a pull that failed or gave up at the
+        // first entry (central store not reached yet) is retried at the next, instead of leaving the salon's
+        // exclusions behind for good; once a copy was taken, a setting changed here afterwards stays as changed.
+        const newHere = !known ||
+          (s.profileSessions(p.id, { limit: 1 }).length === 0 && !pulledBefore(s, p.id));
+        const later = central.pull(code, p.id, newHere).then((adopted) =>
           adopted && holder.profile?.profileId === adopted.id
             ? profileReply(adopted, { visit: visitView })
             : null

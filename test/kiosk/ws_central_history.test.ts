@@ -136,6 +136,44 @@ test("a central store that never answers: the pull gives up, the start is allowe
   assert.is(store.centralHistory(id)!.pulledAt, pulledAt);
 });
 
+test("a pull that failed at a walk-in's first entry is adopted at the next, while they have no session here yet", async () => {
+  const { asked, send, sent, starts } = salon();
+  const first = send({ type: "client-code", code: "K7Q2" });
+  asked[0]!.fail(new Error("central store not reached yet"));
+  await settle();
+  send({ type: "profile-leave" });
+  send({ type: "client-code", code: "K7Q2" });
+  const refused = send({ ...START, profileId: (first.profile as Msg).id });
+  assert.equal([refused.type, refused.field], ["error", "central"], "the start waits for the second pull");
+  asked[1]!.answer({
+    stationId: "b-2",
+    profiles: [{ id: "p-a1", stationId: "a-1", language: "en", exclusions: ["chin"], maxComfort: 5 }],
+    sessions: [],
+  });
+  await settle();
+  assert.equal((sent.at(-1)!.profile as Msg).exclusions, ["chin"]);
+  assert.is(send({ ...START, profileId: (first.profile as Msg).id }).type, "ack");
+  const start = starts[0] as Extract<EngineEvent, { type: "start" }>;
+  assert.equal([start.exclusions, start.maxComfort], [["chin"], 5]);
+});
+
+test("once a salon copy was taken, an exclusion removed here stays removed at the next entry", async () => {
+  const { asked, send, sent, store } = salon();
+  const first = send({ type: "client-code", code: "K7Q2" });
+  const id = String((first.profile as Msg).id);
+  const copy = { id: "p-a1", stationId: "a-1", language: "en", exclusions: ["chin"], maxComfort: null };
+  asked[0]!.answer({ stationId: "b-2", profiles: [copy], sessions: [] });
+  await settle();
+  assert.equal((sent.at(-1)!.profile as Msg).exclusions, ["chin"]);
+  assert.equal((send({ type: "profile-update", id, exclusions: [] }).profile as Msg).exclusions, []);
+  send({ type: "profile-leave" });
+  send({ type: "client-code", code: "K7Q2" });
+  asked[1]!.answer({ stationId: "b-2", profiles: [copy], sessions: [] });
+  await settle();
+  assert.is(send({ ...START, profileId: id }).type, "ack", "not held back: this station knows the client");
+  assert.equal(store.profiles.get(id)!.exclusions, [], "the removal here stands");
+});
+
 test("central rows are checked before caching: a bad row is left out naming its field, a bad summary only its details", () => {
   const checked = checkCentralHistory({
     stationId: "b-2",

@@ -140,4 +140,44 @@ test("a plugin whose files changed while it was stopped is not restarted: the ne
   await g.close();
 });
 
+/** A chain revocation of acme.glow, as the central store returns it (a revocation needs no more). */
+const REVOKE = {
+  id: "9",
+  salon_id: null,
+  plugin_id: "acme.glow",
+  enabled: false,
+  decided_by: "ops@chain",
+  decided_at: "2026-12-03T10:00:00Z",
+};
+
+test("a chain revocation that arrives while a slow plugin's fresh process is coming up keeps it off", async () => {
+  const g = await slowGlow({ initialMs: 1000, maxMs: 4000, resetAfterMs: 60_000 });
+  assert.match(await g.ask(13), /not answered within 1000 ms/);
+  try {
+    await g.clock.run(1000); // the restart's checks pass and its process starts
+    await g.host.applyCentral([REVOKE]); // ... and the chain revokes the plugin before it is up
+    await g.untilRunning();
+    await new Promise((r) => setTimeout(r, 200)); // the restart, done, has put the driver back or not
+    assert.is.not(g.health().state, "running", "a revoked plugin's driver is running again");
+    assert.match(g.health().error ?? "", /revoked by the chain/, JSON.stringify(g.health()));
+  } finally {
+    await g.close();
+  }
+});
+
+test("a chain revocation that arrives while a driver is being loaded: the load is refused, nothing runs", async () => {
+  const g = await slowGlow({ initialMs: 1000, maxMs: 4000, resetAfterMs: 60_000 });
+  await g.host.disable("acme.glow"); // the running one is stopped (the operator's step) ...
+  await g.host.enable("acme.glow"); // ... and approved again, so a fresh load starts a process
+  try {
+    const loading = g.host.loadDriver("acme.glow").then(() => "loaded", (e: Error) => e.message);
+    await g.host.applyCentral([REVOKE]);
+    const loaded = await loading;
+    assert.is.not(g.health().state, "running", `a revoked plugin's driver is running (${loaded})`);
+    assert.match(loaded, /revoked by the chain/);
+  } finally {
+    await g.close();
+  }
+});
+
 test.run();
