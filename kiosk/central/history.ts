@@ -52,10 +52,13 @@ export async function readClientHistory(sql: Sql, code: string, limit = 365): Pr
   if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
     throw new RangeError(`Cannot read client history: limit must be 1..500, got ${limit}`);
   }
+  // Row-level security keeps a station to its salon; the queries say so again (as the approvals pull does), so a
+  // misconfigured policy could not show another salon's client who happens to use the same short code.
   const [me] = await sql`SELECT glidepath.my_station() AS id`;
   const stationId = String(me?.id ?? "");
   const profiles = await sql`SELECT id, station_id, language, exclusions, max_comfort FROM glidepath.profiles
-    WHERE kind = 'walk-in' AND name = ${code} AND deleted_at IS NULL ORDER BY created_at`;
+    WHERE kind = 'walk-in' AND name = ${code} AND deleted_at IS NULL
+      AND salon_id = (SELECT glidepath.my_salon()) ORDER BY created_at`;
   if (profiles.length === 0) return { stationId, profiles: [], sessions: [] };
   const ids = profiles.map((p) => String(p.id));
   const ms = (d: unknown) => d === null ? null : (d as Date).getTime();
@@ -68,6 +71,7 @@ export async function readClientHistory(sql: Sql, code: string, limit = 365): Pr
     FROM glidepath.sessions s
     LEFT JOIN glidepath.session_summaries ss ON ss.station_id = s.station_id AND ss.session_id = s.id
     WHERE s.profile_id IN (SELECT jsonb_array_elements_text(${sql.json(ids)}))
+      AND s.salon_id = (SELECT glidepath.my_salon())
     ORDER BY s.started_at DESC LIMIT ${limit}`;
   return {
     stationId,

@@ -61,7 +61,18 @@ export function createCentralPull(store: Store, options: CentralPullOptions): Ce
       const copies = checked.profiles.filter((c) => c.id !== profileId);
       const current = store.profiles.get(profileId);
       if (!isNew || copies.length === 0 || !current) return null;
-      return store.profiles.update(profileId, adoptCentral(current, copies, store.profiles.treatmentZones));
+      const zones = store.profiles.treatmentZones;
+      // A zone another station skips that this station's map lacks cannot be targeted here; said, so that a
+      // zone-map mismatch between a salon's stations shows in the log.
+      const unknown = [...new Set(copies.flatMap((c) => c.exclusions))].filter((z) => !zones.has(z));
+      if (unknown.length > 0) {
+        log(
+          `central history: client ${code}: exclusions left out (not a treatment zone on this station's map): ${
+            unknown.join(", ")
+          }`,
+        );
+      }
+      return store.profiles.update(profileId, adoptCentral(current, copies, zones));
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       log(`central history: client ${code} not pulled (${reason}); the cached copy stays`);

@@ -86,6 +86,24 @@ test("a station of another salon finds nothing under the same code", async () =>
   store.dispose();
 });
 
+test("the read keeps to the station's salon by itself too: with the salon policies replaced by read-all ones, still nothing", async () => {
+  // A misconfigured central store: the profiles' and sessions' read policies let every station read every salon.
+  await central.admin.unsafe(`
+    ALTER POLICY read_salon ON glidepath.profiles USING (true);
+    ALTER POLICY read_salon ON glidepath.sessions USING (true);`);
+  const store = openStore(Deno.makeTempDirSync({ prefix: "gp-hist-" }));
+  const replicator = startReplicator(store.path, central.setting(b1), { log: () => {} });
+  try {
+    assert.equal(await replicator.clientHistory("K7Q2"), { stationId: "b-1", profiles: [], sessions: [] });
+  } finally {
+    await replicator.stop();
+    store.dispose();
+    await central.admin.unsafe(`
+      ALTER POLICY read_salon ON glidepath.profiles USING (salon_id = (SELECT glidepath.my_salon()));
+      ALTER POLICY read_salon ON glidepath.sessions USING (salon_id = (SELECT glidepath.my_salon()));`);
+  }
+});
+
 test("a malformed client code is refused by name before any query", async () => {
   const store = openStore(Deno.makeTempDirSync({ prefix: "gp-hist-" }));
   const replicator = startReplicator(store.path, central.setting(a2), { log: () => {} });

@@ -72,7 +72,7 @@ function salon(options: { pullTimeoutMs?: number } = {}) {
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
 test("a client code is answered before the central store does; the start waits for the salon's settings, which only lower output", async () => {
-  const { asked, send, sent, starts, store } = salon();
+  const { asked, send, sent, starts, store, lines } = salon();
   const answer = send({ type: "client-code", code: "k7q2", language: "en" });
   assert.is(answer.type, "profile", "answered with the central store silent");
   const local = answer.profile as Msg;
@@ -105,6 +105,12 @@ test("a client code is answered before the central store does; the start waits f
   const adopted = again.profile as Msg;
   // Keep-out and unknown ids are not personal exclusions here; the known treatment zones are all taken.
   assert.equal([adopted.exclusions, adopted.maxComfort, adopted.language], [["cheek-left", "chin"], 6, "es"]);
+  assert.ok(
+    lines.includes(
+      "central history: client K7Q2: exclusions left out (not a treatment zone on this station's map): eye-left, nowhere",
+    ),
+    lines.join("\n"),
+  );
   assert.ok((again.visit as Msg).id, "the visit goes with it");
   assert.is(store.centralHistory(String(local.id))!.sessions.length, 1);
 
