@@ -4,7 +4,7 @@
  * folder with the station's own code (manifest check and file hash), so what a chain approves is what a station
  * checks.
  */
-import type { Sql } from "postgres";
+import type { Sql, TransactionSql } from "postgres";
 import {
   isPluginId,
   isSemVer,
@@ -43,6 +43,8 @@ export interface FolderApproval {
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;
+/** How every refusal of the central write path begins (the dashboard answers those 400, anything else is a fault). */
+export const APPROVAL_REFUSED = "Cannot record plugin approval";
 const COLUMNS = "id, salon_id, plugin_id, enabled, version, permissions, files_hash, decided_by, decided_at";
 
 /** Reads and checks a plugin folder (as a station does) and returns what an approval of it pins. */
@@ -63,7 +65,7 @@ export async function approvalFromFolder(dir: string): Promise<FolderApproval> {
 function checkNew(a: NewApproval): NewApproval {
   const fail = (field: string, why: string, got: unknown): never => {
     throw new TypeError(
-      `Cannot record plugin approval: ${field} ${why}, got ${JSON.stringify(got) ?? String(got)}`,
+      `${APPROVAL_REFUSED}: ${field} ${why}, got ${JSON.stringify(got) ?? String(got)}`,
     );
   };
   if (a.salonId !== null && (typeof a.salonId !== "string" || !STATION_ID.test(a.salonId))) {
@@ -72,7 +74,7 @@ function checkNew(a: NewApproval): NewApproval {
   if (!isPluginId(a.pluginId)) fail("pluginId", 'must be a plugin id (e.g. "acme.glow")', a.pluginId);
   if (typeof a.enabled !== "boolean") fail("enabled", "must be true or false", a.enabled);
   if (typeof a.version !== "string" || !isSemVer(a.version)) fail("version", "must be semver", a.version);
-  const permissions = validatePluginPermissions(a.permissions, "Cannot record plugin approval");
+  const permissions = validatePluginPermissions(a.permissions, APPROVAL_REFUSED);
   const hash = typeof a.filesHash === "string" ? a.filesHash.replace(/^sha256:/, "") : a.filesHash;
   if (typeof hash !== "string" || !HEX64.test(hash)) {
     fail("filesHash", "must be 64 lowercase hex digits", hash);
@@ -97,27 +99,58 @@ function toRow(r: Record<string, unknown>): ApprovalRow {
   };
 }
 
-/** Records a decision (as an administrator: stations cannot write approvals) and returns its row. */
-export async function insertApproval(sql: Sql, approval: NewApproval): Promise<ApprovalRow> {
+/** A salon approval refused because the chain's newest decision revokes the plugin (it applies in every salon). */
+export class ChainRevokedError extends TypeError {
+  constructor(
+    readonly pluginId: string,
+    readonly salonId: string,
+    readonly revocation: { id: number; by: string },
+  ) {
+    super(
+      `Cannot approve "${pluginId}" for salon "${salonId}": the chain revoked it (row ${revocation.id}, ${revocation.by}), and a chain revocation applies in every salon; approve it for the chain first`,
+    );
+  }
+}
+
+/**
+ * Records a decision and returns its row: the one write path of the administrator's commands and the staff
+ * dashboard (whose role may insert only as the signed-in login, in its scope). A salon approval over a chain
+ * revocation is refused (ChainRevokedError): stations would never apply it.
+ */
+export async function insertApproval(sql: Sql | TransactionSql, approval: NewApproval): Promise<ApprovalRow> {
   const a = checkNew(approval);
-  if (a.salonId !== null) {
-    const [salon] = await sql`SELECT 1 FROM glidepath.salons WHERE id = ${a.salonId}`;
-    if (!salon) throw new TypeError(`Cannot record plugin approval: salon "${a.salonId}" is not registered`);
-    // A chain revocation applies in every salon (stations keep the plugin off): a salon approval would never apply.
-    const [chain] = await sql`SELECT id, enabled FROM glidepath.plugin_approvals
+  if (a.salonId !== null && a.enabled) {
+    const [chain] = await sql`SELECT id, enabled, decided_by FROM glidepath.plugin_approvals
       WHERE plugin_id = ${a.pluginId} AND salon_id IS NULL ORDER BY id DESC LIMIT 1`;
-    if (a.enabled && chain && chain.enabled === false) {
-      throw new TypeError(
-        `Cannot approve "${a.pluginId}" for salon "${a.salonId}": the chain revoked it (row ${chain.id}), and a chain revocation applies in every salon; approve it for the chain (--chain) first`,
-      );
+    if (chain && chain.enabled === false) {
+      throw new ChainRevokedError(a.pluginId, a.salonId, {
+        id: Number(chain.id),
+        by: String(chain.decided_by),
+      });
     }
   }
-  const [row] = await sql.unsafe(
-    `INSERT INTO glidepath.plugin_approvals (salon_id, plugin_id, enabled, version, permissions, files_hash,
-       decided_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
-    [a.salonId, a.pluginId, a.enabled, a.version, sql.json(a.permissions as never), a.filesHash, a.decidedBy],
-  );
-  return toRow(row!);
+  try {
+    const [row] = await sql.unsafe(
+      `INSERT INTO glidepath.plugin_approvals (salon_id, plugin_id, enabled, version, permissions, files_hash,
+         decided_by) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
+      [
+        a.salonId,
+        a.pluginId,
+        a.enabled,
+        a.version,
+        sql.json(a.permissions as never),
+        a.filesHash,
+        a.decidedBy,
+      ],
+    );
+    return toRow(row!);
+  } catch (error) {
+    // 23503: the salon_id foreign key (a role that cannot read glidepath.salons still learns which salon is wrong).
+    if ((error as { code?: string }).code === "23503") {
+      throw new TypeError(`${APPROVAL_REFUSED}: salon "${a.salonId}" is not registered`);
+    }
+    throw error;
+  }
 }
 
 /** Approves the plugin in `dir` for a salon (or the chain: salonId null) as it is now: its version, permissions and files. */

@@ -149,7 +149,7 @@ test("a salon's approval enables the plugin at its stations with no local step; 
     } catch (error) {
       assert.match(
         (error as Error).message,
-        /^Cannot approve "acme\.glow" for salon "salon-a": the chain revoked it \(row \d+\)/,
+        /^Cannot approve "acme\.glow" for salon "salon-a": the chain revoked it \(row \d+, ops@chain\)/,
       );
     }
     // The next cases share this central store: take the chain's revocation back out.

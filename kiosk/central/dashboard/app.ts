@@ -12,9 +12,9 @@ import { verifyPassword } from "./password.ts";
 import { dayRange, decodeCursor, listQuery, pageNumber } from "./_params.ts";
 import { hostGuard } from "../../server/host_guard.ts";
 import { validateApproval, validateRevoke } from "./approvals.ts";
+import { APPROVAL_REFUSED, ChainRevokedError } from "../approvals.ts";
 import {
   asStaff,
-  chainRevocation,
   insertApproval,
   insertRevocation,
   listApprovals,
@@ -272,32 +272,24 @@ export function createDashboardApp(options: DashboardAppOptions): Hono {
     }
     let result;
     try {
-      result = await asStaff(sql, staff.login, async (tx) => {
-        const blocked = !revoke && request.salon !== null ? await chainRevocation(tx, request.id) : null;
-        if (blocked) return { row: null, blocked };
-        return {
-          row: revoke
-            ? await insertRevocation(tx, staff.login, request)
-            : await insertApproval(tx, staff.login, request as ReturnType<typeof validateApproval>),
-          blocked: null,
-        };
-      });
+      result = await asStaff(sql, staff.login, async (tx) => ({
+        row: revoke
+          ? await insertRevocation(tx, staff.login, request)
+          : await insertApproval(tx, staff.login, request as ReturnType<typeof validateApproval>),
+      }));
     } catch (error) {
-      // 23503: a salon that does not exist; 42501: the policies refused (a scope the staff member does not hold).
-      const code = (error as { code?: string }).code;
-      if (code === "23503") {
-        return c.json({ error: `Cannot record the approval: no salon "${request.salon}"` }, 400);
+      // A salon approval over a chain revocation (stations would never apply it): refused, saying why.
+      if (error instanceof ChainRevokedError) return c.json({ error: error.message }, 409);
+      // A salon that does not exist, or a decision the central write path refuses (it names the field).
+      if (error instanceof TypeError && error.message.startsWith(APPROVAL_REFUSED)) {
+        return c.json({ error: error.message }, 400);
       }
+      // 42501: the policies refused (a scope the staff member does not hold).
+      const code = (error as { code?: string }).code;
       if (code === "42501") return c.json({ error: "Cannot record the approval: not in your scope" }, 403);
       throw error;
     }
     if (result === null) return signedOut(c);
-    if (result.blocked) {
-      return c.json({
-        error:
-          `Cannot approve "${request.id}" for salon "${request.salon}": the chain revoked it (${result.blocked.decidedBy}), and a chain revocation applies in every salon; chain staff approve it again for the chain first`,
-      }, 409);
-    }
     if (result.row === null) {
       return c.json({
         error: `Cannot revoke "${request.id}": nothing was ever approved for it in this scope`,

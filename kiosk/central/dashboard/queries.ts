@@ -8,6 +8,10 @@ import type { Sql, TransactionSql } from "postgres";
 import { DEFAULT_HEARTBEAT_MS } from "../replicator.ts";
 import { readStationStatus, type StationStatus, STATUS_MAX_BYTES } from "../station_status.ts";
 import type { ApprovalRequest, RevokeRequest } from "./approvals.ts";
+import {
+  type ApprovalRow as CentralApprovalRow,
+  insertApproval as insertCentralApproval,
+} from "../approvals.ts";
 import { type AuditCursor, encodeCursor } from "./_params.ts";
 
 /** Whose rows a transaction may see: a salon id, or "*" for chain staff. */
@@ -211,37 +215,37 @@ export async function listApprovals(tx: TransactionSql, scope: Scope): Promise<A
   return rows.map(plain) as unknown as ApprovalRow[];
 }
 
-/** Writes one decision by `login` (the policies check the login and the scope again) and returns it. */
-async function insertDecision(
+// The central write path's row as the API shows it.
+function shown(r: CentralApprovalRow): ApprovalRow {
+  return {
+    salon: r.salonId,
+    id: r.pluginId,
+    enabled: r.enabled,
+    version: r.version,
+    permissions: r.permissions as Record<string, string[]>,
+    filesHash: r.filesHash,
+    decidedBy: r.decidedBy,
+    decidedAt: r.decidedAt.toISOString(),
+  };
+}
+
+/** Writes an approval decided by `login` (the policies check the login and the scope again). */
+export async function insertApproval(
   tx: TransactionSql,
   login: string,
-  d: Omit<ApprovalRow, "decidedBy" | "decidedAt">,
+  a: ApprovalRequest,
 ): Promise<ApprovalRow> {
-  const [row] = await tx.unsafe(
-    `INSERT INTO glidepath.plugin_approvals (salon_id, plugin_id, enabled, version, permissions, files_hash, decided_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${APPROVAL}`,
-    [d.salon, d.id, d.enabled, d.version, tx.json(d.permissions as postgres.JSONValue), d.filesHash, login],
+  return shown(
+    await insertCentralApproval(tx, {
+      salonId: a.salon,
+      pluginId: a.id,
+      enabled: true,
+      version: a.version,
+      permissions: a.permissions,
+      filesHash: a.filesHash,
+      decidedBy: login,
+    }),
   );
-  return plain(row!) as unknown as ApprovalRow;
-}
-
-/** Writes an approval decided by `login`. */
-export function insertApproval(tx: TransactionSql, login: string, a: ApprovalRequest): Promise<ApprovalRow> {
-  const permissions = a.permissions as Record<string, string[]>;
-  return insertDecision(tx, login, { ...a, permissions, enabled: true });
-}
-
-/**
- * The chain's newest decision for plugin `id` when it is a revocation, else null: stations keep a plugin the chain
- * revoked off in every salon, so a salon's approval of it would record a decision that never applies.
- */
-export async function chainRevocation(tx: TransactionSql, id: string): Promise<ApprovalRow | null> {
-  const [newest] = await tx.unsafe(
-    `SELECT ${APPROVAL} FROM glidepath.plugin_approvals pa WHERE plugin_id = $1 AND salon_id IS NULL
-     ORDER BY pa.id DESC LIMIT 1`,
-    [id],
-  );
-  return newest && newest.enabled === false ? plain(newest) as unknown as ApprovalRow : null;
 }
 
 /**
@@ -259,9 +263,15 @@ export async function insertRevocation(
     [r.id, r.salon],
   );
   if (!was) return null;
-  return await insertDecision(tx, login, {
-    ...(was as unknown as ApprovalRow),
-    salon: r.salon,
-    enabled: false,
-  });
+  return shown(
+    await insertCentralApproval(tx, {
+      salonId: r.salon,
+      pluginId: r.id,
+      enabled: false,
+      version: String(was.version),
+      permissions: was.permissions as Record<string, string[]>,
+      filesHash: String(was.filesHash),
+      decidedBy: login,
+    }),
+  );
 }
