@@ -165,6 +165,8 @@ interface CacheFile {
 export class CentralDecisions {
   #set: CentralDecisionSet = { decisions: new Map(), problems: [] };
   #pulledAt: string | null = null;
+  // The rows of the local copy as JSON text, to write it only when a pull brings different ones.
+  #rowsText: string | null = null;
 
   private constructor(readonly path: string) {}
 
@@ -182,6 +184,7 @@ export class CentralDecisions {
     }
     store.#set = decideCentralRows(d.rows);
     store.#pulledAt = d.pulledAt;
+    store.#rowsText = JSON.stringify(d.rows);
     return store;
   }
 
@@ -206,11 +209,20 @@ export class CentralDecisions {
    */
   async replace(rows: readonly unknown[], now = new Date()): Promise<CentralDecisionSet> {
     const next = decideCentralRows(rows);
-    const file: CacheFile = { version: 1, pulledAt: now.toISOString(), rows: rows.map(jsonRow) };
-    await writeJsonFile(this.path, file);
+    const copy = rows.map(jsonRow);
+    const text = JSON.stringify(copy);
+    // A pull every 10 s mostly brings the same rows: the copy is written only when they changed (no flash wear on a
+    // kiosk's card for nothing); its pulledAt is then when they were last pulled different.
+    if (text !== this.#rowsText) {
+      await writeJsonFile(
+        this.path,
+        { version: 1, pulledAt: now.toISOString(), rows: copy } satisfies CacheFile,
+      );
+      this.#rowsText = text;
+    }
     const previous = this.#set;
     this.#set = next;
-    this.#pulledAt = file.pulledAt;
+    this.#pulledAt = now.toISOString();
     return previous;
   }
 }

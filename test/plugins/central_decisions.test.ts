@@ -266,6 +266,17 @@ test("the local copy keeps the last decisions across a restart; a damaged copy i
       /row 4: "permissions\.read\[0\]" must be a path inside the plugin folder/,
     );
     assert.is(again.pulledAt, first.pulledAt);
+    // The same rows pulled again leave the file alone (a pull every 10 s); different rows rewrite it.
+    const written = (await Deno.stat(path)).mtime!.getTime();
+    const text = await Deno.readTextFile(path);
+    await again.replace([
+      row({ id: 3 }),
+      row({ id: 4, plugin_id: "acme.other", permissions: { read: ["/etc"] } }),
+    ]);
+    assert.is(await Deno.readTextFile(path), text, "unchanged rows: not written");
+    assert.is((await Deno.stat(path)).mtime!.getTime(), written);
+    await again.replace([row({ id: 5, enabled: false })]);
+    assert.is((await CentralDecisions.open(path)).get("acme.glow")!.rowId, 5, "changed rows: written");
     await Deno.writeTextFile(path, "{ not json");
     const error = await CentralDecisions.open(path).then(() => null, (e) => e as Error);
     assert.match(error?.message ?? "", /central-approvals\.json: not valid JSON/);
